@@ -1,0 +1,63 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes, createHash } from 'node:crypto';
+import path from 'node:path';
+import { configSchema, ConfigError, type Config, type ConfigEntry } from './schema.js';
+
+export { ConfigError, type Config } from './schema.js';
+
+/**
+ * Parses the configuration once from the environment (or a test's overrides) and freezes it.
+ * Throws a ConfigError naming the offending variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(configSchema) as [string, ConfigEntry<unknown>][]) {
+    const raw = env[spec.env];
+    out[key] = raw === undefined ? spec.default : spec.parse(raw, spec.env);
+  }
+  return Object.freeze(out) as Config;
+}
+
+/** Where users reach this server; links in messages are built from it. */
+export function publicUrl(config: Config, listeningPort?: number): string {
+  if (config.publicUrl) return config.publicUrl;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host}:${listeningPort ?? config.port}`;
+}
+
+/**
+ * The server secret: SECRET_KEY when set, otherwise a random key generated once and kept
+ * beside the embedded database so restarts keep hashes and encrypted data valid.
+ */
+export function resolveSecretKey(config: Config): Buffer {
+  if (config.secretKey !== undefined) {
+    if (config.secretKey.length < 32) throw new ConfigError('SECRET_KEY', 'must be at least 32 characters');
+    return createHash('sha256').update(config.secretKey).digest();
+  }
+  const file = path.resolve(config.dataDir, 'secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+  }
+  return createHash('sha256').update(readFileSync(file, 'utf8').trim()).digest();
+}
+
+/** Markdown table of every setting, written to docs/config.md. */
+export function renderConfigDoc(): string {
+  const rows = Object.values(configSchema).map((spec: ConfigEntry<unknown>) => {
+    const def = spec.default === undefined ? '_(unset)_' : `\`${String(spec.default)}\``;
+    return `| \`${spec.env}\` | ${def} | ${spec.doc} |`;
+  });
+  return [
+    '# Configuration',
+    '',
+    'Every setting is an environment variable, read once at start and validated: a bad value',
+    'stops the server with a message naming the variable. This file is generated from',
+    '`src/config/schema.ts` by `npm run docs:config`.',
+    '',
+    '| Variable | Default | Meaning |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,122 @@
+/**
+ * The one configuration schema. Every key has an environment variable, a default and a
+ * doc line; `docs/config.md` is generated from this table and a test keeps them in sync.
+ */
+
+type Parser<T> = (raw: string, key: string) => T;
+
+export interface ConfigEntry<T> {
+  env: string;
+  doc: string;
+  /** Shown in the docs; `undefined` means "not set". */
+  default: T;
+  parse: Parser<T>;
+}
+
+function entry<T>(env: string, def: T, parse: Parser<T>, doc: string): ConfigEntry<T> {
+  return { env, default: def, parse, doc };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration ${key}: ${reason}`);
+  }
+}
+
+const str: Parser<string> = (raw) => raw;
+const optStr: Parser<string | undefined> = (raw) => (raw === '' ? undefined : raw);
+
+function int(min: number, max: number): Parser<number> {
+  return (raw, key) => {
+    if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(key, `expected an integer, got "${raw}"`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new ConfigError(key, `must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+}
+
+const bool: Parser<boolean> = (raw, key) => {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(key, `expected true or false, got "${raw}"`);
+};
+
+function oneOf<T extends string>(...values: T[]): Parser<T> {
+  return (raw, key) => {
+    if ((values as string[]).includes(raw)) return raw as T;
+    throw new ConfigError(key, `expected one of ${values.join(', ')}, got "${raw}"`);
+  };
+}
+
+function url(protocols: string[]): Parser<string | undefined> {
+  return (raw, key) => {
+    if (raw === '') return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      throw new ConfigError(key, `expected a URL, got "${raw}"`);
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      throw new ConfigError(key, `expected a ${protocols.join(' or ')} URL`);
+    }
+    return raw.replace(/\/$/, '');
+  };
+}
+
+export const configSchema = {
+  host: entry('HOST', '127.0.0.1', str, 'Address the HTTP server listens on.'),
+  port: entry('PORT', 3000, int(0, 65535), 'TCP port the HTTP server listens on (0 picks a free port).'),
+  publicUrl: entry(
+    'PUBLIC_URL',
+    undefined as string | undefined,
+    url(['http:', 'https:']),
+    'Base URL users reach the server at, used in emailed links. Defaults to http://HOST:PORT.',
+  ),
+  trustProxy: entry('TRUST_PROXY', false, bool, 'Trust X-Forwarded-* headers (set when behind a load balancer).'),
+  databaseUrl: entry(
+    'DATABASE_URL',
+    undefined as string | undefined,
+    url(['postgres:', 'postgresql:']),
+    'PostgreSQL connection URL. When unset, an embedded PostgreSQL server is started with its data under DATA_DIR.',
+  ),
+  dataDir: entry('DATA_DIR', './data', str, 'Directory for the embedded database and the generated secret key.'),
+  embeddedDbPort: entry('EMBEDDED_DB_PORT', 0, int(0, 65535), 'Port of the embedded PostgreSQL server (0 picks a free port).'),
+  dbPoolSize: entry('DB_POOL_SIZE', 10, int(1, 200), 'Maximum connections in the database pool.'),
+  secretKey: entry(
+    'SECRET_KEY',
+    undefined as string | undefined,
+    optStr,
+    'Secret for keyed hashes and encryption at rest (at least 32 characters). When unset, one is generated and kept in DATA_DIR/secret.key.',
+  ),
+  logLevel: entry('LOG_LEVEL', 'info' as const, oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), 'Log level of the JSON logs.'),
+  bodyLimitBytes: entry('BODY_LIMIT_BYTES', 1_048_576, int(1024, 100 * 1_048_576), 'Largest accepted request body.'),
+  requestTimeoutMs: entry('REQUEST_TIMEOUT_MS', 30_000, int(1000, 600_000), 'Time a client has to send a whole request.'),
+  shutdownTimeoutMs: entry('SHUTDOWN_TIMEOUT_MS', 10_000, int(100, 600_000), 'How long graceful shutdown waits for in-flight work.'),
+  sessionTtlMinutes: entry('SESSION_TTL_MINUTES', 720, int(5, 525_600), 'Lifetime of console and account sessions.'),
+  argon2MemoryKib: entry('ARGON2_MEMORY_KIB', 19_456, int(1024, 4_194_304), 'argon2id memory cost in KiB (OWASP: 19456).'),
+  argon2Iterations: entry('ARGON2_ITERATIONS', 2, int(1, 100), 'argon2id time cost (OWASP: 2).'),
+  argon2Parallelism: entry('ARGON2_PARALLELISM', 1, int(1, 16), 'argon2id lanes (OWASP: 1).'),
+  smtpUrl: entry(
+    'SMTP_URL',
+    undefined as string | undefined,
+    url(['smtp:', 'smtps:']),
+    'SMTP server, e.g. smtp://user:pass@mail.example.com:587 (STARTTLS when offered) or smtps://… (TLS). When unset, messages stay in the built-in outbox viewer.',
+  ),
+  smtpFrom: entry('SMTP_FROM', 'Latchkey <no-reply@localhost>', str, 'From address of outgoing email.'),
+  smtpTlsRejectUnauthorized: entry('SMTP_TLS_REJECT_UNAUTHORIZED', true, bool, 'Verify the SMTP server certificate.'),
+  worker: entry('WORKER', true, bool, 'Run the outbox delivery worker inside the server process.'),
+  workerPollMs: entry('WORKER_POLL_MS', 1000, int(10, 600_000), 'How often the worker looks for due messages when not woken by a notification.'),
+  workerBatchSize: entry('WORKER_BATCH_SIZE', 20, int(1, 1000), 'Messages the worker claims at once.'),
+  outboxMaxAttempts: entry('OUTBOX_MAX_ATTEMPTS', 8, int(1, 100), 'Delivery attempts before a message is marked failed.'),
+  outboxRetryBaseMs: entry('OUTBOX_RETRY_BASE_MS', 2000, int(10, 3_600_000), 'First retry delay; doubles on each further attempt.'),
+};
+
+export type ConfigSchema = typeof configSchema;
+export type Config = Readonly<{
+  [K in keyof ConfigSchema]: ConfigSchema[K] extends ConfigEntry<infer T> ? T : never;
+}>;

@@ -1,0 +1,48 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from './config/index.js';
+import type { DB, Privilege } from './db/types.js';
+import type { Argon2Params } from './lib/passwords.js';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What every service needs; built once in main.ts (or by a test) and passed down. */
+export interface Context {
+  config: Config;
+  db: Kysely<DB>;
+  /** Key for keyed hashes of tokens and for encryption at rest. */
+  secret: Buffer;
+  clock: Clock;
+  log: Logger;
+  argon2: Argon2Params;
+  /** Base URL for links in messages; may be learned after listen() picks a port. */
+  publicUrl: string;
+  /** Wakes the outbox worker after a commit that queued messages (no-op without a worker). */
+  wakeWorker(): void;
+}
+
+export type Tx = Transaction<DB> | Kysely<DB>;
+
+/** Who is acting: an admin (console session or API token), an end user, or the system. */
+export interface Actor {
+  type: 'user' | 'api_token' | 'system' | 'anonymous';
+  id: string | null;
+  label: string | null;
+  organizationId: string | null;
+  privilege: Privilege | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export const systemActor = (label = 'system'): Actor => ({
+  type: 'system',
+  id: null,
+  label,
+  organizationId: null,
+  privilege: 'platform_admin',
+  ip: null,
+  userAgent: null,
+});

@@ -1,0 +1,14 @@
+/** PostgreSQL error classification, so services can map constraint failures to AppErrors. */
+const codeOf = (err: unknown) => (typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '');
+
+export const isUniqueViolation = (err: unknown, constraint?: string) =>
+  codeOf(err) === '23505' && (constraint === undefined || (err as { constraint?: string }).constraint === constraint);
+
+/** The database is unreachable or going away: answer 503 rather than 500. */
+export function isUnavailable(err: unknown): boolean {
+  const code = codeOf(err);
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03'].includes(code)) return true;
+  if (code.startsWith('08')) return true;
+  const message = err instanceof Error ? err.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused/i.test(message);
+}

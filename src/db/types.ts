@@ -1,0 +1,164 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T = Record<string, unknown>> = ColumnType<T, string | T | undefined, string | T>;
+
+export type Privilege = 'platform_admin' | 'org_admin' | 'helpdesk' | 'user';
+export type UserStatus = 'pending' | 'active' | 'locked' | 'disabled';
+export type UserType = 'standard' | 'pin_holder';
+export type InvitationMethod = 'email_link' | 'email_otp' | 'sms_otp';
+export type InvitationState = 'pending' | 'accepted' | 'superseded' | 'revoked';
+export type MessageState = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  settings: Json;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  organization_id: string;
+  username: string;
+  email: string | null;
+  phone: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  attributes: Json;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  privilege: ColumnType<Privilege, Privilege | undefined, Privilege>;
+  type: ColumnType<UserType, UserType | undefined, UserType>;
+  status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;
+  password_hash: string | null;
+  password_changed_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  last_login_at: NullableTimestamp;
+}
+
+export interface GroupsTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  created_at: Generated<Date>;
+}
+
+export interface UserGroupsTable {
+  organization_id: string;
+  user_id: string;
+  group_id: string;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  kind: 'console' | 'account';
+  token_hash: Buffer;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Generated<Date>;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  privilege: Exclude<Privilege, 'user'>;
+  token_hash: Buffer;
+  prefix: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  last_used_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  method: InvitationMethod;
+  state: ColumnType<InvitationState, InvitationState | undefined, InvitationState>;
+  secret_hash: Buffer;
+  attempts: ColumnType<number, number | undefined, number>;
+  expires_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  opened_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface OutboxMessagesTable {
+  id: Generated<string>;
+  organization_id: string | null;
+  user_id: string | null;
+  invitation_id: string | null;
+  channel: 'email' | 'sms';
+  kind: string;
+  recipient: string;
+  subject: string | null;
+  text_body: string;
+  html_body: string | null;
+  state: ColumnType<MessageState, MessageState | undefined, MessageState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  transport: string | null;
+  created_at: Generated<Date>;
+  sent_at: NullableTimestamp;
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>;
+  organization_id: string | null;
+  occurred_at: Generated<Date>;
+  actor_type: 'user' | 'api_token' | 'system' | 'anonymous';
+  actor_id: string | null;
+  actor_label: string | null;
+  impersonator_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  data: Json;
+}
+
+export interface SetupTokensTable {
+  id: Generated<string>;
+  token_hash: Buffer;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface DB {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  groups: GroupsTable;
+  user_groups: UserGroupsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  invitations: InvitationsTable;
+  outbox_messages: OutboxMessagesTable;
+  audit_events: AuditEventsTable;
+  setup_tokens: SetupTokensTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type InvitationRow = Selectable<InvitationsTable>;
+export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;

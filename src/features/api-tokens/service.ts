@@ -1,0 +1,59 @@
+import type { Actor, Context } from '../../context.js';
+import type { Privilege } from '../../db/types.js';
+import { AppError } from '../../errors/app-error.js';
+import { hashToken, newToken } from '../../lib/tokens.js';
+import * as audit from '../audit/service.js';
+import { authorize, privilegeRank } from '../organizations/access.js';
+import * as q from './queries.js';
+
+export type TokenPrivilege = Exclude<Privilege, 'user'>;
+const TOKEN_PREFIX = 'lk_';
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Creates an API token for an organization. The token is returned once and only its keyed
+ * hash is kept. Nobody can mint a token stronger than their own privilege.
+ */
+export async function create(ctx: Context, actor: Actor, organizationId: string, input: { name: string; privilege: TokenPrivilege; expiresAt?: Date }) {
+  authorize(actor, organizationId, 'api_tokens.manage');
+  if (privilegeRank[input.privilege] > privilegeRank[actor.privilege ?? 'user']) throw new AppError('user.privilege_too_high');
+  const token = newToken(TOKEN_PREFIX);
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = await q.insert(tx, {
+      organization_id: organizationId,
+      name: input.name,
+      privilege: input.privilege,
+      token_hash: hashToken(ctx.secret, token),
+      prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+      created_by: actor.type === 'user' ? actor.id : null,
+      expires_at: input.expiresAt ?? null,
+    });
+    await audit.record(tx, actor, { organizationId, action: 'api_token.created', target: { type: 'api_token', id: row.id }, data: { name: input.name, privilege: input.privilege } });
+    return { ...row, token };
+  });
+}
+
+export async function list(ctx: Context, actor: Actor, organizationId: string) {
+  authorize(actor, organizationId, 'api_tokens.manage');
+  return q.list(ctx.db, organizationId);
+}
+
+export async function revoke(ctx: Context, actor: Actor, organizationId: string, id: string) {
+  authorize(actor, organizationId, 'api_tokens.manage');
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = await q.revoke(tx, organizationId, id, ctx.clock.now());
+    if (!row) throw new AppError('api_token.not_found');
+    await audit.record(tx, actor, { organizationId, action: 'api_token.revoked', target: { type: 'api_token', id } });
+    return row;
+  });
+}
+
+/** The actor behind a Bearer token, or undefined when it is unknown, revoked or expired. */
+export async function authenticate(ctx: Context, token: string, meta: { ip: string | null; userAgent: string | null }): Promise<Actor | undefined> {
+  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+  const now = ctx.clock.now();
+  const row = await q.findLive(ctx.db, hashToken(ctx.secret, token), now);
+  if (!row) return undefined;
+  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) await q.touch(ctx.db, row.id, now);
+  return { type: 'api_token', id: row.id, label: row.name, organizationId: row.organization_id, privilege: row.privilege, ...meta };
+}

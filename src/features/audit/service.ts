@@ -1,0 +1,37 @@
+import type { Actor, Context, Tx } from '../../context.js';
+import type { AuditEventRow } from '../../db/types.js';
+import { authorize } from '../organizations/access.js';
+import { insertEvent, listEvents, type AuditFilter } from './queries.js';
+
+export interface AuditEntry {
+  organizationId: string | null;
+  action: string;
+  target?: { type: string; id: string };
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Appends one event in the caller's transaction, so the record exists exactly when the
+ * action it describes was committed.
+ */
+export function record(tx: Tx, actor: Actor, entry: AuditEntry): Promise<unknown> {
+  return insertEvent(tx, {
+    organization_id: entry.organizationId,
+    actor_type: actor.type,
+    actor_id: actor.id,
+    actor_label: actor.label,
+    action: entry.action,
+    target_type: entry.target?.type ?? null,
+    target_id: entry.target?.id ?? null,
+    ip: actor.ip,
+    user_agent: actor.userAgent,
+    data: JSON.stringify(entry.data ?? {}),
+  });
+}
+
+export async function list(ctx: Context, actor: Actor, filter: AuditFilter): Promise<{ items: AuditEventRow[]; nextCursor: string | null }> {
+  authorize(actor, filter.organizationId, 'audit.read');
+  const rows = await listEvents(ctx.db, { ...filter, limit: filter.limit + 1 });
+  const items = rows.slice(0, filter.limit);
+  return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1]!.id : null };
+}

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Context } from '../../context.js';
+import { clearConsoleCookie, csrfTokenFor, setConsoleCookie } from '../../http/admin-auth.js';
+import { requestMeta } from '../../http/request-meta.js';
+import { Nullable, Obj, problems, Slug } from '../../http/schemas.js';
+import { Privilege } from '../users/schemas.js';
+import * as organizations from '../organizations/service.js';
+import * as loginService from './service.js';
+
+const Me = Obj({
+  user: Obj({ id: Nullable(Type.String()), username: Nullable(Type.String()), privilege: Privilege }),
+  organization: Obj({ id: Type.String(), slug: Type.String(), name: Type.String() }),
+  via: Type.Union([Type.Literal('console'), Type.Literal('api_token')]),
+  csrfToken: Nullable(Type.String({ description: 'Send as x-csrf-token on state-changing console requests' })),
+});
+
+export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
+  const tags = ['auth'];
+  app.post('/auth/login', {
+    config: { public: true },
+    schema: {
+      tags,
+      summary: 'Console sign-in for administrators; sets the session cookie',
+      body: Obj({ organization: Slug, login: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }),
+      response: { 200: Me, ...problems() },
+    },
+  }, async (req, reply) => {
+    const { token, sessionId, user, org } = await loginService.login(ctx, 'console', { ...req.body, ...requestMeta(req) });
+    setConsoleCookie(req, reply, token, ctx.config.sessionTtlMinutes * 60);
+    return {
+      user: { id: user.id, username: user.username, privilege: user.privilege },
+      organization: { id: org.id, slug: org.slug, name: org.name },
+      via: 'console' as const,
+      csrfToken: csrfTokenFor(ctx, sessionId),
+    };
+  });
+
+  app.get('/auth/me', {
+    schema: { tags, summary: 'Who is calling, and the CSRF token of a console session', response: { 200: Me, ...problems() } },
+  }, async (req) => {
+    const org = await organizations.findById(ctx, req.actor.organizationId!);
+    return {
+      user: { id: req.actor.id, username: req.actor.label, privilege: req.actor.privilege! },
+      organization: { id: org!.id, slug: org!.slug, name: org!.name },
+      via: req.consoleSessionId ? ('console' as const) : ('api_token' as const),
+      csrfToken: req.consoleSessionId ? csrfTokenFor(ctx, req.consoleSessionId) : null,
+    };
+  });
+
+  app.post('/auth/logout', {
+    schema: { tags, summary: 'End the console session', response: { 204: Type.Null(), ...problems() } },
+  }, async (req, reply) => {
+    if (req.consoleSessionId) await loginService.logout(ctx, req.actor, req.consoleSessionId);
+    clearConsoleCookie(reply);
+    return reply.status(204).send(null);
+  });
+};

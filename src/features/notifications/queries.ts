@@ -1,0 +1,78 @@
+import { sql, type Insertable } from 'kysely';
+import type { Tx } from '../../context.js';
+import type { OutboxMessagesTable } from '../../db/types.js';
+
+export const OUTBOX_CHANNEL = 'latchkey_outbox';
+
+export async function insertMessage(tx: Tx, message: Insertable<OutboxMessagesTable>) {
+  const row = await tx.insertInto('outbox_messages').values(message).returning('id').executeTakeFirstOrThrow();
+  // Delivered to listening workers only when the surrounding transaction commits.
+  await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(tx);
+  return row.id;
+}
+
+/**
+ * Claims due messages for one worker. SKIP LOCKED lets many workers claim disjoint rows;
+ * the lease (locked_until) lets another worker take over messages of a worker that died.
+ */
+export function claimDue(tx: Tx, limit: number, leaseSeconds: number) {
+  return sql<{ id: string; channel: 'email' | 'sms'; recipient: string; subject: string | null; text_body: string; html_body: string | null; attempts: number }>`
+    update outbox_messages m
+       set state = 'sending', attempts = m.attempts + 1, locked_until = now() + make_interval(secs => ${leaseSeconds})
+     where m.id in (
+       select id from outbox_messages
+        where state in ('queued', 'sending') and next_attempt_at <= now()
+          and (locked_until is null or locked_until < now())
+        order by next_attempt_at
+        limit ${limit}
+        for update skip locked)
+    returning m.id, m.channel, m.recipient, m.subject, m.text_body, m.html_body, m.attempts`.execute(tx).then((r) => r.rows);
+}
+
+export function markSent(tx: Tx, id: string, transport: string) {
+  return tx
+    .updateTable('outbox_messages')
+    .set({ state: 'sent', sent_at: sql`now()`, locked_until: null, last_error: null, transport })
+    .where('id', '=', id)
+    .where('state', '=', 'sending')
+    .execute();
+}
+
+export function markFailed(tx: Tx, id: string, error: string, final: boolean, retryInMs: number) {
+  return tx
+    .updateTable('outbox_messages')
+    .set({
+      state: final ? 'failed' : 'queued',
+      last_error: error.slice(0, 2000),
+      locked_until: null,
+      next_attempt_at: sql`now() + make_interval(secs => ${retryInMs / 1000})`,
+    })
+    .where('id', '=', id)
+    .where('state', '=', 'sending')
+    .execute();
+}
+
+export function listMessages(tx: Tx, organizationId: string, limit: number, before?: { createdAt: Date; id: string }, state?: string) {
+  let q = tx.selectFrom('outbox_messages').selectAll().where('organization_id', '=', organizationId);
+  if (state) q = q.where('state', '=', state as 'queued');
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]),
+    );
+  }
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+export const findMessage = (tx: Tx, organizationId: string, id: string) =>
+  tx.selectFrom('outbox_messages').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+
+/** Latest delivery state per invitation, for showing whether an invite arrived. */
+export const latestForInvitation = (tx: Tx, organizationId: string, invitationId: string) =>
+  tx
+    .selectFrom('outbox_messages')
+    .select(['id', 'state', 'last_error', 'sent_at', 'created_at', 'attempts'])
+    .where('organization_id', '=', organizationId)
+    .where('invitation_id', '=', invitationId)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();

@@ -1,0 +1,53 @@
+import nodemailer from 'nodemailer';
+import type { Config } from '../../config/index.js';
+
+export interface OutgoingMessage {
+  id: string;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string | null;
+  text_body: string;
+  html_body: string | null;
+}
+
+/** One way of delivering messages. Throwing means "try again later". */
+export interface Transport {
+  readonly name: string;
+  send(message: OutgoingMessage): Promise<void>;
+  close(): void;
+}
+
+/**
+ * The development default: the message is already stored in the outbox, where the console's
+ * Outbox viewer shows it, so "delivering" only marks it sent.
+ */
+export const sinkTransport: Transport = { name: 'outbox', send: async () => {}, close() {} };
+
+export function smtpTransport(config: Config): Transport {
+  const transporter = nodemailer.createTransport({
+    url: config.smtpUrl,
+    pool: true,
+    maxConnections: 5,
+    tls: { rejectUnauthorized: config.smtpTlsRejectUnauthorized },
+  });
+  return {
+    name: 'smtp',
+    async send(m) {
+      await transporter.sendMail({
+        from: config.smtpFrom,
+        to: m.recipient,
+        subject: m.subject ?? '',
+        text: m.text_body,
+        html: m.html_body ?? undefined,
+        // Stable per outbox row: a receiver can recognise a redelivery after a crash.
+        messageId: `<${m.id}@latchkey>`,
+      });
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** Email over SMTP when configured, else the outbox sink. SMS has no provider yet: sink. */
+export function transportsFor(config: Config): Record<'email' | 'sms', Transport> {
+  return { email: config.smtpUrl ? smtpTransport(config) : sinkTransport, sms: sinkTransport };
+}

@@ -1,0 +1,43 @@
+import type { Actor } from '../../context.js';
+import type { Privilege } from '../../db/types.js';
+import { AppError } from '../../errors/app-error.js';
+
+export type Permission =
+  | 'organizations.create'
+  | 'organizations.read'
+  | 'settings.manage'
+  | 'users.read'
+  | 'users.manage'
+  | 'users.delete'
+  | 'invitations.send'
+  | 'api_tokens.manage'
+  | 'audit.read'
+  | 'outbox.read';
+
+const helpdesk: Permission[] = ['organizations.read', 'users.read', 'invitations.send', 'audit.read', 'outbox.read'];
+const orgAdmin: Permission[] = [...helpdesk, 'settings.manage', 'users.manage', 'users.delete', 'api_tokens.manage'];
+
+const grants: Record<Privilege, ReadonlySet<Permission>> = {
+  platform_admin: new Set([...orgAdmin, 'organizations.create']),
+  org_admin: new Set(orgAdmin),
+  helpdesk: new Set(helpdesk),
+  user: new Set(),
+};
+
+/** Privileges ranked, so nobody can grant or manage more than they hold. */
+export const privilegeRank: Record<Privilege, number> = { user: 0, helpdesk: 1, org_admin: 2, platform_admin: 3 };
+
+export function can(actor: Actor, permission: Permission): boolean {
+  return actor.privilege !== null && grants[actor.privilege].has(permission);
+}
+
+/**
+ * Checks privilege and organization together. Another organization's resources answer
+ * "not found", exactly as a missing one would, so an admin can't even detect them.
+ */
+export function authorize(actor: Actor, organizationId: string, permission: Permission): void {
+  if (actor.privilege !== 'platform_admin' && actor.organizationId !== organizationId) {
+    throw new AppError('organization.not_found');
+  }
+  if (!can(actor, permission)) throw new AppError('auth.forbidden');
+}

@@ -1,0 +1,81 @@
+import type { Actor, Context, Tx } from '../../context.js';
+import type { OrganizationRow } from '../../db/types.js';
+import { AppError } from '../../errors/app-error.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import * as audit from '../audit/service.js';
+import { authorize, can } from './access.js';
+import * as q from './queries.js';
+import { effectiveSettings, mergeSettings, type OrganizationSettings, type OrganizationSettingsPatch } from './settings.js';
+
+export interface Organization {
+  id: string;
+  slug: string;
+  name: string;
+  settings: OrganizationSettings;
+  createdAt: Date;
+}
+
+export function present(row: OrganizationRow): Organization {
+  return { id: row.id, slug: row.slug, name: row.name, settings: effectiveSettings(row.settings), createdAt: row.created_at };
+}
+
+/**
+ * The organization named by slug, if the actor may see it. Anything else, including another
+ * tenant's existing organization, is `organization.not_found`.
+ */
+export async function resolve(ctx: Context, actor: Actor, slug: string, permission: Parameters<typeof authorize>[2] = 'organizations.read'): Promise<OrganizationRow> {
+  const row = await q.findBySlug(ctx.db, slug);
+  if (!row) throw new AppError('organization.not_found');
+  authorize(actor, row.id, permission);
+  return row;
+}
+
+/** For public pages: the organization by slug, no actor involved. */
+export async function findPublic(ctx: Context, slug: string): Promise<OrganizationRow> {
+  const row = await q.findBySlug(ctx.db, slug);
+  if (!row) throw new AppError('organization.not_found');
+  return row;
+}
+
+export async function findById(ctx: Context, id: string): Promise<OrganizationRow | undefined> {
+  return q.findById(ctx.db, id);
+}
+
+export async function list(ctx: Context, actor: Actor): Promise<Organization[]> {
+  if (actor.privilege === 'platform_admin') return (await q.listAll(ctx.db)).map(present);
+  if (!actor.organizationId || !can(actor, 'organizations.read')) throw new AppError('auth.forbidden');
+  const own = await q.findById(ctx.db, actor.organizationId);
+  return own ? [present(own)] : [];
+}
+
+export async function create(ctx: Context, actor: Actor, input: { slug: string; name: string }): Promise<Organization> {
+  if (actor.privilege !== 'platform_admin') throw new AppError('auth.forbidden');
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = await createInTx(tx, input).catch((err) => {
+      throw isUniqueViolation(err) ? new AppError('organization.slug_taken') : err;
+    });
+    await audit.record(tx, actor, { organizationId: row.id, action: 'organization.created', target: { type: 'organization', id: row.id }, data: { slug: row.slug } });
+    return present(row);
+  });
+}
+
+export function createInTx(tx: Tx, input: { slug: string; name: string }) {
+  return q.insert(tx, input.slug, input.name);
+}
+
+export async function update(ctx: Context, actor: Actor, slug: string, input: { name?: string; settings?: OrganizationSettingsPatch }): Promise<Organization> {
+  const org = await resolve(ctx, actor, slug, 'settings.manage');
+  return ctx.db.transaction().execute(async (tx) => {
+    const settings = input.settings ? mergeSettings(org.settings, input.settings) : undefined;
+    const row = await q.update(tx, org.id, { name: input.name, settings });
+    await audit.record(tx, actor, {
+      organizationId: org.id,
+      action: 'organization.updated',
+      target: { type: 'organization', id: org.id },
+      data: { ...(input.name !== undefined && { name: input.name }), ...(input.settings && { settings: input.settings }) },
+    });
+    return present(row);
+  });
+}
+
+export const countOrganizations = (ctx: Context) => q.countAll(ctx.db);

@@ -1,0 +1,45 @@
+import type { Tx } from '../../context.js';
+
+export const insert = (
+  tx: Tx,
+  s: { organization_id: string; user_id: string; kind: 'console' | 'account'; token_hash: Buffer; ip: string | null; user_agent: string | null; expires_at: Date },
+) => tx.insertInto('sessions').values(s).returning('id').executeTakeFirstOrThrow();
+
+/** A live session with its user, in one round trip; disabled users have none. */
+export const findLive = (tx: Tx, tokenHash: Buffer, kind: 'console' | 'account', now: Date) =>
+  tx
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as session_id',
+      'sessions.organization_id',
+      'sessions.last_seen_at',
+      'users.id as user_id',
+      'users.username',
+      'users.email',
+      'users.first_name',
+      'users.last_name',
+      'users.privilege',
+      'users.status',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.kind', '=', kind)
+    .where('sessions.revoked_at', 'is', null)
+    .where('sessions.expires_at', '>', now)
+    .where('users.status', '!=', 'disabled')
+    .executeTakeFirst();
+
+export const touch = (tx: Tx, id: string, now: Date) =>
+  tx.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+
+export const revoke = (tx: Tx, id: string, now: Date) =>
+  tx.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+
+export const revokeAllOfUser = (tx: Tx, organizationId: string, userId: string, now: Date) =>
+  tx
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();

@@ -1,0 +1,98 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../context.js';
+import type { NewUser, UserStatus, UserUpdate } from '../../db/types.js';
+
+export const findById = (tx: Tx, organizationId: string, id: string) =>
+  tx.selectFrom('users').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+
+/** Username or email, case-insensitively; a username match wins over an email match. */
+export const findByLogin = (tx: Tx, organizationId: string, login: string) =>
+  tx
+    .selectFrom('users')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where((eb) => eb.or([eb(sql`lower(username)`, '=', login.toLowerCase()), eb(sql`lower(email)`, '=', login.toLowerCase())]))
+    .orderBy(sql`lower(username) = ${login.toLowerCase()}`, 'desc')
+    .limit(1)
+    .executeTakeFirst();
+
+export const insert = (tx: Tx, user: NewUser) => tx.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
+
+export const update = (tx: Tx, organizationId: string, id: string, values: UserUpdate) =>
+  tx
+    .updateTable('users')
+    .set({ ...values, updated_at: new Date() })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+export const remove = (tx: Tx, organizationId: string, id: string) =>
+  tx.deleteFrom('users').where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+
+export interface ListFilter {
+  organizationId: string;
+  search?: string;
+  status?: UserStatus;
+  limit: number;
+  after?: { username: string; id: string };
+}
+
+/**
+ * Keyset pagination in (lower(username), id) order; a search is a prefix of username or
+ * email, both served by text_pattern_ops indexes.
+ */
+export function list(tx: Tx, f: ListFilter) {
+  let q = tx.selectFrom('users').selectAll().where('organization_id', '=', f.organizationId);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.search) {
+    const prefix = f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+    q = f.search.includes('@')
+      ? q.where(sql`lower(email)`, 'like', prefix)
+      : q.where((eb) => eb.or([eb(sql`lower(username)`, 'like', prefix), eb(sql`lower(email)`, 'like', prefix)]));
+  }
+  if (f.after) {
+    const { username, id } = f.after;
+    q = q.where(sql<boolean>`(lower(username), id) > (${username}, ${id}::uuid)`);
+  }
+  return q.orderBy(sql`lower(username)`).orderBy('id').limit(f.limit).execute();
+}
+
+export const groupsOf = (tx: Tx, organizationId: string, userIds: string[]) =>
+  userIds.length === 0
+    ? Promise.resolve([] as { user_id: string; name: string }[])
+    : tx
+        .selectFrom('user_groups')
+        .innerJoin('groups', 'groups.id', 'user_groups.group_id')
+        .select(['user_groups.user_id', 'groups.name'])
+        .where('user_groups.organization_id', '=', organizationId)
+        .where('user_groups.user_id', 'in', userIds)
+        .orderBy('groups.name')
+        .execute();
+
+export async function setGroups(tx: Tx, organizationId: string, userId: string, groupIds: string[]) {
+  await tx.deleteFrom('user_groups').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
+  if (groupIds.length > 0) {
+    await tx
+      .insertInto('user_groups')
+      .values(groupIds.map((group_id) => ({ organization_id: organizationId, user_id: userId, group_id })))
+      .execute();
+  }
+}
+
+export const findGroupsByName = (tx: Tx, organizationId: string, names: string[]) =>
+  tx
+    .selectFrom('groups')
+    .select(['id', 'name'])
+    .where('organization_id', '=', organizationId)
+    .where(sql`lower(name)`, 'in', names.map((n) => n.toLowerCase()))
+    .execute();
+
+export const listGroups = (tx: Tx, organizationId: string) =>
+  tx.selectFrom('groups').selectAll().where('organization_id', '=', organizationId).orderBy('name').execute();
+
+export const insertGroup = (tx: Tx, organizationId: string, name: string) =>
+  tx.insertInto('groups').values({ organization_id: organizationId, name }).returningAll().executeTakeFirstOrThrow();
+
+export const hasAnyAdmin = async (tx: Tx) =>
+  (await tx.selectFrom('users').select('id').where('privilege', '=', 'platform_admin').limit(1).executeTakeFirst()) !== undefined;

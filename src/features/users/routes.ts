@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Context } from '../../context.js';
+import { NoContent, Obj, OrgIdParams, OrgParams, Page, problems } from '../../http/schemas.js';
+import { CreateGroup, CreateUser, Group, ListUsersQuery, UpdateUser, User } from './schemas.js';
+import * as users from './service.js';
+
+const tags = ['users'];
+
+export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
+  app.get('/organizations/:org/users', {
+    schema: { tags, summary: 'List and search users', params: OrgParams, querystring: ListUsersQuery, response: { 200: Page(User), ...problems() } },
+  }, async (req) => users.list(ctx, req.actor, req.params.org, { ...req.query, limit: req.query.limit ?? 50 }));
+
+  app.post('/organizations/:org/users', {
+    schema: {
+      tags,
+      summary: 'Create a user, optionally inviting them to set their own password',
+      params: OrgParams,
+      body: CreateUser,
+      response: { 201: User, ...problems(409) },
+    },
+  }, async (req, reply) => reply.status(201).send(await users.create(ctx, req.actor, req.params.org, req.body)));
+
+  app.get('/organizations/:org/users/:id', {
+    schema: { tags, summary: 'Get a user with their latest invitation', params: OrgIdParams, response: { 200: User, ...problems() } },
+  }, async (req) => users.get(ctx, req.actor, req.params.org, req.params.id));
+
+  app.patch('/organizations/:org/users/:id', {
+    schema: { tags, summary: 'Edit a user', params: OrgIdParams, body: UpdateUser, response: { 200: User, ...problems(409) } },
+  }, async (req) => users.update(ctx, req.actor, req.params.org, req.params.id, req.body));
+
+  app.delete('/organizations/:org/users/:id', {
+    schema: { tags, summary: 'Delete a user with their credentials and sessions', params: OrgIdParams, response: { 204: NoContent, ...problems(409) } },
+  }, async (req, reply) => {
+    await users.remove(ctx, req.actor, req.params.org, req.params.id);
+    return reply.status(204).send(null);
+  });
+
+  app.post('/organizations/:org/users/:id/disable', {
+    schema: { tags, summary: 'Disable a user and end their sessions', params: OrgIdParams, response: { 200: User, ...problems(409) } },
+  }, async (req) => users.setDisabled(ctx, req.actor, req.params.org, req.params.id, true));
+
+  app.post('/organizations/:org/users/:id/enable', {
+    schema: { tags, summary: 'Enable a disabled user', params: OrgIdParams, response: { 200: User, ...problems(409) } },
+  }, async (req) => users.setDisabled(ctx, req.actor, req.params.org, req.params.id, false));
+
+  app.get('/organizations/:org/groups', {
+    schema: { tags: ['groups'], summary: 'List groups', params: OrgParams, response: { 200: Obj({ items: Type.Array(Group) }), ...problems() } },
+  }, async (req) => ({
+    items: (await users.listGroups(ctx, req.actor, req.params.org)).map((g) => ({ id: g.id, name: g.name, createdAt: g.created_at })),
+  }));
+
+  app.post('/organizations/:org/groups', {
+    schema: { tags: ['groups'], summary: 'Create a group', params: OrgParams, body: CreateGroup, response: { 201: Group, ...problems() } },
+  }, async (req, reply) => {
+    const g = await users.createGroup(ctx, req.actor, req.params.org, req.body.name);
+    return reply.status(201).send({ id: g.id, name: g.name, createdAt: g.created_at });
+  });
+};

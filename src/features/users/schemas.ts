@@ -1,0 +1,78 @@
+import { Type } from 'typebox';
+import { DateTime, Nullable, Obj, PageQuery } from '../../http/schemas.js';
+
+export const Privilege = Type.Union(
+  [Type.Literal('platform_admin'), Type.Literal('org_admin'), Type.Literal('helpdesk'), Type.Literal('user')],
+  { description: 'Admin privilege: platform_admin, org_admin (user management), helpdesk, or user' },
+);
+export const Status = Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('locked'), Type.Literal('disabled')]);
+export const Method = Type.Union([Type.Literal('email_link'), Type.Literal('email_otp'), Type.Literal('sms_otp')]);
+
+const Username = Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\p{L}\\p{N}._@+-]+$', description: 'Letters, digits and . _ @ + -' });
+const Email = Type.String({ format: 'email', maxLength: 254 });
+const Phone = Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, e.g. +41791234567' });
+const Name = Type.String({ maxLength: 100 });
+const Names = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 });
+
+const editable = {
+  email: Type.Optional(Nullable(Email)),
+  phone: Type.Optional(Nullable(Phone)),
+  firstName: Type.Optional(Nullable(Name)),
+  lastName: Type.Optional(Nullable(Name)),
+  attributes: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { maxProperties: 100 })),
+  roles: Type.Optional(Names),
+  groups: Type.Optional(Names),
+  privilege: Type.Optional(Privilege),
+};
+
+export const CreateUser = Obj({
+  username: Username,
+  ...editable,
+  invite: Type.Optional(Type.Boolean({ description: 'Invite the user to set their own password' })),
+  invitationMethod: Type.Optional(Method),
+});
+export const UpdateUser = Obj({ username: Type.Optional(Username), ...editable });
+
+export const Invitation = Obj({
+  id: Type.String(),
+  userId: Type.String(),
+  method: Method,
+  state: Type.Union([Type.Literal('pending'), Type.Literal('expired'), Type.Literal('accepted'), Type.Literal('superseded'), Type.Literal('revoked')]),
+  createdAt: DateTime,
+  expiresAt: Nullable(DateTime),
+  openedAt: Nullable(DateTime),
+  finishedAt: Nullable(DateTime),
+  delivery: Type.Optional(
+    Nullable(Obj({ state: Type.String(), attempts: Type.Integer(), lastError: Nullable(Type.String()), sentAt: Nullable(DateTime) })),
+  ),
+});
+
+export const User = Obj({
+  id: Type.String(),
+  organizationId: Type.String(),
+  username: Type.String(),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  firstName: Nullable(Type.String()),
+  lastName: Nullable(Type.String()),
+  attributes: Type.Record(Type.String(), Type.Unknown()),
+  roles: Type.Array(Type.String()),
+  groups: Type.Array(Type.String()),
+  privilege: Privilege,
+  type: Type.Union([Type.Literal('standard'), Type.Literal('pin_holder')]),
+  status: Status,
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  lastLoginAt: Nullable(DateTime),
+  invitation: Type.Optional(Nullable(Invitation)),
+});
+
+export const ListUsersQuery = Obj({
+  ...PageQuery,
+  search: Type.Optional(Type.String({ minLength: 1, maxLength: 254, description: 'Prefix of username or email' })),
+  status: Type.Optional(Status),
+});
+
+export const Group = Obj({ id: Type.String(), name: Type.String(), createdAt: DateTime });
+export const CreateGroup = Obj({ name: Type.String({ minLength: 1, maxLength: 200 }) });
+export const ResendInvitation = Obj({ method: Type.Optional(Method) });

@@ -1,0 +1,238 @@
+import type { Actor, Context, Tx } from '../../context.js';
+import type { Privilege, UserRow, UserStatus } from '../../db/types.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { AppError } from '../../errors/app-error.js';
+import * as audit from '../audit/service.js';
+import * as invitations from '../invitations/service.js';
+import { authorize, privilegeRank } from '../organizations/access.js';
+import * as organizations from '../organizations/service.js';
+import type { InvitationMethod } from '../../db/types.js';
+import * as sessions from '../sessions/service.js';
+import * as q from './queries.js';
+
+export interface User {
+  id: string;
+  organizationId: string;
+  username: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  attributes: Record<string, unknown>;
+  roles: string[];
+  groups: string[];
+  privilege: Privilege;
+  type: 'standard' | 'pin_holder';
+  status: UserStatus;
+  createdAt: Date;
+  updatedAt: Date;
+  lastLoginAt: Date | null;
+}
+
+export function present(row: UserRow, groups: string[] = []): User {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    username: row.username,
+    email: row.email,
+    phone: row.phone,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    attributes: row.attributes,
+    roles: row.roles,
+    groups,
+    privilege: row.privilege,
+    type: row.type,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastLoginAt: row.last_login_at,
+  };
+}
+
+export const displayName = (u: Pick<UserRow, 'first_name' | 'last_name' | 'username'>) =>
+  [u.first_name, u.last_name].filter(Boolean).join(' ') || u.username;
+
+export interface UserInput {
+  username: string;
+  email?: string | null;
+  phone?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  attributes?: Record<string, unknown>;
+  roles?: string[];
+  groups?: string[];
+  privilege?: Privilege;
+}
+
+async function withGroups(tx: Tx, organizationId: string, rows: UserRow[]): Promise<User[]> {
+  const memberships = await q.groupsOf(tx, organizationId, rows.map((r) => r.id));
+  return rows.map((r) => present(r, memberships.filter((m) => m.user_id === r.id).map((m) => m.name)));
+}
+
+async function groupIds(tx: Tx, organizationId: string, names: string[]): Promise<string[]> {
+  const unique = [...new Set(names.map((n) => n.toLowerCase()))];
+  const found = await q.findGroupsByName(tx, organizationId, unique);
+  const missing = unique.filter((n) => !found.some((g) => g.name.toLowerCase() === n));
+  if (missing.length > 0) throw new AppError('group.not_found', `No such group: ${missing.join(', ')}`, { groups: missing });
+  return found.map((g) => g.id);
+}
+
+/** Nobody grants or manages a privilege above their own. */
+function assertCanManage(actor: Actor, privilege: Privilege) {
+  if (privilegeRank[privilege] > privilegeRank[actor.privilege ?? 'user']) throw new AppError('user.privilege_too_high');
+}
+
+async function load(ctx: Context, tx: Tx, organizationId: string, id: string): Promise<UserRow> {
+  const row = await q.findById(tx, organizationId, id);
+  if (!row) throw new AppError('user.not_found');
+  return row;
+}
+
+export async function list(ctx: Context, actor: Actor, orgSlug: string, f: { search?: string; status?: UserStatus; limit: number; cursor?: string }) {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
+  const after = f.cursor ? decodeCursor(f.cursor) : undefined;
+  const rows = await q.list(ctx.db, { organizationId: org.id, search: f.search, status: f.status, limit: f.limit + 1, after });
+  const items = await withGroups(ctx.db, org.id, rows.slice(0, f.limit));
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > f.limit && last ? encodeCursor(last) : null };
+}
+
+export async function get(ctx: Context, actor: Actor, orgSlug: string, id: string) {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
+  const row = await load(ctx, ctx.db, org.id, id);
+  const [user] = await withGroups(ctx.db, org.id, [row]);
+  return { ...user!, invitation: await invitations.summaryForUser(ctx, org.id, id) };
+}
+
+/**
+ * Creates a user; with `invite`, the invitation and its message are written in the same
+ * transaction, so there is never a user whose invitation was lost or the reverse.
+ */
+export async function create(ctx: Context, actor: Actor, orgSlug: string, input: UserInput & { invite?: boolean; invitationMethod?: InvitationMethod }) {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'users.manage');
+  assertCanManage(actor, input.privilege ?? 'user');
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = await q
+      .insert(tx, {
+        organization_id: org.id,
+        username: input.username,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        first_name: input.firstName ?? null,
+        last_name: input.lastName ?? null,
+        attributes: JSON.stringify(input.attributes ?? {}),
+        roles: input.roles ?? [],
+        privilege: input.privilege ?? 'user',
+      })
+      .catch((err) => {
+        throw isUniqueViolation(err) ? new AppError('user.username_taken') : err;
+      });
+    const groups = input.groups?.length ? await groupIds(tx, org.id, input.groups) : [];
+    await q.setGroups(tx, org.id, row.id, groups);
+    await audit.record(tx, actor, {
+      organizationId: org.id,
+      action: 'user.created',
+      target: { type: 'user', id: row.id },
+      data: { username: row.username, privilege: row.privilege, invite: !!input.invite },
+    });
+    const invitation = input.invite ? await invitations.issue(ctx, tx, actor, org, row, input.invitationMethod) : null;
+    const [user] = await withGroups(tx, org.id, [row]);
+    return { ...user!, invitation };
+  }).finally(() => ctx.wakeWorker());
+}
+
+export async function update(ctx: Context, actor: Actor, orgSlug: string, id: string, input: Partial<UserInput>) {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'users.manage');
+  return ctx.db.transaction().execute(async (tx) => {
+    const before = await load(ctx, tx, org.id, id);
+    assertCanManage(actor, before.privilege);
+    if (input.privilege !== undefined) {
+      assertCanManage(actor, input.privilege);
+      if (actor.id === id && input.privilege !== before.privilege) throw new AppError('user.cannot_modify_self');
+    }
+    const row = await q
+      .update(tx, org.id, id, {
+        ...(input.username !== undefined && { username: input.username }),
+        ...(input.email !== undefined && { email: input.email }),
+        ...(input.phone !== undefined && { phone: input.phone }),
+        ...(input.firstName !== undefined && { first_name: input.firstName }),
+        ...(input.lastName !== undefined && { last_name: input.lastName }),
+        ...(input.attributes !== undefined && { attributes: JSON.stringify(input.attributes) }),
+        ...(input.roles !== undefined && { roles: input.roles }),
+        ...(input.privilege !== undefined && { privilege: input.privilege }),
+      })
+      .catch((err) => {
+        throw isUniqueViolation(err) ? new AppError('user.username_taken') : err;
+      });
+    if (input.groups !== undefined) await q.setGroups(tx, org.id, id, await groupIds(tx, org.id, input.groups));
+    await audit.record(tx, actor, { organizationId: org.id, action: 'user.updated', target: { type: 'user', id }, data: { fields: Object.keys(input) } });
+    const [user] = await withGroups(tx, org.id, [row]);
+    return user!;
+  });
+}
+
+/** Deletes the user with every credential and session (rows cascade). */
+export async function remove(ctx: Context, actor: Actor, orgSlug: string, id: string): Promise<void> {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'users.delete');
+  if (actor.id === id) throw new AppError('user.cannot_modify_self');
+  await ctx.db.transaction().execute(async (tx) => {
+    const row = await load(ctx, tx, org.id, id);
+    assertCanManage(actor, row.privilege);
+    await q.remove(tx, org.id, id);
+    await audit.record(tx, actor, { organizationId: org.id, action: 'user.deleted', target: { type: 'user', id }, data: { username: row.username } });
+  });
+}
+
+/** Disabling ends every session at once; enabling restores active or pending. */
+export async function setDisabled(ctx: Context, actor: Actor, orgSlug: string, id: string, disabled: boolean) {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'users.manage');
+  if (actor.id === id) throw new AppError('user.cannot_modify_self');
+  return ctx.db.transaction().execute(async (tx) => {
+    const before = await load(ctx, tx, org.id, id);
+    assertCanManage(actor, before.privilege);
+    const status: UserStatus = disabled ? 'disabled' : before.password_hash ? 'active' : 'pending';
+    const row = await q.update(tx, org.id, id, { status });
+    if (disabled) await sessions.endAllOfUser(ctx, tx, org.id, id);
+    await audit.record(tx, actor, { organizationId: org.id, action: disabled ? 'user.disabled' : 'user.enabled', target: { type: 'user', id } });
+    const [user] = await withGroups(tx, org.id, [row]);
+    return user!;
+  });
+}
+
+export async function listGroups(ctx: Context, actor: Actor, orgSlug: string) {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
+  return q.listGroups(ctx.db, org.id);
+}
+
+export async function createGroup(ctx: Context, actor: Actor, orgSlug: string, name: string) {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'users.manage');
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = await q.insertGroup(tx, org.id, name).catch((err) => {
+      throw isUniqueViolation(err) ? new AppError('request.invalid', 'A group with this name already exists') : err;
+    });
+    await audit.record(tx, actor, { organizationId: org.id, action: 'group.created', target: { type: 'group', id: row.id }, data: { name } });
+    return row;
+  });
+}
+
+// ---- for other features' services ----
+
+export const findByLogin = (ctx: Context, organizationId: string, login: string) => q.findByLogin(ctx.db, organizationId, login);
+export const findById = (tx: Tx, organizationId: string, id: string) => q.findById(tx, organizationId, id);
+export const updateRow = q.update;
+export const anyPlatformAdmin = (tx: Tx) => q.hasAnyAdmin(tx);
+
+/** Inserts a user without an actor check: bootstrap paths (CLI, setup link) only. */
+export const insertRow = q.insert;
+
+const encodeCursor = (u: User) => Buffer.from(JSON.stringify([u.username.toLowerCase(), u.id])).toString('base64url');
+function decodeCursor(cursor: string): { username: string; id: string } {
+  try {
+    const [username, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
+    if (typeof username === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { username, id };
+  } catch {
+    // fall through
+  }
+  throw new AppError('request.invalid', 'Bad cursor');
+}

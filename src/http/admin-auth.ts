@@ -1,0 +1,80 @@
+import { createHmac } from 'node:crypto';
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor, Context } from '../context.js';
+import { AppError } from '../errors/app-error.js';
+import * as apiTokens from '../features/api-tokens/service.js';
+import * as sessions from '../features/sessions/service.js';
+import { safeEqual } from '../lib/tokens.js';
+import { isHttps, requestMeta } from './request-meta.js';
+
+export const CONSOLE_COOKIE = 'lk_console';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated admin, set by `authenticateAdmin`. */
+    actor: Actor;
+    /** The console session behind the actor, when authenticated by cookie. */
+    consoleSessionId?: string;
+  }
+  interface FastifyContextConfig {
+    /** Routes reachable without credentials. */
+    public?: boolean;
+  }
+}
+
+/** The CSRF token of a console session: derived, so nothing extra is stored. */
+export const csrfTokenFor = (ctx: Context, sessionId: string) =>
+  createHmac('sha256', ctx.secret).update(`csrf:${sessionId}`).digest('base64url');
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Authenticates /api requests by Bearer API token or console session cookie. A cookie
+ * only counts with the session's CSRF token in `x-csrf-token` on state changes, since
+ * browsers attach cookies to cross-site requests.
+ */
+export async function authenticateAdmin(ctx: Context, req: FastifyRequest): Promise<void> {
+  const meta = requestMeta(req);
+  const authorization = req.headers.authorization;
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const actor = match ? await apiTokens.authenticate(ctx, match[1]!, meta) : undefined;
+    if (!actor) throw new AppError('auth.required', 'The API token is missing, malformed, revoked or expired.');
+    req.actor = actor;
+    return;
+  }
+  const cookie = req.cookies[CONSOLE_COOKIE];
+  const session = cookie ? await sessions.resolve(ctx, cookie, 'console') : undefined;
+  if (!session || session.privilege === 'user') throw new AppError('auth.required');
+  if (!SAFE_METHODS.has(req.method)) {
+    const sent = req.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !safeEqual(sent, csrfTokenFor(ctx, session.session_id))) throw new AppError('auth.csrf');
+  }
+  req.consoleSessionId = session.session_id;
+  req.actor = {
+    type: 'user',
+    id: session.user_id,
+    label: session.username,
+    organizationId: session.organization_id,
+    privilege: session.privilege,
+    ...meta,
+  };
+}
+
+export function setConsoleCookie(req: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number) {
+  reply.setCookie(CONSOLE_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(req), maxAge: maxAgeSeconds });
+}
+
+export function clearConsoleCookie(reply: FastifyReply) {
+  reply.clearCookie(CONSOLE_COOKIE, { path: '/' });
+}
+
+/** Registers the authentication hook for every non-public route of the encapsulating plugin. */
+export const adminAuth = fp<{ ctx: Context }>(async (app, { ctx }) => {
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('preHandler', async (req) => {
+    if (req.routeOptions.config.public) return;
+    await authenticateAdmin(ctx, req);
+  });
+});

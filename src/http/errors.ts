@@ -1,0 +1,74 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isUnavailable } from '../db/errors.js';
+import { AppError, problemType } from '../errors/app-error.js';
+import { errorCatalog, type ErrorCode } from '../errors/catalog.js';
+
+/** Fastify's own failures mapped onto the catalog. */
+function fromFastify(err: FastifyError): AppError | undefined {
+  if (err.validation) {
+    const errors = err.validation.map((v) => ({
+      field: `${err.validationContext ?? 'body'}${v.instancePath || ''}`,
+      message: v.message ?? 'is invalid',
+      ...(v.keyword === 'additionalProperties' && { field: `${err.validationContext ?? 'body'}/${String((v.params as { additionalProperty?: string }).additionalProperty)}`, message: 'is not a known field' }),
+    }));
+    return new AppError('request.invalid', errors.map((e) => `${e.field} ${e.message}`).join('; '), { errors });
+  }
+  const byCode: Record<string, ErrorCode> = {
+    FST_ERR_CTP_BODY_TOO_LARGE: 'request.too_large',
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: 'request.unsupported_media_type',
+    FST_ERR_CTP_EMPTY_JSON_BODY: 'request.invalid',
+    FST_ERR_CTP_INVALID_JSON_BODY: 'request.invalid',
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request.invalid',
+  };
+  const code = err.code && byCode[err.code];
+  if (code) return new AppError(code, code === 'request.invalid' ? err.message : undefined);
+  if (err.statusCode === 400 && err.message) return new AppError('request.invalid', err.message);
+  if (err.statusCode === 408) return new AppError('request.timeout');
+  return undefined;
+}
+
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (isUnavailable(err)) return new AppError('service.unavailable');
+  return fromFastify(err as FastifyError) ?? new AppError('internal');
+}
+
+/** RFC 9457 problem body. 5xx details never leak: they go to the log only. */
+export function problem(err: AppError, req: FastifyRequest) {
+  return {
+    type: problemType(err.code),
+    title: err.title,
+    status: err.status,
+    ...(err.status < 500 && err.detail && err.detail !== err.title && { detail: err.detail }),
+    code: err.code,
+    instance: req.url.split('?')[0],
+    ...(err.status < 500 && err.extra),
+  };
+}
+
+export type PageErrorRenderer = (err: AppError, req: FastifyRequest, reply: FastifyReply) => Promise<unknown> | unknown;
+
+/**
+ * One error handler: problem+json for the API, a readable page for everything else
+ * (features may re-render their own form with the message instead).
+ */
+export function installErrorHandler(app: FastifyInstance, renderPage: PageErrorRenderer) {
+  app.setErrorHandler(async (raw, req, reply) => {
+    const err = toAppError(raw);
+    if (err.status >= 500) req.log.error({ err: raw }, 'request failed');
+    if (err.code === 'service.unavailable') reply.header('retry-after', '5');
+    reply.status(err.status);
+    if (req.url.startsWith('/api/') || req.url.startsWith('/health') || req.url.startsWith('/ready')) {
+      return reply.type('application/problem+json').send(problem(err, req));
+    }
+    return renderPage(err, req, reply);
+  });
+  app.setNotFoundHandler(async (req, reply) => {
+    const err = new AppError('route.not_found');
+    reply.status(404);
+    if (req.url.startsWith('/api/')) return reply.type('application/problem+json').send(problem(err, req));
+    return renderPage(err, req, reply);
+  });
+}
+
+export const catalogEntries = Object.entries(errorCatalog);

@@ -1,0 +1,47 @@
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors/app-error.js';
+import { newToken, safeEqual } from '../lib/tokens.js';
+import { htmlViews } from '../views/engine.js';
+import { isHttps } from './request-meta.js';
+
+const FORM_COOKIE = 'lk_form';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders views/pages/<name>.liquid inside the page layout. */
+    page(name: string, vars?: Record<string, unknown>): Promise<FastifyReply>;
+  }
+}
+
+/**
+ * Double-submit CSRF token for server-rendered forms: a random cookie echoed in a hidden
+ * field. SameSite=Lax keeps a cross-site form from carrying the cookie, so it can't match.
+ */
+function formToken(req: FastifyRequest, reply: FastifyReply): string {
+  const existing = req.cookies[FORM_COOKIE];
+  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
+  const token = newToken();
+  req.cookies[FORM_COOKIE] = token;
+  reply.setCookie(FORM_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(req) });
+  return token;
+}
+
+export function verifyForm(req: FastifyRequest): void {
+  const cookie = req.cookies[FORM_COOKIE];
+  const sent = (req.body as { _csrf?: unknown } | undefined)?._csrf;
+  if (!cookie || typeof sent !== 'string' || !safeEqual(cookie, sent)) throw new AppError('auth.csrf');
+}
+
+export const pages = fp(async (app) => {
+  app.decorateReply('page', async function (this: FastifyReply, name: string, vars: Record<string, unknown> = {}) {
+    const html = await htmlViews.renderFile(`pages/${name}`, { csrf: formToken(this.request, this), ...vars });
+    // Pages hold one-time links and forms: never cache them, never frame them.
+    return this.type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('x-frame-options', 'DENY')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+      .header('referrer-policy', 'no-referrer')
+      .send(html);
+  });
+});

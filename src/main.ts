@@ -1,0 +1,82 @@
+import pino from 'pino';
+import { loadConfig, publicUrl, resolveSecretKey, type Config } from './config/index.js';
+import { buildApp } from './app.js';
+import { systemClock, type Context } from './context.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { setupLinkIfNeeded } from './features/setup/service.js';
+import { OutboxWorker } from './features/notifications/worker.js';
+import { transportsFor } from './features/notifications/transports.js';
+
+/** Opens the database, applies migrations and builds the service context. */
+export async function bootstrap(config: Config, log: pino.Logger) {
+  const database = await openDatabase(config, log);
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  let worker: OutboxWorker | undefined;
+  const ctx: Context = {
+    config,
+    db: database.db,
+    secret: resolveSecretKey(config),
+    clock: systemClock,
+    log,
+    argon2: { memoryCost: config.argon2MemoryKib, timeCost: config.argon2Iterations, parallelism: config.argon2Parallelism },
+    publicUrl: publicUrl(config),
+    wakeWorker: () => worker?.wake(),
+  };
+  const startWorker = () => {
+    worker = new OutboxWorker(ctx, transportsFor(config), database.url);
+    worker.start();
+    return worker;
+  };
+  return { ctx, database, startWorker };
+}
+
+/** `latchkey serve`: the HTTP server with (by default) the outbox worker in-process. */
+export async function serve(env: Record<string, string | undefined> = process.env): Promise<void> {
+  const config = loadConfig(env);
+  const log = pino({ level: config.logLevel });
+  const { ctx, database, startWorker } = await bootstrap(config, log);
+  const app = await buildApp(ctx, { log });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  ctx.publicUrl = publicUrl(config, port);
+  const worker = config.worker ? startWorker() : undefined;
+
+  log.info({ url: ctx.publicUrl, console: `${ctx.publicUrl}/admin/`, database: config.databaseUrl ? 'external' : 'embedded' }, 'Latchkey is listening');
+  const setupLink = await setupLinkIfNeeded(ctx);
+  // Printed plainly (not only as a JSON log line) so a person starting the server sees it.
+  process.stdout.write(`\nLatchkey is running at ${ctx.publicUrl}\n  Admin console: ${ctx.publicUrl}/admin/\n`);
+  if (setupLink) process.stdout.write(`  No administrator yet. Open this one-time setup link to create one:\n  ${setupLink}\n`);
+  process.stdout.write('\n');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      log.error('graceful shutdown timed out');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    try {
+      await app.close(); // stops accepting, waits for in-flight requests
+      await worker?.stop();
+      await database.close();
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
