@@ -1,0 +1,84 @@
+import { Anchor, type AnchorProps } from '@mantine/core';
+import { useSyncExternalStore, type MouseEvent, type ReactNode } from 'react';
+
+/**
+ * A small history-API router. Paths inside the app are written without the base
+ * ("/users/42"); the browser sees them under it ("/admin/users/42").
+ */
+
+const BASE = import.meta.env.BASE_URL.replace(/\/+$/, ''); // "/admin"
+const CHANGE = 'latchkey:navigate';
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'users' }
+  | { name: 'user'; id: string }
+  | { name: 'outbox' }
+  | { name: 'organization' }
+  | { name: 'not-found'; path: string };
+
+export function href(to: string): string {
+  return BASE + (to.startsWith('/') ? to : `/${to}`);
+}
+
+function currentPath(): string {
+  const p = window.location.pathname;
+  if (p === BASE || p === `${BASE}/`) return '/';
+  return p.startsWith(`${BASE}/`) ? p.slice(BASE.length).replace(/\/+$/, '') || '/' : '/';
+}
+
+export function navigate(to: string, opts: { replace?: boolean } = {}) {
+  const url = href(to);
+  if (url === window.location.pathname + window.location.search) return;
+  if (opts.replace) window.history.replaceState(null, '', url);
+  else window.history.pushState(null, '', url);
+  window.dispatchEvent(new Event(CHANGE));
+  if (!opts.replace) window.scrollTo(0, 0);
+}
+
+function subscribe(onChange: () => void) {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(CHANGE, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(CHANGE, onChange);
+  };
+}
+
+/** The current in-app path ("/users/42"); re-renders on navigation. */
+export function usePath(): string {
+  return useSyncExternalStore(subscribe, currentPath, () => '/');
+}
+
+export function matchRoute(path: string): Route {
+  if (path === '/') return { name: 'home' };
+  if (path === '/users') return { name: 'users' };
+  if (path === '/outbox') return { name: 'outbox' };
+  if (path === '/organization') return { name: 'organization' };
+  const user = /^\/users\/([^/]+)$/.exec(path);
+  if (user) return { name: 'user', id: decodeURIComponent(user[1]!) };
+  return { name: 'not-found', path };
+}
+
+/** One query parameter of the current URL. */
+export function queryParam(name: string): string | null {
+  return new URLSearchParams(window.location.search).get(name);
+}
+
+/** Plain left clicks navigate in the app; modified clicks keep the browser's behaviour. */
+export function onLinkClick(to: string) {
+  return (e: MouseEvent<HTMLElement>) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(to);
+  };
+}
+
+/** An anchor to an in-app path. */
+export function Link({ to, children, ...props }: { to: string; children: ReactNode } & AnchorProps) {
+  return (
+    <Anchor href={href(to)} onClick={onLinkClick(to)} {...props}>
+      {children}
+    </Anchor>
+  );
+}
