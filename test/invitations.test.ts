@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
 import { linkIn, startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { pageClient, pathOf } from './helpers/pages.js';
+import { waitUntil } from './helpers/wait.js';
 
 let t: TestApp;
 let smtp: SmtpSink;
@@ -32,8 +33,11 @@ describe('invitation by email link', () => {
     expect(mail.subject).toBe("You're invited to acme Inc.");
     expect(mail.html).toContain(link);
     expect(mail.messageId).toMatch(/@latchkey>$/);
-    const detail = await t.app.inject({ url: `/api/v1/organizations/acme/users/${user.id}`, headers: auth });
-    expect(detail.json().invitation.delivery.state).toBe('sent');
+    const delivered = await waitUntil(async () => {
+      const detail = (await t.app.inject({ url: `/api/v1/organizations/acme/users/${user.id}`, headers: auth })).json();
+      return detail.invitation.delivery?.state === 'sent' && detail.invitation.delivery;
+    }, 'delivery recorded');
+    expect(delivered).toMatchObject({ state: 'sent', attempts: 1, lastError: null });
   });
 
   it('when the link is opened and a password set, then the account is active, the user can sign in and sees the dashboard', async () => {

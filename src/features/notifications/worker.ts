@@ -15,7 +15,8 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private wakeRequested = false;
-  private stopped = true;
+  private started = false;
+  private stopping = false;
   private listener: pg.Client | undefined;
 
   constructor(
@@ -25,14 +26,14 @@ export class OutboxWorker {
   ) {}
 
   start(): void {
-    this.stopped = false;
+    this.started = true;
     void this.listen();
     this.wake();
   }
 
   /** Runs a drain soon; calls during a drain cause one more pass. */
   wake(): void {
-    if (this.stopped) return;
+    if (!this.started || this.stopping) return;
     if (this.running) {
       this.wakeRequested = true;
       return;
@@ -43,7 +44,7 @@ export class OutboxWorker {
       .catch((err) => this.ctx.log.warn({ err: String(err) }, 'outbox worker pass failed'))
       .finally(() => {
         this.running = undefined;
-        if (this.stopped) return;
+        if (this.stopping) return;
         if (this.wakeRequested) {
           this.wakeRequested = false;
           this.wake();
@@ -55,7 +56,7 @@ export class OutboxWorker {
 
   /** Stops claiming, waits for the messages in hand, closes the transports. */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stopping = true;
     clearTimeout(this.timer);
     await this.running;
     await this.listener?.end().catch(() => {});
@@ -70,7 +71,7 @@ export class OutboxWorker {
       if (batch.length === 0) return total;
       await Promise.all(batch.map((m) => this.deliver(m)));
       total += batch.length;
-      if (this.stopped) return total;
+      if (this.stopping) return total;
     }
   }
 
@@ -89,19 +90,19 @@ export class OutboxWorker {
 
   /** LISTEN so a commit anywhere (any node) wakes this worker at once; polling stays as fallback. */
   private async listen(): Promise<void> {
-    if (!this.databaseUrl || this.stopped) return;
+    if (!this.databaseUrl || this.stopping) return;
     const client = new pg.Client({ connectionString: this.databaseUrl });
     client.on('error', () => {});
     client.on('end', () => {
       if (this.listener === client) this.listener = undefined;
-      if (!this.stopped) setTimeout(() => void this.listen(), 5000).unref();
+      if (!this.stopping) setTimeout(() => void this.listen(), 5000).unref();
     });
     client.on('notification', () => this.wake());
     try {
       await client.connect();
       await client.query(`listen ${q.OUTBOX_CHANNEL}`);
       this.listener = client;
-      if (this.stopped) await client.end();
+      if (this.stopping) await client.end();
     } catch {
       await client.end().catch(() => {});
     }

@@ -72,6 +72,7 @@ async function withGroups(tx: Tx, organizationId: string, rows: UserRow[]): Prom
 
 async function groupIds(tx: Tx, organizationId: string, names: string[]): Promise<string[]> {
   const unique = [...new Set(names.map((n) => n.toLowerCase()))];
+  if (unique.length === 0) return [];
   const found = await q.findGroupsByName(tx, organizationId, unique);
   const missing = unique.filter((n) => !found.some((g) => g.name.toLowerCase() === n));
   if (missing.length > 0) throw new AppError('group.not_found', `No such group: ${missing.join(', ')}`, { groups: missing });
@@ -128,7 +129,7 @@ export async function create(ctx: Context, actor: Actor, orgSlug: string, input:
       .catch((err) => {
         throw isUniqueViolation(err) ? new AppError('user.username_taken') : err;
       });
-    const groups = input.groups?.length ? await groupIds(tx, org.id, input.groups) : [];
+    const groups = await groupIds(tx, org.id, input.groups ?? []);
     await q.setGroups(tx, org.id, row.id, groups);
     await audit.record(tx, actor, {
       organizationId: org.id,
