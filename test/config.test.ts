@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, renderConfigDoc } from '../src/config/index.js';
+import { ConfigError, loadConfig, renderConfigDoc, renderConfigTable } from '../src/config/index.js';
 
 describe('configuration', () => {
   it('when nothing is set, then safe defaults apply (localhost, port 3000, embedded database)', () => {
@@ -20,7 +20,8 @@ describe('configuration', () => {
     expect(() => loadConfig({ [key]: value })).toThrow(message);
   });
 
-  it('when docs/config.md is read, then it is exactly what the schema generates', () => {
+  it('when docs/config.md and the README are read, then their configuration tables are what the schema generates', () => {
     expect(readFileSync(new URL('../docs/config.md', import.meta.url), 'utf8')).toBe(renderConfigDoc());
+    expect(readFileSync(new URL('../README.md', import.meta.url), 'utf8')).toContain(`<!-- config:start -->\n${renderConfigTable()}<!-- config:end -->`);
   });
 });

@@ -42,12 +42,17 @@ export function resolveSecretKey(config: Config): Buffer {
   return createHash('sha256').update(readFileSync(file, 'utf8').trim()).digest();
 }
 
-/** Markdown table of every setting, written to docs/config.md. */
-export function renderConfigDoc(): string {
+/** Markdown table of every setting (README and docs/config.md). */
+export function renderConfigTable(): string {
   const rows = Object.values(configSchema).map((spec: ConfigEntry<unknown>) => {
     const def = spec.default === undefined ? '_(unset)_' : `\`${String(spec.default)}\``;
     return `| \`${spec.env}\` | ${def} | ${spec.doc} |`;
   });
+  return ['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows, ''].join('\n');
+}
+
+/** The whole docs/config.md page. */
+export function renderConfigDoc(): string {
   return [
     '# Configuration',
     '',
@@ -55,9 +60,6 @@ export function renderConfigDoc(): string {
     'stops the server with a message naming the variable. This file is generated from',
     '`src/config/schema.ts` by `npm run docs:config`.',
     '',
-    '| Variable | Default | Meaning |',
-    '| --- | --- | --- |',
-    ...rows,
-    '',
+    renderConfigTable(),
   ].join('\n');
 }
