@@ -11,7 +11,7 @@ type Params = { Params: { org: string; token: string } };
 
 export async function invitationPages(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.get<Params>('/o/:org/invitations/:token', async (req, reply) => {
-    const { org, user, policy } = await invitations.open(ctx, req.params.org, req.params.token);
+    const { org, user, policy } = await invitations.open(ctx, req.params.org, req.params.token, requestMeta(req));
     return reply.page('password-setup', { title: 'Set your password', organization: org, username: user.username, policy, action: req.url });
   });
 
@@ -26,7 +26,7 @@ export async function invitationPages(app: FastifyInstance, { ctx }: { ctx: Cont
       // Password rule failures re-show the form with the reason; a dead link shows its page.
       if (!(err instanceof AppError) || !(err.code.startsWith('password.') || err.code === 'auth.csrf')) throw err;
       const org = await organizations.findPublic(ctx, req.params.org);
-      const { user } = await invitations.open(ctx, req.params.org, req.params.token);
+      const { user } = await invitations.open(ctx, req.params.org, req.params.token, requestMeta(req));
       reply.status(err.status);
       return reply.page('password-setup', {
         title: 'Set your password',

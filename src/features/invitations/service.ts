@@ -109,12 +109,12 @@ async function findUsable(ctx: Context, org: OrganizationRow, token: string) {
 }
 
 /** Opens the password setup page: checks the link and records that it was opened. */
-export async function open(ctx: Context, orgSlug: string, token: string) {
+export async function open(ctx: Context, orgSlug: string, token: string, meta: { ip: string | null; userAgent: string | null }) {
   const org = await organizations.findPublic(ctx, orgSlug);
   const { invitation, user } = await findUsable(ctx, org, token);
   if (!invitation.opened_at) {
     await q.markOpened(ctx.db, invitation.id, ctx.clock.now());
-    await audit.record(ctx.db, anonymous(org.id, null), { organizationId: org.id, action: 'invitation.opened', target: { type: 'user', id: user.id }, data: { invitationId: invitation.id } });
+    await audit.record(ctx.db, { ...anonymous(org.id, null), ...meta }, { organizationId: org.id, action: 'invitation.opened', target: { type: 'user', id: user.id }, data: { invitationId: invitation.id } });
   }
   return { org, user, policy: effectiveSettings(org.settings).passwordPolicy };
 }
