@@ -11,6 +11,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../dist/console', import.meta.url)),
     emptyOutDir: true,
+    // One bundle for the whole console (React + Mantine); it is loaded once per admin session.
+    chunkSizeWarningLimit: 800,
   },
   server: {
     // `vite --config console/vite.config.ts` serves the console and forwards the API to a

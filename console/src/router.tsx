@@ -27,12 +27,16 @@ function currentPath(): string {
   return p.startsWith(`${BASE}/`) ? p.slice(BASE.length).replace(/\/+$/, '') || '/' : '/';
 }
 
-export function navigate(to: string, opts: { replace?: boolean } = {}) {
+/**
+ * Goes to an in-app path. `quiet` only changes the address, without re-rendering the
+ * current page: for a page that is about to be replaced anyway (signing out).
+ */
+export function navigate(to: string, opts: { replace?: boolean; quiet?: boolean } = {}) {
   const url = href(to);
   if (url === window.location.pathname + window.location.search) return;
   if (opts.replace) window.history.replaceState(null, '', url);
   else window.history.pushState(null, '', url);
-  window.dispatchEvent(new Event(CHANGE));
+  if (!opts.quiet) window.dispatchEvent(new Event(CHANGE));
   if (!opts.replace) window.scrollTo(0, 0);
 }
 

@@ -1,0 +1,112 @@
+import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, keys, setCsrfToken } from '../api';
+import { navigate, queryParam, usePath } from '../router';
+import { ErrorAlert } from '../ui';
+
+const ORG_KEY = 'latchkey.console.lastOrganization';
+
+function rememberedOrg(): string {
+  const fromUrl = queryParam('org');
+  if (fromUrl) return fromUrl;
+  try {
+    return window.localStorage.getItem(ORG_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function SignIn() {
+  const queryClient = useQueryClient();
+  const path = usePath();
+  const [organization, setOrganization] = useState(rememberedOrg);
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const setupDone = queryParam('setup') === 'done';
+
+  const signIn = useMutation({
+    mutationFn: api.login,
+    onSuccess: (me, input) => {
+      try {
+        window.localStorage.setItem(ORG_KEY, input.organization);
+      } catch {
+        // not remembering is fine
+      }
+      setCsrfToken(me.csrfToken);
+      // Nothing cached by an earlier session is shown to this one.
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.me[0] });
+      queryClient.setQueryData(keys.me, me);
+      // Drop ?setup= and ?org=, and leave the bare /admin/ for the users list.
+      navigate(path === '/' ? '/users' : path, { replace: true });
+    },
+    onSettled: () => setPassword(''),
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    // Organization slugs are lower case; people type them any way.
+    signIn.mutate({ organization: organization.trim().toLowerCase(), login: login.trim(), password });
+  };
+
+  return (
+    <Center mih="100vh" p="md" component="main">
+      <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={420}>
+        <form onSubmit={submit}>
+          <Stack>
+            <div>
+              <Title order={1} size="h2">
+                Latchkey admin
+              </Title>
+              <Text c="dimmed" size="sm">
+                Sign in with your administrator account.
+              </Text>
+            </div>
+            {setupDone && (
+              <Alert role="status" color="green" variant="light">
+                Administrator created. Sign in to continue.
+              </Alert>
+            )}
+            {signIn.isError && <ErrorAlert error={signIn.error} labels={{ organization: 'Organization', login: 'Email or username', password: 'Password' }} />}
+            <TextInput
+              label="Organization"
+              description="The short name of your organization, e.g. acme"
+              value={organization}
+              onChange={(e) => setOrganization(e.currentTarget.value)}
+              autoCapitalize="none"
+              autoCorrect="off"
+              spellCheck={false}
+              autoComplete="organization"
+              required
+              autoFocus={!organization}
+            />
+            <TextInput
+              label="Email or username"
+              value={login}
+              onChange={(e) => setLogin(e.currentTarget.value)}
+              autoCapitalize="none"
+              autoCorrect="off"
+              spellCheck={false}
+              autoComplete="username"
+              required
+              autoFocus={!!organization}
+            />
+            <PasswordInput
+              label="Password"
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              autoComplete="current-password"
+              required
+              // Mantine names this button "Toggle password visibility", which would make
+              // "Password" label two elements; name it by what it does instead.
+              visibilityToggleButtonProps={{ 'aria-label': 'Show or hide the typed characters' }}
+            />
+            <Button type="submit" loading={signIn.isPending} fullWidth>
+              Sign in
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
+  );
+}

@@ -1,0 +1,255 @@
+import { Badge, Button, Checkbox, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, keys, type CreateUserInput, type Privilege, type UserStatus } from '../api';
+import { Link } from '../router';
+import { useSession } from '../session';
+import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate } from '../ui';
+
+const statusOptions = [
+  { value: 'all', label: 'All' },
+  { value: 'pending', label: 'pending' },
+  { value: 'active', label: 'active' },
+  { value: 'locked', label: 'locked' },
+  { value: 'disabled', label: 'disabled' },
+];
+
+const userLabels: Record<string, string> = {
+  username: 'Username',
+  email: 'Email',
+  firstName: 'First name',
+  lastName: 'Last name',
+  phone: 'Phone',
+  privilege: 'Privilege',
+  invite: 'Invite',
+};
+
+export const fullName = (u: { firstName: string | null; lastName: string | null }) => [u.firstName, u.lastName].filter(Boolean).join(' ');
+
+function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { org, isPlatformAdmin, notify } = useSession();
+  const queryClient = useQueryClient();
+  const organization = useQuery({ queryKey: keys.organization(org), queryFn: () => api.organization(org) });
+  const invitationsOff = organization.data?.settings.invitation.enabled === false;
+
+  const empty = { username: '', email: '', firstName: '', lastName: '', phone: '' };
+  const [form, setForm] = useState(empty);
+  const [privilege, setPrivilege] = useState<Privilege>('user');
+  const [invite, setInvite] = useState(true);
+  const set = (field: keyof typeof empty) => (e: { currentTarget: { value: string } }) => {
+    const value = e.currentTarget.value;
+    setForm((f) => ({ ...f, [field]: value }));
+  };
+
+  const create = useMutation({
+    mutationFn: (input: CreateUserInput) => api.createUser(org, input),
+    onSuccess: (_user, input) => {
+      void queryClient.invalidateQueries({ queryKey: keys.users(org) });
+      notify({
+        title: 'User created',
+        message: input.invite ? 'Invitation sent' : undefined,
+      });
+      close();
+    },
+  });
+
+  function close() {
+    setForm(empty);
+    setPrivilege('user');
+    setInvite(true);
+    create.reset();
+    onClose();
+  }
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const trimmed = (v: string) => v.trim() || undefined;
+    create.mutate({
+      username: form.username.trim(),
+      email: trimmed(form.email),
+      firstName: trimmed(form.firstName),
+      lastName: trimmed(form.lastName),
+      phone: trimmed(form.phone)?.replace(/[\s()-]/g, ''),
+      privilege,
+      invite,
+    });
+  };
+
+  const errors = fieldErrors(create.error);
+  const privileges: Privilege[] = isPlatformAdmin ? ['user', 'helpdesk', 'org_admin', 'platform_admin'] : ['user', 'helpdesk', 'org_admin'];
+
+  return (
+    <Modal opened={opened} onClose={close} title="New user" size="lg">
+      <form onSubmit={submit}>
+        <Stack>
+          {create.isError && <ErrorAlert error={create.error} labels={userLabels} />}
+          <TextInput
+            label="Username"
+            description="Required. Letters, digits and . _ @ + -"
+            required
+            value={form.username}
+            onChange={set('username')}
+            error={errors.username}
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            data-autofocus
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            value={form.email}
+            onChange={set('email')}
+            error={errors.email}
+            description={invite ? 'Needed to send the invitation' : undefined}
+            autoComplete="off"
+          />
+          <Group grow align="flex-start">
+            <TextInput label="First name" value={form.firstName} onChange={set('firstName')} error={errors.firstName} autoComplete="off" />
+            <TextInput label="Last name" value={form.lastName} onChange={set('lastName')} error={errors.lastName} autoComplete="off" />
+          </Group>
+          <TextInput
+            label="Phone"
+            type="tel"
+            description="E.164 format: + and country code, e.g. +41791234567"
+            value={form.phone}
+            onChange={set('phone')}
+            error={errors.phone}
+            autoComplete="off"
+          />
+          <Select
+            label="Privilege"
+            description="Console access: helpdesk and above can sign in here"
+            data={privileges}
+            value={privilege}
+            onChange={(v) => v && setPrivilege(v as Privilege)}
+            allowDeselect={false}
+            error={errors.privilege}
+          />
+          <Checkbox
+            label="Invite the user to set their own password"
+            description={
+              invitationsOff
+                ? 'Invitations are turned off for this organization (see Organization).'
+                : 'Sends a link by email; the account stays pending until the password is set.'
+            }
+            checked={invite}
+            onChange={(e) => setInvite(e.currentTarget.checked)}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close} type="button">
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              Create user
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function UsersPage() {
+  const { org } = useSession();
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState('all');
+  const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
+  const [creating, setCreating] = useState(false);
+
+  const filter = { search: debouncedSearch || undefined, status: status === 'all' ? null : (status as UserStatus) };
+  const users = useInfiniteQuery({
+    queryKey: [...keys.users(org), filter],
+    queryFn: ({ pageParam }) => api.users(org, { ...filter, cursor: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    placeholderData: keepPreviousData,
+  });
+  const rows = users.data?.pages.flatMap((p) => p.items) ?? [];
+  const filtered = !!filter.search || !!filter.status;
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <Title order={1}>Users</Title>
+        <Button onClick={() => setCreating(true)}>New user</Button>
+      </Group>
+
+      <Group align="flex-end" role="search">
+        <TextInput
+          label="Search"
+          description="Start of a username or email"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          maxLength={254}
+          w={320}
+          type="search"
+        />
+        <Select label="Status" data={statusOptions} value={status} onChange={(v) => setStatus(v ?? 'all')} allowDeselect={false} w={180} />
+      </Group>
+
+      {users.isError && <QueryError error={users.error} onRetry={() => void users.refetch()} />}
+      {users.isPending ? (
+        <Loading label="Loading users…" />
+      ) : (
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped highlightOnHover verticalSpacing="sm" aria-busy={users.isFetching}>
+            <Table.Caption>
+              {rows.length === 0
+                ? filtered
+                  ? 'No users match the search.'
+                  : 'No users yet.'
+                : `${rows.length} ${rows.length === 1 ? 'user' : 'users'} shown${users.hasNextPage ? ', more available' : ''}`}
+            </Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Username</Table.Th>
+                <Table.Th scope="col">Email</Table.Th>
+                <Table.Th scope="col">Name</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">Privilege</Table.Th>
+                <Table.Th scope="col">Last login</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((u) => (
+                <Table.Tr key={u.id}>
+                  <Table.Td>
+                    <Link to={`/users/${encodeURIComponent(u.id)}`} fw={500}>
+                      {u.username}
+                    </Link>
+                  </Table.Td>
+                  <Table.Td>{u.email || <Text c="dimmed" span>—</Text>}</Table.Td>
+                  <Table.Td>{fullName(u) || <Text c="dimmed" span>—</Text>}</Table.Td>
+                  <Table.Td>
+                    <StateBadge state={u.status} />
+                  </Table.Td>
+                  <Table.Td>
+                    {u.privilege === 'user' ? (
+                      <Text span>user</Text>
+                    ) : (
+                      <Badge variant="outline" style={{ textTransform: 'none' }}>
+                        {u.privilege}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{formatDate(u.lastLoginAt, 'never')}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {users.hasNextPage && (
+        <Group justify="center">
+          <Button variant="default" onClick={() => void users.fetchNextPage()} loading={users.isFetchingNextPage}>
+            Load more
+          </Button>
+        </Group>
+      )}
+
+      <NewUserModal opened={creating} onClose={() => setCreating(false)} />
+    </Stack>
+  );
+}

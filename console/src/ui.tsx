@@ -1,0 +1,146 @@
+import { Alert, Badge, Button, Center, Group, List, Loader, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { ApiError } from './api';
+
+/** Dates as the admin's browser writes them. */
+export function formatDate(value: string | null | undefined, empty = '—'): string {
+  if (!value) return empty;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : d.toLocaleString();
+}
+
+/** "body/email" → "email"; the request part is noise for the admin. */
+export function fieldPath(field: string): string {
+  return field.replace(/^(body|querystring|params|headers)\/?/, '') || field;
+}
+
+/** What a failed pattern means, for the fields whose pattern is not self-explanatory. */
+const patternMeaning: Record<string, string> = {
+  phone: 'must be in E.164 format: + and country code, e.g. +41791234567',
+  username: 'may contain only letters, digits and . _ @ + -',
+  organization: 'must be a short name of lower-case letters, digits and dashes',
+};
+
+/** Messages a nullable field adds after the real one ("must be null", "must match a schema in anyOf"). */
+const unionNoise = /^must (be null|match a schema in anyOf|match exactly one schema in oneOf)$/;
+
+/**
+ * The validation errors of a request.invalid problem, one per field: the first message that
+ * says something, with regular-expression patterns put in words where we know them.
+ */
+export function validationErrors(err: unknown): { field: string; message: string }[] {
+  if (!(err instanceof ApiError) || !Array.isArray(err.problem.errors)) return [];
+  const byField = new Map<string, string[]>();
+  for (const e of err.problem.errors) {
+    if (!e || typeof e.field !== 'string') continue;
+    const field = fieldPath(e.field);
+    byField.set(field, [...(byField.get(field) ?? []), typeof e.message === 'string' ? e.message : 'is invalid']);
+  }
+  return [...byField].map(([field, messages]) => {
+    let message = messages.find((m) => !unionNoise.test(m)) ?? messages[0]!;
+    if (message.startsWith('must match pattern') && patternMeaning[field]) message = patternMeaning[field];
+    return { field, message };
+  });
+}
+
+/** Validation errors keyed by field path ("email", "settings/passwordPolicy/minLength"). */
+export function fieldErrors(err: unknown): Record<string, string> {
+  return Object.fromEntries(validationErrors(err).map((e) => [e.field, e.message]));
+}
+
+/**
+ * An API error in an alert: `detail ?? title`, with the title above a detail and the
+ * per-field messages of a validation problem. `labels` names fields as the form does.
+ */
+export function ErrorAlert({ error, labels = {}, onClose }: { error: unknown; labels?: Record<string, string>; onClose?: () => void }) {
+  if (!error) return null;
+  const problem = error instanceof ApiError ? error.problem : undefined;
+  const fields = validationErrors(error);
+  const message = problem ? (problem.detail ?? problem.title) : error instanceof Error ? error.message : 'Something went wrong';
+  return (
+    <Alert
+      role="alert"
+      color="red"
+      variant="light"
+      title={problem && (problem.detail || fields.length > 0) ? problem.title : undefined}
+      withCloseButton={!!onClose}
+      onClose={onClose}
+      closeButtonLabel="Dismiss error"
+    >
+      {fields.length > 0 ? (
+        <List size="sm">
+          {fields.map((e) => (
+            <List.Item key={e.field}>
+              {labels[e.field] ?? e.field}: {e.message}
+            </List.Item>
+          ))}
+        </List>
+      ) : (
+        <Text size="sm">{message}</Text>
+      )}
+    </Alert>
+  );
+}
+
+/** A query's error with a retry button. */
+export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  return (
+    <Group align="flex-start" gap="sm">
+      <div style={{ flex: 1 }}>
+        <ErrorAlert error={error} />
+      </div>
+      {onRetry && (
+        <Button variant="default" onClick={onRetry}>
+          Try again
+        </Button>
+      )}
+    </Group>
+  );
+}
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <Center py="xl" role="status" aria-live="polite">
+      <Group gap="sm">
+        <Loader size="sm" />
+        <Text c="dimmed">{label}</Text>
+      </Group>
+    </Center>
+  );
+}
+
+const colors: Record<string, string> = {
+  // users
+  pending: 'yellow',
+  active: 'green',
+  locked: 'orange',
+  disabled: 'gray',
+  // invitations
+  accepted: 'green',
+  expired: 'orange',
+  superseded: 'gray',
+  revoked: 'gray',
+  // outbox
+  queued: 'blue',
+  sending: 'cyan',
+  sent: 'green',
+  failed: 'red',
+};
+
+/** A state word (user status, invitation or delivery state) as a coloured badge. */
+export function StateBadge({ state }: { state: string }) {
+  return (
+    <Badge color={colors[state] ?? 'gray'} variant="light" style={{ textTransform: 'none' }}>
+      {state}
+    </Badge>
+  );
+}
+
+/** A successful action's confirmation; role="status" so it is announced but never mistaken for an error. */
+export function SuccessAlert({ title, children, onClose }: { title: string; children?: ReactNode; onClose?: () => void }) {
+  return (
+    <Alert role="status" color="green" variant="light" title={title} withCloseButton={!!onClose} onClose={onClose} closeButtonLabel="Dismiss">
+      {children}
+    </Alert>
+  );
+}
