@@ -22,6 +22,7 @@ import { userRoutes } from './features/users/routes.js';
 import { adminAuth } from './http/admin-auth.js';
 import { installErrorHandler } from './http/errors.js';
 import { pages } from './http/pages.js';
+import { installValidators } from './http/validation.js';
 
 const consoleDir = fileURLToPath(new URL('../dist/console/', import.meta.url));
 
@@ -38,13 +39,21 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     requestTimeout: ctx.config.requestTimeoutMs,
     trustProxy: ctx.config.trustProxy,
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  installValidators(app);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(pages);
-  installErrorHandler(app, (err, _req, reply) => reply.page('error', { title: err.title, error: err.detail && err.detail !== err.title ? err.detail : undefined }));
+  installErrorHandler(app, (err, req, reply) => {
+    // The console is a single-page app: its client-side routes all load its index.
+    if (err.code === 'route.not_found' && req.method === 'GET' && req.url.startsWith('/admin/')) {
+      return existsSync(consoleDir)
+        ? reply.status(200).sendFile('index.html', consoleDir)
+        : reply.page('error', { title: 'The admin console is not built', error: 'Run "npm run build" and restart.' });
+    }
+    return reply.page('error', { title: err.title, error: err.detail && err.detail !== err.title ? err.detail : undefined });
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -78,12 +87,8 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
   for (const p of [loginPages, invitationPages, setupPages]) await app.register(p, { ctx });
 
   if (existsSync(consoleDir)) {
-    await app.register(fastifyStatic, { root: consoleDir, prefix: '/admin/', wildcard: false, index: 'index.html' });
-    // Client-side routes of the single-page console all load its index.
-    app.get('/admin/*', (_req, reply) => reply.sendFile('index.html'));
-    app.get('/admin', (_req, reply) => reply.redirect('/admin/'));
-  } else {
-    app.get('/admin', async (_req, reply) => reply.page('error', { title: 'The admin console is not built', error: 'Run "npm run build" and restart.' }));
+    await app.register(fastifyStatic, { root: consoleDir, prefix: '/admin/', index: 'index.html' });
   }
+  app.get('/admin', (_req, reply) => reply.redirect('/admin/'));
   return app;
 }

@@ -45,8 +45,10 @@ describe('users API', () => {
     expect(u).toMatchObject({ groups: ['Sales'], roles: ['viewer'], attributes: { costCenter: 'X1' }, type: 'standard', privilege: 'user' });
     const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/organizations/acme/users/${u.id}`, headers: auth, payload: { firstName: 'Sam', lastName: 'Spade', phone: '+41791234567', groups: [] } });
     expect(res.json()).toMatchObject({ firstName: 'Sam', lastName: 'Spade', phone: '+41791234567', groups: [] });
+    const cleared = await t.app.inject({ method: 'PATCH', url: `/api/v1/organizations/acme/users/${u.id}`, headers: auth, payload: { lastName: null, phone: null } });
+    expect(cleared.json()).toMatchObject({ firstName: 'Sam', lastName: null, phone: null });
     const audit = await t.app.inject({ url: `/api/v1/organizations/acme/audit-events?targetId=${u.id}`, headers: auth });
-    expect(audit.json().items.map((e: { action: string }) => e.action)).toEqual(['user.updated', 'user.created']);
+    expect(audit.json().items.map((e: { action: string }) => e.action)).toEqual(['user.updated', 'user.updated', 'user.created']);
   });
 
   it('when a username is taken (in any letter case), then 409 and nothing is written', async () => {
@@ -80,6 +82,7 @@ describe('bad input', () => {
     ['an unknown field', { username: 'x1', isAdmin: true }, 'body/isAdmin'],
     ['a malformed email', { username: 'x2', email: 'not-an-email' }, 'body/email'],
     ['a malformed phone', { username: 'x3', phone: '0791234567' }, 'body/phone'],
+    ['a number for a name', { username: 'x5', firstName: 42 }, 'body/firstName'],
     ['a username with spaces', { username: 'a b' }, 'body/username'],
     ['a wrong type', { username: 'x4', invite: 'yes please' }, 'body/invite'],
     ['a huge string', { username: 'x'.repeat(10_000) }, 'body/username'],

@@ -10,6 +10,12 @@ export const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', descript
 export const DateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
+/**
+ * A string or null as one JSON Schema type list rather than anyOf: query-string coercion
+ * can't turn null into "", and a bad value yields one error instead of three.
+ */
+export const NullableString = (opts: Record<string, unknown> = {}) => Type.Unsafe<string | null>({ type: ['string', 'null'], ...opts });
+
 export const OrgParams = Obj({ org: Slug });
 export const OrgIdParams = Obj({ org: Slug, id: Uuid });
 

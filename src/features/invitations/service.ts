@@ -67,7 +67,7 @@ export async function issue(ctx: Context, tx: Tx, actor: Actor, org: Organizatio
     target: { type: 'user', id: user.id },
     data: { invitationId: invitation.id, method: chosen, expiresAt: invitation.expires_at },
   });
-  return present(invitation, now);
+  return { ...present(invitation, now), delivery: { state: 'queued', attempts: 0, lastError: null, sentAt: null } };
 }
 
 /** Sends a fresh invitation to a user who has not set a password yet. */

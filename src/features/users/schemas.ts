@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, Nullable, Obj, PageQuery } from '../../http/schemas.js';
+import { DateTime, Nullable, NullableString, Obj, PageQuery } from '../../http/schemas.js';
 
 export const Privilege = Type.Union(
   [Type.Literal('platform_admin'), Type.Literal('org_admin'), Type.Literal('helpdesk'), Type.Literal('user')],
@@ -9,16 +9,16 @@ export const Status = Type.Union([Type.Literal('pending'), Type.Literal('active'
 export const Method = Type.Union([Type.Literal('email_link'), Type.Literal('email_otp'), Type.Literal('sms_otp')]);
 
 const Username = Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\p{L}\\p{N}._@+-]+$', description: 'Letters, digits and . _ @ + -' });
-const Email = Type.String({ format: 'email', maxLength: 254 });
-const Phone = Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, e.g. +41791234567' });
-const Name = Type.String({ maxLength: 100 });
+const email = { format: 'email', maxLength: 254 };
+const phone = { pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, e.g. +41791234567' };
+const name = { maxLength: 100 };
 const Names = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 });
 
 const editable = {
-  email: Type.Optional(Nullable(Email)),
-  phone: Type.Optional(Nullable(Phone)),
-  firstName: Type.Optional(Nullable(Name)),
-  lastName: Type.Optional(Nullable(Name)),
+  email: Type.Optional(NullableString(email)),
+  phone: Type.Optional(NullableString(phone)),
+  firstName: Type.Optional(NullableString(name)),
+  lastName: Type.Optional(NullableString(name)),
   attributes: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { maxProperties: 100 })),
   roles: Type.Optional(Names),
   groups: Type.Optional(Names),
