@@ -26,15 +26,21 @@ afterAll(async () => {
   await smtp?.close();
 });
 
+/** A fresh browser profile signed in to the console as the platform admin. */
+async function consoleSignIn() {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${base}/admin/`);
+  await page.getByLabel('Organization').fill('acme');
+  await page.getByLabel('Email or username').fill('admin@acme.test');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Users' }).waitFor();
+  return page;
+}
+
 describe('onboarding in a real browser', () => {
   it('when an admin invites a user in the console, then the user gets the email, sets a password from the link, signs in and sees the dashboard', async () => {
-    const adminPage = await (await browser.newContext()).newPage();
-    await adminPage.goto(`${base}/admin/`);
-    await adminPage.getByLabel('Organization').fill('acme');
-    await adminPage.getByLabel('Email or username').fill('admin@acme.test');
-    await adminPage.getByLabel('Password').fill(PASSWORD);
-    await adminPage.getByRole('button', { name: 'Sign in' }).click();
-    await adminPage.getByRole('heading', { name: 'Users' }).waitFor();
+    const adminPage = await consoleSignIn();
 
     await adminPage.getByRole('button', { name: 'New user' }).click();
     const dialog = adminPage.getByRole('dialog', { name: 'New user' });
@@ -72,12 +78,7 @@ describe('onboarding in a real browser', () => {
   }, 90_000);
 
   it('when an admin resends an invitation from the user page, then a new email arrives and the old link is dead', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${base}/admin/`);
-    await page.getByLabel('Organization').fill('acme');
-    await page.getByLabel('Email or username').fill('admin@acme.test');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await consoleSignIn();
     await page.getByRole('button', { name: 'New user' }).click();
     const dialog = page.getByRole('dialog', { name: 'New user' });
     await dialog.getByLabel('Username').fill('again');

@@ -66,6 +66,12 @@ describe('`latchkey serve` with the embedded database', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const env = () => ({ DATA_DIR: dataDir, PORT: '0', ARGON2_MEMORY_KIB: '1024', ARGON2_ITERATIONS: '1' });
+  const bossLogin = (url: string) =>
+    fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ organization: 'acme', login: 'boss@acme.test', password: PASSWORD }),
+    });
 
   it('when started on an empty data directory, then it is healthy, ready, prints a one-time setup link that creates the first admin, and stops cleanly on SIGTERM', async () => {
     const server = await startServer(env());
@@ -83,12 +89,7 @@ describe('`latchkey serve` with the embedded database', () => {
       expect(created.status).toBe(303);
       expect((await fetch(link)).status).toBe(410); // the link works once
 
-      const login = await fetch(`${server.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ organization: 'acme', login: 'boss@acme.test', password: PASSWORD }),
-      });
-      expect(login.status).toBe(200);
+      expect((await bossLogin(server.url)).status).toBe(200);
     } finally {
       expect(await stop(server.child)).toBe(0);
     }
@@ -101,12 +102,7 @@ describe('`latchkey serve` with the embedded database', () => {
     const server = await startServer(env());
     try {
       expect(server.output()).not.toContain('/setup/');
-      const login = await fetch(`${server.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ organization: 'acme', login: 'boss@acme.test', password: PASSWORD }),
-      });
-      expect(login.status).toBe(200);
+      expect((await bossLogin(server.url)).status).toBe(200);
     } finally {
       expect(await stop(server.child)).toBe(0);
     }
