@@ -12,7 +12,9 @@ import { migrationsApplied } from './db/migrate.js';
 import { apiTokenRoutes } from './features/api-tokens/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { invitationPages } from './features/invitations/pages.js';
-import { invitationRoutes } from './features/invitations/routes.js';
+import { invitationRoutes, wso2Routes } from './features/invitations/routes.js';
+import { temporaryPasswordPages } from './features/temporary-passwords/pages.js';
+import { temporaryPasswordRoutes } from './features/temporary-passwords/routes.js';
 import { loginPages } from './features/login/pages.js';
 import { authRoutes } from './features/login/routes.js';
 import { outboxRoutes } from './features/notifications/routes.js';
@@ -43,7 +45,6 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
 
   installValidators(app);
   await app.register(cookie);
-  await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(pages);
   installErrorHandler(app, (err, req, reply) => {
     // The console is a single-page app: its client-side routes all load its index.
@@ -79,12 +80,20 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
 
   await app.register(async (api) => {
     await api.register(adminAuth, { ctx });
-    for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
+    for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
       await api.register(routes, { ctx });
     }
   }, { prefix: '/api/v1' });
+  await app.register(async (compat) => {
+    await compat.register(adminAuth, { ctx });
+    await compat.register(wso2Routes, { ctx });
+  });
 
-  for (const p of [loginPages, invitationPages, setupPages]) await app.register(p, { ctx });
+  // Server-rendered pages: the only place that accepts HTML form bodies.
+  await app.register(async (site) => {
+    await site.register(formbody, { bodyLimit: 64 * 1024 });
+    for (const p of [loginPages, invitationPages, setupPages, temporaryPasswordPages]) await site.register(p, { ctx });
+  });
 
   if (existsSync(consoleDir)) {
     await app.register(fastifyStatic, { root: consoleDir, prefix: '/admin/', index: 'index.html' });

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import type { DB, Privilege } from './db/types.js';
 import type { Argon2Params } from './lib/passwords.js';
+import type { ThrottleStore } from './features/login/throttle-stores.js';
 
 export interface Clock {
   now(): Date;
@@ -22,6 +23,8 @@ export interface Context {
   publicUrl: string;
   /** Wakes the outbox worker after a commit that queued messages (no-op without a worker). */
   wakeWorker(): void;
+  /** Sign-in failure counters (memory, PostgreSQL or Redis). */
+  throttle: ThrottleStore;
 }
 
 export type Tx = Transaction<DB> | Kysely<DB>;

@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { setupLinkIfNeeded } from './features/setup/service.js';
 import { OutboxWorker } from './features/notifications/worker.js';
 import { transportsFor } from './features/notifications/transports.js';
+import { throttleStoreFor } from './features/login/throttle-stores.js';
 
 /** Opens the database, applies migrations and builds the service context. */
 export async function bootstrap(config: Config, log: pino.Logger) {
@@ -28,13 +29,18 @@ export async function bootstrap(config: Config, log: pino.Logger) {
     argon2: { memoryCost: config.argon2MemoryKib, timeCost: config.argon2Iterations, parallelism: config.argon2Parallelism },
     publicUrl: publicUrl(config),
     wakeWorker: () => worker?.wake(),
+    throttle: throttleStoreFor(config, database.db),
   };
   const startWorker = () => {
     worker = new OutboxWorker(ctx, transportsFor(config), database.url);
     worker.start();
     return worker;
   };
-  return { ctx, database, startWorker };
+  const close = async () => {
+    await ctx.throttle.close();
+    await database.close();
+  };
+  return { ctx, database: { ...database, close }, startWorker };
 }
 
 /** `latchkey serve`: the HTTP server with (by default) the outbox worker in-process. */

@@ -8,7 +8,8 @@ export type Privilege = 'platform_admin' | 'org_admin' | 'helpdesk' | 'user';
 export type UserStatus = 'pending' | 'active' | 'locked' | 'disabled';
 export type UserType = 'standard' | 'pin_holder';
 export type InvitationMethod = 'email_link' | 'email_otp' | 'sms_otp';
-export type InvitationState = 'pending' | 'accepted' | 'superseded' | 'revoked';
+export type InvitationState = 'pending' | 'accepted' | 'superseded' | 'revoked' | 'exhausted';
+export type PasswordChangeReason = 'temporary' | 'expired' | 'admin_reset';
 export type MessageState = 'queued' | 'sending' | 'sent' | 'failed';
 
 export interface OrganizationsTable {
@@ -35,6 +36,9 @@ export interface UsersTable {
   status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;
   password_hash: string | null;
   password_changed_at: NullableTimestamp;
+  password_expires_at: NullableTimestamp;
+  password_change_required: ColumnType<PasswordChangeReason | null, PasswordChangeReason | null | undefined, PasswordChangeReason | null>;
+  consent_sms_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Timestamp;
   last_login_at: NullableTimestamp;
@@ -94,6 +98,7 @@ export interface InvitationsTable {
   created_at: Generated<Date>;
   opened_at: NullableTimestamp;
   finished_at: NullableTimestamp;
+  reminder_sent_at: NullableTimestamp;
 }
 
 export interface OutboxMessagesTable {
@@ -141,7 +146,38 @@ export interface SetupTokensTable {
   used_at: NullableTimestamp;
 }
 
+export interface PasswordHistoryTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  password_hash: string;
+  created_at: Generated<Date>;
+}
+
+export interface TemporaryPasswordLinksTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  secret_hash: Buffer;
+  encrypted_password: Buffer | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  viewed_at: NullableTimestamp;
+}
+
+export interface LoginThrottlesTable {
+  key: string;
+  failures: ColumnType<number, number | undefined, number>;
+  lockouts: ColumnType<number, number | undefined, number>;
+  locked_until: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
+  password_history: PasswordHistoryTable;
+  temporary_password_links: TemporaryPasswordLinksTable;
+  login_throttles: LoginThrottlesTable;
   organizations: OrganizationsTable;
   users: UsersTable;
   groups: GroupsTable;

@@ -16,6 +16,10 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]
  */
 export const NullableString = (opts: Record<string, unknown> = {}) => Type.Unsafe<string | null>({ type: ['string', 'null'], ...opts });
 
+/** A string enum, typed as the union of its values. */
+export const Literals = <const T extends string>(values: readonly T[], opts: Record<string, unknown> = {}) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...opts });
+
 export const OrgParams = Obj({ org: Slug });
 export const OrgIdParams = Obj({ org: Slug, id: Uuid });
 

@@ -9,6 +9,7 @@ import { systemActor, type Context } from '../../src/context.js';
 import { connect } from '../../src/db/database.js';
 import * as apiTokens from '../../src/features/api-tokens/service.js';
 import { OutboxWorker } from '../../src/features/notifications/worker.js';
+import { throttleStoreFor } from '../../src/features/login/throttle-stores.js';
 import { transportsFor } from '../../src/features/notifications/transports.js';
 import * as organizations from '../../src/features/organizations/service.js';
 import * as setup from '../../src/features/setup/service.js';
@@ -91,6 +92,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
     argon2: { memoryCost: config.argon2MemoryKib, timeCost: config.argon2Iterations, parallelism: config.argon2Parallelism },
     publicUrl: publicUrl(config),
     wakeWorker: () => worker?.wake(),
+    throttle: throttleStoreFor(config, database.db),
   };
   if (opts.worker !== false) {
     worker = new OutboxWorker(ctx, transportsFor(config), databaseUrl);
@@ -109,6 +111,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
     async close() {
       await app.close();
       await worker?.stop();
+      await ctx.throttle.close();
       await database.close();
     },
     /** An organization with a platform admin, plus a Bearer token for its API. */

@@ -31,3 +31,20 @@ export const revoke = (tx: Tx, organizationId: string, id: string, now: Date) =>
     .where('revoked_at', 'is', null)
     .returning(publicColumns)
     .executeTakeFirst();
+
+export const findById = (tx: Tx, organizationId: string, id: string) =>
+  tx.selectFrom('api_tokens').select(publicColumns).where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+
+/** Revokes live tokens a user created whose privilege is in `privileges`. */
+export const revokeCreatedBy = (tx: Tx, organizationId: string, userId: string, privileges: Privilege[], now: Date) =>
+  privileges.length === 0
+    ? Promise.resolve([])
+    : tx
+        .updateTable('api_tokens')
+        .set({ revoked_at: now })
+        .where('organization_id', '=', organizationId)
+        .where('created_by', '=', userId)
+        .where('revoked_at', 'is', null)
+        .where('privilege', 'in', privileges as Exclude<Privilege, 'user'>[])
+        .returning('id')
+        .execute();

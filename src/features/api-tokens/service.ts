@@ -1,4 +1,4 @@
-import type { Actor, Context } from '../../context.js';
+import type { Actor, Context, Tx } from '../../context.js';
 import type { Privilege } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
@@ -33,14 +33,28 @@ export async function create(ctx: Context, actor: Actor, organizationId: string,
   });
 }
 
+const withinRank = (actor: Actor, privilege: Privilege) => privilegeRank[privilege] <= privilegeRank[actor.privilege ?? 'user'];
+
+/** Tokens of the organization up to the actor's own privilege. */
 export async function list(ctx: Context, actor: Actor, organizationId: string) {
   authorize(actor, organizationId, 'api_tokens.manage');
-  return q.list(ctx.db, organizationId);
+  return (await q.list(ctx.db, organizationId)).filter((t) => withinRank(actor, t.privilege));
+}
+
+/**
+ * A token can't outlive its creator's standing: when a user is disabled, deleted or
+ * demoted, tokens they made above their new privilege are revoked.
+ */
+export async function capCreatedBy(ctx: Context, tx: Tx, organizationId: string, userId: string, privilege: Privilege) {
+  const above = (Object.keys(privilegeRank) as Privilege[]).filter((p) => privilegeRank[p] > privilegeRank[privilege]);
+  return q.revokeCreatedBy(tx, organizationId, userId, above, ctx.clock.now());
 }
 
 export async function revoke(ctx: Context, actor: Actor, organizationId: string, id: string) {
   authorize(actor, organizationId, 'api_tokens.manage');
   return ctx.db.transaction().execute(async (tx) => {
+    const existing = await q.findById(tx, organizationId, id);
+    if (!existing || !withinRank(actor, existing.privilege)) throw new AppError('api_token.not_found');
     const row = await q.revoke(tx, organizationId, id, ctx.clock.now());
     if (!row) throw new AppError('api_token.not_found');
     await audit.record(tx, actor, { organizationId, action: 'api_token.revoked', target: { type: 'api_token', id } });

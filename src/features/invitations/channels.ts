@@ -1,7 +1,8 @@
 import type { Context, Tx } from '../../context.js';
 import type { InvitationMethod, InvitationRow, OrganizationRow, UserRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
-import { newToken } from '../../lib/tokens.js';
+import { newCode, type CodeAlphabet } from '../../lib/codes.js';
+import { hashToken, newToken } from '../../lib/tokens.js';
 import * as notifications from '../notifications/service.js';
 import { displayName } from '../users/service.js';
 
@@ -17,35 +18,76 @@ export interface Delivery {
 export interface InvitationChannel {
   /** Throws when the user lacks what this channel needs (an email, a phone). */
   check(user: UserRow): void;
-  newSecret(): string;
+  newSecret(otp: CodeAlphabet): string;
+  /** The keyed hash stored for the secret. Codes are short, so they are bound to their user. */
+  secretHash(ctx: Context, user: { id: string }, secret: string): Buffer;
   deliver(ctx: Context, tx: Tx, d: Delivery): Promise<void>;
 }
 
 export const invitationLink = (ctx: Context, orgSlug: string, token: string) => `${ctx.publicUrl}/o/${orgSlug}/invitations/${token}`;
+export const codeHash = (ctx: Context, userId: string, code: string) => hashToken(ctx.secret, `code:${userId}:${code}`);
+
+const vars = (ctx: Context, { org, user, invitation }: Delivery) => ({
+  organization: { name: org.name, slug: org.slug },
+  user: { username: user.username, displayName: displayName(user) },
+  expiresAt: invitation.expires_at?.toUTCString() ?? null,
+  loginUrl: `${ctx.publicUrl}/o/${org.slug}/login`,
+  codeUrl: `${ctx.publicUrl}/o/${org.slug}/forgot`,
+});
+
+const needsEmail = (user: UserRow) => {
+  if (!user.email) throw new AppError('user.email_required');
+};
 
 const emailLink: InvitationChannel = {
-  check(user) {
-    if (!user.email) throw new AppError('user.email_required');
-  },
+  check: needsEmail,
   newSecret: () => newToken(),
-  async deliver(ctx, tx, { org, user, invitation, secret }) {
+  secretHash: (ctx, _user, secret) => hashToken(ctx.secret, secret),
+  async deliver(ctx, tx, d) {
     await notifications.enqueueEmail(tx, {
-      organizationId: org.id,
+      organizationId: d.org.id,
       kind: 'invitation_link',
-      to: user.email!,
-      userId: user.id,
-      invitationId: invitation.id,
-      vars: {
-        organization: { name: org.name, slug: org.slug },
-        user: { username: user.username, displayName: displayName(user) },
-        link: invitationLink(ctx, org.slug, secret),
-        expiresAt: invitation.expires_at?.toUTCString() ?? null,
-      },
+      to: d.user.email!,
+      userId: d.user.id,
+      invitationId: d.invitation.id,
+      vars: { ...vars(ctx, d), link: invitationLink(ctx, d.org.slug, d.secret) },
     });
   },
 };
 
-export function channelFor(method: InvitationMethod): InvitationChannel {
-  if (method === 'email_link') return emailLink;
-  throw new AppError('invitation.method_unsupported', `The ${method} method is not available yet; use email_link.`);
-}
+const emailOtp: InvitationChannel = {
+  check: needsEmail,
+  newSecret: newCode,
+  secretHash: (ctx, user, secret) => codeHash(ctx, user.id, secret),
+  async deliver(ctx, tx, d) {
+    await notifications.enqueueEmail(tx, {
+      organizationId: d.org.id,
+      kind: 'invitation_otp',
+      to: d.user.email!,
+      userId: d.user.id,
+      invitationId: d.invitation.id,
+      vars: { ...vars(ctx, d), code: d.secret },
+    });
+  },
+};
+
+const smsOtp: InvitationChannel = {
+  check(user) {
+    if (!user.phone) throw new AppError('user.phone_required');
+  },
+  newSecret: newCode,
+  secretHash: (ctx, user, secret) => codeHash(ctx, user.id, secret),
+  async deliver(ctx, tx, d) {
+    await notifications.enqueueSms(tx, {
+      organizationId: d.org.id,
+      kind: 'invitation_sms',
+      to: d.user.phone!,
+      userId: d.user.id,
+      invitationId: d.invitation.id,
+      vars: { ...vars(ctx, d), code: d.secret },
+    });
+  },
+};
+
+const channels: Record<InvitationMethod, InvitationChannel> = { email_link: emailLink, email_otp: emailOtp, sms_otp: smsOtp };
+export const channelFor = (method: InvitationMethod): InvitationChannel => channels[method];

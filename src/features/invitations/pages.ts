@@ -20,7 +20,7 @@ export async function invitationPages(app: FastifyInstance, { ctx }: { ctx: Cont
     const confirm = String(req.body?.confirm ?? '');
     try {
       verifyForm(req);
-      const { org } = await invitations.accept(ctx, req.params.org, req.params.token, { password, confirm, ...requestMeta(req) });
+      const { org } = await invitations.accept(ctx, req.params.org, { token: req.params.token }, { password, confirm, ...requestMeta(req) });
       return reply.redirect(`/o/${org.slug}/login?notice=password-set`, 303);
     } catch (err) {
       // Password rule failures re-show the form with the reason; a dead link shows its page.

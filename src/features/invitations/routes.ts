@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Context } from '../../context.js';
-import { OrgIdParams, problems } from '../../http/schemas.js';
+import { Type } from 'typebox';
+import { AppError } from '../../errors/app-error.js';
+import { DateTime, Literals, Nullable, Obj, OrgIdParams, OrgParams, PageQuery, problems, Uuid } from '../../http/schemas.js';
 import { Invitation, ResendInvitation } from '../users/schemas.js';
 import * as invitations from './service.js';
 
@@ -14,4 +16,92 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
       response: { 201: Invitation, ...problems(409) },
     },
   }, async (req, reply) => reply.status(201).send(await invitations.resend(ctx, req.actor, req.params.org, req.params.id, req.body?.method)));
+
+  app.post('/organizations/:org/invitations/:id/revoke', {
+    schema: { tags: ['invitations'], summary: 'Revoke a pending invitation: its link or code stops working', params: OrgIdParams, response: { 200: Invitation, ...problems(409) } },
+  }, async (req) => invitations.revoke(ctx, req.actor, req.params.org, req.params.id));
+
+  const stages = ['not_invited', 'queued', 'delivered', 'failed', 'opened', 'activated', 'expired', 'revoked', 'superseded', 'exhausted'] as const;
+  app.get('/organizations/:org/onboarding', {
+    schema: {
+      tags: ['invitations'],
+      summary: 'Users who never set a password, with where their invitation stands, and the funnel',
+      params: OrgParams,
+      querystring: Obj({ ...PageQuery, stage: Type.Optional(Literals(stages)) }),
+      response: {
+        200: Obj({
+          items: Type.Array(
+            Obj({
+              userId: Type.String(),
+              username: Type.String(),
+              email: Nullable(Type.String()),
+              phone: Nullable(Type.String()),
+              userCreatedAt: DateTime,
+              invitationId: Nullable(Type.String()),
+              method: Nullable(Type.String()),
+              stage: Literals(stages),
+              sentAt: Nullable(DateTime),
+              expiresAt: Nullable(DateTime),
+              openedAt: Nullable(DateTime),
+              deliveryError: Nullable(Type.String()),
+              ageSeconds: Nullable(Type.Integer()),
+            }),
+          ),
+          nextCursor: Nullable(Type.String()),
+          funnel: Obj({
+            invited: Type.Integer(),
+            delivered: Type.Integer(),
+            opened: Type.Integer(),
+            activated: Type.Integer(),
+            expired: Type.Integer(),
+            failed: Type.Integer(),
+          }),
+        }),
+        ...problems(),
+      },
+    },
+  }, async (req) => invitations.onboarding(ctx, req.actor, req.params.org, { stage: req.query.stage, limit: req.query.limit ?? 50, cursor: req.query.cursor }));
+
+  app.post('/organizations/:org/onboarding/resend', {
+    schema: {
+      tags: ['invitations'],
+      summary: 'Resend invitations to many pending users; each gets its own result',
+      params: OrgParams,
+      body: Obj({ userIds: Type.Array(Uuid, { minItems: 1, maxItems: 500, uniqueItems: true }) }),
+      response: {
+        200: Obj({
+          results: Type.Array(Obj({ userId: Type.String(), ok: Type.Boolean(), invitationId: Nullable(Type.String()), code: Nullable(Type.String()), message: Nullable(Type.String()) })),
+        }),
+        ...problems(),
+      },
+    },
+  }, async (req) => ({ results: await invitations.bulkResend(ctx, req.actor, req.params.org, req.body.userIds) }));
+};
+
+const scenarios = {
+  ADMIN_FORCED_PASSWORD_RESET_VIA_EMAIL_LINK: 'email_link',
+  ADMIN_FORCED_PASSWORD_RESET_VIA_OTP: 'email_otp',
+  ADMIN_FORCED_PASSWORD_RESET_VIA_SMS_OTP: 'sms_otp',
+} as const;
+
+/** WSO2 Identity Server's resend-code call, for integrations written against it. Realm = organization. */
+export const wso2Routes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
+  app.post('/api/identity/user/v1.0/resend-code', {
+    schema: {
+      tags: ['invitations'],
+      summary: 'WSO2-compatible resend of an invitation (201 Created, empty body)',
+      body: Obj({
+        user: Type.Object({ username: Type.String({ minLength: 1, maxLength: 254 }), realm: Type.String({ minLength: 1, maxLength: 63 }) }, { additionalProperties: true }),
+        properties: Type.Array(Type.Object({ key: Type.String({ maxLength: 100 }), value: Type.String({ maxLength: 200 }) }, { additionalProperties: true }), { maxItems: 20 }),
+      }),
+      response: { 201: Type.Null({ description: 'Created' }), ...problems(409) },
+    },
+  }, async (req, reply) => {
+    const scenario = req.body.properties.find((p) => p.key === 'RecoveryScenario')?.value;
+    if (!scenario) throw new AppError('request.invalid', 'The RecoveryScenario property is required.');
+    const method = scenarios[scenario as keyof typeof scenarios];
+    if (!method) throw new AppError('request.invalid', `Unknown RecoveryScenario "${scenario}"; use one of ${Object.keys(scenarios).join(', ')}.`);
+    await invitations.resendByUsername(ctx, req.actor, req.body.user.realm.toLowerCase(), req.body.user.username, method);
+    return reply.status(201).send(null);
+  });
 };

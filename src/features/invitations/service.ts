@@ -1,24 +1,37 @@
 import type { Actor, Context, Tx } from '../../context.js';
 import type { InvitationMethod, InvitationRow, OrganizationRow, UserRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
-import { hashPassword } from '../../lib/passwords.js';
-import { hashToken } from '../../lib/tokens.js';
+import { normalizeCode } from '../../lib/codes.js';
+import { hashToken, safeEqual } from '../../lib/tokens.js';
 import * as audit from '../audit/service.js';
 import * as notifications from '../notifications/service.js';
 import * as organizations from '../organizations/service.js';
-import { effectiveSettings } from '../organizations/settings.js';
+import { effectiveSettings, type OrganizationSettings } from '../organizations/settings.js';
 import * as sessions from '../sessions/service.js';
-import { checkPassword } from '../users/password-policy.js';
+import { setPassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
-import { channelFor } from './channels.js';
+import { channelFor, codeHash } from './channels.js';
 import * as q from './queries.js';
 
-export type InvitationView = ReturnType<typeof present>;
+/** Wrong codes an invitation survives; then it is exhausted (1 in 200,000 for 6 digits). */
+export const MAX_CODE_ATTEMPTS = 5;
+
+export type Stage = 'queued' | 'delivered' | 'failed' | 'opened' | 'activated' | 'expired' | 'revoked' | 'superseded' | 'exhausted';
 
 /** Expiry is computed from expires_at, never stored as a state, so it can't go stale. */
-function lifecycle(i: InvitationRow, now: Date): 'pending' | 'expired' | 'accepted' | 'superseded' | 'revoked' {
-  if (i.state === 'pending' && i.expires_at && i.expires_at <= now) return 'expired';
+function lifecycle(i: InvitationRow, now: Date) {
+  if (i.state === 'pending' && i.expires_at && i.expires_at <= now) return 'expired' as const;
   return i.state;
+}
+
+/** Where the invitation stands for people (the onboarding funnel), delivery included. */
+function stage(i: InvitationRow, delivery: string | undefined, now: Date): Stage {
+  const state = lifecycle(i, now);
+  if (state === 'accepted') return 'activated';
+  if (state !== 'pending') return state;
+  if (i.opened_at) return 'opened';
+  if (delivery === 'failed') return 'failed';
+  return delivery === 'sent' ? 'delivered' : 'queued';
 }
 
 function present(i: InvitationRow, now: Date) {
@@ -34,8 +47,11 @@ function present(i: InvitationRow, now: Date) {
   };
 }
 
-function expiryFrom(now: Date, minutes: number): Date | null {
-  return minutes === -1 ? null : new Date(now.getTime() + minutes * 60_000);
+const expiryFrom = (now: Date, minutes: number) => (minutes === -1 ? null : new Date(now.getTime() + minutes * 60_000));
+
+/** Password onboarding is refused when the organization signs in through SSO only. */
+export function assertPasswordOnboarding(settings: OrganizationSettings): void {
+  if (settings.ssoEnforced) throw new AppError('organization.sso_enforced');
 }
 
 /**
@@ -44,20 +60,21 @@ function expiryFrom(now: Date, minutes: number): Date | null {
  * and the message is queued in the same transaction.
  */
 export async function issue(ctx: Context, tx: Tx, actor: Actor, org: OrganizationRow, user: UserRow, method?: InvitationMethod) {
-  const settings = effectiveSettings(org.settings).invitation;
-  if (!settings.enabled) throw new AppError('invitation.disabled');
-  const chosen = method ?? settings.method;
+  const settings = effectiveSettings(org.settings);
+  if (!settings.invitation.enabled) throw new AppError('invitation.disabled');
+  assertPasswordOnboarding(settings);
+  const chosen = method ?? settings.invitation.method;
   const channel = channelFor(chosen);
   channel.check(user);
   const now = ctx.clock.now();
   await q.supersedePending(tx, org.id, user.id, now);
-  const secret = channel.newSecret();
+  const secret = channel.newSecret(settings.invitation.otp);
   const invitation = await q.insert(tx, {
     organization_id: org.id,
     user_id: user.id,
     method: chosen,
-    secret_hash: hashToken(ctx.secret, secret),
-    expires_at: expiryFrom(now, settings.expiryMinutes),
+    secret_hash: channel.secretHash(ctx, user, secret),
+    expires_at: expiryFrom(now, settings.invitation.expiryMinutes),
     created_by: actor.type === 'user' ? actor.id : null,
   });
   await channel.deliver(ctx, tx, { org, user, invitation, secret });
@@ -67,40 +84,133 @@ export async function issue(ctx: Context, tx: Tx, actor: Actor, org: Organizatio
     target: { type: 'user', id: user.id },
     data: { invitationId: invitation.id, method: chosen, expiresAt: invitation.expires_at },
   });
-  return { ...present(invitation, now), delivery: { state: 'queued', attempts: 0, lastError: null, sentAt: null } };
+  return { ...present(invitation, now), stage: 'queued' as Stage, delivery: { state: 'queued', attempts: 0, lastError: null, sentAt: null } };
 }
 
-/** Sends a fresh invitation to a user who has not set a password yet. */
-export async function resend(ctx: Context, actor: Actor, orgSlug: string, userId: string, method?: InvitationMethod) {
-  const org = await organizations.resolve(ctx, actor, orgSlug, 'invitations.send');
+async function resendInOrg(ctx: Context, actor: Actor, org: OrganizationRow, userId: string, method?: InvitationMethod) {
   return ctx.db
     .transaction()
     .execute(async (tx) => {
       const user = await users.findById(tx, org.id, userId);
       if (!user) throw new AppError('user.not_found');
-      if (user.status !== 'pending' || user.password_hash) throw new AppError('invitation.user_not_pending');
+      if (user.status !== 'pending') throw new AppError('invitation.user_not_pending');
       return issue(ctx, tx, actor, org, user, method);
     })
     .finally(() => ctx.wakeWorker());
 }
+
+/** Sends a fresh invitation to a user who has not set a password yet; earlier ones stop working. */
+export async function resend(ctx: Context, actor: Actor, orgSlug: string, userId: string, method?: InvitationMethod) {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'invitations.send');
+  return resendInOrg(ctx, actor, org, userId, method);
+}
+
+/** Resend addressed by username, as the WSO2-compatible endpoint does. */
+export async function resendByUsername(ctx: Context, actor: Actor, orgSlug: string, username: string, method: InvitationMethod) {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'invitations.send');
+  const user = await users.findByUsername(ctx, org.id, username);
+  if (!user) throw new AppError('user.not_found');
+  return resendInOrg(ctx, actor, org, user.id, method);
+}
+
+/** Resends to many pending users; reports each outcome instead of failing as a whole. */
+export async function bulkResend(ctx: Context, actor: Actor, orgSlug: string, userIds: string[]) {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'invitations.send');
+  const results = [];
+  for (const userId of userIds) {
+    try {
+      const invitation = await resendInOrg(ctx, actor, org, userId);
+      results.push({ userId, ok: true, invitationId: invitation.id, code: null, message: null });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      results.push({ userId, ok: false, invitationId: null, code: err.code, message: err.message });
+    }
+  }
+  return results;
+}
+
+export async function revoke(ctx: Context, actor: Actor, orgSlug: string, invitationId: string) {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'invitations.send');
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = await q.revoke(tx, org.id, invitationId, ctx.clock.now());
+    if (!row) {
+      const existing = await q.findById(tx, org.id, invitationId);
+      throw new AppError(existing ? 'invitation.not_pending' : 'invitation.not_found');
+    }
+    await audit.record(tx, actor, { organizationId: org.id, action: 'invitation.revoked', target: { type: 'user', id: row.user_id }, data: { invitationId } });
+    return present(row, ctx.clock.now());
+  });
+}
+
+/** Ends every pending invitation of a user (another credential replaced them). */
+export const revokeAllOfUser = (ctx: Context, tx: Tx, organizationId: string, userId: string) =>
+  q.revokeAllOfUser(tx, organizationId, userId, ctx.clock.now());
 
 /** The latest invitation of a user with the delivery state of its message, for admins. */
 export async function summaryForUser(ctx: Context, organizationId: string, userId: string) {
   const row = await q.latestForUser(ctx.db, organizationId, userId);
   if (!row) return null;
   const message = await notifications.deliveryOfInvitation(ctx, organizationId, row.id);
+  const now = ctx.clock.now();
   return {
-    ...present(row, ctx.clock.now()),
+    ...present(row, now),
+    stage: stage(row, message?.state, now),
     delivery: message ? { state: message.state, attempts: message.attempts, lastError: message.last_error, sentAt: message.sent_at } : null,
   };
 }
 
-async function findUsable(ctx: Context, org: OrganizationRow, token: string) {
+/** Pending users with where their invitation stands, and the organization's funnel. */
+export async function onboarding(ctx: Context, actor: Actor, orgSlug: string, f: { stage?: string; limit: number; cursor?: string }) {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
+  const now = ctx.clock.now();
+  const before = f.cursor ? decodeCursor(f.cursor) : undefined;
+  const rows = await q.onboarding(ctx.db, org.id, now, { stage: f.stage, limit: f.limit + 1, before });
+  const items = rows.slice(0, f.limit).map((r) => ({
+    userId: r.user_id,
+    username: r.username,
+    email: r.email,
+    phone: r.phone,
+    userCreatedAt: r.user_created_at,
+    invitationId: r.invitation_id,
+    method: r.method,
+    stage: r.stage,
+    sentAt: r.sent_at,
+    expiresAt: r.expires_at,
+    openedAt: r.opened_at,
+    deliveryError: r.delivery_error,
+    ageSeconds: r.sent_at ? Math.max(0, Math.round((now.getTime() - r.sent_at.getTime()) / 1000)) : null,
+  }));
+  const last = rows.length > f.limit ? items[items.length - 1] : undefined;
+  return {
+    items,
+    nextCursor: last ? Buffer.from(JSON.stringify([last.userCreatedAt, last.userId])).toString('base64url') : null,
+    funnel: await q.funnel(ctx.db, org.id, now),
+  };
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    const createdAt = new Date(at);
+    if (!Number.isNaN(createdAt.getTime()) && /^[0-9a-f-]{36}$/.test(id)) return { createdAt, id };
+  } catch {
+    // fall through
+  }
+  throw new AppError('request.invalid', 'Bad cursor');
+}
+
+/** The usable (pending, unexpired) invitation behind a link token. */
+async function findByLink(ctx: Context, org: OrganizationRow, token: string) {
   const invitation = await q.findBySecret(ctx.db, org.id, hashToken(ctx.secret, token));
-  if (!invitation) throw new AppError('invitation.not_found');
+  if (!invitation || invitation.method !== 'email_link') throw new AppError('invitation.not_found');
+  return usable(ctx, org, invitation);
+}
+
+async function usable(ctx: Context, org: OrganizationRow, invitation: InvitationRow) {
   const state = lifecycle(invitation, ctx.clock.now());
   if (state === 'expired') throw new AppError('invitation.expired');
   if (state === 'accepted') throw new AppError('invitation.used');
+  if (state === 'exhausted') throw new AppError('invitation.code_invalid');
   if (state !== 'pending') throw new AppError('invitation.superseded');
   const user = await users.findById(ctx.db, org.id, invitation.user_id);
   if (!user) throw new AppError('invitation.not_found');
@@ -108,42 +218,99 @@ async function findUsable(ctx: Context, org: OrganizationRow, token: string) {
   return { invitation, user };
 }
 
-/** Opens the password setup page: checks the link and records that it was opened. */
-export async function open(ctx: Context, orgSlug: string, token: string, meta: { ip: string | null; userAgent: string | null }) {
+const anonymous = (organizationId: string, userId: string | null, meta: Meta): Actor => ({
+  type: 'anonymous',
+  id: userId,
+  label: null,
+  organizationId,
+  privilege: null,
+  ...meta,
+});
+
+type Meta = { ip: string | null; userAgent: string | null };
+
+async function markOpened(ctx: Context, org: OrganizationRow, invitation: InvitationRow, meta: Meta) {
+  if (invitation.opened_at) return;
+  await q.markOpened(ctx.db, invitation.id, ctx.clock.now());
+  await audit.record(ctx.db, anonymous(org.id, invitation.user_id, meta), {
+    organizationId: org.id,
+    action: 'invitation.opened',
+    target: { type: 'user', id: invitation.user_id },
+    data: { invitationId: invitation.id },
+  });
+}
+
+/** Opens the password setup page of a link: checks it and records that it was opened. */
+export async function open(ctx: Context, orgSlug: string, token: string, meta: Meta) {
   const org = await organizations.findPublic(ctx, orgSlug);
-  const { invitation, user } = await findUsable(ctx, org, token);
-  if (!invitation.opened_at) {
-    await q.markOpened(ctx.db, invitation.id, ctx.clock.now());
-    await audit.record(ctx.db, { ...anonymous(org.id, null), ...meta }, { organizationId: org.id, action: 'invitation.opened', target: { type: 'user', id: user.id }, data: { invitationId: invitation.id } });
+  const { invitation, user } = await findByLink(ctx, org, token);
+  await markOpened(ctx, org, invitation, meta);
+  return { org, user, invitation, policy: effectiveSettings(org.settings).passwordPolicy };
+}
+
+/**
+ * Checks a code a person typed for a user's pending code invitation. A wrong code counts
+ * against the invitation; at MAX_CODE_ATTEMPTS it stops working. Unknown users, users
+ * without a code and wrong codes all get the same answer.
+ */
+export async function verifyCode(ctx: Context, org: OrganizationRow, user: UserRow | undefined, typed: string, meta: Meta): Promise<InvitationRow> {
+  const settings = effectiveSettings(org.settings);
+  const pending = user ? await q.pendingForUser(ctx.db, org.id, user.id) : undefined;
+  const code = normalizeCode(settings.invitation.otp, typed);
+  const given = codeHash(ctx, user?.id ?? 'none', code);
+  const isCode = pending && pending.method !== 'email_link';
+  if (!pending || !isCode || !safeEqual(given.toString('hex'), pending.secret_hash.toString('hex'))) {
+    if (pending && isCode) {
+      const counted = await q.countWrongCode(ctx.db, pending.id, MAX_CODE_ATTEMPTS, ctx.clock.now());
+      if (counted?.state === 'exhausted') {
+        await audit.record(ctx.db, anonymous(org.id, pending.user_id, meta), {
+          organizationId: org.id,
+          action: 'invitation.exhausted',
+          target: { type: 'user', id: pending.user_id },
+          data: { invitationId: pending.id, attempts: counted.attempts },
+        });
+      }
+    }
+    throw new AppError('invitation.code_invalid');
   }
-  return { org, user, policy: effectiveSettings(org.settings).passwordPolicy };
+  // The code is right, so saying that it expired reveals nothing to a guesser.
+  const { invitation } = await usable(ctx, org, pending);
+  await markOpened(ctx, org, invitation, meta);
+  return invitation;
 }
 
 /**
  * Redeems an invitation: sets the password, activates the account and consumes the
  * invitation in one transaction. Of several concurrent redemptions exactly one wins.
+ * `by` is the link token, or the id of an invitation whose code was verified.
  */
-export async function accept(ctx: Context, orgSlug: string, token: string, input: { password: string; confirm?: string; ip: string | null; userAgent: string | null }) {
+export async function accept(
+  ctx: Context,
+  orgSlug: string,
+  by: { token: string } | { invitationId: string },
+  input: { password: string; confirm?: string } & Meta,
+) {
   const org = await organizations.findPublic(ctx, orgSlug);
-  const { user } = await findUsable(ctx, org, token);
+  const { invitation, user } =
+    'token' in by ? await findByLink(ctx, org, by.token) : await usable(ctx, org, (await q.findById(ctx.db, org.id, by.invitationId)) ?? fail());
   if (input.confirm !== undefined && input.confirm !== input.password) throw new AppError('password.mismatch');
   const settings = effectiveSettings(org.settings);
-  checkPassword(settings.passwordPolicy, input.password, user);
-  const passwordHash = await hashPassword(input.password, ctx.argon2);
-  const actor: Actor = { ...anonymous(org.id, user.id), type: 'user', label: user.username, ip: input.ip, userAgent: input.userAgent };
+  const actor: Actor = { ...anonymous(org.id, user.id, input), type: 'user', label: user.username };
   const now = ctx.clock.now();
   await ctx.db
     .transaction()
     .execute(async (tx) => {
-      const consumed = await q.consume(tx, org.id, hashToken(ctx.secret, token), now);
+      const consumed = await q.consumeById(tx, org.id, invitation.id, now);
       if (!consumed) {
         // Lost a race or expired meanwhile: report what the invitation is now.
-        await findUsable(ctx, org, token);
+        await usable(ctx, org, (await q.findById(tx, org.id, invitation.id))!);
         throw new AppError('invitation.used');
       }
-      await users.updateRow(tx, org.id, user.id, { password_hash: passwordHash, password_changed_at: now, status: 'active' });
+      const expiresAt = null;
+      await setPassword(ctx, tx, settings, user, input.password, { changeRequired: null, expiresAt });
+      await users.updateRow(tx, org.id, user.id, { status: 'active' });
       await sessions.endAllOfUser(ctx, tx, org.id, user.id);
-      await audit.record(tx, actor, { organizationId: org.id, action: 'invitation.accepted', target: { type: 'user', id: user.id }, data: { invitationId: consumed.id } });
+      await audit.record(tx, actor, { organizationId: org.id, action: 'invitation.accepted', target: { type: 'user', id: user.id }, data: { invitationId: consumed.id, method: consumed.method } });
       await audit.record(tx, actor, { organizationId: org.id, action: 'user.activated', target: { type: 'user', id: user.id } });
       if (settings.invitation.sendActivationNotice && user.email) {
         await notifications.enqueueEmail(tx, {
@@ -163,12 +330,49 @@ export async function accept(ctx: Context, orgSlug: string, token: string, input
   return { org, user };
 }
 
-const anonymous = (organizationId: string, userId: string | null): Actor => ({
-  type: 'anonymous',
-  id: userId,
-  label: null,
-  organizationId,
-  privilege: null,
-  ip: null,
-  userAgent: null,
-});
+const fail = (): never => {
+  throw new AppError('invitation.not_found');
+};
+
+/** Whether a pending, unexpired invitation stands for this user (lock-until-set). */
+export async function hasLiveInvitation(ctx: Context, organizationId: string, userId: string): Promise<boolean> {
+  const pending = await q.pendingForUser(ctx.db, organizationId, userId);
+  return !!pending && lifecycle(pending, ctx.clock.now()) === 'pending';
+}
+
+/**
+ * Sends the one reminder of every invitation that is now within its organization's
+ * reminder window. Claiming and queueing happen in one transaction: once per invitation.
+ */
+export async function sendDueReminders(ctx: Context): Promise<number> {
+  const sent = await ctx.db.transaction().execute(async (tx) => {
+    const due = await q.claimDueReminders(tx, ctx.clock.now());
+    for (const r of due) {
+      const user = await users.findById(tx, r.organization_id, r.user_id);
+      const org = await organizations.findById(ctx, r.organization_id);
+      if (!user?.email || !org) continue;
+      await notifications.enqueueEmail(tx, {
+        organizationId: org.id,
+        kind: 'invitation_reminder',
+        to: user.email,
+        userId: user.id,
+        vars: {
+          organization: { name: org.name, slug: org.slug },
+          user: { username: user.username, displayName: users.displayName(user) },
+          method: r.method,
+          expiresAt: r.expires_at.toUTCString(),
+          sentAt: r.created_at.toUTCString(),
+        },
+      });
+      await audit.record(tx, { ...anonymous(org.id, null, { ip: null, userAgent: null }), type: 'system', label: 'reminders' }, {
+        organizationId: org.id,
+        action: 'invitation.reminded',
+        target: { type: 'user', id: user.id },
+        data: { invitationId: r.id },
+      });
+    }
+    return due.length;
+  });
+  if (sent > 0) ctx.wakeWorker();
+  return sent;
+}

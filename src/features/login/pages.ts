@@ -1,11 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { systemActor, type Context } from '../../context.js';
 import { AppError } from '../../errors/app-error.js';
 import { verifyForm } from '../../http/pages.js';
+import { endPasswordFlow, readPasswordFlow, startPasswordFlow } from '../../http/password-flow.js';
 import { isHttps, requestMeta } from '../../http/request-meta.js';
+import * as invitations from '../invitations/service.js';
 import * as organizations from '../organizations/service.js';
+import { effectiveSettings } from '../organizations/settings.js';
 import * as sessions from '../sessions/service.js';
-import { displayName } from '../users/service.js';
+import * as users from '../users/service.js';
 import * as loginService from './service.js';
 
 const ACCOUNT_COOKIE = 'lk_account';
@@ -14,15 +17,24 @@ type OrgParams = { Params: { org: string } };
 /** Account cookies are scoped to their organization's path, so orgs never share one. */
 const cookiePath = (slug: string) => `/o/${slug}`;
 
+const notices: Record<string, string> = {
+  'password-set': 'Your password is set. Sign in to continue.',
+};
+
 async function accountSession(ctx: Context, req: FastifyRequest) {
   const token = req.cookies[ACCOUNT_COOKIE];
   return token ? sessions.resolve(ctx, token, 'account') : undefined;
 }
 
+/** Renders a form page again with the message of a 4xx failure; anything else propagates. */
+function formError(err: unknown): AppError {
+  if (err instanceof AppError && err.status < 500 && err.code !== 'organization.not_found') return err;
+  throw err;
+}
+
 export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.get('/', async (_req, reply) => {
-    const all = await organizations.countOrganizations(ctx);
-    if (all === 1) {
+    if ((await organizations.countOrganizations(ctx)) === 1) {
       const [only] = await organizations.list(ctx, systemActor());
       return reply.redirect(`/o/${only!.slug}/login`);
     }
@@ -30,7 +42,7 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
   });
 
   app.get<{ Querystring: { organization?: string } }>('/login', async (req, reply) => {
-    const slug = (req.query.organization ?? '').trim().toLowerCase();
+    const slug = String(req.query.organization ?? '').trim().toLowerCase();
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) return reply.redirect('/');
     return reply.redirect(`/o/${slug}/login`);
   });
@@ -38,8 +50,7 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
   app.get<OrgParams & { Querystring: { notice?: string } }>('/o/:org/login', async (req, reply) => {
     const org = await organizations.findPublic(ctx, req.params.org);
     if (await accountSession(ctx, req)) return reply.redirect(`/o/${org.slug}/account`);
-    const notice = req.query.notice === 'password-set' ? 'Your password is set. Sign in to continue.' : undefined;
-    return reply.page('login', { title: 'Sign in', organization: org, action: `/o/${org.slug}/login`, notice });
+    return reply.page('login', { title: 'Sign in', organization: org, notice: notices[String(req.query.notice)] });
   });
 
   app.post<OrgParams & { Body: { login?: string; password?: string } }>('/o/:org/login', async (req, reply) => {
@@ -50,6 +61,15 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
       verifyForm(req);
       if (!login || !password) throw new AppError('auth.invalid_credentials');
       const result = await loginService.login(ctx, 'account', { organization: org.slug, login, password, ...requestMeta(req) });
+      if (result.kind === 'set_password') {
+        startPasswordFlow(ctx, req, reply, org.slug, {
+          reason: result.reason,
+          userId: result.user.id,
+          organizationId: org.id,
+          ...(result.reason === 'invitation' && { invitationId: result.invitationId }),
+        });
+        return reply.redirect(`/o/${org.slug}/password`, 303);
+      }
       reply.setCookie(ACCOUNT_COOKIE, result.token, {
         path: cookiePath(org.slug),
         httpOnly: true,
@@ -59,9 +79,76 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
       });
       return reply.redirect(`/o/${org.slug}/account`, 303);
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
-      reply.status(err.status);
-      return reply.page('login', { title: 'Sign in', organization: org, action: `/o/${org.slug}/login`, login, error: err.message });
+      const e = formError(err);
+      if (e.code === 'auth.throttled') reply.header('retry-after', String(e.extra.retryAfterSeconds));
+      reply.status(e.status);
+      return reply.page('login', { title: 'Sign in', organization: org, login, error: e.message });
+    }
+  });
+
+  // Setting a password after proving a code or a password that must be replaced.
+  app.get<OrgParams>('/o/:org/password', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    const flow = readPasswordFlow(ctx, req);
+    if (!flow || flow.organizationId !== org.id) return reply.redirect(`/o/${org.slug}/login`);
+    const user = await users.findById(ctx.db, org.id, flow.userId);
+    if (!user) return reply.redirect(`/o/${org.slug}/login`);
+    return reply.page('password-setup', passwordPage(org, user.username, flow.reason));
+  });
+
+  app.post<OrgParams & { Body: { password?: string; confirm?: string } }>('/o/:org/password', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    const flow = readPasswordFlow(ctx, req);
+    if (!flow || flow.organizationId !== org.id) return reply.redirect(`/o/${org.slug}/login`, 303);
+    const input = { password: String(req.body?.password ?? ''), confirm: String(req.body?.confirm ?? ''), ...requestMeta(req) };
+    try {
+      verifyForm(req);
+      if (flow.reason === 'invitation') await invitations.accept(ctx, org.slug, { invitationId: flow.invitationId! }, input);
+      else await loginService.changeRequiredPassword(ctx, org.slug, flow.userId, input);
+      endPasswordFlow(reply, org.slug);
+      return reply.redirect(`/o/${org.slug}/login?notice=password-set`, 303);
+    } catch (err) {
+      const e = formError(err);
+      if (!e.code.startsWith('password.') && e.code !== 'auth.csrf') throw e;
+      const user = await users.findById(ctx.db, org.id, flow.userId);
+      reply.status(e.status);
+      return reply.page('password-setup', { ...passwordPage(org, user?.username ?? '', flow.reason), error: e.message });
+    }
+  });
+
+  // "Forgot password": for now the way in with an invitation code.
+  app.get<OrgParams>('/o/:org/forgot', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    return reply.page('forgot', { title: 'Forgot your password?', organization: org });
+  });
+
+  app.post<OrgParams & { Body: { login?: string } }>('/o/:org/forgot', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    const login = String(req.body?.login ?? '').trim();
+    verifyForm(req);
+    if (!login) return reply.status(400).page('forgot', { title: 'Forgot your password?', organization: org, error: 'Enter your username or email.' });
+    // The same choices whether or not the account exists.
+    return reply.page('forgot-options', { title: 'How do you want to continue?', organization: org, login });
+  });
+
+  app.get<OrgParams & { Querystring: { login?: string } }>('/o/:org/forgot/code', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    return reply.page('code', { title: 'Enter your code', organization: org, login: String(req.query.login ?? '') });
+  });
+
+  app.post<OrgParams & { Body: { login?: string; code?: string } }>('/o/:org/forgot/code', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    const login = String(req.body?.login ?? '').trim();
+    try {
+      verifyForm(req);
+      const user = login ? await users.findByLogin(ctx, org.id, login) : undefined;
+      const invitation = await invitations.verifyCode(ctx, org, user, String(req.body?.code ?? ''), requestMeta(req));
+      startPasswordFlow(ctx, req, reply, org.slug, { reason: 'invitation', userId: invitation.user_id, organizationId: org.id, invitationId: invitation.id });
+      return reply.redirect(`/o/${org.slug}/password`, 303);
+    } catch (err) {
+      const e = formError(err);
+      reply.status(e.status);
+      return reply.page('code', { title: 'Enter your code', organization: org, login, error: e.message });
     }
   });
 
@@ -72,12 +159,11 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
     return reply.page('account', {
       title: 'Your account',
       organization: org,
-      user: { displayName: displayName(session), username: session.username, email: session.email },
-      logoutAction: `/o/${org.slug}/logout`,
+      user: { displayName: users.displayName(session), username: session.username, email: session.email },
     });
   });
 
-  app.post<OrgParams>('/o/:org/logout', async (req, reply: FastifyReply) => {
+  app.post<OrgParams>('/o/:org/logout', async (req, reply) => {
     const org = await organizations.findPublic(ctx, req.params.org);
     verifyForm(req);
     const session = await accountSession(ctx, req);
@@ -87,4 +173,14 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
     reply.clearCookie(ACCOUNT_COOKIE, { path: cookiePath(org.slug) });
     return reply.redirect(`/o/${org.slug}/login`, 303);
   });
+}
+
+function passwordPage(org: { name: string; slug: string; settings: Record<string, unknown> }, username: string, reason: 'invitation' | 'change') {
+  return {
+    title: reason === 'invitation' ? 'Set your password' : 'Choose a new password',
+    intro: reason === 'invitation' ? 'Choose a password to activate your account.' : 'Your password must be replaced before you continue.',
+    organization: org,
+    username,
+    policy: effectiveSettings(org.settings).passwordPolicy,
+  };
 }

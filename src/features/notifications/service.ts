@@ -5,7 +5,8 @@ import { htmlViews, textViews } from '../../views/engine.js';
 import { authorize } from '../organizations/access.js';
 import * as q from './queries.js';
 
-export type EmailKind = 'invitation_link' | 'account_activated';
+export type EmailKind = 'invitation_link' | 'invitation_otp' | 'invitation_reminder' | 'account_activated';
+export type SmsKind = 'invitation_sms';
 
 export interface EmailRequest {
   organizationId: string;
@@ -37,6 +38,32 @@ export async function enqueueEmail(tx: Tx, req: EmailRequest): Promise<string> {
     subject: subject.trim(),
     text_body: text,
     html_body: html,
+  });
+}
+
+export interface SmsRequest {
+  organizationId: string;
+  kind: SmsKind;
+  /** E.164 number. */
+  to: string;
+  userId?: string;
+  invitationId?: string;
+  vars: Record<string, unknown>;
+}
+
+/** Like enqueueEmail, for a text message. */
+export async function enqueueSms(tx: Tx, req: SmsRequest): Promise<string> {
+  const text = await textViews.renderFile(`sms/${req.kind}/text`, req.vars);
+  return q.insertMessage(tx, {
+    organization_id: req.organizationId,
+    user_id: req.userId ?? null,
+    invitation_id: req.invitationId ?? null,
+    channel: 'sms',
+    kind: req.kind,
+    recipient: req.to,
+    subject: null,
+    text_body: text.trim(),
+    html_body: null,
   });
 }
 

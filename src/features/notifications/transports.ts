@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../../config/index.js';
+import { twilioSms, webhookSms } from './sms.js';
 
 export interface OutgoingMessage {
   id: string;
@@ -47,7 +48,8 @@ export function smtpTransport(config: Config): Transport {
   };
 }
 
-/** Email over SMTP when configured, else the outbox sink. SMS has no provider yet: sink. */
+/** Email over SMTP when configured, SMS through the configured provider; else the outbox sink. */
 export function transportsFor(config: Config): Record<'email' | 'sms', Transport> {
-  return { email: config.smtpUrl ? smtpTransport(config) : sinkTransport, sms: sinkTransport };
+  const sms = config.smsProvider === 'webhook' ? webhookSms(config) : config.smsProvider === 'twilio' ? twilioSms(config) : sinkTransport;
+  return { email: config.smtpUrl ? smtpTransport(config) : sinkTransport, sms };
 }

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import * as audit from '../audit/service.js';
 import { authorize, can } from './access.js';
 import * as q from './queries.js';
-import { effectiveSettings, mergeSettings, type OrganizationSettings, type OrganizationSettingsPatch } from './settings.js';
+import { effectiveSettings, mergeSettings, settingsProblem, type OrganizationSettings, type OrganizationSettingsPatch } from './settings.js';
 
 export interface Organization {
   id: string;
@@ -67,6 +67,8 @@ export async function update(ctx: Context, actor: Actor, slug: string, input: { 
   const org = await resolve(ctx, actor, slug, 'settings.manage');
   return ctx.db.transaction().execute(async (tx) => {
     const settings = input.settings ? mergeSettings(org.settings, input.settings) : undefined;
+    const problem = settings && settingsProblem(effectiveSettings(settings));
+    if (problem) throw new AppError('organization.settings_invalid', problem);
     const row = await q.update(tx, org.id, { name: input.name, settings });
     await audit.record(tx, actor, {
       organizationId: org.id,

@@ -1,22 +1,34 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TObject, type TProperties } from 'typebox';
 
 /**
  * Organization settings. Every field has a safe default; an organization stores only what
  * an admin changed, so new settings reach existing organizations with their defaults.
  */
+const Otp = Type.Object(
+  {
+    uppercase: Type.Boolean({ description: 'Codes may contain A–Z.' }),
+    lowercase: Type.Boolean({ description: 'Codes may contain a–z.' }),
+    digits: Type.Boolean({ description: 'Codes may contain 0–9.' }),
+    length: Type.Integer({ minimum: 6, maximum: 20, description: 'Code length (6–20: with 5 tries a 6-digit code is guessed 1 time in 200,000).' }),
+  },
+  { additionalProperties: false },
+);
+
 export const InvitationSettings = Type.Object(
   {
     enabled: Type.Boolean({ description: 'Admins may invite users to set their own password.' }),
     method: Type.Union([Type.Literal('email_link'), Type.Literal('email_otp'), Type.Literal('sms_otp')], {
-      description: 'How invitations are delivered.',
+      description: 'How invitations are delivered: a link by email, a code by email, or a code by SMS.',
     }),
     expiryMinutes: Type.Integer({
       minimum: -1,
       maximum: 525_600,
       description: 'Invitation lifetime in minutes: -1 never expires, 0 expires immediately.',
     }),
-    lockUntilPasswordSet: Type.Boolean({ description: 'The account can only be used through the invitation until a password is set.' }),
+    lockUntilPasswordSet: Type.Boolean({ description: 'While an invitation is pending, the account can only be used through it.' }),
     sendActivationNotice: Type.Boolean({ description: 'Email the user when their account becomes active.' }),
+    reminderMinutesBefore: Type.Integer({ minimum: 0, maximum: 525_600, description: 'Send one reminder this many minutes before the invitation expires (0 = no reminder).' }),
+    otp: Otp,
   },
   { additionalProperties: false },
 );
@@ -25,21 +37,42 @@ export const PasswordPolicy = Type.Object(
   {
     minLength: Type.Integer({ minimum: 8, maximum: 64, description: 'Shortest accepted password (floor 8).' }),
     maxLength: Type.Integer({ minimum: 64, maximum: 1024, description: 'Longest accepted password (at least 64).' }),
+    historyCount: Type.Integer({ minimum: 0, maximum: 24, description: 'A new password may not equal any of the last N (0 = off).' }),
+    maxAgeDays: Type.Integer({ minimum: 0, maximum: 3650, description: 'Passwords older than this must be changed at the next sign-in (0 = never).' }),
   },
   { additionalProperties: false },
 );
 
+export const TemporaryPasswordSettings = Type.Object(
+  { expiryDays: Type.Integer({ minimum: 1, maximum: 365, description: 'A temporary password stops working after this many days.' }) },
+  { additionalProperties: false },
+);
+
 export const OrganizationSettings = Type.Object(
-  { invitation: InvitationSettings, passwordPolicy: PasswordPolicy },
+  {
+    invitation: InvitationSettings,
+    passwordPolicy: PasswordPolicy,
+    temporaryPassword: TemporaryPasswordSettings,
+    userLimit: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Subscription limit of non-disabled users (null = unlimited).' }),
+    ssoEnforced: Type.Boolean({ description: 'Users sign in through the organization SSO only: password onboarding is refused.' }),
+  },
   { additionalProperties: false },
 );
 export type OrganizationSettings = Static<typeof OrganizationSettings>;
 
-export const OrganizationSettingsPatch = Type.Object(
-  { invitation: Type.Optional(Type.Partial(InvitationSettings)), passwordPolicy: Type.Optional(Type.Partial(PasswordPolicy)) },
-  { additionalProperties: false },
-);
-export type OrganizationSettingsPatch = Static<typeof OrganizationSettingsPatch>;
+/** Every field optional, at every depth. */
+function deepPartial<T extends TProperties>(schema: TObject<T>): TObject {
+  const props: TProperties = {};
+  for (const [key, value] of Object.entries(schema.properties)) {
+    const v = value as TObject;
+    props[key] = Type.Optional(v.type === 'object' && v.properties ? deepPartial(v) : v);
+  }
+  return Type.Object(props, { additionalProperties: false });
+}
+
+export const OrganizationSettingsPatch = deepPartial(OrganizationSettings);
+export type OrganizationSettingsPatch = DeepPartial<OrganizationSettings>;
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends Record<string, unknown> ? DeepPartial<T[K]> : T[K] };
 
 export const defaultSettings: OrganizationSettings = {
   invitation: {
@@ -48,25 +81,39 @@ export const defaultSettings: OrganizationSettings = {
     expiryMinutes: 4320,
     lockUntilPasswordSet: true,
     sendActivationNotice: true,
+    reminderMinutesBefore: 0,
+    otp: { uppercase: true, lowercase: false, digits: true, length: 8 },
   },
-  passwordPolicy: { minLength: 12, maxLength: 128 },
+  passwordPolicy: { minLength: 12, maxLength: 128, historyCount: 0, maxAgeDays: 0 },
+  temporaryPassword: { expiryDays: 7 },
+  userLimit: null,
+  ssoEnforced: false,
 };
 
-/** Stored overrides laid over the defaults, section by section. */
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `patch` laid over `base` object by object; other values are replaced. */
+export function deepMerge<T>(base: T, patch: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return (patch === undefined ? base : patch) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) out[k] = k in base ? deepMerge(base[k], v) : v;
+  return out as T;
+}
+
+/** Stored overrides laid over the defaults. */
 export function effectiveSettings(stored: Record<string, unknown>): OrganizationSettings {
-  const s = stored as Partial<OrganizationSettingsPatch>;
-  return {
-    invitation: { ...defaultSettings.invitation, ...s.invitation },
-    passwordPolicy: { ...defaultSettings.passwordPolicy, ...s.passwordPolicy },
-  };
+  return deepMerge(defaultSettings, stored);
 }
 
 /** The stored overrides after applying a patch. */
 export function mergeSettings(stored: Record<string, unknown>, patch: OrganizationSettingsPatch): Record<string, unknown> {
-  const s = stored as OrganizationSettingsPatch;
-  return {
-    ...s,
-    ...(patch.invitation && { invitation: { ...s.invitation, ...patch.invitation } }),
-    ...(patch.passwordPolicy && { passwordPolicy: { ...s.passwordPolicy, ...patch.passwordPolicy } }),
-  };
+  return deepMerge(stored, patch);
+}
+
+/** Rules that span fields; returns the reason a merged result is invalid. */
+export function settingsProblem(s: OrganizationSettings): string | undefined {
+  const { otp } = s.invitation;
+  if (!otp.uppercase && !otp.lowercase && !otp.digits) return 'Codes need at least one of uppercase, lowercase or digits.';
+  if (s.passwordPolicy.minLength > s.passwordPolicy.maxLength) return 'The minimum password length is above the maximum.';
+  return undefined;
 }

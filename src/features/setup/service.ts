@@ -8,7 +8,7 @@ import { hashToken, newToken } from '../../lib/tokens.js';
 import * as audit from '../audit/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
-import { checkPassword } from '../users/password-policy.js';
+import { checkPassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
 import * as q from './queries.js';
 

@@ -5,6 +5,24 @@ import type { NewUser, UserStatus, UserUpdate } from '../../db/types.js';
 export const findById = (tx: Tx, organizationId: string, id: string) =>
   tx.selectFrom('users').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
 
+/** The user row, locked until the transaction ends, so checks made on it stay true. */
+export const findByIdForUpdate = (tx: Tx, organizationId: string, id: string) =>
+  tx.selectFrom('users').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
+
+export const findByUsername = (tx: Tx, organizationId: string, username: string) =>
+  tx.selectFrom('users').selectAll().where('organization_id', '=', organizationId).where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+
+/** Another user whose username or email equals this login name (case-insensitively). */
+export const loginNameTaken = (tx: Tx, organizationId: string, name: string, exceptUserId: string | null) =>
+  tx
+    .selectFrom('users')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where((eb) => eb.or([eb(sql`lower(username)`, '=', name.toLowerCase()), eb(sql`lower(email)`, '=', name.toLowerCase())]))
+    .$if(exceptUserId !== null, (qb) => qb.where('id', '!=', exceptUserId!))
+    .limit(1)
+    .executeTakeFirst();
+
 /** Username or email, case-insensitively; a username match wins over an email match. */
 export const findByLogin = (tx: Tx, organizationId: string, login: string) =>
   tx
@@ -96,3 +114,31 @@ export const insertGroup = (tx: Tx, organizationId: string, name: string) =>
 
 export const hasAnyAdmin = async (tx: Tx) =>
   (await tx.selectFrom('users').select('id').where('privilege', '=', 'platform_admin').limit(1).executeTakeFirst()) !== undefined;
+
+export const insertPasswordHistory = (tx: Tx, organizationId: string, userId: string, hash: string) =>
+  tx.insertInto('password_history').values({ organization_id: organizationId, user_id: userId, password_hash: hash }).execute();
+
+/** The last `count` password hashes of a user, newest (the current one) first. */
+export const recentPasswordHashes = async (tx: Tx, organizationId: string, userId: string, count: number) =>
+  (
+    await tx
+      .selectFrom('password_history')
+      .select('password_hash')
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .limit(count)
+      .execute()
+  ).map((r) => r.password_hash);
+
+/** Non-disabled users, with the organization row locked so parallel creations serialise. */
+export async function lockAndCountActive(tx: Tx, organizationId: string): Promise<number> {
+  await tx.selectFrom('organizations').select('id').where('id', '=', organizationId).forUpdate().execute();
+  const row = await tx
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('organization_id', '=', organizationId)
+    .where('status', '!=', 'disabled')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

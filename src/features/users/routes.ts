@@ -4,6 +4,7 @@ import type { Context } from '../../context.js';
 import { NoContent, Obj, OrgIdParams, OrgParams, Page, problems } from '../../http/schemas.js';
 import { CreateGroup, CreateUser, Group, ListUsersQuery, UpdateUser, User } from './schemas.js';
 import * as users from './service.js';
+import * as login from '../login/service.js';
 
 const tags = ['users'];
 
@@ -44,6 +45,13 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
   app.post('/organizations/:org/users/:id/enable', {
     schema: { tags, summary: 'Enable a disabled user', params: OrgIdParams, response: { 200: User, ...problems(409) } },
   }, async (req) => users.setDisabled(ctx, req.actor, req.params.org, req.params.id, false));
+
+  app.post('/organizations/:org/users/:id/unlock', {
+    schema: { tags, summary: 'Clear sign-in lockouts of a user', params: OrgIdParams, response: { 204: NoContent, ...problems() } },
+  }, async (req, reply) => {
+    await login.unlock(ctx, req.actor, req.params.org, req.params.id);
+    return reply.status(204).send(null);
+  });
 
   app.get('/organizations/:org/groups', {
     schema: { tags: ['groups'], summary: 'List groups', params: OrgParams, response: { 200: Obj({ items: Type.Array(Group) }), ...problems() } },

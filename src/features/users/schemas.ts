@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, Nullable, NullableString, Obj, PageQuery } from '../../http/schemas.js';
+import { DateTime, Literals, Nullable, NullableString, Obj, PageQuery } from '../../http/schemas.js';
 
 export const Privilege = Type.Union(
   [Type.Literal('platform_admin'), Type.Literal('org_admin'), Type.Literal('helpdesk'), Type.Literal('user')],
@@ -10,7 +10,7 @@ export const Method = Type.Union([Type.Literal('email_link'), Type.Literal('emai
 
 const Username = Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\p{L}\\p{N}._@+-]+$', description: 'Letters, digits and . _ @ + -' });
 const email = { format: 'email', maxLength: 254 };
-const phone = { pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, e.g. +41791234567' };
+const phone = { maxLength: 32, pattern: '^\\+[0-9 ().-]+$', description: 'International format (stored as E.164), e.g. +41 79 123 45 67' };
 const name = { maxLength: 100 };
 const Names = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 });
 
@@ -23,6 +23,7 @@ const editable = {
   roles: Type.Optional(Names),
   groups: Type.Optional(Names),
   privilege: Type.Optional(Privilege),
+  passwordExpiresAt: Type.Optional(NullableString({ format: 'date-time', description: 'After this instant the user must set a new password at sign-in' })),
 };
 
 export const CreateUser = Obj({
@@ -37,7 +38,10 @@ export const Invitation = Obj({
   id: Type.String(),
   userId: Type.String(),
   method: Method,
-  state: Type.Union([Type.Literal('pending'), Type.Literal('expired'), Type.Literal('accepted'), Type.Literal('superseded'), Type.Literal('revoked')]),
+  state: Literals(['pending', 'expired', 'accepted', 'superseded', 'revoked', 'exhausted'], {
+    description: 'Stored state, with pending past its expiry shown as expired',
+  }),
+  stage: Type.Optional(Type.String({ description: 'Where it stands for people: queued, delivered, failed, opened, activated, expired, revoked, superseded, exhausted' })),
   createdAt: DateTime,
   expiresAt: Nullable(DateTime),
   openedAt: Nullable(DateTime),

@@ -1,8 +1,11 @@
 import type { Actor, Context, Tx } from '../../context.js';
-import type { Privilege, UserRow, UserStatus } from '../../db/types.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { OrganizationRow, Privilege, UserRow, UserStatus } from '../../db/types.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
+import * as apiTokens from '../api-tokens/service.js';
 import * as audit from '../audit/service.js';
+import { effectiveSettings } from '../organizations/settings.js';
 import * as invitations from '../invitations/service.js';
 import { authorize, privilegeRank } from '../organizations/access.js';
 import * as organizations from '../organizations/service.js';
@@ -63,6 +66,8 @@ export interface UserInput {
   roles?: string[];
   groups?: string[];
   privilege?: Privilege;
+  /** ISO date-time after which the password must be changed; null clears it. */
+  passwordExpiresAt?: string | null;
 }
 
 async function withGroups(tx: Tx, organizationId: string, rows: UserRow[]): Promise<User[]> {
@@ -84,10 +89,41 @@ function assertCanManage(actor: Actor, privilege: Privilege) {
   if (privilegeRank[privilege] > privilegeRank[actor.privilege ?? 'user']) throw new AppError('user.privilege_too_high');
 }
 
-async function load(ctx: Context, tx: Tx, organizationId: string, id: string): Promise<UserRow> {
-  const row = await q.findById(tx, organizationId, id);
+/** The user, locked for the rest of the transaction so privilege checks can't go stale. */
+async function load(tx: Tx, organizationId: string, id: string): Promise<UserRow> {
+  const row = await q.findByIdForUpdate(tx, organizationId, id);
   if (!row) throw new AppError('user.not_found');
   return row;
+}
+
+/** E.164 form of a phone number, or a clear error. */
+export function normalizePhone(phone: string): string {
+  const parsed = parsePhoneNumberFromString(phone);
+  if (!parsed?.isValid()) throw new AppError('user.phone_invalid', `"${phone}" is not a valid phone number; use the international format, e.g. +41 79 123 45 67.`);
+  return parsed.format('E.164');
+}
+
+/**
+ * Sign-in accepts a username or an email, so neither may equal another user's username
+ * or email: otherwise one person could shadow another's sign-in name.
+ */
+async function assertLoginNamesFree(tx: Tx, organizationId: string, userId: string | null, names: (string | null | undefined)[]) {
+  for (const name of names) {
+    if (name && (await q.loginNameTaken(tx, organizationId, name, userId))) {
+      throw new AppError('user.username_taken', `"${name}" is already the username or email of another user.`);
+    }
+  }
+}
+
+/**
+ * Refuses to add an active user beyond the subscription limit. The organization row is
+ * locked first, so parallel creations are counted one after another.
+ */
+export async function assertUnderUserLimit(tx: Tx, org: OrganizationRow, adding: number): Promise<void> {
+  const limit = effectiveSettings(org.settings).userLimit;
+  if (limit === null) return;
+  const count = await q.lockAndCountActive(tx, org.id);
+  if (count + adding > limit) throw new AppError('organization.user_limit_reached', `The organization has reached its limit of ${limit} users.`, { userLimit: limit });
 }
 
 export async function list(ctx: Context, actor: Actor, orgSlug: string, f: { search?: string; status?: UserStatus; limit: number; cursor?: string }) {
@@ -101,7 +137,8 @@ export async function list(ctx: Context, actor: Actor, orgSlug: string, f: { sea
 
 export async function get(ctx: Context, actor: Actor, orgSlug: string, id: string) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
-  const row = await load(ctx, ctx.db, org.id, id);
+  const row = await q.findById(ctx.db, org.id, id);
+  if (!row) throw new AppError('user.not_found');
   const [user] = await withGroups(ctx.db, org.id, [row]);
   return { ...user!, invitation: await invitations.summaryForUser(ctx, org.id, id) };
 }
@@ -113,13 +150,16 @@ export async function get(ctx: Context, actor: Actor, orgSlug: string, id: strin
 export async function create(ctx: Context, actor: Actor, orgSlug: string, input: UserInput & { invite?: boolean; invitationMethod?: InvitationMethod }) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.manage');
   assertCanManage(actor, input.privilege ?? 'user');
+  const phone = input.phone ? normalizePhone(input.phone) : null;
   return ctx.db.transaction().execute(async (tx) => {
+    await assertUnderUserLimit(tx, org, 1);
+    await assertLoginNamesFree(tx, org.id, null, [input.username, input.email]);
     const row = await q
       .insert(tx, {
         organization_id: org.id,
         username: input.username,
         email: input.email ?? null,
-        phone: input.phone ?? null,
+        phone,
         first_name: input.firstName ?? null,
         last_name: input.lastName ?? null,
         attributes: JSON.stringify(input.attributes ?? {}),
@@ -146,17 +186,19 @@ export async function create(ctx: Context, actor: Actor, orgSlug: string, input:
 export async function update(ctx: Context, actor: Actor, orgSlug: string, id: string, input: Partial<UserInput>) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.manage');
   return ctx.db.transaction().execute(async (tx) => {
-    const before = await load(ctx, tx, org.id, id);
+    const before = await load(tx, org.id, id);
     assertCanManage(actor, before.privilege);
     if (input.privilege !== undefined) {
       assertCanManage(actor, input.privilege);
       if (actor.id === id && input.privilege !== before.privilege) throw new AppError('user.cannot_modify_self');
     }
+    await assertLoginNamesFree(tx, org.id, id, [input.username !== before.username ? input.username : null, input.email !== before.email ? input.email : null]);
     const row = await q
       .update(tx, org.id, id, {
         ...(input.username !== undefined && { username: input.username }),
         ...(input.email !== undefined && { email: input.email }),
-        ...(input.phone !== undefined && { phone: input.phone }),
+        ...(input.phone !== undefined && { phone: input.phone === null ? null : normalizePhone(input.phone) }),
+        ...(input.passwordExpiresAt !== undefined && { password_expires_at: input.passwordExpiresAt === null ? null : new Date(input.passwordExpiresAt) }),
         ...(input.firstName !== undefined && { first_name: input.firstName }),
         ...(input.lastName !== undefined && { last_name: input.lastName }),
         ...(input.attributes !== undefined && { attributes: JSON.stringify(input.attributes) }),
@@ -167,7 +209,18 @@ export async function update(ctx: Context, actor: Actor, orgSlug: string, id: st
         throw isUniqueViolation(err) ? new AppError('user.username_taken') : err;
       });
     if (input.groups !== undefined) await q.setGroups(tx, org.id, id, await groupIds(tx, org.id, input.groups));
-    await audit.record(tx, actor, { organizationId: org.id, action: 'user.updated', target: { type: 'user', id }, data: { fields: Object.keys(input) } });
+    if (input.privilege !== undefined && input.privilege !== before.privilege) {
+      await apiTokens.capCreatedBy(ctx, tx, org.id, id, input.privilege);
+    }
+    await audit.record(tx, actor, {
+      organizationId: org.id,
+      action: 'user.updated',
+      target: { type: 'user', id },
+      data: {
+        fields: Object.keys(input),
+        ...(input.privilege !== undefined && input.privilege !== before.privilege && { privilege: { from: before.privilege, to: input.privilege } }),
+      },
+    });
     const [user] = await withGroups(tx, org.id, [row]);
     return user!;
   });
@@ -178,8 +231,9 @@ export async function remove(ctx: Context, actor: Actor, orgSlug: string, id: st
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.delete');
   if (actor.id === id) throw new AppError('user.cannot_modify_self');
   await ctx.db.transaction().execute(async (tx) => {
-    const row = await load(ctx, tx, org.id, id);
+    const row = await load(tx, org.id, id);
     assertCanManage(actor, row.privilege);
+    await apiTokens.capCreatedBy(ctx, tx, org.id, id, 'user');
     await q.remove(tx, org.id, id);
     await audit.record(tx, actor, { organizationId: org.id, action: 'user.deleted', target: { type: 'user', id }, data: { username: row.username } });
   });
@@ -190,11 +244,15 @@ export async function setDisabled(ctx: Context, actor: Actor, orgSlug: string, i
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.manage');
   if (actor.id === id) throw new AppError('user.cannot_modify_self');
   return ctx.db.transaction().execute(async (tx) => {
-    const before = await load(ctx, tx, org.id, id);
+    const before = await load(tx, org.id, id);
     assertCanManage(actor, before.privilege);
-    const status: UserStatus = disabled ? 'disabled' : before.password_hash ? 'active' : 'pending';
+    if (!disabled && before.status === 'disabled') await assertUnderUserLimit(tx, org, 1);
+    const status: UserStatus = disabled ? 'disabled' : before.password_hash && !before.password_change_required ? 'active' : 'pending';
     const row = await q.update(tx, org.id, id, { status });
-    if (disabled) await sessions.endAllOfUser(ctx, tx, org.id, id);
+    if (disabled) {
+      await sessions.endAllOfUser(ctx, tx, org.id, id);
+      await apiTokens.capCreatedBy(ctx, tx, org.id, id, 'user');
+    }
     await audit.record(tx, actor, { organizationId: org.id, action: disabled ? 'user.disabled' : 'user.enabled', target: { type: 'user', id } });
     const [user] = await withGroups(tx, org.id, [row]);
     return user!;
@@ -221,6 +279,9 @@ export async function createGroup(ctx: Context, actor: Actor, orgSlug: string, n
 
 export const findByLogin = (ctx: Context, organizationId: string, login: string) => q.findByLogin(ctx.db, organizationId, login);
 export const findById = (tx: Tx, organizationId: string, id: string) => q.findById(tx, organizationId, id);
+export const findByIdForUpdate = (tx: Tx, organizationId: string, id: string) => q.findByIdForUpdate(tx, organizationId, id);
+export const findByUsername = (ctx: Context, organizationId: string, username: string) => q.findByUsername(ctx.db, organizationId, username);
+export { assertCanManage };
 export const updateRow = q.update;
 export const anyPlatformAdmin = (tx: Tx) => q.hasAnyAdmin(tx);
 

@@ -1,0 +1,53 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Context } from '../../context.js';
+import { DateTime, Nullable, Obj, OrgIdParams, OrgParams, problems } from '../../http/schemas.js';
+import * as temporaryPasswords from './service.js';
+
+const Reset = Obj({
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+  confirm: Type.Optional(Type.String({ maxLength: 1024, description: 'When sent, must equal password' })),
+  temporary: Type.Optional(Type.Boolean({ default: true, description: 'Must be changed at the next sign-in, and expires (default true)' })),
+  shareLink: Type.Optional(Type.Boolean({ description: 'Also return a one-time link that shows the password once (24 h)' })),
+});
+
+export const temporaryPasswordRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
+  app.post('/organizations/:org/users/:id/password', {
+    schema: {
+      tags: ['users'],
+      summary: "Reset a user's password (temporary by default)",
+      description:
+        'Refused unless the caller holds the user-management privilege over the user, the organization does not enforce SSO, and its user limit is not exceeded. Ends the user’s sessions and pending invitations.',
+      params: OrgIdParams,
+      body: Reset,
+      response: {
+        200: Obj({
+          temporary: Type.Boolean(),
+          expiresAt: Nullable(DateTime),
+          viewUrl: Nullable(Type.String({ description: 'One-time link showing the password and an onboarding sheet' })),
+          loginUrl: Type.String(),
+          username: Type.String(),
+        }),
+        ...problems(409),
+      },
+    },
+  }, async (req) => temporaryPasswords.reset(ctx, req.actor, req.params.org, req.params.id, req.body));
+
+  app.get('/organizations/:org/support', {
+    schema: {
+      tags: ['organizations'],
+      summary: 'The server address users need for their first sign-in',
+      params: OrgParams,
+      response: {
+        200: Obj({
+          serverUrl: Type.String(),
+          loginUrl: Type.String(),
+          forgotPasswordUrl: Type.String(),
+          organization: Obj({ slug: Type.String(), name: Type.String() }),
+          qrCode: Type.String({ description: 'PNG data URL of a QR code of loginUrl' }),
+        }),
+        ...problems(),
+      },
+    },
+  }, async (req) => temporaryPasswords.support(ctx, req.actor, req.params.org));
+};
