@@ -12,3 +12,12 @@ export function isUnavailable(err: unknown): boolean {
   const message = err instanceof Error ? err.message : '';
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused/i.test(message);
 }
+
+/**
+ * Input the database refused as data (e.g. a NUL character, a number out of range) or a
+ * CHECK constraint: the request was bad, not the server.
+ */
+export function isBadData(err: unknown): boolean {
+  const code = codeOf(err);
+  return code.startsWith('22') || code === '23514';
+}

@@ -112,6 +112,8 @@ export interface OutboxMessagesTable {
   subject: string | null;
   text_body: string;
   html_body: string | null;
+  redacted_text_body: string | null;
+  redacted_html_body: string | null;
   state: ColumnType<MessageState, MessageState | undefined, MessageState>;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isUnavailable } from '../db/errors.js';
+import { isBadData, isUnavailable } from '../db/errors.js';
 import { AppError, problemType } from '../errors/app-error.js';
-import { errorCatalog, type ErrorCode } from '../errors/catalog.js';
+import type { ErrorCode } from '../errors/catalog.js';
 
 /** Fastify's own failures mapped onto the catalog. */
 function fromFastify(err: FastifyError): AppError | undefined {
@@ -30,6 +30,7 @@ function fromFastify(err: FastifyError): AppError | undefined {
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (isUnavailable(err)) return new AppError('service.unavailable');
+  if (isBadData(err)) return new AppError('request.invalid', 'A value in the request is not acceptable (e.g. a control character or a number out of range).');
   return fromFastify(err as FastifyError) ?? new AppError('internal');
 }
 
@@ -57,6 +58,7 @@ export function installErrorHandler(app: FastifyInstance, renderPage: PageErrorR
     const err = toAppError(raw);
     if (err.status >= 500) req.log.error({ err: raw }, 'request failed');
     if (err.code === 'service.unavailable') reply.header('retry-after', '5');
+    if (typeof err.extra.retryAfterSeconds === 'number') reply.header('retry-after', String(err.extra.retryAfterSeconds));
     reply.status(err.status);
     if (req.url.startsWith('/api/') || req.url.startsWith('/health') || req.url.startsWith('/ready')) {
       return reply.type('application/problem+json').send(problem(err, req));
@@ -70,5 +72,3 @@ export function installErrorHandler(app: FastifyInstance, renderPage: PageErrorR
     return renderPage(err, req, reply);
   });
 }
-
-export const catalogEntries = Object.entries(errorCatalog);

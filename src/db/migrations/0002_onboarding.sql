@@ -49,3 +49,12 @@ create table login_throttles (
   updated_at timestamptz not null default now()
 );
 comment on table login_throttles is 'Failed sign-in counters per account and per client address, shared by all nodes.';
+
+-- Sign-in accepts an email, so an email identifies at most one user of an organization.
+create unique index users_org_email on users (organization_id, lower(email)) where email is not null;
+
+-- Messages that carry a secret (link, code) keep a copy with the secret masked: shown in
+-- the outbox viewer, and swapped in for the real body once a real transport delivered it.
+alter table outbox_messages
+  add column redacted_text_body text,
+  add column redacted_html_body text;

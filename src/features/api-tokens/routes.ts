@@ -4,6 +4,7 @@ import type { Context } from '../../context.js';
 import { DateTime, Nullable, Obj, OrgIdParams, OrgParams, problems } from '../../http/schemas.js';
 import * as organizations from '../organizations/service.js';
 import * as apiTokens from './service.js';
+import { validDate } from '../audit/routes.js';
 
 const TokenPrivilege = Type.Union([Type.Literal('platform_admin'), Type.Literal('org_admin'), Type.Literal('helpdesk')]);
 const ApiToken = Obj({
@@ -51,7 +52,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async
     const created = await apiTokens.create(ctx, req.actor, org.id, {
       name: req.body.name,
       privilege: req.body.privilege ?? 'org_admin',
-      expiresAt: req.body.expiresAt ? new Date(req.body.expiresAt) : undefined,
+      expiresAt: req.body.expiresAt ? validDate(req.body.expiresAt) : undefined,
     });
     return reply.status(201).send({ ...present(created), token: created.token });
   });

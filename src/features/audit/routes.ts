@@ -26,8 +26,15 @@ const filters = {
   since: Type.Optional(DateTime),
   until: Type.Optional(DateTime),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-  cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })),
+  cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
 };
+
+/** JSON Schema's date-time admits leap seconds that Date can't hold. */
+export function validDate(value: string | Date): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new AppError('request.invalid', `Not a usable date: ${String(value)}`);
+  return d;
+}
 
 const present = (e: AuditEventRow) => ({
   id: e.id,
@@ -49,8 +56,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (a
       action: q.action,
       actorId: q.actorId,
       targetId: q.targetId,
-      since: q.since ? new Date(q.since) : undefined,
-      until: q.until ? new Date(q.until) : undefined,
+      since: q.since ? validDate(q.since) : undefined,
+      until: q.until ? validDate(q.until) : undefined,
       beforeId: q.cursor,
       limit: q.limit ?? 100,
     });

@@ -51,6 +51,7 @@ const emailLink: InvitationChannel = {
       userId: d.user.id,
       invitationId: d.invitation.id,
       vars: { ...vars(ctx, d), link: invitationLink(ctx, d.org.slug, d.secret) },
+      secrets: [d.secret],
     });
   },
 };
@@ -67,6 +68,7 @@ const emailOtp: InvitationChannel = {
       userId: d.user.id,
       invitationId: d.invitation.id,
       vars: { ...vars(ctx, d), code: d.secret },
+      secrets: [d.secret],
     });
   },
 };
@@ -85,6 +87,7 @@ const smsOtp: InvitationChannel = {
       userId: d.user.id,
       invitationId: d.invitation.id,
       vars: { ...vars(ctx, d), code: d.secret },
+      secrets: [d.secret],
     });
   },
 };

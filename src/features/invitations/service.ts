@@ -2,7 +2,7 @@ import type { Actor, Context, Tx } from '../../context.js';
 import type { InvitationMethod, InvitationRow, OrganizationRow, UserRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { normalizeCode } from '../../lib/codes.js';
-import { hashToken, safeEqual } from '../../lib/tokens.js';
+import { hashToken, safeEqual, isUuid } from '../../lib/tokens.js';
 import * as audit from '../audit/service.js';
 import * as notifications from '../notifications/service.js';
 import * as organizations from '../organizations/service.js';
@@ -192,7 +192,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
     const createdAt = new Date(at);
-    if (!Number.isNaN(createdAt.getTime()) && /^[0-9a-f-]{36}$/.test(id)) return { createdAt, id };
+    if (!Number.isNaN(createdAt.getTime()) && isUuid(id)) return { createdAt, id };
   } catch {
     // fall through
   }
@@ -306,8 +306,10 @@ export async function accept(
         await usable(ctx, org, (await q.findById(tx, org.id, invitation.id))!);
         throw new AppError('invitation.used');
       }
-      const expiresAt = null;
-      await setPassword(ctx, tx, settings, user, input.password, { changeRequired: null, expiresAt });
+      // Locked, and checked again: the user may have been disabled while the password hashed.
+      const current = await users.findByIdForUpdate(tx, org.id, user.id);
+      if (!current || current.status === 'disabled') throw new AppError('user.disabled');
+      await setPassword(ctx, tx, settings, current, input.password, { changeRequired: null, expiresAt: null });
       await users.updateRow(tx, org.id, user.id, { status: 'active' });
       await sessions.endAllOfUser(ctx, tx, org.id, user.id);
       await audit.record(tx, actor, { organizationId: org.id, action: 'invitation.accepted', target: { type: 'user', id: user.id }, data: { invitationId: consumed.id, method: consumed.method } });

@@ -15,30 +15,66 @@ export async function insertMessage(tx: Tx, message: Insertable<OutboxMessagesTa
  * Claims due messages for one worker. SKIP LOCKED lets many workers claim disjoint rows;
  * the lease (locked_until) lets another worker take over messages of a worker that died.
  */
-export function claimDue(tx: Tx, limit: number, leaseSeconds: number) {
+export function claimDue(tx: Tx, limit: number, leaseSeconds: number, maxAttempts: number) {
   return sql<{ id: string; channel: 'email' | 'sms'; recipient: string; subject: string | null; text_body: string; html_body: string | null; attempts: number }>`
     update outbox_messages m
        set state = 'sending', attempts = m.attempts + 1, locked_until = now() + make_interval(secs => ${leaseSeconds})
      where m.id in (
        select id from outbox_messages
-        where state in ('queued', 'sending') and next_attempt_at <= now()
-          and (locked_until is null or locked_until < now())
+        where next_attempt_at <= now()
+          and (state = 'queued' or (state = 'sending' and locked_until < now() and attempts < ${maxAttempts}))
         order by next_attempt_at
         limit ${limit}
         for update skip locked)
     returning m.id, m.channel, m.recipient, m.subject, m.text_body, m.html_body, m.attempts`.execute(tx).then((r) => r.rows);
 }
 
-export function markSent(tx: Tx, id: string, transport: string) {
+/**
+ * Marks a delivered message. Only the claim that sent it may (same attempt number); a real
+ * transport's copy of any secret is replaced by the masked one, so secrets don't outlive
+ * delivery in the database.
+ */
+export function markSent(tx: Tx, id: string, attempt: number, transport: string, keepSecrets: boolean) {
   return tx
     .updateTable('outbox_messages')
-    .set({ state: 'sent', sent_at: sql`now()`, locked_until: null, last_error: null, transport })
+    .set((eb) => ({
+      state: 'sent',
+      sent_at: sql`now()`,
+      locked_until: null,
+      last_error: null,
+      transport,
+      ...(!keepSecrets && {
+        text_body: eb.fn.coalesce('redacted_text_body', 'text_body'),
+        html_body: eb.fn.coalesce('redacted_html_body', 'html_body'),
+      }),
+    }))
     .where('id', '=', id)
     .where('state', '=', 'sending')
+    .where('attempts', '=', attempt)
     .execute();
 }
 
-export function markFailed(tx: Tx, id: string, error: string, final: boolean, retryInMs: number) {
+export const recipientPrivileges = async (tx: Tx, organizationId: string, userIds: string[]) =>
+  new Map(
+    userIds.length === 0
+      ? []
+      : (await tx.selectFrom('users').select(['id', 'privilege']).where('organization_id', '=', organizationId).where('id', 'in', userIds).execute()).map(
+          (u) => [u.id, u.privilege] as const,
+        ),
+  );
+
+/** Messages whose last lease ran out on their final attempt: failed, not retried forever. */
+export function failAbandoned(tx: Tx, maxAttempts: number) {
+  return tx
+    .updateTable('outbox_messages')
+    .set({ state: 'failed', locked_until: null, last_error: 'delivery did not finish within its lease on the last attempt' })
+    .where('state', '=', 'sending')
+    .where('locked_until', '<', sql<Date>`now()`)
+    .where('attempts', '>=', maxAttempts)
+    .execute();
+}
+
+export function markFailed(tx: Tx, id: string, attempt: number, error: string, final: boolean, retryInMs: number) {
   return tx
     .updateTable('outbox_messages')
     .set({
@@ -49,6 +85,7 @@ export function markFailed(tx: Tx, id: string, error: string, final: boolean, re
     })
     .where('id', '=', id)
     .where('state', '=', 'sending')
+    .where('attempts', '=', attempt)
     .execute();
 }
 

@@ -1,8 +1,9 @@
 import type { Actor, Context, Tx } from '../../context.js';
 import type { OutboxMessageRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
+import { isUuid } from '../../lib/tokens.js';
 import { htmlViews, textViews } from '../../views/engine.js';
-import { authorize } from '../organizations/access.js';
+import { authorize, privilegeRank } from '../organizations/access.js';
 import * as q from './queries.js';
 
 export type EmailKind = 'invitation_link' | 'invitation_otp' | 'invitation_reminder' | 'account_activated';
@@ -15,6 +16,16 @@ export interface EmailRequest {
   userId?: string;
   invitationId?: string;
   vars: Record<string, unknown>;
+  /** Values in the message that grant access (links, codes): masked wherever the message is shown. */
+  secrets?: string[];
+}
+
+const MASK = '••••••';
+
+/** The body with every secret masked, or null when there is nothing to mask. */
+function redact(body: string | null, secrets: string[] | undefined): string | null {
+  if (!body || !secrets?.length) return null;
+  return secrets.reduce((text, secret) => text.split(secret).join(MASK), body);
 }
 
 /**
@@ -38,6 +49,8 @@ export async function enqueueEmail(tx: Tx, req: EmailRequest): Promise<string> {
     subject: subject.trim(),
     text_body: text,
     html_body: html,
+    redacted_text_body: redact(text, req.secrets),
+    redacted_html_body: redact(html, req.secrets),
   });
 }
 
@@ -49,6 +62,7 @@ export interface SmsRequest {
   userId?: string;
   invitationId?: string;
   vars: Record<string, unknown>;
+  secrets?: string[];
 }
 
 /** Like enqueueEmail, for a text message. */
@@ -64,6 +78,7 @@ export async function enqueueSms(tx: Tx, req: SmsRequest): Promise<string> {
     subject: null,
     text_body: text.trim(),
     html_body: null,
+    redacted_text_body: redact(text.trim(), req.secrets),
   });
 }
 
@@ -71,16 +86,32 @@ export async function list(ctx: Context, actor: Actor, organizationId: string, o
   authorize(actor, organizationId, 'outbox.read');
   const before = opts.cursor ? decodeCursor(opts.cursor) : undefined;
   const rows = await q.listMessages(ctx.db, organizationId, opts.limit + 1, before, opts.state);
-  const items = rows.slice(0, opts.limit);
+  const items = await viewable(ctx, actor, organizationId, rows.slice(0, opts.limit));
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last) : null };
 }
 
-export async function get(ctx: Context, actor: Actor, organizationId: string, id: string): Promise<OutboxMessageRow> {
+export async function get(ctx: Context, actor: Actor, organizationId: string, id: string) {
   authorize(actor, organizationId, 'outbox.read');
   const row = await q.findMessage(ctx.db, organizationId, id);
   if (!row) throw new AppError('outbox.message_not_found');
-  return row;
+  return (await viewable(ctx, actor, organizationId, [row]))[0]!;
+}
+
+/**
+ * What an admin may read of messages. Secrets show only in the development sink (no real
+ * transport), and only to admins at least as privileged as the recipient: otherwise a
+ * helpdesk could read an administrator's invitation link and take over the account.
+ */
+async function viewable(ctx: Context, actor: Actor, organizationId: string, rows: OutboxMessageRow[]) {
+  const recipients = await q.recipientPrivileges(ctx.db, organizationId, rows.map((r) => r.user_id).filter((id): id is string => !!id));
+  const rank = privilegeRank[actor.privilege ?? 'user'];
+  return rows.map((row) => {
+    if (row.redacted_text_body === null) return row;
+    const recipient = row.user_id ? recipients.get(row.user_id) : undefined;
+    const mayRead = row.transport === 'outbox' && row.state === 'sent' && rank >= privilegeRank[recipient ?? 'platform_admin'];
+    return mayRead ? row : { ...row, text_body: row.redacted_text_body, html_body: row.redacted_html_body };
+  });
 }
 
 export const deliveryOfInvitation = (ctx: Context, organizationId: string, invitationId: string) =>
@@ -90,6 +121,6 @@ const encodeCursor = (m: OutboxMessageRow) => Buffer.from(`${m.created_at.toISOS
 function decodeCursor(cursor: string) {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new AppError('request.invalid', 'Bad cursor');
+  if (!id || Number.isNaN(createdAt.getTime()) || !isUuid(id)) throw new AppError('request.invalid', 'Bad cursor');
   return { createdAt, id };
 }

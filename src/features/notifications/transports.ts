@@ -29,6 +29,10 @@ export function smtpTransport(config: Config): Transport {
     url: config.smtpUrl,
     pool: true,
     maxConnections: 5,
+    // Well inside the worker's lease, so a hung server can't lead to a second delivery.
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 30_000,
     tls: { rejectUnauthorized: config.smtpTlsRejectUnauthorized },
   });
   return {

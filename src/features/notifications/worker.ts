@@ -1,9 +1,10 @@
 import pg from 'pg';
 import type { Context } from '../../context.js';
 import * as q from './queries.js';
-import type { Transport } from './transports.js';
+import { sinkTransport, type Transport } from './transports.js';
 
-const LEASE_SECONDS = 60;
+/** A claim's lease; transports must give up well before it ends (SMTP: 30 s timeouts). */
+const LEASE_SECONDS = 120;
 const MAX_BACKOFF_MS = 3_600_000;
 
 /**
@@ -67,7 +68,8 @@ export class OutboxWorker {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const batch = await q.claimDue(this.ctx.db, this.ctx.config.workerBatchSize, LEASE_SECONDS);
+      await q.failAbandoned(this.ctx.db, this.ctx.config.outboxMaxAttempts);
+      const batch = await q.claimDue(this.ctx.db, this.ctx.config.workerBatchSize, LEASE_SECONDS, this.ctx.config.outboxMaxAttempts);
       if (batch.length === 0) return total;
       await Promise.all(batch.map((m) => this.deliver(m)));
       total += batch.length;
@@ -79,12 +81,12 @@ export class OutboxWorker {
     const transport = this.transports[m.channel];
     try {
       await transport.send(m);
-      await q.markSent(this.ctx.db, m.id, transport.name);
+      await q.markSent(this.ctx.db, m.id, m.attempts, transport.name, transport === sinkTransport);
     } catch (err) {
       const final = m.attempts >= this.ctx.config.outboxMaxAttempts;
       const delay = Math.min(this.ctx.config.outboxRetryBaseMs * 2 ** (m.attempts - 1), MAX_BACKOFF_MS);
       this.ctx.log.warn({ messageId: m.id, attempt: m.attempts, final, err: String(err) }, 'message delivery failed');
-      await q.markFailed(this.ctx.db, m.id, err instanceof Error ? err.message : String(err), final, delay);
+      await q.markFailed(this.ctx.db, m.id, m.attempts, err instanceof Error ? err.message : String(err), final, delay);
     }
   }
 

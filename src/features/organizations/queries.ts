@@ -6,6 +6,9 @@ export const findBySlug = (tx: Tx, slug: string) =>
 export const findById = (tx: Tx, id: string) =>
   tx.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
 
+export const findByIdForUpdate = (tx: Tx, id: string) =>
+  tx.selectFrom('organizations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
 export const listAll = (tx: Tx) => tx.selectFrom('organizations').selectAll().orderBy('slug').execute();
 
 export const countAll = async (tx: Tx) =>

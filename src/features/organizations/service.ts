@@ -64,8 +64,10 @@ export function createInTx(tx: Tx, input: { slug: string; name: string }) {
 }
 
 export async function update(ctx: Context, actor: Actor, slug: string, input: { name?: string; settings?: OrganizationSettingsPatch }): Promise<Organization> {
-  const org = await resolve(ctx, actor, slug, 'settings.manage');
+  const resolved = await resolve(ctx, actor, slug, 'settings.manage');
   return ctx.db.transaction().execute(async (tx) => {
+    // Re-read under lock: concurrent patches apply one after the other, none is lost.
+    const org = (await q.findByIdForUpdate(tx, resolved.id))!;
     const settings = input.settings ? mergeSettings(org.settings, input.settings) : undefined;
     const problem = settings && settingsProblem(effectiveSettings(settings));
     if (problem) throw new AppError('organization.settings_invalid', problem);

@@ -32,7 +32,8 @@ export async function createPlatformAdmin(ctx: Context, input: AdminInput, tx?: 
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.organization)) {
     throw new AppError('request.invalid', 'Organization slug: lowercase letters, digits and dashes, starting with a letter or digit.');
   }
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) throw new AppError('request.invalid', 'A valid email address is required.');
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email) || input.email.length > 254) throw new AppError('request.invalid', 'A valid email address is required.');
+  if ((input.organizationName ?? '').length > 200) throw new AppError('request.invalid', 'The organization name can have at most 200 characters.');
   const username = input.username ?? input.email;
   const run = async (t: Tx) => {
     const org = (await organizations.findPublic(ctx, input.organization).catch(() => undefined)) ??

@@ -3,6 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { OrganizationRow, Privilege, UserRow, UserStatus } from '../../db/types.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
+import { isUuid } from '../../lib/tokens.js';
 import * as apiTokens from '../api-tokens/service.js';
 import * as audit from '../audit/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
@@ -292,7 +293,7 @@ const encodeCursor = (u: User) => Buffer.from(JSON.stringify([u.username.toLower
 function decodeCursor(cursor: string): { username: string; id: string } {
   try {
     const [username, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    if (typeof username === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { username, id };
+    if (typeof username === 'string' && typeof id === 'string' && isUuid(id)) return { username, id };
   } catch {
     // fall through
   }
