@@ -73,7 +73,8 @@ export function clearConsoleCookie(reply: FastifyReply) {
 /** Registers the authentication hook for every non-public route of the encapsulating plugin. */
 export const adminAuth = fp<{ ctx: Context }>(async (app, { ctx }) => {
   app.decorateRequest('actor', null as unknown as Actor);
-  app.addHook('preHandler', async (req) => {
+  // Before the body is even parsed: strangers get 401, not a validation report.
+  app.addHook('onRequest', async (req) => {
     if (req.routeOptions.config.public) return;
     await authenticateAdmin(ctx, req);
   });
