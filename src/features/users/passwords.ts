@@ -61,7 +61,8 @@ export async function setPassword(ctx: Context, tx: Tx, settings: OrganizationSe
   if (!opts.byAdmin) await assertNotReused(tx, user, password, settings.passwordPolicy.historyCount);
   const hash = await hashPassword(password, ctx.argon2);
   const now = ctx.clock.now();
-  await q.insertPasswordHistory(tx, user.organization_id, user.id, hash);
+  // History is of passwords people chose; an admin's temporary ones don't crowd them out.
+  if (!opts.byAdmin) await q.insertPasswordHistory(tx, user.organization_id, user.id, hash);
   return q.update(tx, user.organization_id, user.id, {
     password_hash: hash,
     password_changed_at: now,
