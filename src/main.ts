@@ -6,6 +6,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { setupLinkIfNeeded } from './features/setup/service.js';
 import { OutboxWorker } from './features/notifications/worker.js';
+import { startReminders } from './features/invitations/reminders.js';
 import { transportsFor } from './features/notifications/transports.js';
 import { throttleStoreFor } from './features/login/throttle-stores.js';
 
@@ -31,10 +32,18 @@ export async function bootstrap(config: Config, log: pino.Logger) {
     wakeWorker: () => worker?.wake(),
     throttle: throttleStoreFor(config, database.db),
   };
+  /** The background work of a node: outbox delivery and invitation reminders. */
   const startWorker = () => {
-    worker = new OutboxWorker(ctx, transportsFor(config), database.url);
-    worker.start();
-    return worker;
+    const outbox = new OutboxWorker(ctx, transportsFor(config), database.url);
+    worker = outbox;
+    outbox.start();
+    const stopReminders = startReminders(ctx);
+    return {
+      async stop() {
+        await stopReminders();
+        await outbox.stop();
+      },
+    };
   };
   const close = async () => {
     await ctx.throttle.close();

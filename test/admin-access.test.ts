@@ -133,3 +133,69 @@ describe('console session', () => {
     expect(res.statusCode).toBe(401); // bob has no password yet: same as wrong credentials
   });
 });
+
+describe('no escalation through lower privileges', () => {
+  it("when a helpdesk tries to resend an administrator's invitation, then it is refused, and the outbox never shows it the admin's link", async () => {
+    const desk = await t.app.inject({ method: 'POST', url: '/api/v1/organizations/alpha/api-tokens', headers: a.auth, payload: { name: 'desk2', privilege: 'helpdesk' } });
+    const headers = { authorization: `Bearer ${desk.json().token}` };
+    const boss = await t.createUser(a.auth, 'alpha', { username: 'pending-boss', email: 'boss@alpha.test', privilege: 'org_admin', invite: true });
+    const resend = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/alpha/users/${boss.id}/invitations`, headers, payload: {} });
+    expect(resend.statusCode).toBe(403);
+    expect(resend.json().code).toBe('user.privilege_too_high');
+    // The message is still queued (no worker here); in any state a helpdesk sees it masked.
+    const outbox = (await t.app.inject({ url: '/api/v1/organizations/alpha/outbox', headers })).json();
+    const mail = outbox.items.find((m: { recipient: string }) => m.recipient === 'boss@alpha.test');
+    expect(mail.textBody).toContain('/o/alpha/invitations/••••••');
+    expect(mail.htmlBody).not.toMatch(/invitations\/[A-Za-z0-9_-]{43}/);
+  });
+
+  it('when an org admin lists or revokes API tokens, then stronger tokens are invisible and untouchable', async () => {
+    await t.createPlatformAdmin('alpha', 'root2@alpha.test');
+    const root = await t.consoleLogin('alpha', 'root2@alpha.test');
+    const strong = await t.app.inject({ method: 'POST', url: '/api/v1/organizations/alpha/api-tokens', headers: root, payload: { name: 'root-token', privilege: 'platform_admin' } });
+    const list = (await t.app.inject({ url: '/api/v1/organizations/alpha/api-tokens', headers: a.auth })).json();
+    expect(list.items.map((i: { name: string }) => i.name)).not.toContain('root-token');
+    const revoke = await t.app.inject({ method: 'DELETE', url: `/api/v1/organizations/alpha/api-tokens/${strong.json().id}`, headers: a.auth });
+    expect(revoke.statusCode).toBe(404);
+    expect((await t.app.inject({ url: '/api/v1/organizations', headers: { authorization: `Bearer ${strong.json().token}` } })).statusCode).toBe(200);
+  });
+
+  it("when a user who created tokens is disabled or demoted, then their tokens above their new standing stop working", async () => {
+    const maker = await t.createUser(a.auth, 'alpha', { username: 'maker', email: 'maker@alpha.test', privilege: 'org_admin' });
+    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/alpha/users/${maker.id}/password`, headers: a.auth, payload: { password: PASSWORD, temporary: false } });
+    const session = await t.consoleLogin('alpha', 'maker');
+    const made = await t.app.inject({ method: 'POST', url: '/api/v1/organizations/alpha/api-tokens', headers: session, payload: { name: 'makers', privilege: 'org_admin' } });
+    const token = { authorization: `Bearer ${made.json().token}` };
+    expect((await t.app.inject({ url: '/api/v1/organizations/alpha/users', headers: token })).statusCode).toBe(200);
+    const demote = await t.app.inject({ method: 'PATCH', url: `/api/v1/organizations/alpha/users/${maker.id}`, headers: a.auth, payload: { privilege: 'helpdesk' } });
+    expect(demote.statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/v1/organizations/alpha/users', headers: token })).statusCode).toBe(401);
+    const audit = (await t.app.inject({ url: `/api/v1/organizations/alpha/audit-events?action=user.updated&targetId=${maker.id}`, headers: a.auth })).json();
+    expect(audit.items[0].data.privilege).toEqual({ from: 'org_admin', to: 'helpdesk' });
+  });
+});
+
+describe('bad input never becomes a server error', () => {
+  it.each([
+    ['a NUL in a search', 'GET', '/api/v1/organizations/alpha/users?search=a%00b', undefined],
+    ['a NUL in a name', 'POST', '/api/v1/organizations/alpha/users', { username: 'nul', firstName: 'a\u0000b' }],
+    ['a forged cursor', 'GET', `/api/v1/organizations/alpha/users?cursor=${Buffer.from(JSON.stringify(['a', '-'.repeat(36)])).toString('base64url')}`, undefined],
+    ['a huge audit cursor', 'GET', '/api/v1/organizations/alpha/audit-events?cursor=9999999999999999999', undefined],
+    ['a leap-second date', 'GET', '/api/v1/organizations/alpha/audit-events?since=2016-12-31T23:59:60Z', undefined],
+  ])('when the request has %s, then the answer is a 4xx problem', async (_what, method, url, payload) => {
+    const res = await t.app.inject({ method: method as 'GET', url, headers: a.auth, ...(payload && { payload }) });
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('when the console sign-in is posted as a form (a cross-site form could), then it is refused', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `organization=beta&login=root%40beta.test&password=${encodeURIComponent(PASSWORD)}`,
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.cookies.find((c) => c.name === 'lk_console')).toBeUndefined();
+  });
+});

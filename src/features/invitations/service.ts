@@ -93,6 +93,8 @@ async function resendInOrg(ctx: Context, actor: Actor, org: OrganizationRow, use
     .execute(async (tx) => {
       const user = await users.findById(tx, org.id, userId);
       if (!user) throw new AppError('user.not_found');
+      // Whoever receives the invitation gets the account: only as strong as the sender.
+      users.assertCanManage(actor, user.privilege);
       if (user.status !== 'pending') throw new AppError('invitation.user_not_pending');
       return issue(ctx, tx, actor, org, user, method);
     })
