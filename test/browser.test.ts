@@ -103,3 +103,84 @@ describe('onboarding in a real browser', () => {
   }, 90_000);
 });
 
+
+describe('end-user pages in a real browser', () => {
+  const codeIn = (text: string) => /code is:\s+([A-Za-z0-9]+)/.exec(text)![1]!;
+
+  it('when a user invited by code signs in with it, then the browser is sent to set a password and then signs in', async () => {
+    const token = (await t.createOrg('codes')).auth;
+    await t.createUser(token, 'codes', { username: 'coder', email: 'coder@example.com', invite: true, invitationMethod: 'email_otp' });
+    const code = codeIn((await smtp.waitFor('coder@example.com')).text);
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/o/codes/login`);
+    await page.getByLabel('Username or email').fill('coder');
+    await page.getByLabel('Password').fill(code);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Set your password' }).waitFor();
+    await page.getByLabel('New password').fill('my very own passphrase');
+    await page.getByLabel('Confirm password').fill('my very own passphrase');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.locator('#notice').waitFor();
+    await page.getByLabel('Username or email').fill('coder');
+    await page.getByLabel('Password').fill('my very own passphrase');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+  }, 60_000);
+
+  it('when a user goes through "Forgot your password?" with a code, then each step works without JavaScript', async () => {
+    const token = (await t.createOrg('forgetters')).auth;
+    await t.createUser(token, 'forgetters', { username: 'fido', email: 'fido@example.com', invite: true, invitationMethod: 'email_otp' });
+    const code = codeIn((await smtp.waitFor('fido@example.com')).text);
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${base}/o/forgetters/login`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Username or email').fill('fido');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'I have a code' }).click();
+    await page.getByLabel('Code').fill('WRONG123');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('alert').getByText('The code is not valid').waitFor();
+    await page.getByLabel('Code').fill(code);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Set your password' }).waitFor();
+    await page.screenshot({ path: `${shots}/code-set-password.png`, fullPage: true });
+    await page.getByLabel('New password').fill('password');
+    await page.getByLabel('Confirm password').fill('password');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('alert').getByText('Use at least 12 characters.').waitFor();
+    await page.getByLabel('New password').fill('fido has a long phrase');
+    await page.getByLabel('Confirm password').fill('fido has a long phrase');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('alert').getByText('must not contain your username').waitFor();
+    await page.getByLabel('New password').fill('a dog with a long phrase');
+    await page.getByLabel('Confirm password').fill('a dog with a long phrase');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.locator('#notice').waitFor();
+  }, 60_000);
+
+  it('when a temporary password is shared by one-time link, then the sheet shows it once and the first sign-in forces a new password', async () => {
+    const { auth: token } = await t.createOrg('sheets');
+    const user = await t.createUser(token, 'sheets', { username: 'paper', email: 'paper@example.com' });
+    const reset = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/sheets/users/${user.id}/password`, headers: token, payload: { password: 'printed temporary 42', shareLink: true } });
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(reset.json().viewUrl);
+    expect(await page.locator('#temporary-password').textContent()).toBe('printed temporary 42');
+    expect(await page.getByRole('img', { name: /QR code of the sign-in address/ }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+    await page.screenshot({ path: `${shots}/onboarding-sheet.png`, fullPage: true });
+    expect((await page.reload())!.status()).toBe(410);
+
+    await page.goto(`${base}/o/sheets/login`);
+    await page.getByLabel('Username or email').fill('paper');
+    await page.getByLabel('Password').fill('printed temporary 42');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await page.goto(`${base}/o/sheets/account`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor(); // nothing else is reachable
+    await page.goto(`${base}/o/sheets/password`);
+    await page.getByLabel('New password').fill('my own secret phrase');
+    await page.getByLabel('Confirm password').fill('my own secret phrase');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.locator('#notice').waitFor();
+  }, 60_000);
+});
