@@ -27,13 +27,21 @@ export interface InvitationChannel {
 export const invitationLink = (ctx: Context, orgSlug: string, token: string) => `${ctx.publicUrl}/o/${orgSlug}/invitations/${token}`;
 export const codeHash = (ctx: Context, userId: string, code: string) => hashToken(ctx.secret, `code:${userId}:${code}`);
 
-const vars = (ctx: Context, { org, user, invitation }: Delivery) => ({
+/** Who a message is for, as every invitation and account template names it. */
+export const recipientVars = (org: Pick<OrganizationRow, 'name' | 'slug'>, user: UserRow) => ({
   organization: { name: org.name, slug: org.slug },
   user: { username: user.username, displayName: displayName(user) },
+});
+
+const vars = (ctx: Context, { org, user, invitation }: Delivery) => ({
+  ...recipientVars(org, user),
   expiresAt: invitation.expires_at?.toUTCString() ?? null,
   loginUrl: `${ctx.publicUrl}/o/${org.slug}/login`,
   codeUrl: `${ctx.publicUrl}/o/${org.slug}/forgot`,
 });
+
+/** The message fields every channel fills the same way; the secret is masked wherever shown. */
+const message = (d: Delivery) => ({ organizationId: d.org.id, userId: d.user.id, invitationId: d.invitation.id, secrets: [d.secret] });
 
 const needsEmail = (user: UserRow) => {
   if (!user.email) throw new AppError('user.email_required');
@@ -44,53 +52,26 @@ const emailLink: InvitationChannel = {
   newSecret: () => newToken(),
   secretHash: (ctx, _user, secret) => hashToken(ctx.secret, secret),
   async deliver(ctx, tx, d) {
-    await notifications.enqueueEmail(tx, {
-      organizationId: d.org.id,
-      kind: 'invitation_link',
-      to: d.user.email!,
-      userId: d.user.id,
-      invitationId: d.invitation.id,
-      vars: { ...vars(ctx, d), link: invitationLink(ctx, d.org.slug, d.secret) },
-      secrets: [d.secret],
-    });
+    const link = invitationLink(ctx, d.org.slug, d.secret);
+    await notifications.enqueueEmail(tx, { ...message(d), kind: 'invitation_link', to: d.user.email!, vars: { ...vars(ctx, d), link } });
   },
 };
 
-const emailOtp: InvitationChannel = {
-  check: needsEmail,
-  newSecret: newCode,
-  secretHash: (ctx, user, secret) => codeHash(ctx, user.id, secret),
-  async deliver(ctx, tx, d) {
-    await notifications.enqueueEmail(tx, {
-      organizationId: d.org.id,
-      kind: 'invitation_otp',
-      to: d.user.email!,
-      userId: d.user.id,
-      invitationId: d.invitation.id,
-      vars: { ...vars(ctx, d), code: d.secret },
-      secrets: [d.secret],
-    });
-  },
-};
+/** Codes by any channel: same alphabet, same hash binding, a different message. */
+function codeChannel(check: (user: UserRow) => void, send: (ctx: Context, tx: Tx, d: Delivery) => Promise<unknown>): InvitationChannel {
+  return { check, newSecret: newCode, secretHash: (ctx, user, secret) => codeHash(ctx, user.id, secret), deliver: async (ctx, tx, d) => void (await send(ctx, tx, d)) };
+}
 
-const smsOtp: InvitationChannel = {
-  check(user) {
+const emailOtp = codeChannel(needsEmail, (ctx, tx, d) =>
+  notifications.enqueueEmail(tx, { ...message(d), kind: 'invitation_otp', to: d.user.email!, vars: { ...vars(ctx, d), code: d.secret } }),
+);
+
+const smsOtp = codeChannel(
+  (user) => {
     if (!user.phone) throw new AppError('user.phone_required');
   },
-  newSecret: newCode,
-  secretHash: (ctx, user, secret) => codeHash(ctx, user.id, secret),
-  async deliver(ctx, tx, d) {
-    await notifications.enqueueSms(tx, {
-      organizationId: d.org.id,
-      kind: 'invitation_sms',
-      to: d.user.phone!,
-      userId: d.user.id,
-      invitationId: d.invitation.id,
-      vars: { ...vars(ctx, d), code: d.secret },
-      secrets: [d.secret],
-    });
-  },
-};
+  (ctx, tx, d) => notifications.enqueueSms(tx, { ...message(d), kind: 'invitation_sms', to: d.user.phone!, vars: { ...vars(ctx, d), code: d.secret } }),
+);
 
 const channels: Record<InvitationMethod, InvitationChannel> = { email_link: emailLink, email_otp: emailOtp, sms_otp: smsOtp };
 export const channelFor = (method: InvitationMethod): InvitationChannel => channels[method];

@@ -10,7 +10,7 @@ import { effectiveSettings, type OrganizationSettings } from '../organizations/s
 import * as sessions from '../sessions/service.js';
 import { setPassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
-import { channelFor, codeHash } from './channels.js';
+import { channelFor, codeHash, recipientVars } from './channels.js';
 import * as q from './queries.js';
 
 /** Wrong codes an invitation survives; then it is exhausted (1 in 200,000 for 6 digits). */
@@ -322,11 +322,7 @@ export async function accept(
           kind: 'account_activated',
           to: user.email,
           userId: user.id,
-          vars: {
-            organization: { name: org.name, slug: org.slug },
-            user: { username: user.username, displayName: users.displayName(user) },
-            loginUrl: `${ctx.publicUrl}/o/${org.slug}/login`,
-          },
+          vars: { ...recipientVars(org, user), loginUrl: `${ctx.publicUrl}/o/${org.slug}/login` },
         });
       }
     })
@@ -361,8 +357,7 @@ export async function sendDueReminders(ctx: Context): Promise<number> {
         to: user.email,
         userId: user.id,
         vars: {
-          organization: { name: org.name, slug: org.slug },
-          user: { username: user.username, displayName: users.displayName(user) },
+          ...recipientVars(org, user),
           method: r.method,
           expiresAt: r.expires_at.toUTCString(),
           sentAt: r.created_at.toUTCString(),
