@@ -24,7 +24,9 @@ export interface Invitation {
   id: string;
   userId: string;
   method: InvitationMethod;
-  state: 'pending' | 'expired' | 'accepted' | 'superseded' | 'revoked';
+  state: 'pending' | 'expired' | 'accepted' | 'superseded' | 'revoked' | 'exhausted';
+  /** Where it stands for people: queued, delivered, failed, opened, activated, expired, revoked, superseded, exhausted. */
+  stage?: string;
   createdAt: string;
   expiresAt: string | null;
   openedAt: string | null;
@@ -60,9 +62,19 @@ export interface CreateUserInput {
   phone?: string;
   privilege: Privilege;
   invite: boolean;
+  /** Left out: the organization's default method. */
+  invitationMethod?: InvitationMethod;
 }
 
 export type UpdateUserInput = Partial<Record<'email' | 'firstName' | 'lastName' | 'phone', string | null>>;
+
+/** Which characters invitation codes use, and how long they are. */
+export interface CodeSettings {
+  uppercase: boolean;
+  lowercase: boolean;
+  digits: boolean;
+  length: number;
+}
 
 export interface InvitationSettings {
   enabled: boolean;
@@ -70,24 +82,105 @@ export interface InvitationSettings {
   expiryMinutes: number;
   lockUntilPasswordSet: boolean;
   sendActivationNotice: boolean;
+  reminderMinutesBefore: number;
+  otp: CodeSettings;
 }
 
 export interface PasswordPolicy {
   minLength: number;
   maxLength: number;
+  historyCount: number;
+  maxAgeDays: number;
+}
+
+export interface OrganizationSettings {
+  invitation: InvitationSettings;
+  passwordPolicy: PasswordPolicy;
+  temporaryPassword: { expiryDays: number };
+  /** Non-disabled users allowed; null = unlimited. */
+  userLimit: number | null;
+  ssoEnforced: boolean;
 }
 
 export interface Organization {
   id: string;
   slug: string;
   name: string;
-  settings: { invitation: InvitationSettings; passwordPolicy: PasswordPolicy };
+  settings: OrganizationSettings;
   createdAt: string;
 }
 
+/** Every field optional, at every depth. */
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends Record<string, unknown> ? DeepPartial<T[K]> : T[K] };
+
 export interface UpdateOrganizationInput {
   name?: string;
-  settings?: { invitation?: Partial<InvitationSettings>; passwordPolicy?: Partial<PasswordPolicy> };
+  settings?: DeepPartial<OrganizationSettings>;
+}
+
+export interface PasswordResetInput {
+  password: string;
+  confirm: string;
+  temporary: boolean;
+  shareLink: boolean;
+}
+
+export interface PasswordResetResult {
+  temporary: boolean;
+  expiresAt: string | null;
+  /** One-time link that shows the password once (24 h), when asked for. */
+  viewUrl: string | null;
+  loginUrl: string;
+  username: string;
+}
+
+export const onboardingStages = ['not_invited', 'queued', 'delivered', 'failed', 'opened', 'expired', 'revoked', 'superseded', 'exhausted'] as const;
+export type OnboardingStage = (typeof onboardingStages)[number] | 'activated';
+
+export interface OnboardingItem {
+  userId: string;
+  username: string;
+  email: string | null;
+  phone: string | null;
+  userCreatedAt: string;
+  invitationId: string | null;
+  method: string | null;
+  stage: OnboardingStage;
+  sentAt: string | null;
+  expiresAt: string | null;
+  openedAt: string | null;
+  deliveryError: string | null;
+  ageSeconds: number | null;
+}
+
+export interface OnboardingFunnel {
+  invited: number;
+  delivered: number;
+  opened: number;
+  activated: number;
+  expired: number;
+  failed: number;
+}
+
+export interface OnboardingPage extends Page<OnboardingItem> {
+  funnel: OnboardingFunnel;
+}
+
+export interface BulkResendResult {
+  userId: string;
+  ok: boolean;
+  invitationId: string | null;
+  code: string | null;
+  message: string | null;
+}
+
+export interface SupportInfo {
+  serverUrl: string;
+  loginUrl: string;
+  forgotPasswordUrl: string;
+  organization: { slug: string; name: string };
+  /** PNG data URL of a QR code of loginUrl. */
+  qrCode: string;
 }
 
 export interface ApiToken {
@@ -246,7 +339,20 @@ export const api = {
   deleteUser: (org: string, id: string) => request<void>('DELETE', `/organizations/${seg(org)}/users/${seg(id)}`),
   disableUser: (org: string, id: string) => request<User>('POST', `/organizations/${seg(org)}/users/${seg(id)}/disable`),
   enableUser: (org: string, id: string) => request<User>('POST', `/organizations/${seg(org)}/users/${seg(id)}/enable`),
-  resendInvitation: (org: string, id: string) => request<Invitation>('POST', `/organizations/${seg(org)}/users/${seg(id)}/invitations`, {}),
+  unlockUser: (org: string, id: string) => request<void>('POST', `/organizations/${seg(org)}/users/${seg(id)}/unlock`),
+  resetPassword: (org: string, id: string, input: PasswordResetInput) =>
+    request<PasswordResetResult>('POST', `/organizations/${seg(org)}/users/${seg(id)}/password`, input),
+  /** Without a method, the organization's default method is used. */
+  resendInvitation: (org: string, id: string, method?: InvitationMethod) =>
+    request<Invitation>('POST', `/organizations/${seg(org)}/users/${seg(id)}/invitations`, method ? { method } : {}),
+  revokeInvitation: (org: string, invitationId: string) => request<Invitation>('POST', `/organizations/${seg(org)}/invitations/${seg(invitationId)}/revoke`),
+
+  onboarding: (org: string, q: { stage?: OnboardingStage | null; cursor?: string | null; limit?: number }) =>
+    request<OnboardingPage>('GET', path(`/organizations/${seg(org)}/onboarding`, { limit: q.limit ?? 50, cursor: q.cursor, stage: q.stage })),
+  resendOnboarding: (org: string, userIds: string[]) =>
+    request<{ results: BulkResendResult[] }>('POST', `/organizations/${seg(org)}/onboarding/resend`, { userIds }),
+
+  support: (org: string) => request<SupportInfo>('GET', `/organizations/${seg(org)}/support`),
 
   outbox: (org: string, q: { cursor?: string | null; limit?: number }) =>
     request<Page<OutboxMessage>>('GET', path(`/organizations/${seg(org)}/outbox`, { limit: q.limit ?? 50, cursor: q.cursor })),
@@ -265,5 +371,7 @@ export const keys = {
   users: (org: string) => ['users', org] as const,
   user: (org: string, id: string) => ['user', org, id] as const,
   outbox: (org: string) => ['outbox', org] as const,
+  onboarding: (org: string) => ['onboarding', org] as const,
+  support: (org: string) => ['support', org] as const,
   apiTokens: (org: string) => ['api-tokens', org] as const,
 };

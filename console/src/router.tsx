@@ -13,8 +13,10 @@ export type Route =
   | { name: 'home' }
   | { name: 'users' }
   | { name: 'user'; id: string }
+  | { name: 'onboarding' }
   | { name: 'outbox' }
   | { name: 'organization' }
+  | { name: 'support' }
   | { name: 'not-found'; path: string };
 
 export function href(to: string): string {
@@ -57,8 +59,10 @@ export function usePath(): string {
 export function matchRoute(path: string): Route {
   if (path === '/') return { name: 'home' };
   if (path === '/users') return { name: 'users' };
+  if (path === '/onboarding') return { name: 'onboarding' };
   if (path === '/outbox') return { name: 'outbox' };
   if (path === '/organization') return { name: 'organization' };
+  if (path === '/support') return { name: 'support' };
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user) return { name: 'user', id: decodeURIComponent(user[1]!) };
   return { name: 'not-found', path };
@@ -67,6 +71,11 @@ export function matchRoute(path: string): Route {
 /** One query parameter of the current URL. */
 export function queryParam(name: string): string | null {
   return new URLSearchParams(window.location.search).get(name);
+}
+
+/** One query parameter of the current URL; re-renders when it changes. */
+export function useQueryParam(name: string): string | null {
+  return useSyncExternalStore(subscribe, () => queryParam(name), () => null);
 }
 
 /** Plain left clicks navigate in the app; modified clicks keep the browser's behaviour. */

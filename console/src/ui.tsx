@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Center, Group, List, Loader, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { ApiError } from './api';
+import { ApiError, type InvitationMethod } from './api';
 
 /** Dates as the admin's browser writes them. */
 export function formatDate(value: string | null | undefined, empty = '—'): string {
@@ -16,10 +16,23 @@ export function fieldPath(field: string): string {
 
 /** What a failed pattern means, for the fields whose pattern is not self-explanatory. */
 const patternMeaning: Record<string, string> = {
-  phone: 'must be in E.164 format: + and country code, e.g. +41791234567',
+  phone: 'must start with + and the country code, e.g. +41 79 123 45 67',
   username: 'may contain only letters, digits and . _ @ + -',
   organization: 'must be a short name of lower-case letters, digits and dashes',
 };
+
+/** Invitation methods as the console names them. */
+export const methodLabels: Record<InvitationMethod, string> = {
+  email_link: 'Email link',
+  email_otp: 'Email code',
+  sms_otp: 'SMS code',
+};
+
+/** A method word from the server in the console's words (unknown ones as they are). */
+export const methodLabel = (method: string | null | undefined, empty = '—') => (method ? (methodLabels[method as InvitationMethod] ?? method) : empty);
+
+/** The problem code of an API error, if it is one. */
+export const problemCode = (err: unknown): string | undefined => (err instanceof ApiError ? err.problem.code : undefined);
 
 /** Messages a nullable field adds after the real one ("must be null", "must match a schema in anyOf"). */
 const unionNoise = /^must (be null|match a schema in anyOf|match exactly one schema in oneOf)$/;
@@ -120,6 +133,12 @@ const colors: Record<string, string> = {
   expired: 'orange',
   superseded: 'gray',
   revoked: 'gray',
+  exhausted: 'red',
+  // onboarding stages
+  not_invited: 'gray',
+  delivered: 'teal',
+  opened: 'cyan',
+  activated: 'green',
   // outbox
   queued: 'blue',
   sending: 'cyan',
@@ -127,7 +146,7 @@ const colors: Record<string, string> = {
   failed: 'red',
 };
 
-/** A state word (user status, invitation or delivery state) as a coloured badge. */
+/** A state word (user status, invitation state or stage, delivery state) as a coloured badge. */
 export function StateBadge({ state }: { state: string }) {
   return (
     <Badge color={colors[state] ?? 'gray'} variant="light" style={{ textTransform: 'none' }}>

@@ -1,26 +1,35 @@
-import { Alert, Button, Code, CopyButton, Group, NumberInput, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Code, CopyButton, Fieldset, Group, NumberInput, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, keys, type InvitationMethod, type InvitationSettings, type NewApiToken, type Organization, type PasswordPolicy, type TokenPrivilege, type UpdateOrganizationInput } from '../api';
+import { api, keys, type InvitationMethod, type NewApiToken, type Organization, type OrganizationSettings, type TokenPrivilege, type UpdateOrganizationInput } from '../api';
 import { useSession } from '../session';
-import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate } from '../ui';
+import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
 
 const settingsLabels: Record<string, string> = {
   name: 'Name',
   'settings/invitation/enabled': 'Invitations enabled',
   'settings/invitation/method': 'Invitation method',
   'settings/invitation/expiryMinutes': 'Invitation expiry (minutes)',
+  'settings/invitation/reminderMinutesBefore': 'Reminder before expiry (minutes)',
   'settings/invitation/lockUntilPasswordSet': 'Only usable through the invitation until a password is set',
   'settings/invitation/sendActivationNotice': 'Email the user when their account becomes active',
+  'settings/invitation/otp/uppercase': 'Uppercase letters',
+  'settings/invitation/otp/lowercase': 'Lowercase letters',
+  'settings/invitation/otp/digits': 'Digits',
+  'settings/invitation/otp/length': 'Code length',
   'settings/passwordPolicy/minLength': 'Minimum password length',
   'settings/passwordPolicy/maxLength': 'Maximum password length',
+  'settings/passwordPolicy/historyCount': 'Password history (last N)',
+  'settings/passwordPolicy/maxAgeDays': 'Maximum password age (days)',
+  'settings/temporaryPassword/expiryDays': 'Temporary password validity (days)',
+  'settings/userLimit': 'User limit',
+  'settings/ssoEnforced': 'Enforce SSO (turns off password onboarding)',
 };
 
-const methods: { value: InvitationMethod; label: string; disabled?: boolean }[] = [
-  { value: 'email_link', label: 'Email link' },
-  { value: 'email_otp', label: 'Email code (not available yet)', disabled: true },
-  { value: 'sms_otp', label: 'SMS code (not available yet)', disabled: true },
-];
+const methods: { value: InvitationMethod; label: string }[] = (Object.keys(methodLabels) as InvitationMethod[]).map((value) => ({
+  value,
+  label: methodLabels[value],
+}));
 
 type NumberValue = number | string;
 
@@ -31,9 +40,43 @@ function checkInteger(value: NumberValue, min: number, max: number): string | un
   return undefined;
 }
 
-/** The fields of `next` that differ from `before`. */
-function changed<T extends object>(before: T, next: T): Partial<T> {
-  return Object.fromEntries(Object.entries(next).filter(([k, v]) => before[k as keyof T] !== v)) as Partial<T>;
+/** The whole-number settings of the form: where they live in the settings and their bounds. */
+const numberFields = {
+  expiryMinutes: { path: 'settings/invitation/expiryMinutes', min: -1, max: 525_600 },
+  reminderMinutesBefore: { path: 'settings/invitation/reminderMinutesBefore', min: 0, max: 525_600 },
+  codeLength: { path: 'settings/invitation/otp/length', min: 6, max: 20 },
+  minLength: { path: 'settings/passwordPolicy/minLength', min: 8, max: 64 },
+  maxLength: { path: 'settings/passwordPolicy/maxLength', min: 64, max: 1024 },
+  historyCount: { path: 'settings/passwordPolicy/historyCount', min: 0, max: 24 },
+  maxAgeDays: { path: 'settings/passwordPolicy/maxAgeDays', min: 0, max: 3650 },
+  temporaryDays: { path: 'settings/temporaryPassword/expiryDays', min: 1, max: 365 },
+} as const;
+type NumberField = keyof typeof numberFields;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What of `next` differs from `before`, object by object: the deep-partial patch that
+ * turns one into the other. Undefined when nothing changed.
+ */
+function changes(before: unknown, next: unknown): unknown {
+  if (isPlainObject(before) && isPlainObject(next)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(next)) {
+      const diff = changes(before[key], value);
+      if (diff !== undefined) out[key] = diff;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+  return before === next ? undefined : next;
+}
+
+/**
+ * A switch whose state is one boolean of the form. A Switch's <label> also holds its
+ * description, so the name is set to the label alone (the description stays its description).
+ */
+function FlagSwitch({ label, description, checked, onChange }: { label: string; description?: string; checked: boolean; onChange: (checked: boolean) => void }) {
+  return <Switch label={label} aria-label={label} description={description} checked={checked} onChange={(e) => onChange(e.currentTarget.checked)} />;
 }
 
 function SettingsForm({ organization }: { organization: Organization }) {
@@ -41,16 +84,35 @@ function SettingsForm({ organization }: { organization: Organization }) {
   const queryClient = useQueryClient();
   const saved = organization.settings;
   const [name, setName] = useState(organization.name);
-  const [invitation, setInvitation] = useState<Omit<InvitationSettings, 'expiryMinutes'>>({
+  const [flags, setFlags] = useState({
     enabled: saved.invitation.enabled,
-    method: saved.invitation.method,
     lockUntilPasswordSet: saved.invitation.lockUntilPasswordSet,
     sendActivationNotice: saved.invitation.sendActivationNotice,
+    uppercase: saved.invitation.otp.uppercase,
+    lowercase: saved.invitation.otp.lowercase,
+    digits: saved.invitation.otp.digits,
+    ssoEnforced: saved.ssoEnforced,
   });
-  const [expiry, setExpiry] = useState<NumberValue>(saved.invitation.expiryMinutes);
-  const [minLength, setMinLength] = useState<NumberValue>(saved.passwordPolicy.minLength);
-  const [maxLength, setMaxLength] = useState<NumberValue>(saved.passwordPolicy.maxLength);
+  const [method, setMethod] = useState<InvitationMethod>(saved.invitation.method);
+  const [numbers, setNumbers] = useState<Record<NumberField, NumberValue>>({
+    expiryMinutes: saved.invitation.expiryMinutes,
+    reminderMinutesBefore: saved.invitation.reminderMinutesBefore,
+    codeLength: saved.invitation.otp.length,
+    minLength: saved.passwordPolicy.minLength,
+    maxLength: saved.passwordPolicy.maxLength,
+    historyCount: saved.passwordPolicy.historyCount,
+    maxAgeDays: saved.passwordPolicy.maxAgeDays,
+    temporaryDays: saved.temporaryPassword.expiryDays,
+  });
+  const [userLimit, setUserLimit] = useState<NumberValue>(saved.userLimit ?? '');
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
+
+  const flag = (key: keyof typeof flags) => ({
+    checked: flags[key],
+    onChange: (checked: boolean) => setFlags((f) => ({ ...f, [key]: checked })),
+  });
+  const setNumber = (key: NumberField) => (value: NumberValue) => setNumbers((n) => ({ ...n, [key]: value }));
+  const noCodeCharacters = !flags.uppercase && !flags.lowercase && !flags.digits;
 
   const save = useMutation({
     mutationFn: (input: UpdateOrganizationInput) => api.updateOrganization(org, input),
@@ -63,26 +125,36 @@ function SettingsForm({ organization }: { organization: Organization }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const problems = {
-      expiry: checkInteger(expiry, -1, 525_600),
-      minLength: checkInteger(minLength, 8, 64),
-      maxLength: checkInteger(maxLength, 64, 1024),
+    const problems: Record<string, string | undefined> = {
       name: name.trim() ? undefined : 'Enter a name',
+      userLimit: userLimit === '' ? undefined : checkInteger(userLimit, 1, Number.MAX_SAFE_INTEGER) && 'Enter a whole number of at least 1, or leave it empty for no limit',
     };
+    for (const [key, { min, max }] of Object.entries(numberFields)) problems[key] = checkInteger(numbers[key as NumberField], min, max);
     setLocal(problems);
+    // Rules across fields (code characters) are the server's to enforce: it answers with a problem.
     if (Object.values(problems).some(Boolean)) return;
 
+    const n = numbers as Record<NumberField, number>;
+    const next: OrganizationSettings = {
+      invitation: {
+        enabled: flags.enabled,
+        method,
+        expiryMinutes: n.expiryMinutes,
+        lockUntilPasswordSet: flags.lockUntilPasswordSet,
+        sendActivationNotice: flags.sendActivationNotice,
+        reminderMinutesBefore: n.reminderMinutesBefore,
+        otp: { uppercase: flags.uppercase, lowercase: flags.lowercase, digits: flags.digits, length: n.codeLength },
+      },
+      passwordPolicy: { minLength: n.minLength, maxLength: n.maxLength, historyCount: n.historyCount, maxAgeDays: n.maxAgeDays },
+      temporaryPassword: { expiryDays: n.temporaryDays },
+      userLimit: userLimit === '' ? null : (userLimit as number),
+      ssoEnforced: flags.ssoEnforced,
+    };
     // Only what changed is sent: untouched settings keep following the server's defaults.
-    const inv = changed<InvitationSettings>(saved.invitation, { ...invitation, expiryMinutes: expiry as number });
-    const policy = changed<PasswordPolicy>(saved.passwordPolicy, { minLength: minLength as number, maxLength: maxLength as number });
+    const settings = changes(saved, next) as UpdateOrganizationInput['settings'];
     const input: UpdateOrganizationInput = {
       ...(name.trim() !== organization.name && { name: name.trim() }),
-      ...((Object.keys(inv).length > 0 || Object.keys(policy).length > 0) && {
-        settings: {
-          ...(Object.keys(inv).length > 0 && { invitation: inv }),
-          ...(Object.keys(policy).length > 0 && { passwordPolicy: policy }),
-        },
-      }),
+      ...(settings && { settings }),
     };
     if (Object.keys(input).length === 0) {
       notify({ title: 'Nothing to save', message: 'The organization already has these settings.' });
@@ -92,11 +164,13 @@ function SettingsForm({ organization }: { organization: Organization }) {
   };
 
   const server = fieldErrors(save.error);
+  const numberError = (key: NumberField) => local[key] ?? server[numberFields[key].path];
+  const whole = { allowDecimal: false, clampBehavior: 'none' } as const;
 
   return (
     <form onSubmit={submit}>
       <Stack>
-        {save.isError && <ErrorAlert error={save.error} labels={settingsLabels} />}
+        {save.isError && <ErrorAlert error={save.error} labels={settingsLabels} onClose={() => save.reset()} />}
         <Paper withBorder p="md" component="section" aria-labelledby="general-heading">
           <Stack gap="sm">
             <Title order={2} size="h4" id="general-heading">
@@ -114,52 +188,72 @@ function SettingsForm({ organization }: { organization: Organization }) {
             <Title order={2} size="h4" id="invitations-heading">
               Invitations
             </Title>
-            <Switch
-              label="Invitations enabled"
-              description="Admins may invite users to set their own password"
-              checked={invitation.enabled}
-              onChange={(e) => {
-                const checked = e.currentTarget.checked;
-                setInvitation((i) => ({ ...i, enabled: checked }));
-              }}
-            />
+            <FlagSwitch label="Invitations enabled" description="Admins may invite users to set their own password" {...flag('enabled')} />
             <Select
               label="Invitation method"
+              description="Used unless the admin picks another one; codes by SMS need a phone number and an SMS provider"
               data={methods}
-              value={invitation.method}
-              onChange={(v) => v && setInvitation((i) => ({ ...i, method: v as InvitationMethod }))}
+              value={method}
+              onChange={(v) => v && setMethod(v as InvitationMethod)}
               allowDeselect={false}
               error={server['settings/invitation/method']}
               maw={420}
             />
-            <NumberInput
-              label="Invitation expiry (minutes)"
-              description="-1 never expires, 0 expires immediately"
-              value={expiry}
-              onChange={setExpiry}
-              min={-1}
-              max={525_600}
-              allowDecimal={false}
-              clampBehavior="none"
-              error={local.expiry ?? server['settings/invitation/expiryMinutes']}
-              maw={420}
-            />
-            <Switch
-              label="Only usable through the invitation until a password is set"
-              checked={invitation.lockUntilPasswordSet}
-              onChange={(e) => {
-                const checked = e.currentTarget.checked;
-                setInvitation((i) => ({ ...i, lockUntilPasswordSet: checked }));
-              }}
-            />
-            <Switch
-              label="Email the user when their account becomes active"
-              checked={invitation.sendActivationNotice}
-              onChange={(e) => {
-                const checked = e.currentTarget.checked;
-                setInvitation((i) => ({ ...i, sendActivationNotice: checked }));
-              }}
-            />
+            <Group grow align="flex-start" maw={560}>
+              <NumberInput
+                label="Invitation expiry (minutes)"
+                description="-1 never expires, 0 expires immediately"
+                value={numbers.expiryMinutes}
+                onChange={setNumber('expiryMinutes')}
+                min={-1}
+                max={525_600}
+                {...whole}
+                error={numberError('expiryMinutes')}
+              />
+              <NumberInput
+                label="Reminder before expiry (minutes)"
+                description="One reminder this long before expiry; 0 = none"
+                value={numbers.reminderMinutesBefore}
+                onChange={setNumber('reminderMinutesBefore')}
+                min={0}
+                max={525_600}
+                allowNegative={false}
+                {...whole}
+                error={numberError('reminderMinutesBefore')}
+              />
+            </Group>
+            <FlagSwitch label="Only usable through the invitation until a password is set" {...flag('lockUntilPasswordSet')} />
+            <FlagSwitch label="Email the user when their account becomes active" {...flag('sendActivationNotice')} />
+            <Fieldset legend="Codes" variant="unstyled" maw={560}>
+              <Stack gap="sm">
+                <Text size="sm" c="dimmed">
+                  Invitations by email code or SMS code send a one-time code made of these characters.
+                </Text>
+                <Group gap="lg">
+                  <FlagSwitch label="Uppercase letters" {...flag('uppercase')} />
+                  <FlagSwitch label="Lowercase letters" {...flag('lowercase')} />
+                  <FlagSwitch label="Digits" {...flag('digits')} />
+                </Group>
+                {/* Once the server has refused the settings, its alert says the same. */}
+                {noCodeCharacters && problemCode(save.error) !== 'organization.settings_invalid' && (
+                  <Text size="sm" c="red" role="alert">
+                    Codes need at least one of uppercase letters, lowercase letters or digits.
+                  </Text>
+                )}
+                <NumberInput
+                  label="Code length"
+                  description="6 to 20 characters"
+                  value={numbers.codeLength}
+                  onChange={setNumber('codeLength')}
+                  min={6}
+                  max={20}
+                  allowNegative={false}
+                  {...whole}
+                  error={numberError('codeLength')}
+                  maw={270}
+                />
+              </Stack>
+            </Fieldset>
           </Stack>
         </Paper>
 
@@ -172,28 +266,86 @@ function SettingsForm({ organization }: { organization: Organization }) {
               <NumberInput
                 label="Minimum password length"
                 description="8 to 64 characters"
-                value={minLength}
-                onChange={setMinLength}
+                value={numbers.minLength}
+                onChange={setNumber('minLength')}
                 min={8}
                 max={64}
-                allowDecimal={false}
                 allowNegative={false}
-                clampBehavior="none"
-                error={local.minLength ?? server['settings/passwordPolicy/minLength']}
+                {...whole}
+                error={numberError('minLength')}
               />
               <NumberInput
                 label="Maximum password length"
                 description="64 to 1024 characters"
-                value={maxLength}
-                onChange={setMaxLength}
+                value={numbers.maxLength}
+                onChange={setNumber('maxLength')}
                 min={64}
                 max={1024}
-                allowDecimal={false}
                 allowNegative={false}
-                clampBehavior="none"
-                error={local.maxLength ?? server['settings/passwordPolicy/maxLength']}
+                {...whole}
+                error={numberError('maxLength')}
               />
             </Group>
+            <Group grow align="flex-start" maw={560}>
+              <NumberInput
+                label="Password history (last N)"
+                description="A new password may not repeat the last N; 0 to 24, 0 = off"
+                value={numbers.historyCount}
+                onChange={setNumber('historyCount')}
+                min={0}
+                max={24}
+                allowNegative={false}
+                {...whole}
+                error={numberError('historyCount')}
+              />
+              <NumberInput
+                label="Maximum password age (days)"
+                description="Then it must be changed at sign-in; 0 = never"
+                value={numbers.maxAgeDays}
+                onChange={setNumber('maxAgeDays')}
+                min={0}
+                max={3650}
+                allowNegative={false}
+                {...whole}
+                error={numberError('maxAgeDays')}
+              />
+            </Group>
+            <NumberInput
+              label="Temporary password validity (days)"
+              description="Passwords an admin sets stop working after this; 1 to 365"
+              value={numbers.temporaryDays}
+              onChange={setNumber('temporaryDays')}
+              min={1}
+              max={365}
+              allowNegative={false}
+              {...whole}
+              error={numberError('temporaryDays')}
+              maw={270}
+            />
+          </Stack>
+        </Paper>
+
+        <Paper withBorder p="md" component="section" aria-labelledby="access-heading">
+          <Stack gap="sm">
+            <Title order={2} size="h4" id="access-heading">
+              Users and sign-in
+            </Title>
+            <NumberInput
+              label="User limit"
+              description="Users that are not disabled; empty = unlimited"
+              value={userLimit}
+              onChange={setUserLimit}
+              min={1}
+              allowNegative={false}
+              {...whole}
+              error={local.userLimit ?? server['settings/userLimit']}
+              maw={270}
+            />
+            <FlagSwitch
+              label="Enforce SSO (turns off password onboarding)"
+              description="Users sign in through the organization's SSO only: invitations and password resets are refused"
+              {...flag('ssoEnforced')}
+            />
           </Stack>
         </Paper>
 

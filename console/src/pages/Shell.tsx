@@ -6,15 +6,19 @@ import { api, keys, setCsrfToken } from '../api';
 import { Link, href, matchRoute, navigate, onLinkClick, usePath, type Route } from '../router';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, SuccessAlert } from '../ui';
+import { OnboardingPage } from './Onboarding';
 import { OrganizationPage } from './Organization';
 import { OutboxPage } from './Outbox';
+import { SupportPage } from './Support';
 import { UserDetailPage } from './UserDetail';
 import { UsersPage } from './Users';
 
 const sections = [
   { to: '/users', label: 'Users', active: (r: Route) => r.name === 'users' || r.name === 'user' },
+  { to: '/onboarding', label: 'Onboarding', active: (r: Route) => r.name === 'onboarding' },
   { to: '/outbox', label: 'Outbox', active: (r: Route) => r.name === 'outbox' },
   { to: '/organization', label: 'Organization', active: (r: Route) => r.name === 'organization' },
+  { to: '/support', label: 'Support', active: (r: Route) => r.name === 'support' },
 ];
 
 function OrganizationSwitcher() {
@@ -60,10 +64,14 @@ function Page({ route }: { route: Route }) {
       return <UsersPage />;
     case 'user':
       return <UserDetailPage id={route.id} />;
+    case 'onboarding':
+      return <OnboardingPage />;
     case 'outbox':
       return <OutboxPage />;
     case 'organization':
       return <OrganizationPage />;
+    case 'support':
+      return <SupportPage />;
     case 'not-found':
       return (
         <Stack>

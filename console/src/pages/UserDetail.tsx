@@ -1,11 +1,11 @@
-import { Badge, Button, DataList, Group, Modal, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, Code, CopyButton, DataList, Group, Modal, Paper, PasswordInput, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, api, keys, type Invitation, type Page, type UpdateUserInput, type User } from '../api';
+import { ApiError, api, keys, type Invitation, type InvitationMethod, type Page, type PasswordResetInput, type PasswordResetResult, type UpdateUserInput, type User } from '../api';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
-import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate } from '../ui';
-import { fullName } from './Users';
+import { ErrorAlert, Loading, QueryError, StateBadge, SuccessAlert, formatDate, methodLabel, methodLabels } from '../ui';
+import { fullName, userFieldErrors } from './Users';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -28,46 +28,264 @@ const dim = (text: string) => (
   </Text>
 );
 
-function InvitationSection({ invitation }: { invitation: Invitation }) {
+/** What the buttons of the user page do; each goes through the page's one action mutation. */
+type Action =
+  | { kind: 'resend'; method?: InvitationMethod }
+  | { kind: 'revoke'; invitationId: string }
+  | { kind: 'disable' }
+  | { kind: 'enable' }
+  | { kind: 'unlock' };
+
+const resendMethods = [
+  { value: 'default', label: 'Default method' },
+  ...(Object.keys(methodLabels) as InvitationMethod[]).map((value) => ({ value, label: methodLabels[value] })),
+];
+
+function InvitationDetails({ invitation }: { invitation: Invitation }) {
   const delivery = invitation.delivery;
+  return (
+    <>
+      <Fields
+        items={[
+          ['Method', methodLabel(invitation.method)],
+          ...(invitation.stage ? [['Stage', <StateBadge key="g" state={invitation.stage} />] as [string, ReactNode]] : []),
+          ['State', <StateBadge key="s" state={invitation.state} />],
+          ['Created', formatDate(invitation.createdAt)],
+          ['Expires', invitation.expiresAt ? formatDate(invitation.expiresAt) : 'never'],
+          ['Opened', invitation.openedAt ? formatDate(invitation.openedAt) : dim('not yet')],
+          ...(invitation.finishedAt ? [['Finished', formatDate(invitation.finishedAt)] as [string, ReactNode]] : []),
+          [
+            'Delivery',
+            delivery ? (
+              <Group key="d" gap="xs">
+                <StateBadge state={delivery.state} />
+                <Text span size="sm" c="dimmed">
+                  {delivery.attempts} {delivery.attempts === 1 ? 'attempt' : 'attempts'}
+                  {delivery.sentAt ? `, sent ${formatDate(delivery.sentAt)}` : ''}
+                </Text>
+              </Group>
+            ) : (
+              dim('no message recorded')
+            ),
+          ],
+          ...(delivery?.lastError ? [['Last error', <Text key="e" span c="red" inherit>{delivery.lastError}</Text>] as [string, ReactNode]] : []),
+        ]}
+      />
+      {delivery && (
+        <Text size="sm" c="dimmed">
+          Sent messages are kept in the outbox: <Link to="/outbox">read the message</Link>.
+        </Text>
+      )}
+    </>
+  );
+}
+
+/**
+ * The latest invitation, and for a user who has not set a password yet the way to send a
+ * new one (by the organization's default method or another) or to revoke the pending one.
+ */
+function InvitationSection({
+  user,
+  busy,
+  onAction,
+}: {
+  user: User;
+  busy: Action['kind'] | null;
+  onAction: (action: Action) => void;
+}) {
+  const [method, setMethod] = useState('default');
+  const invitation = user.invitation;
+  const pending = user.status === 'pending';
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="invitation-heading">
       <Stack gap="sm">
         <Title order={2} size="h4" id="invitation-heading">
           Invitation
         </Title>
-        <Fields
-          items={[
-            ['Method', invitation.method],
-            ['State', <StateBadge key="s" state={invitation.state} />],
-            ['Created', formatDate(invitation.createdAt)],
-            ['Expires', invitation.expiresAt ? formatDate(invitation.expiresAt) : 'never'],
-            ['Opened', invitation.openedAt ? formatDate(invitation.openedAt) : dim('not yet')],
-            ...(invitation.finishedAt ? [['Finished', formatDate(invitation.finishedAt)] as [string, ReactNode]] : []),
-            [
-              'Delivery',
-              delivery ? (
-                <Group key="d" gap="xs">
-                  <StateBadge state={delivery.state} />
-                  <Text span size="sm" c="dimmed">
-                    {delivery.attempts} {delivery.attempts === 1 ? 'attempt' : 'attempts'}
-                    {delivery.sentAt ? `, sent ${formatDate(delivery.sentAt)}` : ''}
-                  </Text>
-                </Group>
-              ) : (
-                dim('no message recorded')
-              ),
-            ],
-            ...(delivery?.lastError ? [['Last error', <Text key="e" span c="red" inherit>{delivery.lastError}</Text>] as [string, ReactNode]] : []),
-          ]}
-        />
-        {delivery && (
+        {invitation ? (
+          <InvitationDetails invitation={invitation} />
+        ) : (
           <Text size="sm" c="dimmed">
-            Sent messages are kept in the outbox: <Link to="/outbox">read the message</Link>.
+            No invitation has been sent to this user yet.
           </Text>
+        )}
+        {(pending || invitation?.state === 'pending') && (
+          <Group align="flex-end" gap="xs">
+            {pending && (
+              <>
+                <Select
+                  label="Resend as"
+                  data={resendMethods}
+                  value={method}
+                  onChange={(v) => v && setMethod(v)}
+                  allowDeselect={false}
+                  w={200}
+                />
+                <Button
+                  variant="default"
+                  onClick={() => onAction({ kind: 'resend', method: method === 'default' ? undefined : (method as InvitationMethod) })}
+                  loading={busy === 'resend'}
+                  disabled={!!busy && busy !== 'resend'}
+                >
+                  Resend invitation
+                </Button>
+              </>
+            )}
+            {invitation?.state === 'pending' && (
+              <Button
+                color="red"
+                variant="light"
+                onClick={() => onAction({ kind: 'revoke', invitationId: invitation.id })}
+                loading={busy === 'revoke'}
+                disabled={!!busy && busy !== 'revoke'}
+              >
+                Revoke invitation
+              </Button>
+            )}
+          </Group>
         )}
       </Stack>
     </Paper>
+  );
+}
+
+function ResetResult({ result, onClose }: { result: PasswordResetResult; onClose: () => void }) {
+  return (
+    <Stack>
+      <SuccessAlert title="Password reset">
+        {result.temporary
+          ? `The password is temporary: ${result.username} must choose a new one at the next sign-in${result.expiresAt ? `, before ${formatDate(result.expiresAt)}` : ''}.`
+          : `The password is permanent: ${result.username} can keep using it.`}
+      </SuccessAlert>
+      <Fields
+        items={[
+          ['Username', result.username],
+          ['Temporary', result.temporary ? 'yes' : 'no'],
+          ['Valid until', result.temporary ? formatDate(result.expiresAt, 'no expiry') : 'no expiry'],
+          [
+            'Sign-in URL',
+            <Anchor key="l" href={result.loginUrl} target="_blank" rel="noopener noreferrer" style={{ overflowWrap: 'anywhere' }}>
+              {result.loginUrl}
+            </Anchor>,
+          ],
+        ]}
+      />
+      {result.viewUrl && (
+        <Stack gap="xs">
+          <Text fw={500} id="view-link-label">
+            One-time view link
+          </Text>
+          <Code block style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }} aria-labelledby="view-link-label" data-testid="view-url">
+            {result.viewUrl}
+          </Code>
+          <Group>
+            <CopyButton value={result.viewUrl}>
+              {({ copied, copy }) => (
+                <Button size="xs" variant="default" onClick={copy}>
+                  {copied ? 'Copied' : 'Copy link'}
+                </Button>
+              )}
+            </CopyButton>
+          </Group>
+          <Text size="sm" c="dimmed">
+            The link opens once, within 24 hours; then it stops working. It shows the password on a printable onboarding sheet with the sign-in
+            address, so it can be handed over on paper too.
+          </Text>
+        </Stack>
+      )}
+      <Group justify="flex-end">
+        <Button onClick={onClose} data-autofocus>
+          Done
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
+  const { org } = useSession();
+  const queryClient = useQueryClient();
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [temporary, setTemporary] = useState(true);
+  const [shareLink, setShareLink] = useState(false);
+
+  const reset = useMutation({
+    mutationFn: (input: PasswordResetInput) => api.resetPassword(org, user.id, input),
+    onSuccess: () => {
+      // The password replaced any pending invitation, and a permanent one activates the user.
+      void queryClient.invalidateQueries({ queryKey: keys.user(org, user.id) });
+      void queryClient.invalidateQueries({ queryKey: keys.users(org) });
+      void queryClient.invalidateQueries({ queryKey: keys.onboarding(org) });
+    },
+  });
+
+  const matches = password !== '' && confirm !== '' && password === confirm;
+  // Said once the confirmation can no longer turn into the password by typing on.
+  const mismatch = confirm !== '' && !password.startsWith(confirm) ? 'The passwords do not match' : undefined;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!matches) return;
+    reset.mutate({ password, confirm, temporary, shareLink });
+  };
+
+  return (
+    <Modal opened onClose={onClose} title="Reset password" size="lg">
+      {reset.data ? (
+        <ResetResult result={reset.data} onClose={onClose} />
+      ) : (
+        <form onSubmit={submit}>
+          <Stack>
+            {reset.isError && <ErrorAlert error={reset.error} labels={{ password: 'New password', confirm: 'Confirm password' }} />}
+            <Text size="sm">
+              Sets a new password for <strong>{user.username}</strong>. Their sessions end and any pending invitation stops working.
+            </Text>
+            <PasswordInput
+              label="New password"
+              value={password}
+              onChange={(e) => {
+                const value = e.currentTarget.value;
+                setPassword(value);
+                if (value === '') setConfirm('');
+              }}
+              autoComplete="new-password"
+              maxLength={1024}
+              required
+              data-autofocus
+            />
+            {password !== '' && (
+              <PasswordInput
+                label="Confirm password"
+                value={confirm}
+                onChange={(e) => setConfirm(e.currentTarget.value)}
+                autoComplete="new-password"
+                maxLength={1024}
+                required
+                error={mismatch}
+              />
+            )}
+            <Switch
+              label="Temporary"
+              // The Switch's <label> also holds the description: the name is the label alone.
+              aria-label="Temporary"
+              description="The user must choose a new password at the next sign-in; it expires after the organization's validity period"
+              checked={temporary}
+              onChange={(e) => setTemporary(e.currentTarget.checked)}
+            />
+            <Checkbox label="Create a one-time view link" checked={shareLink} onChange={(e) => setShareLink(e.currentTarget.checked)} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose} type="button">
+                Cancel
+              </Button>
+              <Button type="submit" disabled={!matches} loading={reset.isPending}>
+                Reset
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
   );
 }
 
@@ -91,8 +309,7 @@ function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean;
     e.preventDefault();
     const changes: UpdateUserInput = {};
     for (const field of ['email', 'firstName', 'lastName', 'phone'] as const) {
-      let value = form[field].trim();
-      if (field === 'phone') value = value.replace(/[\s()-]/g, '');
+      const value = form[field].trim();
       const before = user[field] ?? '';
       if (value !== before) changes[field] = value === '' ? null : value;
     }
@@ -103,7 +320,7 @@ function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean;
     save.mutate(changes);
   };
 
-  const errors = fieldErrors(save.error);
+  const errors = userFieldErrors(save.error);
   const set = (field: keyof typeof initial) => (e: { currentTarget: { value: string } }) => {
     const value = e.currentTarget.value;
     setForm((f) => ({ ...f, [field]: value }));
@@ -122,7 +339,7 @@ function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean;
           <TextInput
             label="Phone"
             type="tel"
-            description="E.164 format: + and country code, e.g. +41791234567"
+            description="International format: + and country code, e.g. +41 79 123 45 67"
             value={form.phone}
             onChange={set('phone')}
             error={errors.phone}
@@ -192,7 +409,7 @@ const looksLikeId = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 export function UserDetailPage({ id }: { id: string }) {
   const { org, notify } = useSession();
   const queryClient = useQueryClient();
-  const [dialog, setDialog] = useState<'edit' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'delete' | 'password' | null>(null);
   const user = useQuery({
     queryKey: keys.user(org, id),
     queryFn: () =>
@@ -207,15 +424,30 @@ export function UserDetailPage({ id }: { id: string }) {
   };
 
   const action = useMutation({
-    mutationFn: async (kind: 'resend' | 'disable' | 'enable') => {
-      if (kind === 'resend') await api.resendInvitation(org, id);
-      else if (kind === 'disable') await api.disableUser(org, id);
-      else await api.enableUser(org, id);
-      return kind;
+    mutationFn: async (a: Action): Promise<{ title: string; message?: string }> => {
+      switch (a.kind) {
+        case 'resend': {
+          const invitation = await api.resendInvitation(org, id, a.method);
+          return { title: 'Invitation sent', message: `Sent as ${methodLabel(invitation.method).toLowerCase()}.` };
+        }
+        case 'revoke':
+          await api.revokeInvitation(org, a.invitationId);
+          return { title: 'Invitation revoked', message: 'Its link or code no longer works.' };
+        case 'disable':
+          await api.disableUser(org, id);
+          return { title: 'User disabled' };
+        case 'enable':
+          await api.enableUser(org, id);
+          return { title: 'User enabled' };
+        case 'unlock':
+          await api.unlockUser(org, id);
+          return { title: 'Sign-in lockouts cleared', message: 'The user can try to sign in again at once.' };
+      }
     },
-    onSuccess: (kind) => {
-      notify({ title: kind === 'resend' ? 'Invitation sent' : kind === 'disable' ? 'User disabled' : 'User enabled' });
+    onSuccess: (notice) => {
+      notify(notice);
       refresh();
+      void queryClient.invalidateQueries({ queryKey: keys.onboarding(org) });
     },
   });
 
@@ -230,7 +462,8 @@ export function UserDetailPage({ id }: { id: string }) {
   }
 
   const u = user.data;
-  const busy = action.isPending ? action.variables : null;
+  const busy = action.isPending ? action.variables.kind : null;
+  const run = (a: Action) => action.mutate(a);
 
   return (
     <Stack>
@@ -252,17 +485,18 @@ export function UserDetailPage({ id }: { id: string }) {
           <Button variant="default" onClick={() => setDialog('edit')}>
             Edit
           </Button>
-          {u.status === 'pending' && (
-            <Button variant="default" onClick={() => action.mutate('resend')} loading={busy === 'resend'} disabled={!!busy && busy !== 'resend'}>
-              Resend invitation
-            </Button>
-          )}
+          <Button variant="default" onClick={() => setDialog('password')}>
+            Reset password
+          </Button>
+          <Button variant="default" onClick={() => run({ kind: 'unlock' })} loading={busy === 'unlock'} disabled={!!busy && busy !== 'unlock'}>
+            Unlock
+          </Button>
           {u.status === 'disabled' ? (
-            <Button variant="default" onClick={() => action.mutate('enable')} loading={busy === 'enable'} disabled={!!busy && busy !== 'enable'}>
+            <Button variant="default" onClick={() => run({ kind: 'enable' })} loading={busy === 'enable'} disabled={!!busy && busy !== 'enable'}>
               Enable
             </Button>
           ) : (
-            <Button variant="default" onClick={() => action.mutate('disable')} loading={busy === 'disable'} disabled={!!busy && busy !== 'disable'}>
+            <Button variant="default" onClick={() => run({ kind: 'disable' })} loading={busy === 'disable'} disabled={!!busy && busy !== 'disable'}>
               Disable
             </Button>
           )}
@@ -296,10 +530,11 @@ export function UserDetailPage({ id }: { id: string }) {
         </Stack>
       </Paper>
 
-      {u.invitation && <InvitationSection invitation={u.invitation} />}
+      {(u.invitation || u.status === 'pending') && <InvitationSection user={u} busy={busy} onAction={run} />}
 
       {/* Remounted on every opening, so the form starts from the current values. */}
       {dialog === 'edit' && <EditUserModal user={u} opened onClose={() => setDialog(null)} />}
+      {dialog === 'password' && <ResetPasswordModal user={u} onClose={() => setDialog(null)} />}
       <DeleteUserModal user={u} opened={dialog === 'delete'} onClose={() => setDialog(null)} />
     </Stack>
   );

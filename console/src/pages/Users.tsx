@@ -2,10 +2,10 @@ import { Badge, Button, Checkbox, Group, Modal, Select, Stack, Table, Text, Text
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, keys, type CreateUserInput, type Privilege, type UserStatus } from '../api';
+import { api, errorMessage, keys, type CreateUserInput, type InvitationMethod, type Privilege, type UserStatus } from '../api';
 import { Link } from '../router';
 import { useSession } from '../session';
-import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate } from '../ui';
+import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
 
 const statusOptions = [
   { value: 'all', label: 'All' },
@@ -23,7 +23,28 @@ const userLabels: Record<string, string> = {
   phone: 'Phone',
   privilege: 'Privilege',
   invite: 'Invite',
+  invitationMethod: 'Invitation method',
 };
+
+const invitationMethods = [
+  { value: 'default', label: 'Organization default' },
+  ...(Object.keys(methodLabels) as InvitationMethod[]).map((value) => ({ value, label: methodLabels[value] })),
+];
+
+/** Problems about one field that the server reports as a whole-request error, by field. */
+const problemFields: Record<string, string> = {
+  'user.phone_invalid': 'phone',
+  'user.phone_required': 'phone',
+  'user.email_required': 'email',
+};
+
+/** Field errors of a failed request: validation errors, and the problems that concern one field. */
+export function userFieldErrors(err: unknown): Record<string, string> {
+  const errors = fieldErrors(err);
+  const field = problemFields[problemCode(err) ?? ''];
+  if (field && !errors[field]) errors[field] = errorMessage(err);
+  return errors;
+}
 
 export const fullName = (u: { firstName: string | null; lastName: string | null }) => [u.firstName, u.lastName].filter(Boolean).join(' ');
 
@@ -37,6 +58,7 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => voi
   const [form, setForm] = useState(empty);
   const [privilege, setPrivilege] = useState<Privilege>('user');
   const [invite, setInvite] = useState(true);
+  const [method, setMethod] = useState('default');
   const set = (field: keyof typeof empty) => (e: { currentTarget: { value: string } }) => {
     const value = e.currentTarget.value;
     setForm((f) => ({ ...f, [field]: value }));
@@ -58,6 +80,7 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => voi
     setForm(empty);
     setPrivilege('user');
     setInvite(true);
+    setMethod('default');
     create.reset();
     onClose();
   }
@@ -70,13 +93,15 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => voi
       email: trimmed(form.email),
       firstName: trimmed(form.firstName),
       lastName: trimmed(form.lastName),
-      phone: trimmed(form.phone)?.replace(/[\s()-]/g, ''),
+      // International format as typed; the server stores it as E.164.
+      phone: trimmed(form.phone),
       privilege,
       invite,
+      ...(invite && method !== 'default' && { invitationMethod: method as InvitationMethod }),
     });
   };
 
-  const errors = fieldErrors(create.error);
+  const errors = userFieldErrors(create.error);
   const privileges: Privilege[] = isPlatformAdmin ? ['user', 'helpdesk', 'org_admin', 'platform_admin'] : ['user', 'helpdesk', 'org_admin'];
 
   return (
@@ -102,7 +127,7 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => voi
             value={form.email}
             onChange={set('email')}
             error={errors.email}
-            description={invite ? 'Needed to send the invitation' : undefined}
+            description={invite && method !== 'sms_otp' ? 'Needed to send the invitation by email' : undefined}
             autoComplete="off"
           />
           <Group grow align="flex-start">
@@ -112,7 +137,7 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => voi
           <TextInput
             label="Phone"
             type="tel"
-            description="E.164 format: + and country code, e.g. +41791234567"
+            description="International format: + and country code, e.g. +41 79 123 45 67"
             value={form.phone}
             onChange={set('phone')}
             error={errors.phone}
@@ -132,11 +157,22 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => voi
             description={
               invitationsOff
                 ? 'Invitations are turned off for this organization (see Organization).'
-                : 'Sends a link by email; the account stays pending until the password is set.'
+                : 'Sends a link or a code; the account stays pending until the password is set.'
             }
             checked={invite}
             onChange={(e) => setInvite(e.currentTarget.checked)}
           />
+          {invite && (
+            <Select
+              label="Invitation method"
+              description={method === 'sms_otp' ? 'A code by SMS needs the phone number' : undefined}
+              data={invitationMethods}
+              value={method}
+              onChange={(v) => v && setMethod(v)}
+              allowDeselect={false}
+              error={errors.invitationMethod}
+            />
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={close} type="button">
               Cancel
