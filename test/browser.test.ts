@@ -184,3 +184,59 @@ describe('end-user pages in a real browser', () => {
     await page.locator('#notice').waitFor();
   }, 60_000);
 });
+
+describe('console onboarding screens', () => {
+  it('when an admin resets a password in the console, then Reset waits for a matching confirmation and the one-time link works', async () => {
+    const { auth: token } = await t.createOrg('resets');
+    await t.createPlatformAdmin('resets', 'admin@resets.test');
+    const user = await t.createUser(token, 'resets', { username: 'walker', email: 'walker@example.com' });
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/admin/`);
+    await page.getByLabel('Organization').fill('resets');
+    await page.getByLabel('Email or username').fill('admin@resets.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'walker' }).click();
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reset password' });
+    expect(await dialog.getByLabel('Confirm password').count()).toBe(0);
+    await dialog.getByLabel('New password').fill('console temporary 7');
+    await dialog.getByLabel('Confirm password').fill('console temporary');
+    expect(await dialog.getByRole('button', { name: 'Reset' }).isDisabled()).toBe(true);
+    await dialog.getByLabel('Confirm password').fill('console temporary 7');
+    expect(await dialog.getByRole('switch', { name: 'Temporary' }).isChecked()).toBe(true);
+    await dialog.getByLabel('Create a one-time view link').check();
+    await dialog.getByRole('button', { name: 'Reset' }).click();
+    await dialog.getByRole('status').getByText('Password reset').waitFor();
+    const viewUrl = (await dialog.getByTestId('view-url').textContent())!.trim();
+    await page.screenshot({ path: `${shots}/console-reset.png`, fullPage: true });
+
+    const sheet = await (await browser.newContext()).newPage();
+    await sheet.goto(viewUrl);
+    expect(await sheet.locator('#temporary-password').textContent()).toBe('console temporary 7');
+    const row = await t.db.selectFrom('users').select('password_change_required').where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(row.password_change_required).toBe('temporary');
+  }, 60_000);
+
+  it('when an admin opens Onboarding, then the funnel counts invitations and selected users can be resent in bulk', async () => {
+    const { auth: token } = await t.createOrg('funnels');
+    await t.createPlatformAdmin('funnels', 'admin@funnels.test');
+    for (const name of ['ann', 'ben', 'cyd']) await t.createUser(token, 'funnels', { username: name, email: `${name}@funnels.test`, invite: true });
+    await smtp.waitFor('cyd@funnels.test');
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/admin/`);
+    await page.getByLabel('Organization').fill('funnels');
+    await page.getByLabel('Email or username').fill('admin@funnels.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Onboarding' }).click();
+    await page.getByRole('heading', { name: 'Onboarding' }).waitFor();
+    await page.getByRole('group', { name: 'Invited' }).getByText('3', { exact: true }).waitFor();
+    await page.getByLabel('Select ann').check();
+    await page.getByLabel('Select ben').check();
+    await page.getByRole('button', { name: 'Resend selected' }).click();
+    await page.getByRole('status').getByText('Resent 2 invitations').waitFor();
+    await smtp.waitFor('ben@funnels.test', (m) => smtp.mails.filter((x) => x.to.includes('ben@funnels.test')).indexOf(m) === 1);
+    await page.screenshot({ path: `${shots}/console-onboarding.png`, fullPage: true });
+  }, 60_000);
+});
