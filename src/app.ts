@@ -13,7 +13,7 @@ import { apiTokenRoutes } from './features/api-tokens/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { invitationPages } from './features/invitations/pages.js';
 import { invitationRoutes, wso2Routes } from './features/invitations/routes.js';
-import { temporaryPasswordPages } from './features/temporary-passwords/pages.js';
+import { onboardingSheetPages } from './features/onboarding-sheets/pages.js';
 import { temporaryPasswordRoutes } from './features/temporary-passwords/routes.js';
 import { loginPages } from './features/login/pages.js';
 import { authRoutes } from './features/login/routes.js';
@@ -92,7 +92,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
   // Server-rendered pages: the only place that accepts HTML form bodies.
   await app.register(async (site) => {
     await site.register(formbody, { bodyLimit: 64 * 1024 });
-    for (const p of [loginPages, invitationPages, setupPages, temporaryPasswordPages]) await site.register(p, { ctx });
+    for (const p of [loginPages, invitationPages, setupPages, onboardingSheetPages]) await site.register(p, { ctx });
   });
 
   if (existsSync(consoleDir)) {

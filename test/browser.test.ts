@@ -165,8 +165,8 @@ describe('end-user pages in a real browser', () => {
     const reset = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/sheets/users/${user.id}/password`, headers: token, payload: { password: 'printed temporary 42', shareLink: true } });
     const page = await (await browser.newContext()).newPage();
     await page.goto(reset.json().viewUrl);
-    expect(await page.locator('#temporary-password').textContent()).toBe('printed temporary 42');
-    expect(await page.getByRole('img', { name: /QR code of the sign-in address/ }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+    expect(await page.locator('#secret').textContent()).toBe('printed temporary 42');
+    expect(await page.getByRole('img', { name: /QR code of http/ }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
     await page.screenshot({ path: `${shots}/onboarding-sheet.png`, fullPage: true });
     expect((await page.reload())!.status()).toBe(410);
 
@@ -213,7 +213,7 @@ describe('console onboarding screens', () => {
 
     const sheet = await (await browser.newContext()).newPage();
     await sheet.goto(viewUrl);
-    expect(await sheet.locator('#temporary-password').textContent()).toBe('console temporary 7');
+    expect(await sheet.locator('#secret').textContent()).toBe('console temporary 7');
     const row = await t.db.selectFrom('users').select('password_change_required').where('id', '=', user.id).executeTakeFirstOrThrow();
     expect(row.password_change_required).toBe('temporary');
   }, 60_000);

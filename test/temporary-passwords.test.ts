@@ -74,7 +74,7 @@ describe('temporary passwords', () => {
     const user = await t.createUser(auth, 'acme', { username: 'viewer', email: 'viewer@example.com' });
     const res = await reset(user.id, { password: TEMP, shareLink: true });
     const viewUrl: string = res.json().viewUrl;
-    expect(viewUrl).toMatch(/^http:\/\/latchkey\.test\/o\/acme\/temporary-passwords\/\S+$/);
+    expect(viewUrl).toMatch(/^http:\/\/latchkey\.test\/o\/acme\/sheets\/\S+$/);
     const first = await pageClient(t).get(pathOf(viewUrl));
     expect(first.statusCode).toBe(200);
     expect(first.body).toContain(`<code>${TEMP}</code>`);
@@ -83,8 +83,8 @@ describe('temporary passwords', () => {
     const second = await pageClient(t).get(pathOf(viewUrl));
     expect(second.statusCode).toBe(410);
     expect(second.body).not.toContain(TEMP);
-    const stored = await t.db.selectFrom('temporary_password_links').selectAll().where('user_id', '=', user.id).execute();
-    expect(stored[0]!.encrypted_password).toBeNull();
+    const stored = await t.db.selectFrom('onboarding_sheets').selectAll().where('user_id', '=', user.id).execute();
+    expect(stored[0]!.encrypted_secret).toBeNull();
   });
 
   it('when a view link is older than 24 hours or its password was replaced, then it shows nothing', async () => {
@@ -154,5 +154,47 @@ describe('preconditions', () => {
     const res = await t.app.inject({ url: '/api/v1/organizations/acme/support', headers: auth });
     expect(res.json()).toMatchObject({ serverUrl: 'http://latchkey.test', loginUrl: 'http://latchkey.test/o/acme/login', forgotPasswordUrl: 'http://latchkey.test/o/acme/forgot' });
     expect(res.json().qrCode).toMatch(/^data:image\/png;base64,/);
+  });
+});
+
+describe('printable sheets for invitations', () => {
+  it('when a user without email is invited by code with a sheet, then the sheet shows the code once and the code opens the account', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organizations/acme/users',
+      headers: auth,
+      payload: { username: 'offline', invite: true, invitationMethod: 'email_otp', shareLink: true },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().invitation).toMatchObject({ method: 'email_otp', delivery: null });
+    const viewUrl: string = res.json().invitation.viewUrl;
+    const sheet = await pageClient(t).get(pathOf(viewUrl));
+    const code = /<dd id="secret"><code>([A-Z0-9]+)<\/code>/.exec(sheet.body)![1]!;
+    expect(sheet.body).toContain('One-time code');
+    expect((await pageClient(t).get(pathOf(viewUrl))).statusCode).toBe(410);
+    const c = pageClient(t);
+    await c.get('/o/acme/login');
+    expect((await c.post('/o/acme/login', { login: 'offline', password: code })).headers.location).toBe('/o/acme/password');
+  });
+
+  it('when a link invitation comes with a sheet, then its QR code and address open the invitation; a resend kills the old sheet', async () => {
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organizations/acme/users',
+      headers: auth,
+      payload: { username: 'printed-link', email: 'pl@example.com', invite: true, shareLink: true },
+    });
+    const user = first.json();
+    const again = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${user.id}/invitations`, headers: auth, payload: { shareLink: true } });
+    expect((await pageClient(t).get(pathOf(user.invitation.viewUrl))).statusCode).toBe(410);
+    const sheet = await pageClient(t).get(pathOf(again.json().viewUrl));
+    const link = /<dd id="secret">(http:\/\/latchkey\.test\/o\/acme\/invitations\/[^<]+)<\/dd>/.exec(sheet.body)![1]!;
+    expect(sheet.body).toContain(`alt="QR code of ${link}"`);
+    expect((await pageClient(t).get(pathOf(link))).body).toContain('Set your password');
+  });
+
+  it('when a link invitation is asked without a sheet for a user without email, then it is refused', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/organizations/acme/users', headers: auth, payload: { username: 'unreachable', invite: true } });
+    expect(res.json().code).toBe('user.email_required');
   });
 });

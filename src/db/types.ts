@@ -156,12 +156,15 @@ export interface PasswordHistoryTable {
   created_at: Generated<Date>;
 }
 
-export interface TemporaryPasswordLinksTable {
+export type SheetKind = 'temporary_password' | 'invitation_link' | 'invitation_code';
+
+export interface OnboardingSheetsTable {
   id: Generated<string>;
   organization_id: string;
   user_id: string;
+  kind: SheetKind;
   secret_hash: Buffer;
-  encrypted_password: Buffer | null;
+  encrypted_secret: Buffer | null;
   created_by: string | null;
   created_at: Generated<Date>;
   expires_at: Timestamp;
@@ -178,7 +181,7 @@ export interface LoginThrottlesTable {
 
 export interface DB {
   password_history: PasswordHistoryTable;
-  temporary_password_links: TemporaryPasswordLinksTable;
+  onboarding_sheets: OnboardingSheetsTable;
   login_throttles: LoginThrottlesTable;
   organizations: OrganizationsTable;
   users: UsersTable;

@@ -47,7 +47,7 @@ export const errorCatalog = {
   'password.temporary_expired': { status: 403, title: 'Your temporary password has expired. Ask your administrator for a new one.' },
   'outbox.message_not_found': { status: 404, title: 'No such message' },
   'api_token.not_found': { status: 404, title: 'No such API token' },
-  'temporary_password.link_invalid': { status: 410, title: 'This link has already been used or has expired. Ask your administrator for a new password.' },
+  'onboarding_sheet.invalid': { status: 410, title: 'This page has already been opened or has expired. Ask your administrator for new sign-in details.' },
   'setup.invalid': { status: 410, title: 'This setup link is not valid or has already been used' },
   'service.unavailable': { status: 503, title: 'The service is temporarily unavailable' },
   'internal': { status: 500, title: 'Internal server error' },

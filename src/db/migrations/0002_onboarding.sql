@@ -28,18 +28,20 @@ alter table invitations drop constraint invitations_state_check;
 alter table invitations add constraint invitations_state_check
   check (state in ('pending', 'accepted', 'superseded', 'revoked', 'exhausted'));
 
-create table temporary_password_links (
+create table onboarding_sheets (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references organizations (id) on delete cascade,
   user_id uuid not null references users (id) on delete cascade,
+  kind text not null check (kind in ('temporary_password', 'invitation_link', 'invitation_code')),
   secret_hash bytea not null unique,
-  encrypted_password bytea,
+  encrypted_secret bytea,
   created_by uuid references users (id) on delete set null,
   created_at timestamptz not null default now(),
   expires_at timestamptz not null,
   viewed_at timestamptz
 );
-comment on table temporary_password_links is 'One-time links that show a temporary password once; the password is encrypted and erased when viewed.';
+comment on table onboarding_sheets is 'One-time links to a printable sheet with a temporary password, invitation link or code; the secret is encrypted and erased when viewed.';
+create index onboarding_sheets_user on onboarding_sheets (organization_id, user_id);
 
 create table login_throttles (
   key text primary key,

@@ -15,7 +15,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
       body: ResendInvitation,
       response: { 201: Invitation, ...problems(409) },
     },
-  }, async (req, reply) => reply.status(201).send(await invitations.resend(ctx, req.actor, req.params.org, req.params.id, req.body?.method)));
+  }, async (req, reply) => reply.status(201).send(await invitations.resend(ctx, req.actor, req.params.org, req.params.id, req.body)));
 
   app.post('/organizations/:org/invitations/:id/revoke', {
     schema: { tags: ['invitations'], summary: 'Revoke a pending invitation: its link or code stops working', params: OrgIdParams, response: { 200: Invitation, ...problems(409) } },

@@ -10,7 +10,8 @@ import { effectiveSettings, type OrganizationSettings } from '../organizations/s
 import * as sessions from '../sessions/service.js';
 import { setPassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
-import { channelFor, codeHash, recipientVars } from './channels.js';
+import { channelFor, codeHash, invitationLink, recipientVars } from './channels.js';
+import * as sheets from '../onboarding-sheets/service.js';
 import * as q from './queries.js';
 
 /** Wrong codes an invitation survives; then it is exhausted (1 in 200,000 for 6 digits). */
@@ -59,13 +60,14 @@ export function assertPasswordOnboarding(settings: OrganizationSettings): void {
  * pending invitations of the user stop working, the secret is stored only as a keyed hash,
  * and the message is queued in the same transaction.
  */
-export async function issue(ctx: Context, tx: Tx, actor: Actor, org: OrganizationRow, user: UserRow, method?: InvitationMethod) {
+export async function issue(ctx: Context, tx: Tx, actor: Actor, org: OrganizationRow, user: UserRow, opts: IssueOptions = {}) {
   const settings = effectiveSettings(org.settings);
   if (!settings.invitation.enabled) throw new AppError('invitation.disabled');
   assertPasswordOnboarding(settings);
-  const chosen = method ?? settings.invitation.method;
+  const chosen = opts.method ?? settings.invitation.method;
   const channel = channelFor(chosen);
-  channel.check(user);
+  // With a printable sheet the sheet can be the only delivery (people without email).
+  const reachable = reachableBy(channel, user, !opts.shareLink);
   const now = ctx.clock.now();
   await q.supersedePending(tx, org.id, user.id, now);
   const secret = channel.newSecret(settings.invitation.otp);
@@ -77,17 +79,48 @@ export async function issue(ctx: Context, tx: Tx, actor: Actor, org: Organizatio
     expires_at: expiryFrom(now, settings.invitation.expiryMinutes),
     created_by: actor.type === 'user' ? actor.id : null,
   });
-  await channel.deliver(ctx, tx, { org, user, invitation, secret });
+  if (reachable) await channel.deliver(ctx, tx, { org, user, invitation, secret });
+  const viewUrl = opts.shareLink
+    ? await sheets.create(ctx, tx, actor, {
+        organizationId: org.id,
+        orgSlug: org.slug,
+        userId: user.id,
+        kind: chosen === 'email_link' ? 'invitation_link' : 'invitation_code',
+        secret: chosen === 'email_link' ? invitationLink(ctx, org.slug, secret) : secret,
+      })
+    : (await sheets.discardUnviewed(ctx, tx, org.id, user.id), null);
   await audit.record(tx, actor, {
     organizationId: org.id,
     action: 'invitation.sent',
     target: { type: 'user', id: user.id },
-    data: { invitationId: invitation.id, method: chosen, expiresAt: invitation.expires_at },
+    data: { invitationId: invitation.id, method: chosen, expiresAt: invitation.expires_at, delivered: reachable, sheet: !!viewUrl },
   });
-  return { ...present(invitation, now), stage: 'queued' as Stage, delivery: { state: 'queued', attempts: 0, lastError: null, sentAt: null } };
+  return {
+    ...present(invitation, now),
+    stage: 'queued' as Stage,
+    delivery: reachable ? { state: 'queued', attempts: 0, lastError: null, sentAt: null } : null,
+    viewUrl,
+  };
 }
 
-async function resendInOrg(ctx: Context, actor: Actor, org: OrganizationRow, userId: string, method?: InvitationMethod) {
+export interface IssueOptions {
+  method?: InvitationMethod;
+  /** Also make a one-time link to a printable sheet with the invitation link or code. */
+  shareLink?: boolean;
+}
+
+/** Whether the channel can reach the user; throws its reason when it must. */
+function reachableBy(channel: ReturnType<typeof channelFor>, user: UserRow, required: boolean): boolean {
+  try {
+    channel.check(user);
+    return true;
+  } catch (err) {
+    if (required) throw err;
+    return false;
+  }
+}
+
+async function resendInOrg(ctx: Context, actor: Actor, org: OrganizationRow, userId: string, opts: IssueOptions = {}) {
   return ctx.db
     .transaction()
     .execute(async (tx) => {
@@ -96,15 +129,15 @@ async function resendInOrg(ctx: Context, actor: Actor, org: OrganizationRow, use
       // Whoever receives the invitation gets the account: only as strong as the sender.
       users.assertCanManage(actor, user.privilege);
       if (user.status !== 'pending') throw new AppError('invitation.user_not_pending');
-      return issue(ctx, tx, actor, org, user, method);
+      return issue(ctx, tx, actor, org, user, opts);
     })
     .finally(() => ctx.wakeWorker());
 }
 
 /** Sends a fresh invitation to a user who has not set a password yet; earlier ones stop working. */
-export async function resend(ctx: Context, actor: Actor, orgSlug: string, userId: string, method?: InvitationMethod) {
+export async function resend(ctx: Context, actor: Actor, orgSlug: string, userId: string, opts: IssueOptions = {}) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'invitations.send');
-  return resendInOrg(ctx, actor, org, userId, method);
+  return resendInOrg(ctx, actor, org, userId, opts);
 }
 
 /** Resend addressed by username, as the WSO2-compatible endpoint does. */
@@ -112,7 +145,7 @@ export async function resendByUsername(ctx: Context, actor: Actor, orgSlug: stri
   const org = await organizations.resolve(ctx, actor, orgSlug, 'invitations.send');
   const user = await users.findByUsername(ctx, org.id, username);
   if (!user) throw new AppError('user.not_found');
-  return resendInOrg(ctx, actor, org, user.id, method);
+  return resendInOrg(ctx, actor, org, user.id, { method });
 }
 
 /** Resends to many pending users; reports each outcome instead of failing as a whole. */

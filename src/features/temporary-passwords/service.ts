@@ -1,19 +1,13 @@
-import QRCode from 'qrcode';
 import type { Actor, Context } from '../../context.js';
 import { AppError } from '../../errors/app-error.js';
-import { decrypt, encrypt } from '../../lib/crypto.js';
-import { hashToken, newToken } from '../../lib/tokens.js';
 import * as audit from '../audit/service.js';
 import * as invitations from '../invitations/service.js';
+import * as sheets from '../onboarding-sheets/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import * as sessions from '../sessions/service.js';
 import { setPassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
-import * as q from './queries.js';
-
-const LINK_TTL_MS = 24 * 3_600_000;
-const ENCRYPTION_PURPOSE = 'temporary-password-link';
 
 export interface ResetInput {
   password: string;
@@ -21,12 +15,9 @@ export interface ResetInput {
   confirm?: string;
   /** Temporary (default): the user must replace it at the next sign-in, and it expires. */
   temporary?: boolean;
-  /** Also make a one-time link that shows the password once (24 h), for sharing it safely. */
+  /** Also make a one-time link to a printable sheet with the password (24 h), for sharing it safely. */
   shareLink?: boolean;
 }
-
-/** The server address people need for their first sign-in. */
-export const loginUrl = (ctx: Context, orgSlug: string) => `${ctx.publicUrl}/o/${orgSlug}/login`;
 
 /**
  * An admin sets a user's password. Preconditions, each refused with its own reason: the
@@ -42,7 +33,6 @@ export async function reset(ctx: Context, actor: Actor, orgSlug: string, userId:
   const temporary = input.temporary ?? true;
   const now = ctx.clock.now();
   const expiresAt = temporary ? new Date(now.getTime() + settings.temporaryPassword.expiryDays * 86_400_000) : null;
-  const token = input.shareLink ? newToken() : undefined;
   const result = await ctx.db.transaction().execute(async (tx) => {
     const user = await users.findByIdForUpdate(tx, org.id, userId);
     if (!user) throw new AppError('user.not_found');
@@ -54,68 +44,29 @@ export async function reset(ctx: Context, actor: Actor, orgSlug: string, userId:
     if (!temporary) await users.updateRow(tx, org.id, user.id, { status: 'active' });
     await invitations.revokeAllOfUser(ctx, tx, org.id, user.id);
     await sessions.endAllOfUser(ctx, tx, org.id, user.id);
-    await q.discardUnviewed(tx, org.id, user.id, now);
-    if (token) {
-      await q.insertLink(tx, {
-        organization_id: org.id,
-        user_id: user.id,
-        secret_hash: hashToken(ctx.secret, token),
-        encrypted_password: encrypt(ctx.secret, ENCRYPTION_PURPOSE, input.password),
-        created_by: actor.type === 'user' ? actor.id : null,
-        expires_at: new Date(now.getTime() + LINK_TTL_MS),
-      });
-    }
+    const viewUrl = input.shareLink
+      ? await sheets.create(ctx, tx, actor, { organizationId: org.id, orgSlug: org.slug, userId: user.id, kind: 'temporary_password', secret: input.password })
+      : (await sheets.discardUnviewed(ctx, tx, org.id, user.id), null);
     await audit.record(tx, actor, {
       organizationId: org.id,
       action: 'password.reset_by_admin',
       target: { type: 'user', id: user.id },
-      data: { temporary, expiresAt, shareLink: !!token },
+      data: { temporary, expiresAt, shareLink: !!viewUrl },
     });
-    return { username: user.username };
+    return { username: user.username, viewUrl };
   });
-  return {
-    temporary,
-    expiresAt,
-    viewUrl: token ? `${ctx.publicUrl}/o/${org.slug}/temporary-passwords/${token}` : null,
-    loginUrl: loginUrl(ctx, org.slug),
-    username: result.username,
-  };
-}
-
-/**
- * Opens a one-time view link: returns the password once and erases it. A second visit, an
- * expired link or a replaced password all get the same "no longer available" answer.
- */
-export async function view(ctx: Context, orgSlug: string, token: string) {
-  const org = await organizations.findPublic(ctx, orgSlug);
-  const opened = await q.consumeLink(ctx.db, org.id, hashToken(ctx.secret, token), ctx.clock.now());
-  if (!opened?.box) throw new AppError('temporary_password.link_invalid');
-  const user = await users.findById(ctx.db, org.id, opened.user_id);
-  if (!user) throw new AppError('temporary_password.link_invalid');
-  await audit.record(ctx.db, { type: 'anonymous', id: null, label: null, organizationId: org.id, privilege: null, ip: null, userAgent: null }, {
-    organizationId: org.id,
-    action: 'password.link_viewed',
-    target: { type: 'user', id: user.id },
-  });
-  const url = loginUrl(ctx, org.slug);
-  return {
-    org,
-    username: user.username,
-    password: decrypt(ctx.secret, ENCRYPTION_PURPOSE, opened.box),
-    expiresAt: user.password_expires_at,
-    loginUrl: url,
-    qrCode: await QRCode.toDataURL(url, { margin: 1, width: 200 }),
-  };
+  return { temporary, expiresAt, viewUrl: result.viewUrl, loginUrl: sheets.loginUrl(ctx, org.slug), username: result.username };
 }
 
 /** What the Support page shows: where users go for their first sign-in. */
 export async function support(ctx: Context, actor: Actor, orgSlug: string) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
+  const signIn = sheets.loginUrl(ctx, org.slug);
   return {
     serverUrl: ctx.publicUrl,
-    loginUrl: loginUrl(ctx, org.slug),
+    loginUrl: signIn,
     forgotPasswordUrl: `${ctx.publicUrl}/o/${org.slug}/forgot`,
     organization: { slug: org.slug, name: org.name },
-    qrCode: await QRCode.toDataURL(loginUrl(ctx, org.slug), { margin: 1, width: 200 }),
+    qrCode: await sheets.qrCode(signIn),
   };
 }

@@ -31,6 +31,7 @@ export const CreateUser = Obj({
   ...editable,
   invite: Type.Optional(Type.Boolean({ description: 'Invite the user to set their own password' })),
   invitationMethod: Type.Optional(Method),
+  shareLink: Type.Optional(Type.Boolean({ description: 'With invite: also return a one-time link to a printable sheet with the invitation link or code (works for users without email)' })),
 });
 export const UpdateUser = Obj({ username: Type.Optional(Username), ...editable });
 
@@ -46,6 +47,7 @@ export const Invitation = Obj({
   expiresAt: Nullable(DateTime),
   openedAt: Nullable(DateTime),
   finishedAt: Nullable(DateTime),
+  viewUrl: Type.Optional(Nullable(Type.String({ description: 'One-time printable sheet, when asked for' }))),
   delivery: Type.Optional(
     Nullable(Obj({ state: Type.String(), attempts: Type.Integer(), lastError: Nullable(Type.String()), sentAt: Nullable(DateTime) })),
   ),
@@ -79,4 +81,7 @@ export const ListUsersQuery = Obj({
 
 export const Group = Obj({ id: Type.String(), name: Type.String(), createdAt: DateTime });
 export const CreateGroup = Obj({ name: Type.String({ minLength: 1, maxLength: 200 }) });
-export const ResendInvitation = Obj({ method: Type.Optional(Method) });
+export const ResendInvitation = Obj({
+  method: Type.Optional(Method),
+  shareLink: Type.Optional(Type.Boolean({ description: 'Also return a one-time link to a printable sheet with the invitation link or code' })),
+});

@@ -148,7 +148,7 @@ export async function get(ctx: Context, actor: Actor, orgSlug: string, id: strin
  * Creates a user; with `invite`, the invitation and its message are written in the same
  * transaction, so there is never a user whose invitation was lost or the reverse.
  */
-export async function create(ctx: Context, actor: Actor, orgSlug: string, input: UserInput & { invite?: boolean; invitationMethod?: InvitationMethod }) {
+export async function create(ctx: Context, actor: Actor, orgSlug: string, input: UserInput & { invite?: boolean; invitationMethod?: InvitationMethod; shareLink?: boolean }) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.manage');
   assertCanManage(actor, input.privilege ?? 'user');
   const phone = input.phone ? normalizePhone(input.phone) : null;
@@ -178,7 +178,7 @@ export async function create(ctx: Context, actor: Actor, orgSlug: string, input:
       target: { type: 'user', id: row.id },
       data: { username: row.username, privilege: row.privilege, invite: !!input.invite },
     });
-    const invitation = input.invite ? await invitations.issue(ctx, tx, actor, org, row, input.invitationMethod) : null;
+    const invitation = input.invite ? await invitations.issue(ctx, tx, actor, org, row, { method: input.invitationMethod, shareLink: input.shareLink }) : null;
     const [user] = await withGroups(tx, org.id, [row]);
     return { ...user!, invitation };
   }).finally(() => ctx.wakeWorker());
