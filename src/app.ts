@@ -39,6 +39,8 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     ...(opts.log ? { loggerInstance: opts.log } : { logger: false }),
     bodyLimit: ctx.config.bodyLimitBytes,
     requestTimeout: ctx.config.requestTimeoutMs,
+    // Slow clients (slowloris) are cut off: headers within 15 s at most, checked every second.
+    http: { headersTimeout: Math.min(ctx.config.requestTimeoutMs, 15_000), connectionsCheckingInterval: 1000 },
     trustProxy: ctx.config.trustProxy,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();

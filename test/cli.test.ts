@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
+import { createTestApp, PASSWORD, SECRET_KEY, type TestApp } from './helpers/test-app.js';
 import { runCli, startServer, stop } from './helpers/process.js';
 
 describe('CLI against DATABASE_URL', () => {
@@ -11,7 +11,7 @@ describe('CLI against DATABASE_URL', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     t = await createTestApp({ worker: false });
-    env = { DATABASE_URL: t.databaseUrl, SECRET_KEY: 'test-secret-key-that-is-long-enough-1234', ARGON2_MEMORY_KIB: '1024', ARGON2_ITERATIONS: '1' };
+    env = { DATABASE_URL: t.databaseUrl, SECRET_KEY, ARGON2_MEMORY_KIB: '1024', ARGON2_ITERATIONS: '1' };
   });
   afterAll(() => t.close());
 

@@ -31,7 +31,10 @@ export interface Invitation {
   expiresAt: string | null;
   openedAt: string | null;
   finishedAt: string | null;
+  /** Null when no message was sent (the printable sheet is then the only delivery). */
   delivery?: { state: string; attempts: number; lastError: string | null; sentAt: string | null } | null;
+  /** One-time link (opens once, 24 h) to a printable sheet with the invitation link or code, when asked for. */
+  viewUrl?: string | null;
 }
 
 export interface User {
@@ -64,6 +67,15 @@ export interface CreateUserInput {
   invite: boolean;
   /** Left out: the organization's default method. */
   invitationMethod?: InvitationMethod;
+  /** With invite: also make a printable sheet; the user then needs no email or phone. */
+  shareLink?: boolean;
+}
+
+export interface ResendInvitationInput {
+  /** Left out: the organization's default method. */
+  method?: InvitationMethod;
+  /** Also make a printable sheet; the invitation then needs no email or phone. */
+  shareLink?: boolean;
 }
 
 export type UpdateUserInput = Partial<Record<'email' | 'firstName' | 'lastName' | 'phone', string | null>>;
@@ -343,8 +355,11 @@ export const api = {
   resetPassword: (org: string, id: string, input: PasswordResetInput) =>
     request<PasswordResetResult>('POST', `/organizations/${seg(org)}/users/${seg(id)}/password`, input),
   /** Without a method, the organization's default method is used. */
-  resendInvitation: (org: string, id: string, method?: InvitationMethod) =>
-    request<Invitation>('POST', `/organizations/${seg(org)}/users/${seg(id)}/invitations`, method ? { method } : {}),
+  resendInvitation: (org: string, id: string, input: ResendInvitationInput = {}) =>
+    request<Invitation>('POST', `/organizations/${seg(org)}/users/${seg(id)}/invitations`, {
+      ...(input.method && { method: input.method }),
+      ...(input.shareLink && { shareLink: true }),
+    }),
   revokeInvitation: (org: string, invitationId: string) => request<Invitation>('POST', `/organizations/${seg(org)}/invitations/${seg(invitationId)}/revoke`),
 
   onboarding: (org: string, q: { stage?: OnboardingStage | null; cursor?: string | null; limit?: number }) =>

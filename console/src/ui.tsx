@@ -1,5 +1,5 @@
-import { Alert, Badge, Button, Center, Group, List, Loader, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Alert, Badge, Button, Center, Code, CopyButton, Group, List, Loader, Stack, Text } from '@mantine/core';
+import { useId, type ReactNode } from 'react';
 import { ApiError, type InvitationMethod } from './api';
 
 /** Dates as the admin's browser writes them. */
@@ -163,3 +163,39 @@ export function SuccessAlert({ title, children, onClose }: { title: string; chil
     </Alert>
   );
 }
+
+/**
+ * A one-time link (a password or a printable sheet) with its label, a copy button and what the
+ * link does. `testId` names the code block for tests ("view-url", "sheet-url").
+ */
+export function OneTimeLink({ url, label, testId, children }: { url: string; label: string; testId: string; children?: ReactNode }) {
+  const labelId = useId();
+  return (
+    <Stack gap="xs">
+      <Text fw={500} id={labelId}>
+        {label}
+      </Text>
+      <Code block style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }} aria-labelledby={labelId} data-testid={testId}>
+        {url}
+      </Code>
+      <Group>
+        <CopyButton value={url}>
+          {({ copied, copy }) => (
+            <Button size="xs" variant="default" onClick={copy}>
+              {copied ? 'Copied' : 'Copy link'}
+            </Button>
+          )}
+        </CopyButton>
+      </Group>
+      {children && (
+        <Text size="sm" c="dimmed">
+          {children}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** What a printable invitation sheet link does, in the admin's words. */
+export const sheetLinkHelp =
+  'The link opens once, within 24 hours; then it stops working. It shows the invitation code or link with a QR code on a printable sheet, so it can be handed over on paper.';

@@ -142,6 +142,12 @@ export const configSchema = {
   workerPollMs: entry('WORKER_POLL_MS', 1000, int(10, 600_000), 'How often the worker looks for due messages when not woken by a notification.'),
   workerBatchSize: entry('WORKER_BATCH_SIZE', 20, int(1, 1000), 'Messages the worker claims at once.'),
   outboxMaxAttempts: entry('OUTBOX_MAX_ATTEMPTS', 8, int(1, 100), 'Delivery attempts before a message is marked failed.'),
+  outboxLeaseSeconds: entry(
+    'OUTBOX_LEASE_SECONDS',
+    120,
+    int(3, 3600),
+    'How long a worker holds a claimed message; after a crash its messages are retried once the lease ends. Transport timeouts are kept well inside it.',
+  ),
   outboxRetryBaseMs: entry('OUTBOX_RETRY_BASE_MS', 2000, int(10, 3_600_000), 'First retry delay; doubles on each further attempt.'),
 };
 

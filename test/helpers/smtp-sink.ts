@@ -13,7 +13,7 @@ export interface SinkMail {
  * A real SMTP server on 127.0.0.1 that keeps what it receives, so tests read messages the
  * way a mail client would. `failNext` makes it reject messages to exercise retries.
  */
-export async function startSmtpSink() {
+export async function startSmtpSink(opts: { delayMs?: number } = {}) {
   const mails: SinkMail[] = [];
   const waiters: (() => void)[] = [];
   let failures = 0;
@@ -29,7 +29,8 @@ export async function startSmtpSink() {
         return;
       }
       simpleParser(stream)
-        .then((m: ParsedMail) => {
+        .then(async (m: ParsedMail) => {
+          if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
           const to = Array.isArray(m.to) ? m.to[0]?.text : m.to?.text;
           mails.push({ to: to ?? '', subject: m.subject ?? '', text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '', messageId: m.messageId ?? '' });
           waiters.splice(0).forEach((w) => w());

@@ -54,21 +54,24 @@ export function testClock() {
 
 export interface TestAppOptions {
   env?: Record<string, string>;
+  /** Use this database instead of a fresh copy of the template (it must be migrated). */
+  databaseUrl?: string;
   smtpUrl?: string;
   worker?: boolean;
 }
 
 export const PASSWORD = 'correct horse battery staple';
+export const SECRET_KEY = 'test-secret-key-that-is-long-enough-1234';
 
 /**
  * The whole application on its own database: real PostgreSQL, real outbox worker (to the
  * SMTP sink when given), fast argon2 parameters. `inject()` drives it without a socket.
  */
 export async function createTestApp(opts: TestAppOptions = {}) {
-  const databaseUrl = await createTestDatabase();
+  const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
-    SECRET_KEY: 'test-secret-key-that-is-long-enough-1234',
+    SECRET_KEY,
     ARGON2_MEMORY_KIB: '1024',
     ARGON2_ITERATIONS: '1',
     PUBLIC_URL: 'http://latchkey.test',

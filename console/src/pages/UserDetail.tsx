@@ -1,10 +1,10 @@
-import { Anchor, Badge, Button, Checkbox, Code, CopyButton, DataList, Group, Modal, Paper, PasswordInput, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, DataList, Group, Modal, Paper, PasswordInput, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, api, keys, type Invitation, type InvitationMethod, type Page, type PasswordResetInput, type PasswordResetResult, type UpdateUserInput, type User } from '../api';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
-import { ErrorAlert, Loading, QueryError, StateBadge, SuccessAlert, formatDate, methodLabel, methodLabels } from '../ui';
+import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, methodLabel, methodLabels, sheetLinkHelp } from '../ui';
 import { fullName, userFieldErrors } from './Users';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
@@ -30,7 +30,7 @@ const dim = (text: string) => (
 
 /** What the buttons of the user page do; each goes through the page's one action mutation. */
 type Action =
-  | { kind: 'resend'; method?: InvitationMethod }
+  | { kind: 'resend'; method?: InvitationMethod; shareLink?: boolean }
   | { kind: 'revoke'; invitationId: string }
   | { kind: 'disable' }
   | { kind: 'enable' }
@@ -88,12 +88,18 @@ function InvitationSection({
   user,
   busy,
   onAction,
+  sheetUrl,
+  onDismissSheet,
 }: {
   user: User;
   busy: Action['kind'] | null;
   onAction: (action: Action) => void;
+  /** The printable sheet of the invitation just sent, when one was asked for. */
+  sheetUrl: string | null;
+  onDismissSheet: () => void;
 }) {
   const [method, setMethod] = useState('default');
+  const [shareLink, setShareLink] = useState(false);
   const invitation = user.invitation;
   const pending = user.status === 'pending';
   return (
@@ -121,9 +127,18 @@ function InvitationSection({
                   allowDeselect={false}
                   w={200}
                 />
+                <Checkbox
+                  label="With printable sheet"
+                  checked={shareLink}
+                  onChange={(e) => setShareLink(e.currentTarget.checked)}
+                  // Centred on the height of the buttons beside it.
+                  mb={8}
+                />
                 <Button
                   variant="default"
-                  onClick={() => onAction({ kind: 'resend', method: method === 'default' ? undefined : (method as InvitationMethod) })}
+                  onClick={() =>
+                    onAction({ kind: 'resend', method: method === 'default' ? undefined : (method as InvitationMethod), ...(shareLink && { shareLink: true }) })
+                  }
                   loading={busy === 'resend'}
                   disabled={!!busy && busy !== 'resend'}
                 >
@@ -143,6 +158,13 @@ function InvitationSection({
               </Button>
             )}
           </Group>
+        )}
+        {sheetUrl && (
+          <SuccessAlert title="Printable sheet" onClose={onDismissSheet}>
+            <OneTimeLink url={sheetUrl} label="One-time link to the printable sheet" testId="sheet-url">
+              {sheetLinkHelp}
+            </OneTimeLink>
+          </SuccessAlert>
         )}
       </Stack>
     </Paper>
@@ -171,27 +193,10 @@ function ResetResult({ result, onClose }: { result: PasswordResetResult; onClose
         ]}
       />
       {result.viewUrl && (
-        <Stack gap="xs">
-          <Text fw={500} id="view-link-label">
-            One-time view link
-          </Text>
-          <Code block style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }} aria-labelledby="view-link-label" data-testid="view-url">
-            {result.viewUrl}
-          </Code>
-          <Group>
-            <CopyButton value={result.viewUrl}>
-              {({ copied, copy }) => (
-                <Button size="xs" variant="default" onClick={copy}>
-                  {copied ? 'Copied' : 'Copy link'}
-                </Button>
-              )}
-            </CopyButton>
-          </Group>
-          <Text size="sm" c="dimmed">
-            The link opens once, within 24 hours; then it stops working. It shows the password on a printable onboarding sheet with the sign-in
-            address, so it can be handed over on paper too.
-          </Text>
-        </Stack>
+        <OneTimeLink url={result.viewUrl} label="One-time view link" testId="view-url">
+          The link opens once, within 24 hours; then it stops working. It shows the password on a printable onboarding sheet with the sign-in
+          address, so it can be handed over on paper too.
+        </OneTimeLink>
       )}
       <Group justify="flex-end">
         <Button onClick={onClose} data-autofocus>
@@ -410,6 +415,7 @@ export function UserDetailPage({ id }: { id: string }) {
   const { org, notify } = useSession();
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<'edit' | 'delete' | 'password' | null>(null);
+  const [sheetUrl, setSheetUrl] = useState<string | null>(null);
   const user = useQuery({
     queryKey: keys.user(org, id),
     queryFn: () =>
@@ -424,15 +430,23 @@ export function UserDetailPage({ id }: { id: string }) {
   };
 
   const action = useMutation({
-    mutationFn: async (a: Action): Promise<{ title: string; message?: string }> => {
+    mutationFn: async (a: Action): Promise<{ title: string; message?: string; sheetUrl?: string | null }> => {
       switch (a.kind) {
         case 'resend': {
-          const invitation = await api.resendInvitation(org, id, a.method);
-          return { title: 'Invitation sent', message: `Sent as ${methodLabel(invitation.method).toLowerCase()}.` };
+          const invitation = await api.resendInvitation(org, id, { method: a.method, shareLink: a.shareLink });
+          const method = methodLabel(invitation.method).toLowerCase();
+          return {
+            title: 'Invitation sent',
+            message:
+              invitation.delivery === null && invitation.viewUrl
+                ? `No message was sent: the ${method} is on the printable sheet only.`
+                : `Sent as ${method}.`,
+            sheetUrl: invitation.viewUrl ?? null,
+          };
         }
         case 'revoke':
           await api.revokeInvitation(org, a.invitationId);
-          return { title: 'Invitation revoked', message: 'Its link or code no longer works.' };
+          return { title: 'Invitation revoked', message: 'Its link or code no longer works.', sheetUrl: null };
         case 'disable':
           await api.disableUser(org, id);
           return { title: 'User disabled' };
@@ -444,8 +458,10 @@ export function UserDetailPage({ id }: { id: string }) {
           return { title: 'Sign-in lockouts cleared', message: 'The user can try to sign in again at once.' };
       }
     },
-    onSuccess: (notice) => {
+    onSuccess: ({ sheetUrl: sheet, ...notice }) => {
       notify(notice);
+      // A new or revoked invitation makes an earlier sheet's code useless; other actions keep it.
+      if (sheet !== undefined) setSheetUrl(sheet);
       refresh();
       void queryClient.invalidateQueries({ queryKey: keys.onboarding(org) });
     },
@@ -530,7 +546,9 @@ export function UserDetailPage({ id }: { id: string }) {
         </Stack>
       </Paper>
 
-      {(u.invitation || u.status === 'pending') && <InvitationSection user={u} busy={busy} onAction={run} />}
+      {(u.invitation || u.status === 'pending') && (
+        <InvitationSection user={u} busy={busy} onAction={run} sheetUrl={sheetUrl} onDismissSheet={() => setSheetUrl(null)} />
+      )}
 
       {/* Remounted on every opening, so the form starts from the current values. */}
       {dialog === 'edit' && <EditUserModal user={u} opened onClose={() => setDialog(null)} />}

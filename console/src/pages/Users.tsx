@@ -2,10 +2,10 @@ import { Badge, Button, Checkbox, Group, Modal, Select, Stack, Table, Text, Text
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, errorMessage, keys, type CreateUserInput, type InvitationMethod, type Privilege, type UserStatus } from '../api';
+import { api, errorMessage, keys, type CreateUserInput, type InvitationMethod, type Privilege, type User, type UserStatus } from '../api';
 import { Link } from '../router';
 import { useSession } from '../session';
-import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
+import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, fieldErrors, formatDate, methodLabels, problemCode, sheetLinkHelp } from '../ui';
 
 const statusOptions = [
   { value: 'all', label: 'All' },
@@ -24,6 +24,7 @@ const userLabels: Record<string, string> = {
   privilege: 'Privilege',
   invite: 'Invite',
   invitationMethod: 'Invitation method',
+  shareLink: 'Printable sheet',
 };
 
 const invitationMethods = [
@@ -48,7 +49,45 @@ export function userFieldErrors(err: unknown): Record<string, string> {
 
 export const fullName = (u: { firstName: string | null; lastName: string | null }) => [u.firstName, u.lastName].filter(Boolean).join(' ');
 
-function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+/** The printable sheet of a new user's invitation. */
+interface Sheet {
+  username: string;
+  url: string;
+  /** Whether a message went out too, or the sheet is the only delivery. */
+  sent: boolean;
+}
+
+function PrintableSheetModal({ sheet: current, onClose }: { sheet: Sheet | null; onClose: () => void }) {
+  // The last sheet stays in the modal while it fades out.
+  const [sheet, setSheet] = useState(current);
+  if (current && current !== sheet) setSheet(current);
+  return (
+    <Modal opened={!!current} onClose={onClose} title="Printable sheet" size="lg">
+      {sheet && (
+        <Stack>
+          <SuccessAlert title={`${sheet.username} is invited`}>
+            {sheet.sent
+              ? 'The invitation was sent, and it is also on a printable sheet.'
+              : 'No message was sent: the printable sheet is the only way the invitation reaches them.'}
+          </SuccessAlert>
+          <OneTimeLink url={sheet.url} label="One-time link to the printable sheet" testId="sheet-url">
+            {sheetLinkHelp}
+          </OneTimeLink>
+          <Group justify="flex-end">
+            <Button onClick={onClose} data-autofocus>
+              Done
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
+const sheetOf = (user: User): Sheet | null =>
+  user.invitation?.viewUrl ? { username: user.username, url: user.invitation.viewUrl, sent: !!user.invitation.delivery } : null;
+
+function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: () => void; onSheet: (sheet: Sheet) => void }) {
   const { org, isPlatformAdmin, notify } = useSession();
   const queryClient = useQueryClient();
   const organization = useQuery({ queryKey: keys.organization(org), queryFn: () => api.organization(org) });
@@ -59,6 +98,7 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => voi
   const [privilege, setPrivilege] = useState<Privilege>('user');
   const [invite, setInvite] = useState(true);
   const [method, setMethod] = useState('default');
+  const [shareLink, setShareLink] = useState(false);
   const set = (field: keyof typeof empty) => (e: { currentTarget: { value: string } }) => {
     const value = e.currentTarget.value;
     setForm((f) => ({ ...f, [field]: value }));
@@ -66,13 +106,15 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => voi
 
   const create = useMutation({
     mutationFn: (input: CreateUserInput) => api.createUser(org, input),
-    onSuccess: (_user, input) => {
+    onSuccess: (user, input) => {
       void queryClient.invalidateQueries({ queryKey: keys.users(org) });
+      const created = sheetOf(user);
       notify({
         title: 'User created',
-        message: input.invite ? 'Invitation sent' : undefined,
+        message: !input.invite ? undefined : created && !created.sent ? 'Invitation on the printable sheet only' : 'Invitation sent',
       });
       close();
+      if (created) onSheet(created);
     },
   });
 
@@ -81,6 +123,7 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => voi
     setPrivilege('user');
     setInvite(true);
     setMethod('default');
+    setShareLink(false);
     create.reset();
     onClose();
   }
@@ -98,6 +141,7 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => voi
       privilege,
       invite,
       ...(invite && method !== 'default' && { invitationMethod: method as InvitationMethod }),
+      ...(invite && shareLink && { shareLink: true }),
     });
   };
 
@@ -127,7 +171,13 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => voi
             value={form.email}
             onChange={set('email')}
             error={errors.email}
-            description={invite && method !== 'sms_otp' ? 'Needed to send the invitation by email' : undefined}
+            description={
+              invite && method !== 'sms_otp'
+                ? shareLink
+                  ? 'Optional with a printable sheet; needed to send the invitation by email'
+                  : 'Needed to send the invitation by email'
+                : undefined
+            }
             autoComplete="off"
           />
           <Group grow align="flex-start">
@@ -173,6 +223,15 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => voi
               error={errors.invitationMethod}
             />
           )}
+          {invite && (
+            <Checkbox
+              label="Create a printable sheet (one-time link)"
+              description="For people without email: a link that opens once within 24 hours and shows the invitation code or link with a QR code to print."
+              checked={shareLink}
+              onChange={(e) => setShareLink(e.currentTarget.checked)}
+              error={errors.shareLink}
+            />
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={close} type="button">
               Cancel
@@ -193,6 +252,8 @@ export function UsersPage() {
   const [status, setStatus] = useState('all');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
   const [creating, setCreating] = useState(false);
+  // Shown after the new user's form has closed.
+  const [sheet, setSheet] = useState<Sheet | null>(null);
 
   const filter = { search: debouncedSearch || undefined, status: status === 'all' ? null : (status as UserStatus) };
   const users = useInfiniteQuery({
@@ -285,7 +346,8 @@ export function UsersPage() {
         </Group>
       )}
 
-      <NewUserModal opened={creating} onClose={() => setCreating(false)} />
+      <NewUserModal opened={creating} onClose={() => setCreating(false)} onSheet={setSheet} />
+      <PrintableSheetModal sheet={sheet} onClose={() => setSheet(null)} />
     </Stack>
   );
 }

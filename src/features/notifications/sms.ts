@@ -2,10 +2,8 @@ import { createHmac } from 'node:crypto';
 import { ConfigError, type Config } from '../../config/index.js';
 import type { OutgoingMessage, Transport } from './transports.js';
 
-const TIMEOUT_MS = 10_000;
-
-async function post(url: string, init: RequestInit): Promise<void> {
-  const res = await fetch(url, { ...init, method: 'POST', signal: AbortSignal.timeout(TIMEOUT_MS) });
+async function post(url: string, init: RequestInit, timeoutMs: number): Promise<void> {
+  const res = await fetch(url, { ...init, method: 'POST', signal: AbortSignal.timeout(timeoutMs) });
   if (!res.ok) {
     const text = (await res.text().catch(() => '')).slice(0, 300);
     throw new Error(`SMS provider answered ${res.status}${text ? `: ${text}` : ''}`);
@@ -30,11 +28,14 @@ export function webhookSms(config: Config): Transport {
       await post(url, {
         headers: { 'content-type': 'application/json', 'x-latchkey-signature': `t=${t},v1=${signature}`, 'idempotency-key': m.id },
         body,
-      });
+      }, timeoutFor(config));
     },
     close() {},
   };
 }
+
+/** Well inside the worker's lease, like the SMTP timeouts. */
+const timeoutFor = (config: Config) => Math.min(10_000, (config.outboxLeaseSeconds * 1000) / 3);
 
 /** Twilio's Messages API, or anything that speaks it (base URL configurable). */
 export function twilioSms(config: Config): Transport {
@@ -50,7 +51,7 @@ export function twilioSms(config: Config): Transport {
       await post(url, {
         headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded', 'i-twilio-idempotency-token': m.id },
         body: new URLSearchParams({ To: m.recipient, From: config.twilioFrom!, Body: m.text_body }).toString(),
-      });
+      }, timeoutFor(config));
     },
     close() {},
   };

@@ -25,14 +25,15 @@ export interface Transport {
 export const sinkTransport: Transport = { name: 'outbox', send: async () => {}, close() {} };
 
 export function smtpTransport(config: Config): Transport {
+  // Well inside the worker's lease, so a hung server can't lead to a second delivery.
+  const timeout = Math.min(30_000, (config.outboxLeaseSeconds * 1000) / 3);
   const transporter = nodemailer.createTransport({
     url: config.smtpUrl,
     pool: true,
     maxConnections: 5,
-    // Well inside the worker's lease, so a hung server can't lead to a second delivery.
-    connectionTimeout: 30_000,
-    greetingTimeout: 30_000,
-    socketTimeout: 30_000,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
     tls: { rejectUnauthorized: config.smtpTlsRejectUnauthorized },
   });
   return {

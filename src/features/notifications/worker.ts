@@ -3,8 +3,6 @@ import type { Context } from '../../context.js';
 import * as q from './queries.js';
 import { sinkTransport, type Transport } from './transports.js';
 
-/** A claim's lease; transports must give up well before it ends (SMTP: 30 s timeouts). */
-const LEASE_SECONDS = 120;
 const MAX_BACKOFF_MS = 3_600_000;
 
 /**
@@ -69,7 +67,7 @@ export class OutboxWorker {
     let total = 0;
     for (;;) {
       await q.failAbandoned(this.ctx.db, this.ctx.config.outboxMaxAttempts);
-      const batch = await q.claimDue(this.ctx.db, this.ctx.config.workerBatchSize, LEASE_SECONDS, this.ctx.config.outboxMaxAttempts);
+      const batch = await q.claimDue(this.ctx.db, this.ctx.config.workerBatchSize, this.ctx.config.outboxLeaseSeconds, this.ctx.config.outboxMaxAttempts);
       if (batch.length === 0) return total;
       await Promise.all(batch.map((m) => this.deliver(m)));
       total += batch.length;
