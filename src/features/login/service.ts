@@ -61,7 +61,9 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
   };
 
   const user = await users.findByLogin(ctx, org.id, input.login);
-  const passwordOk = user?.password_hash ? await verifyPassword(user.password_hash, input.password) : (await burnVerification(ctx, input.password), false);
+  let passwordOk = false;
+  if (user?.password_hash) passwordOk = await verifyPassword(user.password_hash, input.password);
+  else await burnVerification(ctx, input.password);
   if (!user || !passwordOk) {
     if (user?.status === 'pending' && kind === 'account') {
       const invitation = await invitations.verifyCode(ctx, org, user, input.password, input).catch((err: unknown) => {

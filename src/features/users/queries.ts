@@ -12,16 +12,20 @@ export const findByIdForUpdate = (tx: Tx, organizationId: string, id: string) =>
 export const findByUsername = (tx: Tx, organizationId: string, username: string) =>
   tx.selectFrom('users').selectAll().where('organization_id', '=', organizationId).where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
 
-/** Another user whose username or email equals this login name (case-insensitively). */
-export const loginNameTaken = (tx: Tx, organizationId: string, name: string, exceptUserId: string | null) =>
-  tx
+/** The first of these login names that is another user's username or email (case-insensitively). */
+export async function loginNameTaken(tx: Tx, organizationId: string, names: string[], exceptUserId: string | null): Promise<string | undefined> {
+  if (names.length === 0) return undefined;
+  const lower = names.map((n) => n.toLowerCase());
+  const row = await tx
     .selectFrom('users')
-    .select('id')
+    .select(['username', 'email'])
     .where('organization_id', '=', organizationId)
-    .where((eb) => eb.or([eb(sql`lower(username)`, '=', name.toLowerCase()), eb(sql`lower(email)`, '=', name.toLowerCase())]))
+    .where((eb) => eb.or([eb(sql`lower(username)`, 'in', lower), eb(sql`lower(email)`, 'in', lower)]))
     .$if(exceptUserId !== null, (qb) => qb.where('id', '!=', exceptUserId!))
     .limit(1)
     .executeTakeFirst();
+  return row && names.find((n) => [row.username.toLowerCase(), row.email?.toLowerCase()].includes(n.toLowerCase()));
+}
 
 /** Username or email, case-insensitively; a username match wins over an email match. */
 export const findByLogin = (tx: Tx, organizationId: string, login: string) =>
@@ -88,14 +92,17 @@ export const groupsOf = (tx: Tx, organizationId: string, userIds: string[]) =>
         .orderBy('groups.name')
         .execute();
 
+export async function addGroups(tx: Tx, organizationId: string, userId: string, groupIds: string[]) {
+  if (groupIds.length === 0) return;
+  await tx
+    .insertInto('user_groups')
+    .values(groupIds.map((group_id) => ({ organization_id: organizationId, user_id: userId, group_id })))
+    .execute();
+}
+
 export async function setGroups(tx: Tx, organizationId: string, userId: string, groupIds: string[]) {
   await tx.deleteFrom('user_groups').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
-  if (groupIds.length > 0) {
-    await tx
-      .insertInto('user_groups')
-      .values(groupIds.map((group_id) => ({ organization_id: organizationId, user_id: userId, group_id })))
-      .execute();
-  }
+  await addGroups(tx, organizationId, userId, groupIds);
 }
 
 export const findGroupsByName = (tx: Tx, organizationId: string, names: string[]) =>

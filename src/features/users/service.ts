@@ -76,13 +76,13 @@ async function withGroups(tx: Tx, organizationId: string, rows: UserRow[]): Prom
   return rows.map((r) => present(r, memberships.filter((m) => m.user_id === r.id).map((m) => m.name)));
 }
 
-async function groupIds(tx: Tx, organizationId: string, names: string[]): Promise<string[]> {
+async function findGroups(tx: Tx, organizationId: string, names: string[]): Promise<{ id: string; name: string }[]> {
   const unique = [...new Set(names.map((n) => n.toLowerCase()))];
   if (unique.length === 0) return [];
   const found = await q.findGroupsByName(tx, organizationId, unique);
   const missing = unique.filter((n) => !found.some((g) => g.name.toLowerCase() === n));
   if (missing.length > 0) throw new AppError('group.not_found', `No such group: ${missing.join(', ')}`, { groups: missing });
-  return found.map((g) => g.id);
+  return found;
 }
 
 /** Nobody grants or manages a privilege above their own. */
@@ -109,11 +109,8 @@ export function normalizePhone(phone: string): string {
  * or email: otherwise one person could shadow another's sign-in name.
  */
 async function assertLoginNamesFree(tx: Tx, organizationId: string, userId: string | null, names: (string | null | undefined)[]) {
-  for (const name of names) {
-    if (name && (await q.loginNameTaken(tx, organizationId, name, userId))) {
-      throw new AppError('user.username_taken', `"${name}" is already the username or email of another user.`);
-    }
-  }
+  const taken = await q.loginNameTaken(tx, organizationId, names.filter((n): n is string => !!n), userId);
+  if (taken) throw new AppError('user.username_taken', `"${taken}" is already the username or email of another user.`);
 }
 
 /**
@@ -170,8 +167,8 @@ export async function create(ctx: Context, actor: Actor, orgSlug: string, input:
       .catch((err) => {
         throw isUniqueViolation(err) ? new AppError('user.username_taken') : err;
       });
-    const groups = await groupIds(tx, org.id, input.groups ?? []);
-    await q.setGroups(tx, org.id, row.id, groups);
+    const groups = await findGroups(tx, org.id, input.groups ?? []);
+    await q.addGroups(tx, org.id, row.id, groups.map((g) => g.id));
     await audit.record(tx, actor, {
       organizationId: org.id,
       action: 'user.created',
@@ -179,8 +176,7 @@ export async function create(ctx: Context, actor: Actor, orgSlug: string, input:
       data: { username: row.username, privilege: row.privilege, invite: !!input.invite },
     });
     const invitation = input.invite ? await invitations.issue(ctx, tx, actor, org, row, { method: input.invitationMethod, shareLink: input.shareLink }) : null;
-    const [user] = await withGroups(tx, org.id, [row]);
-    return { ...user!, invitation };
+    return { ...present(row, groups.map((g) => g.name).sort()), invitation };
   }).finally(() => ctx.wakeWorker());
 }
 
@@ -209,7 +205,7 @@ export async function update(ctx: Context, actor: Actor, orgSlug: string, id: st
       .catch((err) => {
         throw isUniqueViolation(err) ? new AppError('user.username_taken') : err;
       });
-    if (input.groups !== undefined) await q.setGroups(tx, org.id, id, await groupIds(tx, org.id, input.groups));
+    if (input.groups !== undefined) await q.setGroups(tx, org.id, id, (await findGroups(tx, org.id, input.groups)).map((g) => g.id));
     if (input.privilege !== undefined && input.privilege !== before.privilege) {
       await apiTokens.capCreatedBy(ctx, tx, org.id, id, input.privilege);
     }
