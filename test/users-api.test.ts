@@ -39,6 +39,21 @@ describe('users API', () => {
     expect((await users('?status=active')).json().items).toHaveLength(0);
   });
 
+  it('when a search matches some users by username and others by email, then paging returns each exactly once in one order', async () => {
+    // "mix" matches username for mix-a.., and email for other-..@ (usernames not starting with mix).
+    for (const name of ['mix-a', 'mix-c', 'mix-e']) await t.createUser(auth, 'acme', { username: name, email: `${name}@elsewhere.test` });
+    for (const name of ['other-b', 'other-d']) await t.createUser(auth, 'acme', { username: name, email: `mix-${name.slice(-1)}x@mail.test` });
+    await t.createUser(auth, 'acme', { username: 'mixer', email: 'mixer@mail.test' }); // matches both ways: listed once
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await users(`?search=mix&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...res.json().items.map((u: { username: string }) => u.username));
+      cursor = res.json().nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['mix-a', 'other-b', 'mix-c', 'other-d', 'mix-e', 'mixer']);
+  });
+
   it('when a user is created with groups and edited, then the changes show and are audited', async () => {
     await t.app.inject({ method: 'POST', url: '/api/v1/organizations/acme/groups', headers: auth, payload: { name: 'Sales' } });
     const u = await t.createUser(auth, 'acme', { username: 'sam', email: 'sam@acme.test', groups: ['sales'], roles: ['viewer'], attributes: { costCenter: 'X1' } });

@@ -32,9 +32,10 @@ create table users (
 );
 comment on table users is 'People of an organization. status pending = never set a password.';
 create unique index users_org_username on users (organization_id, lower(username));
--- text_pattern_ops makes prefix search (LIKE ''abc%'') an index range scan.
-create index users_org_username_prefix on users (organization_id, lower(username) text_pattern_ops, id);
-create index users_org_email_prefix on users (organization_id, lower(email) text_pattern_ops, id);
+-- Byte-order ("C") keys serve both prefix search (LIKE 'abc%' as a range) and keyset
+-- pagination in the same order, whatever the database's collation.
+create index users_org_username_prefix on users (organization_id, (lower(username) collate "C"), id);
+create index users_org_email_prefix on users (organization_id, (lower(email) collate "C"), id);
 create index users_org_id on users (organization_id, id);
 create index users_org_status on users (organization_id, status, id);
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../context.js';
-import type { NewUser, UserStatus, UserUpdate } from '../../db/types.js';
+import type { NewUser, UserRow, UserStatus, UserUpdate } from '../../db/types.js';
 
 export const findById = (tx: Tx, organizationId: string, id: string) =>
   tx.selectFrom('users').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
@@ -57,27 +57,36 @@ export interface ListFilter {
   search?: string;
   status?: UserStatus;
   limit: number;
-  after?: { username: string; id: string };
+  /** Keyset cursor: the sort key and id of the last row of the previous page. */
+  after?: { key: string; id: string };
 }
 
 /**
- * Keyset pagination in (lower(username), id) order; a search is a prefix of username or
- * email, both served by text_pattern_ops indexes.
+ * Keyset pagination. Without a search, rows come in (lower(username), id) order. A search
+ * is a prefix of the username or the email: each is its own ordered index range scan
+ * (byte-order keys), merged on a sort key — the username when it matches, else the
+ * email — so even a one-letter prefix over millions of users reads only one page.
  */
-export function list(tx: Tx, f: ListFilter) {
-  let q = tx.selectFrom('users').selectAll().where('organization_id', '=', f.organizationId);
-  if (f.status) q = q.where('status', '=', f.status);
-  if (f.search) {
-    const prefix = f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
-    q = f.search.includes('@')
-      ? q.where(sql`lower(email)`, 'like', prefix)
-      : q.where((eb) => eb.or([eb(sql`lower(username)`, 'like', prefix), eb(sql`lower(email)`, 'like', prefix)]));
+export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key: string })[]> {
+  const status = f.status ? sql`and status = ${f.status}` : sql``;
+  const after = (key: ReturnType<typeof sql>) => (f.after ? sql`and (${key}, id) > (${f.after.key}, ${f.after.id}::uuid)` : sql``);
+  const branch = (key: ReturnType<typeof sql>, match: ReturnType<typeof sql>) => sql`
+    (select users.*, ${key} as sort_key from users
+      where organization_id = ${f.organizationId} ${status} ${match} ${after(key)}
+      order by ${key}, id limit ${f.limit})`;
+  const username = sql`lower(username) collate "C"`;
+  const email = sql`lower(email) collate "C"`;
+  if (!f.search) {
+    return (await sql<UserRow & { sort_key: string }>`${branch(username, sql``)}`.execute(tx)).rows;
   }
-  if (f.after) {
-    const { username, id } = f.after;
-    q = q.where(sql<boolean>`(lower(username), id) > (${username}, ${id}::uuid)`);
-  }
-  return q.orderBy(sql`lower(username)`).orderBy('id').limit(f.limit).execute();
+  const prefix = f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+  const rows = await sql<UserRow & { sort_key: string }>`
+    select * from (
+      ${branch(username, sql`and ${username} like ${prefix}`)}
+      union all
+      ${branch(email, sql`and ${email} like ${prefix} and ${username} not like ${prefix}`)}
+    ) matches order by sort_key collate "C", id limit ${f.limit}`.execute(tx);
+  return rows.rows;
 }
 
 export const groupsOf = (tx: Tx, organizationId: string, userIds: string[]) =>

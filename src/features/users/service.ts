@@ -128,9 +128,10 @@ export async function list(ctx: Context, actor: Actor, orgSlug: string, f: { sea
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
   const after = f.cursor ? decodeCursor(f.cursor) : undefined;
   const rows = await q.list(ctx.db, { organizationId: org.id, search: f.search, status: f.status, limit: f.limit + 1, after });
-  const items = await withGroups(ctx.db, org.id, rows.slice(0, f.limit));
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > f.limit && last ? encodeCursor(last) : null };
+  const page = rows.slice(0, f.limit);
+  const items = await withGroups(ctx.db, org.id, page);
+  const last = page[page.length - 1];
+  return { items, nextCursor: rows.length > f.limit && last ? encodeCursor(last.sort_key, last.id) : null };
 }
 
 export async function get(ctx: Context, actor: Actor, orgSlug: string, id: string) {
@@ -285,11 +286,11 @@ export const anyPlatformAdmin = (tx: Tx) => q.hasAnyAdmin(tx);
 /** Inserts a user without an actor check: bootstrap paths (CLI, setup link) only. */
 export const insertRow = q.insert;
 
-const encodeCursor = (u: User) => Buffer.from(JSON.stringify([u.username.toLowerCase(), u.id])).toString('base64url');
-function decodeCursor(cursor: string): { username: string; id: string } {
+const encodeCursor = (key: string, id: string) => Buffer.from(JSON.stringify([key, id])).toString('base64url');
+function decodeCursor(cursor: string): { key: string; id: string } {
   try {
-    const [username, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    if (typeof username === 'string' && typeof id === 'string' && isUuid(id)) return { username, id };
+    const [key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
+    if (typeof key === 'string' && typeof id === 'string' && isUuid(id)) return { key, id };
   } catch {
     // fall through
   }
