@@ -140,7 +140,8 @@ export const configSchema = {
   redisUrl: entry('REDIS_URL', undefined as string | undefined, url(['redis:', 'rediss:']), 'Redis server for RATE_LIMIT_STORE=redis.'),
   worker: entry('WORKER', true, bool, 'Run the outbox delivery worker inside the server process.'),
   workerPollMs: entry('WORKER_POLL_MS', 1000, int(10, 600_000), 'How often the worker looks for due messages when not woken by a notification.'),
-  workerBatchSize: entry('WORKER_BATCH_SIZE', 20, int(1, 1000), 'Messages the worker claims at once.'),
+  workerBatchSize: entry('WORKER_BATCH_SIZE', 50, int(1, 1000), 'Messages the worker claims and sends at once (also the most that can be repeated after a crash).'),
+  smtpPoolSize: entry('SMTP_POOL_SIZE', 10, int(1, 100), 'SMTP connections the worker keeps open.'),
   outboxMaxAttempts: entry('OUTBOX_MAX_ATTEMPTS', 8, int(1, 100), 'Delivery attempts before a message is marked failed.'),
   outboxLeaseSeconds: entry(
     'OUTBOX_LEASE_SECONDS',

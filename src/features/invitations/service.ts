@@ -69,7 +69,8 @@ export async function issue(ctx: Context, tx: Tx, actor: Actor, org: Organizatio
   // With a printable sheet the sheet can be the only delivery (people without email).
   const reachable = reachableBy(channel, user, !opts.shareLink);
   const now = ctx.clock.now();
-  await q.supersedePending(tx, org.id, user.id, now);
+  // A user created in this transaction has nothing earlier to supersede.
+  if (!opts.newUser) await q.supersedePending(tx, org.id, user.id, now);
   const secret = channel.newSecret(settings.invitation.otp);
   const invitation = await q.insert(tx, {
     organization_id: org.id,
@@ -88,7 +89,9 @@ export async function issue(ctx: Context, tx: Tx, actor: Actor, org: Organizatio
         kind: chosen === 'email_link' ? 'invitation_link' : 'invitation_code',
         secret: chosen === 'email_link' ? invitationLink(ctx, org.slug, secret) : secret,
       })
-    : (await sheets.discardUnviewed(ctx, tx, org.id, user.id), null);
+    : opts.newUser
+      ? null
+      : (await sheets.discardUnviewed(ctx, tx, org.id, user.id), null);
   await audit.record(tx, actor, {
     organizationId: org.id,
     action: 'invitation.sent',
@@ -107,6 +110,8 @@ export interface IssueOptions {
   method?: InvitationMethod;
   /** Also make a one-time link to a printable sheet with the invitation link or code. */
   shareLink?: boolean;
+  /** The user was created in the same transaction: no earlier invitation or sheet exists. */
+  newUser?: boolean;
 }
 
 /** Whether the channel can reach the user; throws its reason when it must. */

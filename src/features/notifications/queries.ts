@@ -30,28 +30,20 @@ export function claimDue(tx: Tx, limit: number, leaseSeconds: number, maxAttempt
 }
 
 /**
- * Marks a delivered message. Only the claim that sent it may (same attempt number); a real
- * transport's copy of any secret is replaced by the masked one, so secrets don't outlive
- * delivery in the database.
+ * Marks delivered messages. Only the claim that sent a message may (same attempt number);
+ * a real transport's copy of any secret is replaced by the masked one, so secrets don't
+ * outlive delivery in the database.
  */
-export function markSent(tx: Tx, id: string, attempt: number, transport: string, keepSecrets: boolean) {
-  return tx
-    .updateTable('outbox_messages')
-    .set((eb) => ({
-      state: 'sent',
-      sent_at: sql`now()`,
-      locked_until: null,
-      last_error: null,
-      transport,
-      ...(!keepSecrets && {
-        text_body: eb.fn.coalesce('redacted_text_body', 'text_body'),
-        html_body: eb.fn.coalesce('redacted_html_body', 'html_body'),
-      }),
-    }))
-    .where('id', '=', id)
-    .where('state', '=', 'sending')
-    .where('attempts', '=', attempt)
-    .execute();
+export async function markSent(tx: Tx, messages: { id: string; attempts: number }[], transport: string, keepSecrets: boolean) {
+  if (messages.length === 0) return;
+  const ids = messages.map((m) => m.id);
+  const attempts = messages.map((m) => m.attempts);
+  await sql`
+    update outbox_messages m
+       set state = 'sent', sent_at = now(), locked_until = null, last_error = null, transport = ${transport}
+           ${keepSecrets ? sql`` : sql`, text_body = coalesce(m.redacted_text_body, m.text_body), html_body = coalesce(m.redacted_html_body, m.html_body)`}
+      from unnest(${ids}::uuid[], ${attempts}::int[]) as claim(id, attempts)
+     where m.id = claim.id and m.attempts = claim.attempts and m.state = 'sending'`.execute(tx);
 }
 
 export const recipientPrivileges = async (tx: Tx, organizationId: string, userIds: string[]) =>

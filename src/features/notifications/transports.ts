@@ -30,7 +30,7 @@ export function smtpTransport(config: Config): Transport {
   const transporter = nodemailer.createTransport({
     url: config.smtpUrl,
     pool: true,
-    maxConnections: 5,
+    maxConnections: config.smtpPoolSize,
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,

@@ -176,7 +176,7 @@ export async function create(ctx: Context, actor: Actor, orgSlug: string, input:
       target: { type: 'user', id: row.id },
       data: { username: row.username, privilege: row.privilege, invite: !!input.invite },
     });
-    const invitation = input.invite ? await invitations.issue(ctx, tx, actor, org, row, { method: input.invitationMethod, shareLink: input.shareLink }) : null;
+    const invitation = input.invite ? await invitations.issue(ctx, tx, actor, org, row, { method: input.invitationMethod, shareLink: input.shareLink, newUser: true }) : null;
     return { ...present(row, groups.map((g) => g.name).sort()), invitation };
   }).finally(() => ctx.wakeWorker());
 }
