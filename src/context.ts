@@ -4,6 +4,7 @@ import type { Config } from './config/index.js';
 import type { DB, Privilege } from './db/types.js';
 import type { Argon2Params } from './lib/passwords.js';
 import type { ThrottleStore } from './features/login/throttle-stores.js';
+import type { CacheBus } from './db/cache-bus.js';
 
 export interface Clock {
   now(): Date;
@@ -25,6 +26,8 @@ export interface Context {
   wakeWorker(): void;
   /** Sign-in failure counters (memory, PostgreSQL or Redis). */
   throttle: ThrottleStore;
+  /** In-process caches of credentials and organizations, invalidated across nodes. */
+  caches: CacheBus;
 }
 
 export type Tx = Transaction<DB> | Kysely<DB>;

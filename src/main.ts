@@ -3,6 +3,7 @@ import { loadConfig, publicUrl, resolveSecretKey, type Config } from './config/i
 import { buildApp } from './app.js';
 import { systemClock, type Context } from './context.js';
 import { openDatabase } from './db/database.js';
+import { CacheBus } from './db/cache-bus.js';
 import { migrateToLatest } from './db/migrate.js';
 import { setupLinkIfNeeded } from './features/setup/service.js';
 import { OutboxWorker } from './features/notifications/worker.js';
@@ -21,6 +22,8 @@ export async function bootstrap(config: Config, log: pino.Logger) {
     throw err;
   }
   let worker: OutboxWorker | undefined;
+  const caches = new CacheBus(database.url, log);
+  await caches.start();
   const ctx: Context = {
     config,
     db: database.db,
@@ -31,6 +34,7 @@ export async function bootstrap(config: Config, log: pino.Logger) {
     publicUrl: publicUrl(config),
     wakeWorker: () => worker?.wake(),
     throttle: throttleStoreFor(config, database.db),
+    caches,
   };
   /** The background work of a node: outbox delivery and invitation reminders. */
   const startWorker = () => {
@@ -46,6 +50,7 @@ export async function bootstrap(config: Config, log: pino.Logger) {
     };
   };
   const close = async () => {
+    await caches.stop();
     await ctx.throttle.close();
     await database.close();
   };

@@ -171,6 +171,26 @@ describe('two nodes on one database', () => {
     expect((await login(1, PASSWORD)).status).toBe(429);
   });
 
+  it('when a token is revoked or a user disabled on one node, then the other node refuses them within a second, though it cached them', async () => {
+    const me = (n: number, headers: Record<string, string>) => fetch(`${nodes[n]!.url}/api/v1/auth/me`, { headers }).then((r) => r.status);
+    const created = await fetch(`${nodes[0]!.url}/api/v1/organizations/duo/api-tokens`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'shortlived' }) }).then((r) => r.json());
+    const token = { authorization: `Bearer ${created.token}` };
+    expect(await me(1, token)).toBe(200);
+    expect(await me(1, token)).toBe(200); // now served from node 1's cache
+    expect((await fetch(`${nodes[0]!.url}/api/v1/organizations/duo/api-tokens/${created.id}`, { method: 'DELETE', headers: auth })).status).toBe(200);
+    const revokedAt = Date.now();
+    await waitUntil(async () => (await me(1, token)) === 401, 'revocation seen by the other node', 1000);
+    expect(Date.now() - revokedAt).toBeLessThan(1000);
+
+    const user = await t.createUser(auth, 'duo', { username: 'desk', email: 'desk@duo.test', privilege: 'helpdesk' });
+    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/duo/users/${user.id}/password`, headers: auth, payload: { password: PASSWORD, temporary: false } });
+    const login = await fetch(`${nodes[1]!.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ organization: 'duo', login: 'desk', password: PASSWORD }) });
+    const cookie = { cookie: login.headers.get('set-cookie')!.split(';')[0]! };
+    expect(await me(1, cookie)).toBe(200);
+    expect((await fetch(`${nodes[0]!.url}/api/v1/organizations/duo/users/${user.id}/disable`, { method: 'POST', headers: auth })).status).toBe(200);
+    await waitUntil(async () => (await me(1, cookie)) === 401, 'disabled user refused by the other node', 1000);
+  });
+
   it('when both nodes drain the outbox, then every message is delivered once', async () => {
     const before = smtp.mails.length;
     await Promise.all(

@@ -10,6 +10,7 @@ import { connect } from '../../src/db/database.js';
 import * as apiTokens from '../../src/features/api-tokens/service.js';
 import { OutboxWorker } from '../../src/features/notifications/worker.js';
 import { throttleStoreFor } from '../../src/features/login/throttle-stores.js';
+import { CacheBus } from '../../src/db/cache-bus.js';
 import { transportsFor } from '../../src/features/notifications/transports.js';
 import * as organizations from '../../src/features/organizations/service.js';
 import * as setup from '../../src/features/setup/service.js';
@@ -85,6 +86,8 @@ export async function createTestApp(opts: TestAppOptions = {}) {
   const database = connect(databaseUrl, 5, log);
   const clock = testClock();
   let worker: OutboxWorker | undefined;
+  const caches = new CacheBus(databaseUrl);
+  await caches.start();
   const { resolveSecretKey, publicUrl } = await import('../../src/config/index.js');
   const ctx: Context = {
     config,
@@ -96,6 +99,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
     publicUrl: publicUrl(config),
     wakeWorker: () => worker?.wake(),
     throttle: throttleStoreFor(config, database.db),
+    caches,
   };
   if (opts.worker !== false) {
     worker = new OutboxWorker(ctx, transportsFor(config), databaseUrl);
@@ -115,6 +119,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
       await app.close();
       await worker?.stop();
       await ctx.throttle.close();
+      await caches.stop();
       await database.close();
     },
     /** An organization with a platform admin, plus a Bearer token for its API. */

@@ -14,7 +14,7 @@ export const list = (tx: Tx, organizationId: string) =>
 export const findLive = (tx: Tx, tokenHash: Buffer, now: Date) =>
   tx
     .selectFrom('api_tokens')
-    .select(['id', 'organization_id', 'name', 'privilege', 'last_used_at'])
+    .select(['id', 'organization_id', 'name', 'privilege', 'last_used_at', 'expires_at'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))

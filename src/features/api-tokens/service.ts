@@ -8,6 +8,7 @@ import * as q from './queries.js';
 
 export type TokenPrivilege = Exclude<Privilege, 'user'>;
 const TOKEN_PREFIX = 'lk_';
+type LiveToken = NonNullable<Awaited<ReturnType<typeof q.findLive>>>;
 const TOUCH_INTERVAL_MS = 60_000;
 
 /**
@@ -47,7 +48,9 @@ export async function list(ctx: Context, actor: Actor, organizationId: string) {
  */
 export async function capCreatedBy(ctx: Context, tx: Tx, organizationId: string, userId: string, privilege: Privilege) {
   const above = (Object.keys(privilegeRank) as Privilege[]).filter((p) => privilegeRank[p] > privilegeRank[privilege]);
-  return q.revokeCreatedBy(tx, organizationId, userId, above, ctx.clock.now());
+  const revoked = await q.revokeCreatedBy(tx, organizationId, userId, above, ctx.clock.now());
+  if (revoked.length > 0) await ctx.caches.invalidate(tx);
+  return revoked;
 }
 
 export async function revoke(ctx: Context, actor: Actor, organizationId: string, id: string) {
@@ -57,6 +60,7 @@ export async function revoke(ctx: Context, actor: Actor, organizationId: string,
     if (!existing || !withinRank(actor, existing.privilege)) throw new AppError('api_token.not_found');
     const row = await q.revoke(tx, organizationId, id, ctx.clock.now());
     if (!row) throw new AppError('api_token.not_found');
+    await ctx.caches.invalidate(tx);
     await audit.record(tx, actor, { organizationId, action: 'api_token.revoked', target: { type: 'api_token', id } });
     return row;
   });
@@ -66,8 +70,15 @@ export async function revoke(ctx: Context, actor: Actor, organizationId: string,
 export async function authenticate(ctx: Context, token: string, meta: { ip: string | null; userAgent: string | null }): Promise<Actor | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
   const now = ctx.clock.now();
-  const row = await q.findLive(ctx.db, hashToken(ctx.secret, token), now);
-  if (!row) return undefined;
-  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) await q.touch(ctx.db, row.id, now);
+  const hash = hashToken(ctx.secret, token).toString('hex');
+  const cache = ctx.caches.named<LiveToken>('api_tokens');
+  let row = ctx.caches.active ? cache.get(hash, now.getTime()) : undefined;
+  if (!row) {
+    row = await q.findLive(ctx.db, Buffer.from(hash, 'hex'), now);
+    if (!row) return undefined;
+    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) await q.touch(ctx.db, row.id, now);
+    if (ctx.caches.active) cache.set(hash, row, now.getTime());
+  }
+  if (row.expires_at && row.expires_at <= now) return undefined;
   return { type: 'api_token', id: row.id, label: row.name, organizationId: row.organization_id, privilege: row.privilege, ...meta };
 }

@@ -23,8 +23,20 @@ export function present(row: OrganizationRow): Organization {
  * The organization named by slug, if the actor may see it. Anything else, including another
  * tenant's existing organization, is `organization.not_found`.
  */
+/** Organizations change rarely and are read on every request: cached per node. */
+async function cached(ctx: Context, key: string, load: () => Promise<OrganizationRow | undefined>): Promise<OrganizationRow | undefined> {
+  const cache = ctx.caches.named<OrganizationRow>('organizations');
+  const now = Date.now();
+  const hit = ctx.caches.active ? cache.get(key, now) : undefined;
+  if (hit) return hit;
+  const row = await load();
+  if (row && ctx.caches.active) cache.set(key, row, now);
+  return row;
+}
+const bySlug = (ctx: Context, slug: string) => cached(ctx, `slug:${slug}`, () => q.findBySlug(ctx.db, slug));
+
 export async function resolve(ctx: Context, actor: Actor, slug: string, permission: Parameters<typeof authorize>[2] = 'organizations.read'): Promise<OrganizationRow> {
-  const row = await q.findBySlug(ctx.db, slug);
+  const row = await bySlug(ctx, slug);
   if (!row) throw new AppError('organization.not_found');
   authorize(actor, row.id, permission);
   return row;
@@ -32,13 +44,13 @@ export async function resolve(ctx: Context, actor: Actor, slug: string, permissi
 
 /** For public pages: the organization by slug, no actor involved. */
 export async function findPublic(ctx: Context, slug: string): Promise<OrganizationRow> {
-  const row = await q.findBySlug(ctx.db, slug);
+  const row = await bySlug(ctx, slug);
   if (!row) throw new AppError('organization.not_found');
   return row;
 }
 
 export async function findById(ctx: Context, id: string): Promise<OrganizationRow | undefined> {
-  return q.findById(ctx.db, id);
+  return cached(ctx, `id:${id}`, () => q.findById(ctx.db, id));
 }
 
 export async function list(ctx: Context, actor: Actor): Promise<Organization[]> {
@@ -72,6 +84,7 @@ export async function update(ctx: Context, actor: Actor, slug: string, input: { 
     const problem = settings && settingsProblem(effectiveSettings(settings));
     if (problem) throw new AppError('organization.settings_invalid', problem);
     const row = await q.update(tx, org.id, { name: input.name, settings });
+    await ctx.caches.invalidate(tx);
     await audit.record(tx, actor, {
       organizationId: org.id,
       action: 'organization.updated',

@@ -26,17 +26,35 @@ export async function start(
   return { id, token };
 }
 
-export async function resolve(ctx: Context, token: string, kind: SessionKind) {
+type LiveSession = NonNullable<Awaited<ReturnType<typeof q.findLive>>>;
+
+/**
+ * The live session behind a cookie, with its user. Served from the node's cache when it
+ * can be: anything that ends or changes a session invalidates the caches of every node.
+ */
+export async function resolve(ctx: Context, token: string, kind: SessionKind): Promise<LiveSession | undefined> {
   const now = ctx.clock.now();
-  const session = await q.findLive(ctx.db, hashToken(ctx.secret, token), kind, now);
-  if (session && now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
-    await q.touch(ctx.db, session.session_id, now);
-  }
+  const hash = hashToken(ctx.secret, token);
+  const cache = ctx.caches.named<LiveSession>('sessions');
+  const key = `${kind}:${hash.toString('hex')}`;
+  const cached = ctx.caches.active ? cache.get(key, now.getTime()) : undefined;
+  if (cached) return cached.expires_at > now ? cached : undefined;
+  const session = await q.findLive(ctx.db, hash, kind, now);
+  if (!session) return undefined;
+  if (now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) await q.touch(ctx.db, session.session_id, now);
+  if (ctx.caches.active) cache.set(key, session, now.getTime());
   return session;
 }
 
-export const end = (ctx: Context, sessionId: string) => q.revoke(ctx.db, sessionId, ctx.clock.now());
+export async function end(ctx: Context, sessionId: string) {
+  await ctx.db.transaction().execute(async (tx) => {
+    await q.revoke(tx, sessionId, ctx.clock.now());
+    await ctx.caches.invalidate(tx);
+  });
+}
 
 /** Ends every session of a user at once (disable, delete, credential change). */
-export const endAllOfUser = (ctx: Context, tx: Tx, organizationId: string, userId: string) =>
-  q.revokeAllOfUser(tx, organizationId, userId, ctx.clock.now());
+export async function endAllOfUser(ctx: Context, tx: Tx, organizationId: string, userId: string) {
+  await q.revokeAllOfUser(tx, organizationId, userId, ctx.clock.now());
+  await ctx.caches.invalidate(tx);
+}

@@ -210,6 +210,8 @@ export async function update(ctx: Context, actor: Actor, orgSlug: string, id: st
     if (input.privilege !== undefined && input.privilege !== before.privilege) {
       await apiTokens.capCreatedBy(ctx, tx, org.id, id, input.privilege);
     }
+    // Cached sessions carry the user's names and privilege.
+    await ctx.caches.invalidate(tx);
     await audit.record(tx, actor, {
       organizationId: org.id,
       action: 'user.updated',
@@ -233,6 +235,7 @@ export async function remove(ctx: Context, actor: Actor, orgSlug: string, id: st
     assertCanManage(actor, row.privilege);
     await apiTokens.capCreatedBy(ctx, tx, org.id, id, 'user');
     await q.remove(tx, org.id, id);
+    await ctx.caches.invalidate(tx);
     await audit.record(tx, actor, { organizationId: org.id, action: 'user.deleted', target: { type: 'user', id }, data: { username: row.username } });
   });
 }
