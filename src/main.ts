@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { loadConfig, publicUrl, resolveSecretKey, type Config } from './config/index.js';
 import { buildApp } from './app.js';
-import { systemClock, type Context } from './context.js';
-import { openDatabase } from './db/database.js';
+import { systemClock, type Clock, type Context } from './context.js';
+import { openDatabase, type Database } from './db/database.js';
 import { CacheBus } from './db/cache-bus.js';
 import { migrateToLatest } from './db/migrate.js';
 import { setupLinkIfNeeded } from './features/setup/service.js';
@@ -21,6 +21,14 @@ export async function bootstrap(config: Config, log: pino.Logger) {
     await database.close();
     throw err;
   }
+  return createServices(config, database, log);
+}
+
+/**
+ * The service context over an open, migrated database, with the node's background work
+ * (outbox delivery, invitation reminders) ready to start. Tests build theirs here too.
+ */
+export async function createServices(config: Config, database: Database, log: pino.Logger, clock: Clock = systemClock) {
   let worker: OutboxWorker | undefined;
   const caches = new CacheBus(database.url, log);
   await caches.start();
@@ -28,7 +36,7 @@ export async function bootstrap(config: Config, log: pino.Logger) {
     config,
     db: database.db,
     secret: resolveSecretKey(config),
-    clock: systemClock,
+    clock,
     log,
     argon2: { memoryCost: config.argon2MemoryKib, timeCost: config.argon2Iterations, parallelism: config.argon2Parallelism },
     publicUrl: publicUrl(config),
@@ -36,13 +44,13 @@ export async function bootstrap(config: Config, log: pino.Logger) {
     throttle: throttleStoreFor(config, database.db),
     caches,
   };
-  /** The background work of a node: outbox delivery and invitation reminders. */
-  const startWorker = () => {
+  const startWorker = (opts: { reminders?: boolean } = {}) => {
     const outbox = new OutboxWorker(ctx, transportsFor(config), database.url);
     worker = outbox;
     outbox.start();
-    const stopReminders = startReminders(ctx);
+    const stopReminders = opts.reminders === false ? async () => {} : startReminders(ctx);
     return {
+      outbox,
       async stop() {
         await stopReminders();
         await outbox.stop();

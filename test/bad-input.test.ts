@@ -42,7 +42,8 @@ const bodyFor = (op: Operation) => {
     fc.dictionary(nasty, value, { maxKeys: 4 }),
   );
 };
-const segment = fc.oneof(fc.constantFrom('prop', userId ?? '00000000-0000-0000-0000-000000000000', 'other-org'), fc.uuid(), nasty.map(encodeURIComponent));
+/** Path segments: the real organization and user, other ones, and garbage. */
+const segment = () => fc.oneof(fc.constantFrom('prop', userId, 'other-org'), fc.uuid(), nasty.map(encodeURIComponent));
 
 describe('random and malformed input on every API route', () => {
   it('when each route gets hundreds of hostile requests, then no answer is a 5xx and every answer that is not 2xx wrote nothing', async () => {
@@ -51,8 +52,8 @@ describe('random and malformed input on every API route', () => {
     let created = 0;
     for (const op of ops) {
       await fc.assert(
-        fc.asyncProperty(bodyFor(op), fc.tuple(segment, segment), fc.dictionary(fc.constantFrom('limit', 'cursor', 'search', 'status', 'stage', 'since', 'action'), nasty, { maxKeys: 3 }), fc.boolean(), async (body, [org, id], query, rawText) => {
-          const url = op.path.replace('{org}', org.replace('prop', 'prop')).replace('{id}', id === userId ? userId : id);
+        fc.asyncProperty(bodyFor(op), fc.tuple(segment(), segment()), fc.dictionary(fc.constantFrom('limit', 'cursor', 'search', 'status', 'stage', 'since', 'action'), nasty, { maxKeys: 3 }), fc.boolean(), async (body, [org, id], query, rawText) => {
+          const url = op.path.replace('{org}', org).replace('{id}', id);
           const withBody = op.method !== 'GET' && op.method !== 'DELETE';
           const res = await t.app.inject({
             method: op.method as 'GET',

@@ -5,13 +5,10 @@ import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
-import { systemActor, type Context } from '../../src/context.js';
+import { systemActor } from '../../src/context.js';
 import { connect } from '../../src/db/database.js';
+import { createServices } from '../../src/main.js';
 import * as apiTokens from '../../src/features/api-tokens/service.js';
-import { OutboxWorker } from '../../src/features/notifications/worker.js';
-import { throttleStoreFor } from '../../src/features/login/throttle-stores.js';
-import { CacheBus } from '../../src/db/cache-bus.js';
-import { transportsFor } from '../../src/features/notifications/transports.js';
 import * as organizations from '../../src/features/organizations/service.js';
 import * as setup from '../../src/features/setup/service.js';
 import * as users from '../../src/features/users/service.js';
@@ -83,44 +80,26 @@ export async function createTestApp(opts: TestAppOptions = {}) {
     ...opts.env,
   });
   const log = pino({ level: 'silent' });
-  const database = connect(databaseUrl, 5, log);
   const clock = testClock();
-  let worker: OutboxWorker | undefined;
-  const caches = new CacheBus(databaseUrl);
-  await caches.start();
-  const { resolveSecretKey, publicUrl } = await import('../../src/config/index.js');
-  const ctx: Context = {
-    config,
-    db: database.db,
-    secret: resolveSecretKey(config),
-    clock,
-    log,
-    argon2: { memoryCost: config.argon2MemoryKib, timeCost: config.argon2Iterations, parallelism: config.argon2Parallelism },
-    publicUrl: publicUrl(config),
-    wakeWorker: () => worker?.wake(),
-    throttle: throttleStoreFor(config, database.db),
-    caches,
-  };
-  if (opts.worker !== false) {
-    worker = new OutboxWorker(ctx, transportsFor(config), databaseUrl);
-    worker.start();
-  }
+  const services = await createServices(config, connect(databaseUrl, 5, log), log, clock);
+  const { ctx } = services;
+  // Reminders are driven by the tests themselves, never by a timer.
+  const background = opts.worker !== false ? services.startWorker({ reminders: false }) : undefined;
+  const worker = background?.outbox;
   const app = await buildApp(ctx);
   await app.ready();
 
   const t = {
     app,
     ctx,
-    db: database.db,
+    db: ctx.db,
     databaseUrl,
     clock,
     worker,
     async close() {
       await app.close();
-      await worker?.stop();
-      await ctx.throttle.close();
-      await caches.stop();
-      await database.close();
+      await background?.stop();
+      await services.database.close();
     },
     /** An organization with a platform admin, plus a Bearer token for its API. */
     async createOrg(slug: string, privilege: Exclude<Privilege, 'user'> = 'org_admin') {
@@ -141,7 +120,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
     async createUser(auth: Record<string, string>, org: string, body: Record<string, unknown>) {
       const res = await app.inject({ method: 'POST', url: `/api/v1/organizations/${org}/users`, headers: auth, payload: body });
       if (res.statusCode !== 201) throw new Error(`create user failed: ${res.statusCode} ${res.body}`);
-      return res.json() as users.User & { invitation: { id: string } | null };
+      return res.json() as users.User & { invitation: { id: string; expiresAt: string | null; viewUrl?: string | null } | null };
     },
   };
   return t;
