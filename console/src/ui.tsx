@@ -21,6 +21,9 @@ const patternMeaning: Record<string, string> = {
   organization: 'must be a short name of lower-case letters, digits and dashes',
 };
 
+/** Input props for names typed exactly as they are (usernames, organization short names): no capitals or corrections. */
+export const typedAsIs = { autoCapitalize: 'none', autoCorrect: 'off', spellCheck: false } as const;
+
 /** Invitation methods as the console names them. */
 export const methodLabels: Record<InvitationMethod, string> = {
   email_link: 'Email link',
@@ -111,6 +114,18 @@ export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
+/** The "Load more" button of a cursor-paged list, shown while there is a next page. */
+export function LoadMore({ query }: { query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> } }) {
+  if (!query.hasNextPage) return null;
+  return (
+    <Group justify="center">
+      <Button variant="default" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
+        Load more
+      </Button>
+    </Group>
+  );
+}
+
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
     <Center py="xl" role="status" aria-live="polite">
@@ -152,6 +167,20 @@ export function StateBadge({ state }: { state: string }) {
     <Badge color={colors[state] ?? 'gray'} variant="light" style={{ textTransform: 'none' }}>
       {state}
     </Badge>
+  );
+}
+
+/** A state badge (delivery state, onboarding stage) with the last delivery error, if any, under it. */
+export function DeliveryState({ state, error }: { state: string; error: string | null }) {
+  return (
+    <>
+      <StateBadge state={state} />
+      {error && (
+        <Text size="xs" c="red" lineClamp={2} title={error}>
+          {error}
+        </Text>
+      )}
+    </>
   );
 }
 

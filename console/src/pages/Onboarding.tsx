@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, keys, onboardingStages, type BulkResendResult, type OnboardingFunnel, type OnboardingStage } from '../api';
 import { Link, navigate, useQueryParam } from '../router';
 import { useSession } from '../session';
-import { ErrorAlert, Loading, QueryError, StateBadge, SuccessAlert, formatDate, methodLabel } from '../ui';
+import { DeliveryState, ErrorAlert, LoadMore, Loading, QueryError, SuccessAlert, formatDate, methodLabel } from '../ui';
 
 const stageOptions = [{ value: 'all', label: 'All' }, ...onboardingStages.map((s) => ({ value: s, label: s }))];
 
@@ -207,12 +207,7 @@ export function OnboardingPage() {
                   </Table.Td>
                   <Table.Td>{methodLabel(r.method)}</Table.Td>
                   <Table.Td>
-                    <StateBadge state={r.stage} />
-                    {r.deliveryError && (
-                      <Text size="xs" c="red" lineClamp={2} title={r.deliveryError}>
-                        {r.deliveryError}
-                      </Text>
-                    )}
+                    <DeliveryState state={r.stage} error={r.deliveryError} />
                   </Table.Td>
                   <Table.Td>{formatDate(r.sentAt)}</Table.Td>
                   <Table.Td>{r.invitationId ? formatDate(r.expiresAt, 'never') : '—'}</Table.Td>
@@ -223,13 +218,7 @@ export function OnboardingPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {onboarding.hasNextPage && (
-        <Group justify="center">
-          <Button variant="default" onClick={() => void onboarding.fetchNextPage()} loading={onboarding.isFetchingNextPage}>
-            Load more
-          </Button>
-        </Group>
-      )}
+      <LoadMore query={onboarding} />
     </Stack>
   );
 }

@@ -1,9 +1,9 @@
-import { Button, Code, DataList, Group, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Code, DataList, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, keys, type OutboxMessage } from '../api';
 import { useSession } from '../session';
-import { Loading, QueryError, StateBadge, formatDate } from '../ui';
+import { DeliveryState, LoadMore, Loading, QueryError, StateBadge, formatDate } from '../ui';
 
 function MessageModal({ message, onClose }: { message: OutboxMessage | undefined; onClose: () => void }) {
   return (
@@ -117,12 +117,7 @@ export function OutboxPage() {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <StateBadge state={m.state} />
-                    {m.lastError && (
-                      <Text size="xs" c="red" lineClamp={2} title={m.lastError}>
-                        {m.lastError}
-                      </Text>
-                    )}
+                    <DeliveryState state={m.state} error={m.lastError} />
                   </Table.Td>
                   <Table.Td>{m.attempts}</Table.Td>
                   <Table.Td>{formatDate(m.sentAt)}</Table.Td>
@@ -144,13 +139,7 @@ export function OutboxPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {outbox.hasNextPage && (
-        <Group justify="center">
-          <Button variant="default" onClick={() => void outbox.fetchNextPage()} loading={outbox.isFetchingNextPage}>
-            Load more
-          </Button>
-        </Group>
-      )}
+      <LoadMore query={outbox} />
 
       <MessageModal message={open} onClose={() => setOpenId(null)} />
     </Stack>

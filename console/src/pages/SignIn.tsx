@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, keys, setCsrfToken } from '../api';
 import { navigate, queryParam, usePath } from '../router';
-import { ErrorAlert } from '../ui';
+import { ErrorAlert, typedAsIs } from '../ui';
 
 const ORG_KEY = 'latchkey.console.lastOrganization';
 
@@ -73,9 +73,7 @@ export function SignIn() {
               description="The short name of your organization, e.g. acme"
               value={organization}
               onChange={(e) => setOrganization(e.currentTarget.value)}
-              autoCapitalize="none"
-              autoCorrect="off"
-              spellCheck={false}
+              {...typedAsIs}
               autoComplete="organization"
               required
               autoFocus={!organization}
@@ -84,9 +82,7 @@ export function SignIn() {
               label="Email or username"
               value={login}
               onChange={(e) => setLogin(e.currentTarget.value)}
-              autoCapitalize="none"
-              autoCorrect="off"
-              spellCheck={false}
+              {...typedAsIs}
               autoComplete="username"
               required
               autoFocus={!!organization}

@@ -1,11 +1,11 @@
-import { Anchor, Badge, Button, Checkbox, DataList, Group, Modal, Paper, PasswordInput, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, DataList, Group, Modal, Paper, PasswordInput, Select, Stack, Switch, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, api, keys, type Invitation, type InvitationMethod, type Page, type PasswordResetInput, type PasswordResetResult, type UpdateUserInput, type User } from '../api';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, methodLabel, methodLabels, sheetLinkHelp } from '../ui';
-import { fullName, userFieldErrors } from './Users';
+import { ContactFields, fullName, userFieldErrors } from './Users';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -336,20 +336,7 @@ function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean;
       <form onSubmit={submit}>
         <Stack>
           {save.isError && <ErrorAlert error={save.error} labels={editLabels} />}
-          <TextInput label="Email" type="email" value={form.email} onChange={set('email')} error={errors.email} autoComplete="off" data-autofocus />
-          <Group grow align="flex-start">
-            <TextInput label="First name" value={form.firstName} onChange={set('firstName')} error={errors.firstName} autoComplete="off" />
-            <TextInput label="Last name" value={form.lastName} onChange={set('lastName')} error={errors.lastName} autoComplete="off" />
-          </Group>
-          <TextInput
-            label="Phone"
-            type="tel"
-            description="International format: + and country code, e.g. +41 79 123 45 67"
-            value={form.phone}
-            onChange={set('phone')}
-            error={errors.phone}
-            autoComplete="off"
-          />
+          <ContactFields form={form} set={set} errors={errors} autoFocus />
           <Text size="sm" c="dimmed">
             Empty fields are cleared.
           </Text>

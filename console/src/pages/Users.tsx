@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { api, errorMessage, keys, type CreateUserInput, type InvitationMethod, type Privilege, type User, type UserStatus } from '../api';
 import { Link } from '../router';
 import { useSession } from '../session';
-import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, fieldErrors, formatDate, methodLabels, problemCode, sheetLinkHelp } from '../ui';
+import { ErrorAlert, LoadMore, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, fieldErrors, formatDate, methodLabels, problemCode, sheetLinkHelp, typedAsIs } from '../ui';
 
 const statusOptions = [
   { value: 'all', label: 'All' },
@@ -45,6 +45,57 @@ export function userFieldErrors(err: unknown): Record<string, string> {
   const field = problemFields[problemCode(err) ?? ''];
   if (field && !errors[field]) errors[field] = errorMessage(err);
   return errors;
+}
+
+interface Contact {
+  email: string;
+  firstName: string;
+  lastName: string;
+  phone: string;
+}
+
+/** The contact fields of the new-user and edit-user forms: email, first and last name, phone. */
+export function ContactFields({
+  form,
+  set,
+  errors,
+  emailDescription,
+  autoFocus = false,
+}: {
+  form: Contact;
+  set: (field: keyof Contact) => (e: { currentTarget: { value: string } }) => void;
+  errors: Record<string, string>;
+  emailDescription?: string;
+  /** Whether the email field takes the focus when the dialog opens. */
+  autoFocus?: boolean;
+}) {
+  return (
+    <>
+      <TextInput
+        label="Email"
+        type="email"
+        value={form.email}
+        onChange={set('email')}
+        error={errors.email}
+        description={emailDescription}
+        autoComplete="off"
+        data-autofocus={autoFocus || undefined}
+      />
+      <Group grow align="flex-start">
+        <TextInput label="First name" value={form.firstName} onChange={set('firstName')} error={errors.firstName} autoComplete="off" />
+        <TextInput label="Last name" value={form.lastName} onChange={set('lastName')} error={errors.lastName} autoComplete="off" />
+      </Group>
+      <TextInput
+        label="Phone"
+        type="tel"
+        description="International format: + and country code, e.g. +41 79 123 45 67"
+        value={form.phone}
+        onChange={set('phone')}
+        error={errors.phone}
+        autoComplete="off"
+      />
+    </>
+  );
 }
 
 export const fullName = (u: { firstName: string | null; lastName: string | null }) => [u.firstName, u.lastName].filter(Boolean).join(' ');
@@ -160,38 +211,20 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
             value={form.username}
             onChange={set('username')}
             error={errors.username}
-            autoCapitalize="none"
-            autoCorrect="off"
-            spellCheck={false}
+            {...typedAsIs}
             data-autofocus
           />
-          <TextInput
-            label="Email"
-            type="email"
-            value={form.email}
-            onChange={set('email')}
-            error={errors.email}
-            description={
+          <ContactFields
+            form={form}
+            set={set}
+            errors={errors}
+            emailDescription={
               invite && method !== 'sms_otp'
                 ? shareLink
                   ? 'Optional with a printable sheet; needed to send the invitation by email'
                   : 'Needed to send the invitation by email'
                 : undefined
             }
-            autoComplete="off"
-          />
-          <Group grow align="flex-start">
-            <TextInput label="First name" value={form.firstName} onChange={set('firstName')} error={errors.firstName} autoComplete="off" />
-            <TextInput label="Last name" value={form.lastName} onChange={set('lastName')} error={errors.lastName} autoComplete="off" />
-          </Group>
-          <TextInput
-            label="Phone"
-            type="tel"
-            description="International format: + and country code, e.g. +41 79 123 45 67"
-            value={form.phone}
-            onChange={set('phone')}
-            error={errors.phone}
-            autoComplete="off"
           />
           <Select
             label="Privilege"
@@ -338,13 +371,7 @@ export function UsersPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {users.hasNextPage && (
-        <Group justify="center">
-          <Button variant="default" onClick={() => void users.fetchNextPage()} loading={users.isFetchingNextPage}>
-            Load more
-          </Button>
-        </Group>
-      )}
+      <LoadMore query={users} />
 
       <NewUserModal opened={creating} onClose={() => setCreating(false)} onSheet={setSheet} />
       <PrintableSheetModal sheet={sheet} onClose={() => setSheet(null)} />
