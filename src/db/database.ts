@@ -27,8 +27,11 @@ export function connect(url: string, poolSize: number, log?: Logger): Database {
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its server (restart, failover) must not crash the process.
+  // A client losing its server (restart, failover) must not crash the process: idle ones
+  // report through the pool, checked-out ones between two queries through their own event.
+  // The query in flight, if any, fails on its own and the request answers 503.
   pool.on('error', (err) => log?.warn({ err: err.message }, 'database connection lost'));
+  pool.on('connect', (client) => client.on('error', (err) => log?.warn({ err: err.message }, 'database connection lost')));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool, url, close: () => db.destroy() };
 }
