@@ -36,7 +36,6 @@ create unique index users_org_username on users (organization_id, lower(username
 -- pagination in the same order, whatever the database's collation.
 create index users_org_username_prefix on users (organization_id, (lower(username) collate "C"), id);
 create index users_org_email_prefix on users (organization_id, (lower(email) collate "C"), id);
-create index users_org_id on users (organization_id, id);
 create index users_org_status on users (organization_id, status, id);
 
 create table groups (
