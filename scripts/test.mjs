@@ -28,5 +28,6 @@ if (existsSync(report)) {
   const skipped = r.numPendingTests + r.numTodoTests;
   console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
   if (r.numTotalTests === 0) process.exit(1);
+  if (status !== 0 && r.numFailedTests === 0) console.log('The test run reported errors outside the tests (see "Unhandled Errors" above).');
 }
 process.exit(status);
