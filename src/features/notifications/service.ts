@@ -9,9 +9,9 @@ import * as q from './queries.js';
 export type EmailKind = 'invitation_link' | 'invitation_otp' | 'invitation_reminder' | 'account_activated';
 export type SmsKind = 'invitation_sms';
 
-export interface EmailRequest {
+/** What every message carries besides its bodies. */
+interface MessageRequest {
   organizationId: string;
-  kind: EmailKind;
   to: string;
   userId?: string;
   invitationId?: string;
@@ -20,12 +20,39 @@ export interface EmailRequest {
   secrets?: string[];
 }
 
+export interface EmailRequest extends MessageRequest {
+  kind: EmailKind;
+}
+
+export interface SmsRequest extends MessageRequest {
+  kind: SmsKind;
+  /** E.164 number. */
+  to: string;
+}
+
 const MASK = '••••••';
 
 /** The body with every secret masked, or null when there is nothing to mask. */
 function redact(body: string | null, secrets: string[] | undefined): string | null {
   if (!body || !secrets?.length) return null;
   return secrets.reduce((text, secret) => text.split(secret).join(MASK), body);
+}
+
+/** Stores a rendered message, with its masked copy, in the caller's transaction. */
+function store(tx: Tx, req: MessageRequest & { kind: string }, channel: 'email' | 'sms', bodies: { subject: string | null; text: string; html: string | null }) {
+  return q.insertMessage(tx, {
+    organization_id: req.organizationId,
+    user_id: req.userId ?? null,
+    invitation_id: req.invitationId ?? null,
+    channel,
+    kind: req.kind,
+    recipient: req.to,
+    subject: bodies.subject,
+    text_body: bodies.text,
+    html_body: bodies.html,
+    redacted_text_body: redact(bodies.text, req.secrets),
+    redacted_html_body: redact(bodies.html, req.secrets),
+  });
 }
 
 /**
@@ -39,47 +66,13 @@ export async function enqueueEmail(tx: Tx, req: EmailRequest): Promise<string> {
     textViews.renderFile(`${dir}/text`, req.vars),
     htmlViews.renderFile(`${dir}/html`, req.vars),
   ]);
-  return q.insertMessage(tx, {
-    organization_id: req.organizationId,
-    user_id: req.userId ?? null,
-    invitation_id: req.invitationId ?? null,
-    channel: 'email',
-    kind: req.kind,
-    recipient: req.to,
-    subject: subject.trim(),
-    text_body: text,
-    html_body: html,
-    redacted_text_body: redact(text, req.secrets),
-    redacted_html_body: redact(html, req.secrets),
-  });
-}
-
-export interface SmsRequest {
-  organizationId: string;
-  kind: SmsKind;
-  /** E.164 number. */
-  to: string;
-  userId?: string;
-  invitationId?: string;
-  vars: Record<string, unknown>;
-  secrets?: string[];
+  return store(tx, req, 'email', { subject: subject.trim(), text, html });
 }
 
 /** Like enqueueEmail, for a text message. */
 export async function enqueueSms(tx: Tx, req: SmsRequest): Promise<string> {
   const text = await textViews.renderFile(`sms/${req.kind}/text`, req.vars);
-  return q.insertMessage(tx, {
-    organization_id: req.organizationId,
-    user_id: req.userId ?? null,
-    invitation_id: req.invitationId ?? null,
-    channel: 'sms',
-    kind: req.kind,
-    recipient: req.to,
-    subject: null,
-    text_body: text.trim(),
-    html_body: null,
-    redacted_text_body: redact(text.trim(), req.secrets),
-  });
+  return store(tx, req, 'sms', { subject: null, text: text.trim(), html: null });
 }
 
 export async function list(ctx: Context, actor: Actor, organizationId: string, opts: { limit: number; cursor?: string; state?: string }) {
