@@ -11,9 +11,14 @@ import { startReminders } from './features/invitations/reminders.js';
 import { transportsFor } from './features/notifications/transports.js';
 import { throttleStoreFor } from './features/login/throttle-stores.js';
 
+/** A reason the server could not start, said as one line. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
 /** Opens the database, applies migrations and builds the service context. */
-export async function bootstrap(config: Config, log: pino.Logger) {
-  const database = await openDatabase(config, log);
+export async function bootstrap(config: Config, log: pino.Logger, opts: { shareRunning?: boolean } = {}) {
+  const database = await openDatabase(config, log, opts);
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
@@ -70,8 +75,20 @@ export async function serve(env: Record<string, string | undefined> = process.en
   const config = loadConfig(env);
   const log = pino({ level: config.logLevel });
   const { ctx, database, startWorker } = await bootstrap(config, log);
-  const app = await buildApp(ctx, { log });
-  await app.listen({ host: config.host, port: config.port });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    app = await buildApp(ctx, { log });
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    // Not listening means not running: the embedded database goes down too, and the reason
+    // is said in one line rather than as a stack.
+    await database.close().catch(() => {});
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new StartupError(`port ${config.port} on ${config.host} is already in use; stop what uses it or set PORT`);
+    if (code === 'EACCES') throw new StartupError(`not allowed to listen on ${config.host}:${config.port}; choose a PORT above 1023`);
+    if (code === 'EADDRNOTAVAIL') throw new StartupError(`HOST ${config.host} is not an address of this machine`);
+    throw err;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   ctx.publicUrl = publicUrl(config, port);

@@ -32,11 +32,14 @@ async function readPassword(prompt: string): Promise<string> {
   });
 }
 
-/** Runs a command against the configured database, then closes it. */
+/**
+ * Runs a command against the configured database, then closes it. On the embedded database
+ * it uses the server that a running `latchkey serve` holds for DATA_DIR, if there is one.
+ */
 async function withServices<T>(fn: (ctx: Awaited<ReturnType<typeof bootstrap>>['ctx']) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2));
-  const { ctx, database } = await bootstrap(config, log);
+  const { ctx, database } = await bootstrap(config, log, { shareRunning: true });
   try {
     return await fn(ctx);
   } finally {
@@ -108,12 +111,25 @@ program.command('config-doc').description('Print the configuration reference (Ma
   process.stdout.write(renderConfigDoc());
 });
 
+/**
+ * One line saying why a command failed. A failure without a message (some libraries reject
+ * with nothing) still says something true rather than "undefined".
+ */
+export function failureReason(err: unknown): string {
+  if (err instanceof AppError || err instanceof ConfigError) return err.message;
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  const message = err instanceof Error ? err.message : err === undefined || err === null ? '' : String(err);
+  const text = message.replace(/\s+/g, ' ').trim();
+  if (code === 'ECONNREFUSED') return `cannot reach the database (${text || code}); is PostgreSQL running and DATABASE_URL right?`;
+  if (text) return code && !text.includes(code) ? `${text} (${code})` : text;
+  return code ? `failed with ${code}` : 'failed without a reason from the component that failed; run with LOG_LEVEL=debug for details';
+}
+
 export async function run(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    const message = err instanceof AppError || err instanceof ConfigError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err);
-    process.stderr.write(`latchkey: ${message}\n`);
+    process.stderr.write(`latchkey: ${failureReason(err)}\n`);
     process.exit(1);
   }
 }

