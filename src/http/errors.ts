@@ -53,6 +53,9 @@ export type PageErrorRenderer = (err: AppError, req: FastifyRequest, reply: Fast
  * One error handler: problem+json for the API, a readable page for everything else
  * (features may re-render their own form with the message instead).
  */
+/** API calls, including WSO2's tenant-prefixed form `/t/<tenant>/api/…`, answer problem+json. */
+const isApiUrl = (url: string) => url.startsWith('/api/') || /^\/t\/[^/]+\/api\//.test(url);
+
 export function installErrorHandler(app: FastifyInstance, renderPage: PageErrorRenderer) {
   app.setErrorHandler(async (raw, req, reply) => {
     const err = toAppError(raw);
@@ -60,7 +63,7 @@ export function installErrorHandler(app: FastifyInstance, renderPage: PageErrorR
     if (err.code === 'service.unavailable') reply.header('retry-after', '5');
     if (typeof err.extra.retryAfterSeconds === 'number') reply.header('retry-after', String(err.extra.retryAfterSeconds));
     reply.status(err.status);
-    if (req.url.startsWith('/api/') || req.url.startsWith('/health') || req.url.startsWith('/ready')) {
+    if (isApiUrl(req.url) || req.url.startsWith('/health') || req.url.startsWith('/ready')) {
       return reply.type('application/problem+json').send(problem(err, req));
     }
     return renderPage(err, req, reply);
@@ -68,7 +71,7 @@ export function installErrorHandler(app: FastifyInstance, renderPage: PageErrorR
   app.setNotFoundHandler(async (req, reply) => {
     const err = new AppError('route.not_found');
     reply.status(404);
-    if (req.url.startsWith('/api/')) return reply.type('application/problem+json').send(problem(err, req));
+    if (isApiUrl(req.url)) return reply.type('application/problem+json').send(problem(err, req));
     return renderPage(err, req, reply);
   });
 }
