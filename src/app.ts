@@ -22,6 +22,7 @@ import { organizationRoutes } from './features/organizations/routes.js';
 import { setupPages } from './features/setup/pages.js';
 import { userRoutes } from './features/users/routes.js';
 import { adminAuth } from './http/admin-auth.js';
+import { idempotencyKeys } from './http/idempotency.js';
 import { installErrorHandler } from './http/errors.js';
 import { pages } from './http/pages.js';
 import { installValidators } from './http/validation.js';
@@ -82,6 +83,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
 
   await app.register(async (api) => {
     await api.register(adminAuth, { ctx });
+    await api.register(idempotencyKeys, { ctx });
     for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
       await api.register(routes, { ctx });
     }

@@ -10,6 +10,7 @@ import { OutboxWorker } from './features/notifications/worker.js';
 import { startReminders } from './features/invitations/reminders.js';
 import { transportsFor } from './features/notifications/transports.js';
 import { throttleStoreFor } from './features/login/throttle-stores.js';
+import * as idempotency from './features/idempotency/service.js';
 
 /** A reason the server could not start, said as one line. */
 export class StartupError extends Error {
@@ -54,9 +55,16 @@ export async function createServices(config: Config, database: Database, log: pi
     worker = outbox;
     outbox.start();
     const stopReminders = opts.reminders === false ? async () => {} : startReminders(ctx);
+    // Idempotency keys live 24 hours; expired ones are also replaced when reused, so this
+    // only keeps the table small.
+    const purge = setInterval(() => {
+      idempotency.purgeExpired(ctx).catch((err: Error) => log.warn({ err: err.message }, 'idempotency key cleanup failed'));
+    }, 60 * 60 * 1000);
+    purge.unref();
     return {
       outbox,
       async stop() {
+        clearInterval(purge);
         await stopReminders();
         await outbox.stop();
       },

@@ -179,6 +179,18 @@ export interface LoginThrottlesTable {
   updated_at: Timestamp;
 }
 
+export interface IdempotencyKeysTable {
+  organization_id: string;
+  principal: string;
+  operation: string;
+  key: string;
+  request_hash: string;
+  state: ColumnType<'in_progress' | 'done', 'in_progress' | 'done' | undefined, 'in_progress' | 'done'>;
+  response: Buffer | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   password_history: PasswordHistoryTable;
   onboarding_sheets: OnboardingSheetsTable;
@@ -193,6 +205,7 @@ export interface DB {
   outbox_messages: OutboxMessagesTable;
   audit_events: AuditEventsTable;
   setup_tokens: SetupTokensTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

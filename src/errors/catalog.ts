@@ -14,6 +14,8 @@ export const errorCatalog = {
   'auth.invitation_pending': { status: 403, title: 'Finish setting up your account with the invitation you received first.' },
   'auth.throttled': { status: 429, title: 'Too many failed sign-in attempts. Wait a moment and try again.' },
   'auth.csrf': { status: 403, title: 'Missing or wrong CSRF token; reload the page and try again' },
+  'idempotency.key_reused': { status: 422, title: 'This Idempotency-Key was already used with a different request' },
+  'idempotency.in_progress': { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   'organization.not_found': { status: 404, title: 'No such organization' },
   'organization.slug_taken': { status: 409, title: 'An organization with this slug already exists' },
   'organization.settings_invalid': { status: 400, title: 'The organization settings are not valid' },

@@ -40,6 +40,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async
   });
 
   app.post('/organizations/:org/api-tokens', {
+    config: { idempotent: true },
     schema: {
       tags,
       summary: 'Create an API token; the secret is in this response only',

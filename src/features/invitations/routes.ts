@@ -9,6 +9,7 @@ import * as organizations from '../organizations/service.js';
 
 export const invitationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   app.post('/organizations/:org/users/:id/invitations', {
+    config: { idempotent: true },
     schema: {
       tags: ['invitations'],
       summary: 'Send (or resend) an invitation; earlier links of the user stop working',

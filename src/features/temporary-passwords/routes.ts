@@ -13,6 +13,7 @@ const Reset = Obj({
 
 export const temporaryPasswordRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   app.post('/organizations/:org/users/:id/password', {
+    config: { idempotent: true },
     schema: {
       tags: ['users'],
       summary: "Reset a user's password (temporary by default)",

@@ -14,6 +14,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
   }, async (req) => users.list(ctx, req.actor, req.params.org, { ...req.query, limit: req.query.limit ?? 50 }));
 
   app.post('/organizations/:org/users', {
+    config: { idempotent: true },
     schema: {
       tags,
       summary: 'Create a user, optionally inviting them to set their own password',
