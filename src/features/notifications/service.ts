@@ -6,7 +6,7 @@ import { htmlViews, textViews } from '../../views/engine.js';
 import { authorize, maySeeSecrets, privilegeRank } from '../organizations/access.js';
 import * as q from './queries.js';
 
-export type EmailKind = 'invitation_link' | 'invitation_otp' | 'invitation_reminder' | 'account_activated';
+export type EmailKind = 'invitation_link' | 'invitation_otp' | 'invitation_reminder' | 'account_activated' | 'password_changed';
 export type SmsKind = 'invitation_sms';
 
 /** What every message carries besides its bodies. */
