@@ -1,7 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors/app-error.js';
-import { checkPassword } from '../src/features/users/passwords.js';
+import { checkPassword, type PasswordContext } from '../src/features/users/passwords.js';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
 import { pageClient } from './helpers/pages.js';
 
@@ -20,7 +20,7 @@ const settings = (patch: object, org = 'acme', headers = auth) =>
   t.app.inject({ method: 'PATCH', url: `/api/v1/organizations/${org}`, headers, payload: { settings: patch } });
 
 /** The code a password fails with, checked the way the server does (policy of 8 to isolate the rule). */
-async function ruleOf(password: string, context = { username: 'someone', email: 'someone@example.com', organization: { name: 'Acme Inc.', slug: 'acme' } }) {
+async function ruleOf(password: string, context: PasswordContext = { username: 'someone', email: 'someone@example.com', organization: { name: 'Acme Inc.', slug: 'acme' } }) {
   try {
     await checkPassword({ minLength: 8, maxLength: 128, historyCount: 0, maxAgeDays: 0 }, password, context);
     return 'ok';
