@@ -16,6 +16,7 @@ import { invitationRoutes, wso2Routes } from './features/invitations/routes.js';
 import { onboardingSheetPages } from './features/onboarding-sheets/pages.js';
 import { temporaryPasswordRoutes } from './features/temporary-passwords/routes.js';
 import { loginPages } from './features/login/pages.js';
+import { accountPages } from './features/account/pages.js';
 import { authRoutes } from './features/login/routes.js';
 import { outboxRoutes } from './features/notifications/routes.js';
 import { organizationRoutes } from './features/organizations/routes.js';
@@ -96,7 +97,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
   // Server-rendered pages: the only place that accepts HTML form bodies.
   await app.register(async (site) => {
     await site.register(formbody, { bodyLimit: 64 * 1024 });
-    for (const p of [loginPages, invitationPages, setupPages, onboardingSheetPages]) await site.register(p, { ctx });
+    for (const p of [loginPages, accountPages, invitationPages, setupPages, onboardingSheetPages]) await site.register(p, { ctx });
   });
 
   if (existsSync(consoleDir)) {

@@ -148,7 +148,7 @@ describe('end-user pages in a real browser', () => {
     await page.getByLabel('New password').fill('password');
     await page.getByLabel('Confirm password').fill('password');
     await page.getByRole('button', { name: 'Set password' }).click();
-    await page.getByRole('alert').getByText('Use at least 12 characters.').waitFor();
+    await page.getByRole('alert').getByText('Use at least 15 characters.').waitFor();
     await page.getByLabel('New password').fill('fido has a long phrase');
     await page.getByLabel('Confirm password').fill('fido has a long phrase');
     await page.getByRole('button', { name: 'Set password' }).click();

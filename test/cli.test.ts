@@ -28,7 +28,7 @@ describe('CLI against DATABASE_URL', () => {
   it('when the password is too weak, then `admin create` fails with the reason and creates nothing', async () => {
     const res = await runCli(['admin', 'create', '--email', 'weak@example.com', '--org', 'weakorg'], env, 'short\n');
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain('Use at least 12 characters.');
+    expect(res.stderr).toContain('Use at least 15 characters.');
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { organization: 'weakorg', login: 'weak@example.com', password: 'short' } })).statusCode).toBe(401);
     const orgs = await t.db.selectFrom('organizations').select('slug').where('slug', '=', 'weakorg').execute();
     expect(orgs).toHaveLength(0);

@@ -119,7 +119,7 @@ describe('invitation by email link', () => {
     await browser.get(pathOf(link));
     const short = await browser.post(pathOf(link), { password: 'short', confirm: 'short' });
     expect(short.statusCode).toBe(400);
-    expect(short.body).toContain('Use at least 12 characters.');
+    expect(short.body).toContain('Use at least 15 characters.');
     const withName = await browser.post(pathOf(link), { password: 'my name is shorty ok', confirm: 'my name is shorty ok' });
     expect(withName.body).toContain('must not contain your username');
     const mismatch = await browser.post(pathOf(link), { password: PASSWORD, confirm: PASSWORD + '!' });

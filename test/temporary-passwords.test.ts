@@ -198,3 +198,54 @@ describe('printable sheets for invitations', () => {
     expect(res.json().code).toBe('user.email_required');
   });
 });
+
+describe('generated temporary passwords', () => {
+  const SHAPE = /^[abcdefghjkmnpqrstuvwxyz2-9]{4}(-[abcdefghjkmnpqrstuvwxyz2-9]{4}){4,}$/;
+
+  it('when an admin asks to generate one, then a readable random password is returned once and signs in to a forced change', async () => {
+    const user = await t.createUser(auth, 'acme', { username: 'gene', email: 'gene@example.com' });
+    const res = await reset(user.id, { generate: true, temporary: true });
+    expect(res.statusCode).toBe(200);
+    const { password } = res.json();
+    expect(password).toMatch(SHAPE);
+    expect(res.json()).toMatchObject({ temporary: true, username: 'gene', viewUrl: null });
+    const again = (await reset(user.id, { generate: true })).json().password;
+    expect(again).not.toBe(password);
+    expect((await signIn('gene', password)).res.statusCode).toBe(401); // the first one no longer works
+    expect((await signIn('gene', again)).res.headers.location).toBe('/o/acme/password');
+    const audit = (await t.app.inject({ url: `/api/v1/organizations/acme/audit-events?action=password.reset_by_admin&targetId=${user.id}`, headers: auth })).json();
+    expect(audit.items[0].data).toMatchObject({ generated: true, temporary: true });
+    expect(JSON.stringify(audit.items)).not.toContain(again);
+  });
+
+  it('when generated with temporary false and a share link, then the password works as is and the sheet shows the same one', async () => {
+    const user = await t.createUser(auth, 'acme', { username: 'permanent-gen', email: 'pg@example.com' });
+    const res = await reset(user.id, { generate: true, temporary: false, shareLink: true });
+    expect(res.statusCode).toBe(200);
+    const { password, viewUrl } = res.json();
+    const sheet = await t.app.inject({ url: pathOf(viewUrl) });
+    expect(sheet.body).toContain(password);
+    expect((await signIn('permanent-gen', password)).res.headers.location).toBe('/o/acme/account');
+  });
+
+  it('when the organization asks for longer passwords, then the generated one is long enough', async () => {
+    await settings({ passwordPolicy: { minLength: 40 } });
+    const user = await t.createUser(auth, 'acme', { username: 'longgen', email: 'longgen@example.com' });
+    const res = await reset(user.id, { generate: true });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().password.length).toBeGreaterThanOrEqual(40);
+    await settings({ passwordPolicy: { minLength: 15 } });
+  });
+
+  it.each([
+    ['both a password and generate', { password: TEMP, generate: true }],
+    ['neither', { temporary: true }],
+    ['generate false without a password', { generate: false }],
+    ['generate with a confirmation', { generate: true, confirm: 'x' }],
+  ])('when the request has %s, then it is refused with a clear 400', async (_what, body) => {
+    const user = await t.createUser(auth, 'acme', { username: `choice-${Math.random().toString(36).slice(2, 8)}`, email: null });
+    const res = await reset(user.id, body);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('password.choice_required');
+  });
+});

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 export interface Argon2Params {
@@ -9,11 +10,17 @@ export interface Argon2Params {
 // 2 = argon2id in @node-rs/argon2 (a const enum we can't import under isolatedModules).
 const ARGON2ID = 2;
 
+/**
+ * NIST 800-63B: passwords are compared in NFKC form, so the same characters typed on
+ * keyboards that compose differently (NFC "é" or NFD "e" + accent) are the same password.
+ */
+export const normalizePassword = (password: string) => password.normalize('NFKC');
+
 export function hashPassword(password: string, params: Argon2Params): Promise<string> {
-  return hash(password, { algorithm: ARGON2ID, ...params });
+  return hash(normalizePassword(password), { algorithm: ARGON2ID, ...params });
 }
 
-export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+async function verifyExact(stored: string, password: string): Promise<boolean> {
   try {
     return await verify(stored, password);
   } catch {
@@ -21,9 +28,50 @@ export async function verifyPassword(stored: string, password: string): Promise<
   }
 }
 
+/**
+ * Verifies the normalized form; hashes made before normalization verify in the form as
+ * typed (`legacy`: the caller should store a new hash). The number of argon2 runs depends
+ * only on the input, never on the account, so it tells nothing about the stored hash.
+ */
+export async function verifyPasswordDetailed(stored: string, password: string): Promise<{ ok: boolean; legacy: boolean }> {
+  const normalized = normalizePassword(password);
+  if (await verifyExact(stored, normalized)) return { ok: true, legacy: false };
+  if (normalized !== password && (await verifyExact(stored, password))) return { ok: true, legacy: true };
+  return { ok: false, legacy: false };
+}
+
+export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  return (await verifyPasswordDetailed(stored, password)).ok;
+}
+
 /** True when a stored hash was made with other parameters than the configured ones. */
 export function needsRehash(stored: string, params: Argon2Params): boolean {
   const m = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(stored);
   if (!m) return true;
   return Number(m[1]) !== params.memoryCost || Number(m[2]) !== params.timeCost || Number(m[3]) !== params.parallelism;
+}
+
+/**
+ * 31 symbols without look-alikes (no 0/o, 1/l/i): log2(31) ≈ 4.95 bits each. Lowercase
+ * only, so it reads out over the phone and types on any keyboard.
+ */
+export const GENERATED_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+const GROUP = 4;
+
+/** Bits of entropy of a generated password with this many symbols. */
+export const generatedEntropyBits = (symbols: number) => symbols * Math.log2(GENERATED_ALPHABET.length);
+
+/**
+ * A random password of groups of four symbols joined by dashes, e.g. `k7mq-x3rt-…`.
+ * At least 20 symbols (99 bits), more when `minLength` asks for a longer password.
+ */
+export function generatePassword(minLength = 0): string {
+  const groups: string[] = [];
+  const length = () => groups.join('-').length;
+  while (groups.length < 5 || length() < minLength) {
+    let g = '';
+    for (let i = 0; i < GROUP; i++) g += GENERATED_ALPHABET[randomInt(GENERATED_ALPHABET.length)];
+    groups.push(g);
+  }
+  return groups.join('-');
 }

@@ -349,7 +349,7 @@ export async function accept(
       // Locked, and checked again: the user may have been disabled while the password hashed.
       const current = await users.findByIdForUpdate(tx, org.id, user.id);
       if (!current || current.status === 'disabled') throw new AppError('user.disabled');
-      await setPassword(ctx, tx, settings, current, input.password, { changeRequired: null, expiresAt: null });
+      await setPassword(ctx, tx, org, current, input.password, { changeRequired: null, expiresAt: null });
       await users.updateRow(tx, org.id, user.id, { status: 'active' });
       await sessions.endAllOfUser(ctx, tx, org.id, user.id);
       await audit.record(tx, actor, { organizationId: org.id, action: 'invitation.accepted', target: { type: 'user', id: user.id }, data: { invitationId: consumed.id, method: consumed.method } });

@@ -21,7 +21,7 @@ const notices: Record<string, string> = {
   'password-set': 'Your password is set. Sign in to continue.',
 };
 
-async function accountSession(ctx: Context, req: FastifyRequest) {
+export async function accountSession(ctx: Context, req: FastifyRequest) {
   const token = req.cookies[ACCOUNT_COOKIE];
   return token ? sessions.resolve(ctx, token, 'account') : undefined;
 }

@@ -1,7 +1,7 @@
 import type { Actor, Context } from '../../context.js';
 import type { OrganizationRow, UserRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
-import { hashPassword, needsRehash, verifyPassword } from '../../lib/passwords.js';
+import { hashPassword, needsRehash, verifyPassword, verifyPasswordDetailed } from '../../lib/passwords.js';
 import * as audit from '../audit/service.js';
 import * as invitations from '../invitations/service.js';
 import * as organizations from '../organizations/service.js';
@@ -62,7 +62,8 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
 
   const user = await users.findByLogin(ctx, org.id, input.login);
   let passwordOk = false;
-  if (user?.password_hash) passwordOk = await verifyPassword(user.password_hash, input.password);
+  let legacyHash = false;
+  if (user?.password_hash) ({ ok: passwordOk, legacy: legacyHash } = await verifyPasswordDetailed(user.password_hash, input.password));
   else await burnVerification(ctx, input.password);
   if (!user || !passwordOk) {
     if (user?.status === 'pending' && kind === 'account') {
@@ -102,7 +103,8 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
     return { kind: 'set_password', reason: 'change', user, org };
   }
 
-  const rehash = needsRehash(user.password_hash!, ctx.argon2) ? await hashPassword(input.password, ctx.argon2) : undefined;
+  // A hash of the password as typed (before NFKC normalization) is replaced by a normalized one.
+  const rehash = legacyHash || needsRehash(user.password_hash!, ctx.argon2) ? await hashPassword(input.password, ctx.argon2) : undefined;
   const session = await ctx.db.transaction().execute(async (tx) => {
     await users.updateRow(tx, org.id, user.id, { last_login_at: ctx.clock.now(), ...(rehash && { password_hash: rehash }) });
     await audit.record(tx, actorOf(user), { organizationId: org.id, action: 'login.succeeded', target: { type: 'user', id: user.id }, data: { kind } });
@@ -128,7 +130,7 @@ export async function changeRequiredPassword(ctx: Context, orgSlug: string, user
     const user = await users.findByIdForUpdate(tx, org.id, userId);
     if (!user || user.status === 'disabled') throw new AppError('auth.required');
     if (passwordState(settings, user, ctx.clock.now()) !== 'change_required') throw new AppError('auth.required');
-    await setPassword(ctx, tx, settings, user, input.password, { changeRequired: null, expiresAt: null });
+    await setPassword(ctx, tx, org, user, input.password, { changeRequired: null, expiresAt: null });
     await users.updateRow(tx, org.id, user.id, { status: 'active' });
     await sessions.endAllOfUser(ctx, tx, org.id, user.id);
     const actor: Actor = { type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ip: input.ip, userAgent: input.userAgent };

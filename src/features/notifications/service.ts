@@ -3,10 +3,10 @@ import type { OutboxMessageRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { isUuid } from '../../lib/tokens.js';
 import { htmlViews, textViews } from '../../views/engine.js';
-import { authorize, privilegeRank } from '../organizations/access.js';
+import { authorize, maySeeSecrets, privilegeRank } from '../organizations/access.js';
 import * as q from './queries.js';
 
-export type EmailKind = 'invitation_link' | 'invitation_otp' | 'invitation_reminder' | 'account_activated';
+export type EmailKind = 'invitation_link' | 'invitation_otp' | 'invitation_reminder' | 'account_activated' | 'password_changed';
 export type SmsKind = 'invitation_sms';
 
 /** What every message carries besides its bodies. */
@@ -93,16 +93,17 @@ export async function get(ctx: Context, actor: Actor, organizationId: string, id
 
 /**
  * What an admin may read of messages. Secrets show only in the development sink (no real
- * transport), and only to admins at least as privileged as the recipient: otherwise a
- * helpdesk could read an administrator's invitation link and take over the account.
+ * transport), only to those who may see secrets at all (never a helpdesk), and only when
+ * at least as privileged as the recipient: otherwise a reader could take over the account.
  */
 async function viewable(ctx: Context, actor: Actor, organizationId: string, rows: OutboxMessageRow[]) {
   const recipients = await q.recipientPrivileges(ctx.db, organizationId, rows.map((r) => r.user_id).filter((id): id is string => !!id));
   const rank = privilegeRank[actor.privilege ?? 'user'];
+  const secrets = maySeeSecrets(actor);
   return rows.map((row) => {
     if (row.redacted_text_body === null) return row;
     const recipient = row.user_id ? recipients.get(row.user_id) : undefined;
-    const mayRead = row.transport === 'outbox' && row.state === 'sent' && rank >= privilegeRank[recipient ?? 'platform_admin'];
+    const mayRead = secrets && row.transport === 'outbox' && row.state === 'sent' && rank >= privilegeRank[recipient ?? 'platform_admin'];
     return mayRead ? row : { ...row, text_body: row.redacted_text_body, html_body: row.redacted_html_body };
   });
 }

@@ -5,6 +5,7 @@ import { AppError } from '../../errors/app-error.js';
 import { decrypt, encrypt } from '../../lib/crypto.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import * as audit from '../audit/service.js';
+import { assertMaySeeSecrets } from '../organizations/access.js';
 import * as organizations from '../organizations/service.js';
 import * as users from '../users/service.js';
 import * as q from './queries.js';
@@ -22,6 +23,8 @@ export const qrCode = (text: string) => QRCode.toDataURL(text, { margin: 1, widt
  * sheets of the user stop working. Returns the link.
  */
 export async function create(ctx: Context, tx: Tx, actor: Actor, s: { organizationId: string; orgSlug: string; userId: string; kind: SheetKind; secret: string }): Promise<string> {
+  // Whoever makes the sheet can open it: only those who may see the secret.
+  assertMaySeeSecrets(actor);
   const now = ctx.clock.now();
   await q.discardUnviewed(tx, s.organizationId, s.userId, now);
   const token = newToken();

@@ -41,3 +41,18 @@ export function authorize(actor: Actor, organizationId: string, permission: Perm
   }
   if (!can(actor, permission)) throw new AppError('auth.forbidden');
 }
+
+/**
+ * The one rule for secrets (passwords, invitation links and codes): only organization
+ * administrators and above see or choose them. A helpdesk may resend invitations and
+ * reset passwords by sending them to the user, but never reads the secret (outbox bodies
+ * stay masked) nor makes a sheet or share link with it: otherwise it could choose a
+ * pending user's first password, or read an account's link and take it over.
+ */
+export function maySeeSecrets(actor: Actor): boolean {
+  return actor.privilege !== null && privilegeRank[actor.privilege] >= privilegeRank.org_admin;
+}
+
+export function assertMaySeeSecrets(actor: Actor): void {
+  if (!maySeeSecrets(actor)) throw new AppError('auth.secrets_forbidden');
+}

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import * as audit from '../audit/service.js';
 import { authorize, can } from './access.js';
 import * as q from './queries.js';
-import { effectiveSettings, mergeSettings, settingsProblem, type OrganizationSettings, type OrganizationSettingsPatch } from './settings.js';
+import { effectiveSettings, mergeSettings, passwordLengthProblem, settingsProblem, type OrganizationSettings, type OrganizationSettingsPatch } from './settings.js';
 
 export interface Organization {
   id: string;
@@ -81,6 +81,7 @@ export async function update(ctx: Context, actor: Actor, slug: string, input: { 
     // Re-read under lock: concurrent patches apply one after the other, none is lost.
     const org = (await q.findByIdForUpdate(tx, resolved.id))!;
     const settings = input.settings ? mergeSettings(org.settings, input.settings) : undefined;
+    if (settings && passwordLengthProblem(input.settings, settings)) throw new AppError('organization.password_length_needs_mfa');
     const problem = settings && settingsProblem(effectiveSettings(settings));
     if (problem) throw new AppError('organization.settings_invalid', problem);
     const row = await q.update(tx, org.id, { name: input.name, settings });

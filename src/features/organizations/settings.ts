@@ -1,6 +1,13 @@
 import { Type, type Static, type TObject, type TProperties } from 'typebox';
 
 /**
+ * NIST 800-63B-4: a password that is the only factor has at least 15 characters; 8 is
+ * allowed only together with a required second factor.
+ */
+export const SINGLE_FACTOR_MIN_LENGTH = 15;
+export const MULTI_FACTOR_MIN_LENGTH = 8;
+
+/**
  * Organization settings. Every field has a safe default; an organization stores only what
  * an admin changed, so new settings reach existing organizations with their defaults.
  */
@@ -35,7 +42,7 @@ export const InvitationSettings = Type.Object(
 
 export const PasswordPolicy = Type.Object(
   {
-    minLength: Type.Integer({ minimum: 8, maximum: 64, description: 'Shortest accepted password (floor 8).' }),
+    minLength: Type.Integer({ minimum: 8, maximum: 64, description: 'Shortest accepted password: at least 15 when the password is the only factor; 8 only while a second factor is required.' }),
     maxLength: Type.Integer({ minimum: 64, maximum: 1024, description: 'Longest accepted password (at least 64).' }),
     historyCount: Type.Integer({ minimum: 0, maximum: 24, description: 'A new password may not equal any of the last N (0 = off).' }),
     maxAgeDays: Type.Integer({ minimum: 0, maximum: 3650, description: 'Passwords older than this must be changed at the next sign-in (0 = never).' }),
@@ -84,11 +91,14 @@ export const defaultSettings: OrganizationSettings = {
     reminderMinutesBefore: 0,
     otp: { uppercase: true, lowercase: false, digits: true, length: 8 },
   },
-  passwordPolicy: { minLength: 12, maxLength: 128, historyCount: 0, maxAgeDays: 0 },
+  passwordPolicy: { minLength: SINGLE_FACTOR_MIN_LENGTH, maxLength: 128, historyCount: 0, maxAgeDays: 0 },
   temporaryPassword: { expiryDays: 7 },
   userLimit: null,
   ssoEnforced: false,
 };
+
+/** The shortest minimum the organization may use. No second factor can be required yet. */
+export const minimumPasswordLengthFloor = (_s: OrganizationSettings) => SINGLE_FACTOR_MIN_LENGTH;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -102,7 +112,17 @@ export function deepMerge<T>(base: T, patch: unknown): T {
 
 /** Stored overrides laid over the defaults. */
 export function effectiveSettings(stored: Record<string, unknown>): OrganizationSettings {
-  return deepMerge(defaultSettings, stored);
+  const s = deepMerge(defaultSettings, stored);
+  // A value stored before the 15-character floor (down to 8) counts as the floor: applied
+  // here, at check time, so it needs no data migration and returns once MFA is required.
+  const floor = minimumPasswordLengthFloor(s);
+  return s.passwordPolicy.minLength >= floor ? s : { ...s, passwordPolicy: { ...s.passwordPolicy, minLength: floor } };
+}
+
+/** A patch that sets the minimum below what the organization's factors allow, refused by name. */
+export function passwordLengthProblem(patch: OrganizationSettingsPatch | undefined, merged: Record<string, unknown>): boolean {
+  const asked = patch?.passwordPolicy?.minLength;
+  return asked !== undefined && asked < minimumPasswordLengthFloor(effectiveSettings(merged));
 }
 
 /** The stored overrides after applying a patch. */

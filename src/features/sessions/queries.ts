@@ -44,3 +44,14 @@ export const revokeAllOfUser = (tx: Tx, organizationId: string, userId: string, 
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .execute();
+
+/** Every live session of the user except one (the one that changed the password). */
+export const revokeOthersOfUser = (tx: Tx, organizationId: string, userId: string, keepId: string, now: Date) =>
+  tx
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .where('id', '<>', keepId)
+    .where('revoked_at', 'is', null)
+    .execute();

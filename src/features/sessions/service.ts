@@ -58,3 +58,9 @@ export async function endAllOfUser(ctx: Context, tx: Tx, organizationId: string,
   await q.revokeAllOfUser(tx, organizationId, userId, ctx.clock.now());
   await ctx.caches.invalidate(tx);
 }
+
+/** Ends the user's other sessions (own password change); the one in use stays. */
+export async function endOthersOfUser(ctx: Context, tx: Tx, organizationId: string, userId: string, keepSessionId: string) {
+  await q.revokeOthersOfUser(tx, organizationId, userId, keepSessionId, ctx.clock.now());
+  await ctx.caches.invalidate(tx);
+}

@@ -38,7 +38,7 @@ export async function createPlatformAdmin(ctx: Context, input: AdminInput, tx?: 
   const run = async (t: Tx) => {
     const org = (await organizations.findPublic(ctx, input.organization).catch(() => undefined)) ??
       (await organizations.createInTx(t, { slug: input.organization, name: input.organizationName ?? input.organization }));
-    checkPassword(effectiveSettings(org.settings).passwordPolicy, input.password, { username, email: input.email });
+    await checkPassword(effectiveSettings(org.settings).passwordPolicy, input.password, { username, email: input.email, organization: org });
     const user = await users
       .insertRow(t, {
         organization_id: org.id,

@@ -5,8 +5,9 @@ import { DateTime, Nullable, Obj, OrgIdParams, OrgParams, problems } from '../..
 import * as temporaryPasswords from './service.js';
 
 const Reset = Obj({
-  password: Type.String({ minLength: 1, maxLength: 1024 }),
-  confirm: Type.Optional(Type.String({ maxLength: 1024, description: 'When sent, must equal password' })),
+  password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'A password the admin chose. Exactly one of password and generate.' })),
+  generate: Type.Optional(Type.Boolean({ description: 'Generate a random password (recommended): 20 symbols from a 31-symbol alphabet without look-alikes, about 99 bits, returned once as password. Exactly one of password and generate.' })),
+  confirm: Type.Optional(Type.String({ maxLength: 1024, description: 'When sent, must equal password (not with generate)' })),
   temporary: Type.Optional(Type.Boolean({ default: true, description: 'Must be changed at the next sign-in, and expires (default true)' })),
   shareLink: Type.Optional(Type.Boolean({ description: 'Also return a one-time link that shows the password once (24 h)' })),
 });
@@ -28,6 +29,7 @@ export const temporaryPasswordRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }
           viewUrl: Nullable(Type.String({ description: 'One-time link showing the password and an onboarding sheet' })),
           loginUrl: Type.String(),
           username: Type.String(),
+          password: Type.Optional(Type.String({ description: 'Only with generate: the generated password. Shown this once; it cannot be read again.' })),
         }),
         ...problems(409),
       },

@@ -6,11 +6,15 @@ import * as sheets from '../onboarding-sheets/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import * as sessions from '../sessions/service.js';
-import { setPassword } from '../users/passwords.js';
+import { generatePassword } from '../../lib/passwords.js';
+import { checkPassword, setPassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
 
 export interface ResetInput {
-  password: string;
+  /** A password the admin chose; exactly one of this and `generate`. */
+  password?: string;
+  /** Generate a random password (recommended) and return it once. */
+  generate?: boolean;
   /** When sent, must equal password. */
   confirm?: string;
   /** Temporary (default): the user must replace it at the next sign-in, and it expires. */
@@ -28,6 +32,8 @@ export async function reset(ctx: Context, actor: Actor, orgSlug: string, userId:
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.manage');
   const settings = effectiveSettings(org.settings);
   invitations.assertPasswordOnboarding(settings);
+  const generate = input.generate === true;
+  if (generate === (input.password !== undefined) || (generate && input.confirm !== undefined)) throw new AppError('password.choice_required');
   if (input.confirm !== undefined && input.confirm !== input.password) throw new AppError('password.mismatch');
   if (actor.id === userId) throw new AppError('user.cannot_modify_self', 'Change your own password from your account page.');
   const temporary = input.temporary ?? true;
@@ -39,23 +45,49 @@ export async function reset(ctx: Context, actor: Actor, orgSlug: string, userId:
     users.assertCanManage(actor, user.privilege);
     if (user.status === 'disabled') throw new AppError('user.disabled', 'Enable the user before setting a password.');
     await users.assertUnderUserLimit(tx, org, 0);
-    await setPassword(ctx, tx, settings, user, input.password, { changeRequired: temporary ? 'temporary' : null, expiresAt, byAdmin: true });
+    const password = input.password ?? (await generateFor(org, user));
+    await setPassword(ctx, tx, org, user, password, { changeRequired: temporary ? 'temporary' : null, expiresAt, byAdmin: true });
     // A pending user stays pending until they choose their own password.
     if (!temporary) await users.updateRow(tx, org.id, user.id, { status: 'active' });
     await invitations.revokeAllOfUser(ctx, tx, org.id, user.id);
     await sessions.endAllOfUser(ctx, tx, org.id, user.id);
     const viewUrl = input.shareLink
-      ? await sheets.create(ctx, tx, actor, { organizationId: org.id, orgSlug: org.slug, userId: user.id, kind: 'temporary_password', secret: input.password })
+      ? await sheets.create(ctx, tx, actor, { organizationId: org.id, orgSlug: org.slug, userId: user.id, kind: 'temporary_password', secret: password })
       : (await sheets.discardUnviewed(ctx, tx, org.id, user.id), null);
     await audit.record(tx, actor, {
       organizationId: org.id,
       action: 'password.reset_by_admin',
       target: { type: 'user', id: user.id },
-      data: { temporary, expiresAt, shareLink: !!viewUrl },
+      data: { temporary, expiresAt, shareLink: !!viewUrl, generated: generate },
     });
-    return { username: user.username, viewUrl };
+    return { username: user.username, viewUrl, password };
   });
-  return { temporary, expiresAt, viewUrl: result.viewUrl, loginUrl: sheets.loginUrl(ctx, org.slug), username: result.username };
+  return {
+    temporary,
+    expiresAt,
+    viewUrl: result.viewUrl,
+    loginUrl: sheets.loginUrl(ctx, org.slug),
+    username: result.username,
+    // Shown once, to the admin who asked for it; never stored in clear or logged.
+    ...(generate && { password: result.password }),
+  };
+}
+
+/**
+ * A random password (at least 99 bits, see generatePassword) that passes the organization's
+ * own policy: a draw that happens to contain a context word or a run is drawn again.
+ */
+async function generateFor(org: { name: string; slug: string; settings: Record<string, unknown> }, user: { username: string; email: string | null }) {
+  const policy = effectiveSettings(org.settings).passwordPolicy;
+  for (let attempt = 0; ; attempt++) {
+    const candidate = generatePassword(policy.minLength);
+    try {
+      await checkPassword(policy, candidate, { username: user.username, email: user.email, organization: org });
+      return candidate;
+    } catch (err) {
+      if (!(err instanceof AppError) || attempt >= 20) throw err;
+    }
+  }
 }
 
 /** What the Support page shows: where users go for their first sign-in. */

@@ -1,35 +1,107 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 import type { Context, Tx } from '../../context.js';
-import type { UserRow } from '../../db/types.js';
+import type { OrganizationRow, UserRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
-import { hashPassword, verifyPassword } from '../../lib/passwords.js';
-import type { OrganizationSettings } from '../organizations/settings.js';
+import { hashPassword, normalizePassword, verifyPassword } from '../../lib/passwords.js';
+import { effectiveSettings, type OrganizationSettings } from '../organizations/settings.js';
 import * as q from './queries.js';
 
 type Policy = OrganizationSettings['passwordPolicy'];
+type Organization = Pick<OrganizationRow, 'name' | 'slug' | 'settings'>;
 
 // ~49,000 most common passwords, shipped with the package: no network needed.
 const common = new Set(dictionary['passwords-common']!.map((p) => String(p).toLowerCase()));
 
+export const PRODUCT_NAME = 'latchkey';
 /**
- * NIST 800-63B rules: length limits, not a common password, no username or email inside;
- * no composition rules. Each failure names its rule so pages and API say what to fix.
+ * Shorter context words are refused only as the whole password (by the other rules): as a
+ * substring, "ann" would block "planning a new journey".
  */
-export function checkPassword(policy: Policy, password: string, identity: { username: string; email: string | null }): void {
-  const length = [...password].length;
+const MIN_CONTEXT_WORD = 4;
+/** Only this much is analysed for repetition: enough to judge, bounded in cost. */
+const ANALYSED_LENGTH = 64;
+
+type Zxcvbn = import('@zxcvbn-ts/core').ZxcvbnFactory;
+let zxcvbn: Promise<Zxcvbn> | undefined;
+/**
+ * Loaded on the first password check, with no word lists: only the repeat, sequence and
+ * user-input (context word, also l33t and reversed) matchers do any work, so it stays small.
+ */
+const analyser = () =>
+  (zxcvbn ??= import('@zxcvbn-ts/core').then(({ ZxcvbnFactory }) => new ZxcvbnFactory({ dictionary: {}, graphs: {}, maxLength: ANALYSED_LENGTH })));
+
+export interface PasswordContext {
+  username: string;
+  email: string | null;
+  organization?: { name: string; slug: string };
+}
+
+type Match = { pattern: string; token: string; i: number; j: number; dictionaryName?: string; matchedWord?: string; baseToken?: string; baseMatches?: Match[] };
+
+/** The context words the password may not contain, each with how the message names it. */
+function contextWords(c: PasswordContext): { word: string; label: string }[] {
+  const email = c.email?.toLowerCase() ?? null;
+  const local = email?.split('@')[0] ?? null;
+  const username = c.username.toLowerCase();
+  const words = [
+    // A username that is the email address was never typed as a username: say email.
+    ...(username !== email ? [{ word: username, label: 'your username' }] : []),
+    ...(email ? [{ word: email, label: 'your email address' }] : []),
+    ...(local ? [{ word: local, label: 'your email address' }] : []),
+    ...(c.organization ? [{ word: c.organization.name, label: 'the organization name' }, { word: c.organization.slug, label: 'the organization name' }] : []),
+    { word: PRODUCT_NAME, label: 'the name of this service' },
+  ];
+  const seen = new Set<string>();
+  return words
+    .map((w) => ({ ...w, word: w.word.toLowerCase().trim() }))
+    .filter((w) => [...w.word].length >= MIN_CONTEXT_WORD && !seen.has(w.word) && seen.add(w.word));
+}
+
+const flatten = (ms: Match[]): Match[] => ms.flatMap((m) => [m, ...flatten(m.baseMatches ?? [])]);
+
+/**
+ * NIST 800-63B rules: length limits, not a common password, no context word (username,
+ * email, organization, product) inside, not mostly repetition or a sequence; no composition
+ * rules. Each failure names its rule (and the word it found) so pages and API say what to fix.
+ */
+export async function checkPassword(policy: Policy, password: string, context: PasswordContext): Promise<void> {
+  const normalized = normalizePassword(password);
+  const length = [...normalized].length;
   if (length < policy.minLength) {
     throw new AppError('password.too_short', `Use at least ${policy.minLength} characters.`, { rule: 'minLength', minLength: policy.minLength });
   }
   if (length > policy.maxLength) {
     throw new AppError('password.too_long', `Use at most ${policy.maxLength} characters.`, { rule: 'maxLength', maxLength: policy.maxLength });
   }
-  const lower = password.toLowerCase();
+  const lower = normalized.toLowerCase();
   if (common.has(lower)) throw new AppError('password.common', undefined, { rule: 'blocklist' });
-  const parts = [identity.username, identity.email, identity.email?.split('@')[0]]
-    .filter((p): p is string => !!p && p.length >= 3)
-    .map((p) => p.toLowerCase());
-  if (parts.some((p) => lower.includes(p))) {
-    throw new AppError('password.contains_identity', 'The password must not contain your username or email.', { rule: 'identity' });
+
+  const words = contextWords(context);
+  // Plain substrings are checked on the whole password; zxcvbn adds l33t and reversed forms.
+  const plain = words.find((w) => lower.includes(w.word));
+  const result = (await analyser()).check(normalized, words.map((w) => w.word));
+  const sequence = result.sequence as unknown as Match[];
+  const disguised = flatten(sequence).find((m) => m.pattern === 'dictionary' && m.dictionaryName === 'userInputs');
+  const found = plain ?? (disguised && words.find((w) => w.word === disguised.matchedWord?.toLowerCase()));
+  if (found) {
+    const identity = found.label.startsWith('your');
+    throw new AppError(
+      identity ? 'password.contains_identity' : 'password.contains_context',
+      `The password must not contain ${found.label} “${found.word}”.`,
+      { rule: identity ? 'identity' : 'context', word: found.word },
+    );
+  }
+
+  // What a guesser must still find: a repeat costs its unit once, a sequence its first character.
+  const analysed = [...normalized].slice(0, ANALYSED_LENGTH).length;
+  let predictable = 0;
+  for (const m of sequence) {
+    const n = [...m.token].length;
+    if (m.pattern === 'repeat') predictable += n - [...(m.baseToken ?? '')].length;
+    else if (m.pattern === 'sequence') predictable += n - 1;
+  }
+  if (predictable * 2 > analysed) {
+    throw new AppError('password.repetitive', undefined, { rule: 'repetitive' });
   }
 }
 
@@ -56,8 +128,9 @@ export interface SetPasswordOptions {
  * Checks and stores a new password: policy, no reuse, argon2id hash, history row. Returns
  * the updated user row. The caller owns the transaction.
  */
-export async function setPassword(ctx: Context, tx: Tx, settings: OrganizationSettings, user: UserRow, password: string, opts: SetPasswordOptions): Promise<UserRow> {
-  checkPassword(settings.passwordPolicy, password, user);
+export async function setPassword(ctx: Context, tx: Tx, org: Organization, user: UserRow, password: string, opts: SetPasswordOptions): Promise<UserRow> {
+  const settings = effectiveSettings(org.settings as Record<string, unknown>);
+  await checkPassword(settings.passwordPolicy, password, { username: user.username, email: user.email, organization: org });
   if (!opts.byAdmin) await assertNotReused(tx, user, password, settings.passwordPolicy.historyCount);
   const hash = await hashPassword(password, ctx.argon2);
   const now = ctx.clock.now();
