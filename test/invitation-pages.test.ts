@@ -98,6 +98,19 @@ describe('a link that no longer works says what to do next', () => {
   });
 });
 
+describe('a one-time sheet opened again', () => {
+  it('when a sheet is opened a second time, then the page is in the organization layout and links to sign in', async () => {
+    const user = await t.createUser(auth, 'acme', { username: 'sheet-sue', email: 'sheet-sue@example.com' });
+    const reset = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${user.id}/password`, headers: auth, payload: { password: 'a printed passphrase 3', shareLink: true } });
+    const view = pathOf(reset.json().viewUrl);
+    expect((await pageClient(t).get(view)).statusCode).toBe(200);
+    const again = await pageClient(t).get(view);
+    expect(again.statusCode).toBe(410);
+    expect(again.body).toContain('acme Inc.');
+    expect(hrefs(again.body)).toContain('/o/acme/login');
+  });
+});
+
 describe('first administrator setup page', () => {
   it('when the form has several mistakes, then each is reported at once in the words of the form, and a good password is kept', async () => {
     const s = await createTestApp();
