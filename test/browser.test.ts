@@ -61,13 +61,9 @@ describe('onboarding in a real browser', () => {
     await userPage.getByLabel('Confirm password').fill('a long and happy passphrase');
     await userPage.screenshot({ path: `${shots}/password-setup.png`, fullPage: true });
     await userPage.getByRole('button', { name: 'Set password' }).click();
-    await userPage.locator('#notice').waitFor();
-    expect(await userPage.locator('#notice').textContent()).toBe('Your password is set. Sign in to continue.');
-
-    await userPage.getByLabel('Username or email').fill('newbie@example.com');
-    await userPage.getByLabel('Password').fill('a long and happy passphrase');
-    await userPage.getByRole('button', { name: 'Sign in' }).click();
+    // Signed in straight away: the dashboard, not a second sign-in form.
     await userPage.getByRole('heading', { name: 'Your account' }).waitFor();
+    expect(await userPage.locator('#notice').textContent()).toBe('Your password is set and you are signed in.');
     expect(await userPage.locator('#username').textContent()).toBe('newbie');
     expect(await userPage.locator('#display-name').textContent()).toBe('Nina');
     await userPage.screenshot({ path: `${shots}/account.png`, fullPage: true });
@@ -107,7 +103,7 @@ describe('onboarding in a real browser', () => {
 describe('end-user pages in a real browser', () => {
   const codeIn = (text: string) => /code is:\s+([A-Za-z0-9]+)/.exec(text)![1]!;
 
-  it('when a user invited by code signs in with it, then the browser is sent to set a password and then signs in', async () => {
+  it('when a user invited by code signs in with it, then the browser is sent to set a password and then is signed in', async () => {
     const token = (await t.createOrg('codes')).auth;
     await t.createUser(token, 'codes', { username: 'coder', email: 'coder@example.com', invite: true, invitationMethod: 'email_otp' });
     const code = codeIn((await smtp.waitFor('coder@example.com')).text);
@@ -120,10 +116,6 @@ describe('end-user pages in a real browser', () => {
     await page.getByLabel('New password').fill('my very own passphrase');
     await page.getByLabel('Confirm password').fill('my very own passphrase');
     await page.getByRole('button', { name: 'Set password' }).click();
-    await page.locator('#notice').waitFor();
-    await page.getByLabel('Username or email').fill('coder');
-    await page.getByLabel('Password').fill('my very own passphrase');
-    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
   }, 60_000);
 

@@ -50,14 +50,12 @@ describe('invitation by email link', () => {
 
     const set = await browser.post(pathOf(link), { password: PASSWORD, confirm: PASSWORD });
     expect(set.statusCode).toBe(303);
-    expect(set.headers.location).toBe('/o/acme/login?notice=password-set');
+    // Signed in at once: the password just chosen is not asked for again.
+    expect(set.headers.location).toBe('/o/acme/account?notice=password-set');
 
     const after = await t.app.inject({ url: `/api/v1/organizations/acme/users/${user.id}`, headers: auth });
     expect(after.json()).toMatchObject({ status: 'active', invitation: { state: 'accepted' } });
 
-    await browser.get('/o/acme/login');
-    const login = await browser.post('/o/acme/login', { login: 'grace', password: PASSWORD });
-    expect(login.statusCode).toBe(303);
     const dashboard = await browser.get('/o/acme/account');
     expect(dashboard.body).toContain('Your account');
     expect(dashboard.body).toContain('grace@example.com');
@@ -146,12 +144,27 @@ describe('invitation expiry and resend', () => {
   const setExpiry = (expiryMinutes: number) =>
     t.app.inject({ method: 'PATCH', url: '/api/v1/organizations/acme', headers: auth, payload: { settings: { invitation: { expiryMinutes } } } });
 
-  it('when expiry is 0, then the link is refused at once with a page telling the user to ask for a new one', async () => {
+  it('when expiry is 0, then inviting is refused with a clear problem and no dead secret is sent', async () => {
     expect((await setExpiry(0)).statusCode).toBe(200);
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/organizations/acme/users', headers: auth, payload: { username: 'instant', email: 'instant@example.com', invite: true } });
+    expect(res.statusCode).toBe(409);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ code: 'invitation.expires_immediately' });
+    expect(res.json().title).toContain('nothing was sent');
+    const queued = await t.db.selectFrom('outbox_messages').select('id').where('recipient', '=', 'instant@example.com').execute();
+    expect(queued).toHaveLength(0);
+    await setExpiry(4320);
+  });
+
+  it('when an expired link is opened, then the page says to ask for a new invitation, in the organization layout', async () => {
+    await setExpiry(30);
     const { link } = await invite('instant');
+    t.clock.advance(31 * 60_000);
     const page = await pageClient(t).get(pathOf(link));
     expect(page.statusCode).toBe(410);
-    expect(page.body).toContain('This invitation has expired. Ask your administrator to send a new one.');
+    expect(page.body).toContain('This invitation has expired');
+    expect(page.body).toContain('Ask your administrator to send you a new invitation');
+    expect(page.body).toContain('acme Inc.');
     await setExpiry(4320);
   });
 
@@ -186,6 +199,7 @@ describe('invitation expiry and resend', () => {
     const old = await pageClient(t).get(pathOf(oldLink));
     expect(old.statusCode).toBe(410);
     expect(old.body).toContain('replaced by a newer one');
+    expect(old.body).toContain('Use the link in the most recent invitation email');
     expect((await pageClient(t).get(pathOf(newLink))).statusCode).toBe(200);
   });
 

@@ -50,7 +50,8 @@ describe('invitation by emailed code', () => {
     expect((await c.get('/o/acme/account')).headers.location).toBe('/o/acme/login');
     expect((await c.get('/o/acme/password')).body).toContain('Set your password');
     const set = await c.post('/o/acme/password', { password: PASSWORD, confirm: PASSWORD });
-    expect(set.headers.location).toBe('/o/acme/login?notice=password-set');
+    expect(set.headers.location).toBe('/o/acme/account?notice=password-set');
+    expect((await c.get('/o/acme/account')).body).toContain('otto@example.com');
     expect(await userApi(user.id)).toMatchObject({ status: 'active', invitation: { state: 'accepted', stage: 'activated', method: 'email_otp' } });
     expect((await signIn('otto', PASSWORD)).res.headers.location).toBe('/o/acme/account');
   });

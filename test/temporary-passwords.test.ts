@@ -38,7 +38,9 @@ describe('temporary passwords', () => {
     const same = await c.post('/o/acme/password', { password: TEMP, confirm: TEMP });
     expect(same.statusCode).toBe(400);
     expect(same.body).toContain('different from the current one');
-    expect((await c.post('/o/acme/password', { password: PASSWORD, confirm: PASSWORD })).headers.location).toBe('/o/acme/login?notice=password-set');
+    // Changing it signs the person in: no third typing of a password.
+    expect((await c.post('/o/acme/password', { password: PASSWORD, confirm: PASSWORD })).headers.location).toBe('/o/acme/account?notice=password-set');
+    expect((await c.get('/o/acme/account')).body).toContain('tina@example.com');
     expect((await signIn('tina', PASSWORD)).res.headers.location).toBe('/o/acme/account');
     expect((await signIn('tina', TEMP)).res.statusCode).toBe(401);
     const user2 = (await t.app.inject({ url: `/api/v1/organizations/acme/users/${user.id}`, headers: auth })).json();

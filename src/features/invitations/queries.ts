@@ -103,6 +103,7 @@ export const revokeAllOfUser = (tx: Tx, organizationId: string, userId: string, 
     .where('organization_id', '=', organizationId)
     .where('user_id', '=', userId)
     .where('state', '=', 'pending')
+    .returning('id')
     .execute();
 
 /**

@@ -3,7 +3,7 @@ import type { Actor, Context } from '../../context.js';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/app-error.js';
 import { DateTime, Literals, Nullable, Obj, OrgIdParams, OrgParams, PageQuery, problems, Uuid } from '../../http/schemas.js';
-import { Invitation, ResendInvitation } from '../users/schemas.js';
+import { Invitation, Method, ResendInvitation } from '../users/schemas.js';
 import * as invitations from './service.js';
 import * as organizations from '../organizations/service.js';
 
@@ -12,7 +12,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
     config: { idempotent: true },
     schema: {
       tags: ['invitations'],
-      summary: 'Send (or resend) an invitation; earlier links of the user stop working',
+      summary: 'Send (or resend) an invitation; earlier links of the user stop working. Without a method, the method of the latest invitation is kept (the organization default for a first one)',
       params: OrgIdParams,
       body: ResendInvitation,
       response: { 201: Invitation, ...problems(409) },
@@ -67,17 +67,22 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
   app.post('/organizations/:org/onboarding/resend', {
     schema: {
       tags: ['invitations'],
-      summary: 'Resend invitations to many pending users; each gets its own result',
+      summary: 'Resend invitations to many pending users; each keeps its latest method unless method is given; each gets its own result',
       params: OrgParams,
-      body: Obj({ userIds: Type.Array(Uuid, { minItems: 1, maxItems: 500, uniqueItems: true }) }),
+      body: Obj({
+        userIds: Type.Array(Uuid, { minItems: 1, maxItems: 500, uniqueItems: true }),
+        method: Type.Optional(Method),
+      }),
       response: {
         200: Obj({
-          results: Type.Array(Obj({ userId: Type.String(), ok: Type.Boolean(), invitationId: Nullable(Type.String()), code: Nullable(Type.String()), message: Nullable(Type.String()) })),
+          results: Type.Array(
+            Obj({ userId: Type.String(), ok: Type.Boolean(), invitationId: Nullable(Type.String()), method: Nullable(Method), code: Nullable(Type.String()), message: Nullable(Type.String()) }),
+          ),
         }),
         ...problems(),
       },
     },
-  }, async (req) => ({ results: await invitations.bulkResend(ctx, req.actor, req.params.org, req.body.userIds) }));
+  }, async (req) => ({ results: await invitations.bulkResend(ctx, req.actor, req.params.org, req.body.userIds, req.body.method) }));
 };
 
 const scenarios = {

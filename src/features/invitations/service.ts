@@ -64,7 +64,11 @@ export async function issue(ctx: Context, tx: Tx, actor: Actor, org: Organizatio
   const settings = effectiveSettings(org.settings);
   if (!settings.invitation.enabled) throw new AppError('invitation.disabled');
   assertPasswordOnboarding(settings);
-  const chosen = opts.method ?? settings.invitation.method;
+  // An expiry of 0 would deliver a secret that is dead on arrival: refuse instead of sending it.
+  if (settings.invitation.expiryMinutes === 0) throw new AppError('invitation.expires_immediately');
+  // A resend keeps the way the person was reached before (an SMS-only user stays on SMS).
+  const previous = opts.newUser || opts.method ? undefined : await q.latestForUser(tx, org.id, user.id);
+  const chosen = opts.method ?? previous?.method ?? settings.invitation.method;
   const channel = channelFor(chosen);
   // With a printable sheet the sheet can be the only delivery (people without email).
   const reachable = reachableBy(channel, user, !opts.shareLink);
@@ -107,6 +111,7 @@ export async function issue(ctx: Context, tx: Tx, actor: Actor, org: Organizatio
 }
 
 export interface IssueOptions {
+  /** Without one, a resend uses the method of the user's latest invitation, else the organization's default. */
   method?: InvitationMethod;
   /** Also make a one-time link to a printable sheet with the invitation link or code. */
   shareLink?: boolean;
@@ -153,17 +158,20 @@ export async function resendByUsername(ctx: Context, actor: Actor, orgSlug: stri
   return resendInOrg(ctx, actor, org, user.id, { method });
 }
 
-/** Resends to many pending users; reports each outcome instead of failing as a whole. */
-export async function bulkResend(ctx: Context, actor: Actor, orgSlug: string, userIds: string[]) {
+/**
+ * Resends to many pending users; reports each outcome instead of failing as a whole. Each
+ * keeps its own latest method unless `method` is given for all.
+ */
+export async function bulkResend(ctx: Context, actor: Actor, orgSlug: string, userIds: string[], method?: InvitationMethod) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'invitations.send');
   const results = [];
   for (const userId of userIds) {
     try {
-      const invitation = await resendInOrg(ctx, actor, org, userId);
-      results.push({ userId, ok: true, invitationId: invitation.id, code: null, message: null });
+      const invitation = await resendInOrg(ctx, actor, org, userId, { method });
+      results.push({ userId, ok: true, invitationId: invitation.id, method: invitation.method, code: null, message: null });
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      results.push({ userId, ok: false, invitationId: null, code: err.code, message: err.message });
+      results.push({ userId, ok: false, invitationId: null, method: null, code: err.code, message: err.message });
     }
   }
   return results;
@@ -177,14 +185,22 @@ export async function revoke(ctx: Context, actor: Actor, orgSlug: string, invita
       const existing = await q.findById(tx, org.id, invitationId);
       throw new AppError(existing ? 'invitation.not_pending' : 'invitation.not_found');
     }
-    await audit.record(tx, actor, { organizationId: org.id, action: 'invitation.revoked', target: { type: 'user', id: row.user_id }, data: { invitationId } });
+    await audit.record(tx, actor, { organizationId: org.id, action: 'invitation.revoked', target: { type: 'user', id: row.user_id }, data: { invitationId, reason: 'admin' } });
     return present(row, ctx.clock.now());
   });
 }
 
-/** Ends every pending invitation of a user (another credential replaced them). */
-export const revokeAllOfUser = (ctx: Context, tx: Tx, organizationId: string, userId: string) =>
-  q.revokeAllOfUser(tx, organizationId, userId, ctx.clock.now());
+/**
+ * Ends every pending invitation of a user because another credential replaced them
+ * (`reason`, e.g. a temporary password), each recorded as `invitation.revoked`.
+ */
+export async function revokeAllOfUser(ctx: Context, tx: Tx, organizationId: string, userId: string, actor: Actor, reason: 'temporary_password' | 'password_set_by_admin') {
+  const revoked = await q.revokeAllOfUser(tx, organizationId, userId, ctx.clock.now());
+  for (const row of revoked) {
+    await audit.record(tx, actor, { organizationId, action: 'invitation.revoked', target: { type: 'user', id: userId }, data: { invitationId: row.id, reason } });
+  }
+  return revoked.length;
+}
 
 /** The latest invitation of a user with the delivery state of its message, for admins. */
 export async function summaryForUser(ctx: Context, organizationId: string, userId: string) {
@@ -251,6 +267,7 @@ async function usable(ctx: Context, org: OrganizationRow, invitation: Invitation
   if (state === 'expired') throw new AppError('invitation.expired');
   if (state === 'accepted') throw new AppError('invitation.used');
   if (state === 'exhausted') throw new AppError('invitation.code_invalid');
+  if (state === 'revoked') throw new AppError('invitation.revoked');
   if (state !== 'pending') throw new AppError('invitation.superseded');
   const user = await users.findById(ctx.db, org.id, invitation.user_id);
   if (!user) throw new AppError('invitation.not_found');
@@ -412,4 +429,49 @@ export async function sendDueReminders(ctx: Context): Promise<number> {
   });
   if (sent > 0) ctx.wakeWorker();
   return sent;
+}
+
+/** What a person holding a link that no longer works should do next. */
+export type NextStep =
+  | 'not_found'
+  | 'expired'
+  | 'exhausted'
+  | 'used'
+  | 'disabled'
+  | 'temporary_password'
+  | 'withdrawn'
+  | 'newer_link'
+  | 'newer_email_code'
+  | 'newer_sms_code'
+  | 'newer_sheet';
+
+/**
+ * Why an invitation link no longer works, in terms of what its holder can do now: the
+ * newer invitation that replaced it (and how it was delivered), a temporary password that
+ * replaced it, an account already set up, or nothing but asking the administrator. Only
+ * someone holding the link's secret learns this; an unknown token learns nothing.
+ */
+export async function nextStepForLink(ctx: Context, orgSlug: string, token: string) {
+  const org = await organizations.findPublic(ctx, orgSlug);
+  const found = await q.findBySecret(ctx.db, org.id, hashToken(ctx.secret, token));
+  const user = found && found.method === 'email_link' ? await users.findById(ctx.db, org.id, found.user_id) : undefined;
+  if (!found || !user) return { org, next: 'not_found' as NextStep, contact: null };
+  const inviter = found.created_by ? await users.findById(ctx.db, org.id, found.created_by) : undefined;
+  const result = (next: NextStep) => ({ org, next, contact: inviter?.email ? { email: inviter.email, username: user.username } : null });
+  const now = ctx.clock.now();
+  if (found.state === 'accepted') return result('used');
+  if (user.status === 'disabled') return result('disabled');
+  if (user.password_hash && user.password_change_required === 'temporary') return result('temporary_password');
+  if (user.status === 'active') return result('used');
+  const latest = found.state === 'superseded' ? ((await q.latestForUser(ctx.db, org.id, user.id)) ?? found) : found;
+  const state = lifecycle(latest, now);
+  if (state === 'pending' && latest.id !== found.id) {
+    const message = await notifications.deliveryOfInvitation(ctx, org.id, latest.id);
+    if (!message) return result('newer_sheet');
+    return result(latest.method === 'email_link' ? 'newer_link' : latest.method === 'email_otp' ? 'newer_email_code' : 'newer_sms_code');
+  }
+  if (state === 'accepted') return result('used');
+  if (state === 'revoked') return result('withdrawn');
+  if (state === 'exhausted') return result('exhausted');
+  return result('expired');
 }

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { OrganizationRow } from '../../db/types.js';
 import { systemActor, type Context } from '../../context.js';
 import { AppError } from '../../errors/app-error.js';
 import { verifyForm } from '../../http/pages.js';
@@ -20,6 +21,38 @@ const cookiePath = (slug: string) => `/o/${slug}`;
 const notices: Record<string, string> = {
   'password-set': 'Your password is set. Sign in to continue.',
 };
+const accountNotices: Record<string, string> = {
+  'password-set': 'Your password is set and you are signed in.',
+};
+
+/** The account session cookie; also set by the pages that sign a person in after they set a password. */
+export function setAccountCookie(ctx: Context, req: FastifyRequest, reply: FastifyReply, orgSlug: string, token: string) {
+  reply.setCookie(ACCOUNT_COOKIE, token, {
+    path: cookiePath(orgSlug),
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isHttps(req),
+    maxAge: ctx.config.sessionTtlMinutes * 60,
+  });
+}
+
+/**
+ * After a password was set: signed in and on the account page, or (disabled or locked
+ * meanwhile) on the sign-in form with the usual notice.
+ */
+export async function continueToAccount(
+  ctx: Context,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  org: OrganizationRow,
+  userId: string,
+  via: loginService.ContinuedBy,
+) {
+  const session = await loginService.continueSignedIn(ctx, org, userId, 'account', via, requestMeta(req));
+  if (!session) return reply.redirect(`/o/${org.slug}/login?notice=password-set`, 303);
+  setAccountCookie(ctx, req, reply, org.slug, session.token);
+  return reply.redirect(`/o/${org.slug}/account?notice=password-set`, 303);
+}
 
 export async function accountSession(ctx: Context, req: FastifyRequest) {
   const token = req.cookies[ACCOUNT_COOKIE];
@@ -70,13 +103,7 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
         });
         return reply.redirect(`/o/${org.slug}/password`, 303);
       }
-      reply.setCookie(ACCOUNT_COOKIE, result.token, {
-        path: cookiePath(org.slug),
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: isHttps(req),
-        maxAge: ctx.config.sessionTtlMinutes * 60,
-      });
+      setAccountCookie(ctx, req, reply, org.slug, result.token);
       return reply.redirect(`/o/${org.slug}/account`, 303);
     } catch (err) {
       const e = formError(err);
@@ -106,7 +133,7 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
       if (flow.reason === 'invitation') await invitations.accept(ctx, org.slug, { invitationId: flow.invitationId! }, input);
       else await loginService.changeRequiredPassword(ctx, org.slug, flow.userId, input);
       endPasswordFlow(reply, org.slug);
-      return reply.redirect(`/o/${org.slug}/login?notice=password-set`, 303);
+      return continueToAccount(ctx, req, reply, org, flow.userId, flow.reason === 'invitation' ? 'invitation_code' : 'password_change');
     } catch (err) {
       const e = formError(err);
       if (!e.code.startsWith('password.') && e.code !== 'auth.csrf') throw e;
@@ -152,13 +179,14 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
     }
   });
 
-  app.get<OrgParams>('/o/:org/account', async (req, reply) => {
+  app.get<OrgParams & { Querystring: { notice?: string } }>('/o/:org/account', async (req, reply) => {
     const org = await organizations.findPublic(ctx, req.params.org);
     const session = await accountSession(ctx, req);
     if (!session || session.organization_id !== org.id) return reply.redirect(`/o/${org.slug}/login`);
     return reply.page('account', {
       title: 'Your account',
       organization: org,
+      notice: accountNotices[String(req.query.notice)],
       user: { displayName: users.displayName(session), username: session.username, email: session.email },
     });
   });

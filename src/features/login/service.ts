@@ -73,6 +73,8 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
       });
       if (invitation) {
         await throttle.reset(ctx, keys);
+        // Proving an invitation code is a sign-in too (last login), though no session exists yet.
+        await users.updateRow(ctx.db, org.id, user.id, { last_login_at: ctx.clock.now() });
         await audit.record(ctx.db, actorOf(user), { organizationId: org.id, action: 'login.code_accepted', target: { type: 'user', id: user.id }, data: { invitationId: invitation.id } });
         return { kind: 'set_password', reason: 'invitation', invitationId: invitation.id, user, org };
       }
@@ -96,6 +98,7 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
   const state = passwordState(settings, user, ctx.clock.now());
   if (state === 'temporary_expired') return refuse(user, 'temporary_expired', new AppError('password.temporary_expired'));
   if (state === 'change_required') {
+    await users.updateRow(ctx.db, org.id, user.id, { last_login_at: ctx.clock.now() });
     await audit.record(ctx.db, actorOf(user), { organizationId: org.id, action: 'login.password_change_required', target: { type: 'user', id: user.id }, data: { kind } });
     if (kind === 'console') {
       throw new AppError('password.change_required', `Sign in at ${ctx.publicUrl}/o/${org.slug}/login to set a new password first.`, { changeUrl: `${ctx.publicUrl}/o/${org.slug}/login` });
@@ -111,6 +114,36 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
     return sessions.start(ctx, tx, { organizationId: org.id, userId: user.id, kind, ip: input.ip, userAgent: input.userAgent });
   });
   return { kind: 'session', token: session.token, sessionId: session.id, user, org };
+}
+
+/** How a person proved who they are just before being signed in without typing their password again. */
+export type ContinuedBy = 'invitation_link' | 'invitation_code' | 'password_change' | 'setup';
+
+/**
+ * Signs a person in right after they set their password (invitation, forced change, first
+ * admin setup), so they don't type it again. It is an ordinary sign-in: audited as
+ * `login.succeeded` (with `via`), last login updated, a session of the given kind. A
+ * disabled or locked account gets none (undefined): the person then signs in as usual.
+ */
+export async function continueSignedIn(
+  ctx: Context,
+  org: OrganizationRow,
+  userId: string,
+  kind: sessions.SessionKind,
+  via: ContinuedBy,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<{ token: string; sessionId: string; user: UserRow } | undefined> {
+  return ctx.db.transaction().execute(async (tx) => {
+    // Locked, so a disable committed meanwhile is seen here or ends this session after.
+    const user = await users.findByIdForUpdate(tx, org.id, userId);
+    if (!user || user.status === 'disabled' || user.status === 'locked') return undefined;
+    if (kind === 'console' && user.privilege === 'user') return undefined;
+    const actor: Actor = { type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ...meta };
+    await users.updateRow(tx, org.id, user.id, { last_login_at: ctx.clock.now() });
+    await audit.record(tx, actor, { organizationId: org.id, action: 'login.succeeded', target: { type: 'user', id: user.id }, data: { kind, via } });
+    const session = await sessions.start(ctx, tx, { organizationId: org.id, userId: user.id, kind, ...meta });
+    return { token: session.token, sessionId: session.id, user };
+  });
 }
 
 export async function logout(ctx: Context, actor: Actor, sessionId: string): Promise<void> {

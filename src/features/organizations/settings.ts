@@ -30,7 +30,7 @@ export const InvitationSettings = Type.Object(
     expiryMinutes: Type.Integer({
       minimum: -1,
       maximum: 525_600,
-      description: 'Invitation lifetime in minutes: -1 never expires, 0 expires immediately.',
+      description: 'Invitation lifetime in minutes: -1 never expires; 0 expires immediately, so no invitation is sent while it is set (invitation.expires_immediately).',
     }),
     lockUntilPasswordSet: Type.Boolean({ description: 'While an invitation is pending, the account can only be used through it.' }),
     sendActivationNotice: Type.Boolean({ description: 'Email the user when their account becomes active.' }),

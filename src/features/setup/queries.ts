@@ -17,3 +17,6 @@ export const consume = (tx: Tx, tokenHash: Buffer, now: Date) =>
     .where('expires_at', '>', now)
     .returning('id')
     .executeTakeFirst();
+
+export const findByHash = (tx: Tx, tokenHash: Buffer) =>
+  tx.selectFrom('setup_tokens').select(['used_at', 'expires_at']).where('token_hash', '=', tokenHash).executeTakeFirst();

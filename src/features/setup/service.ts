@@ -77,6 +77,48 @@ export async function checkLink(ctx: Context, token: string): Promise<void> {
   if (!usable || (await users.anyPlatformAdmin(ctx.db))) throw new AppError('setup.invalid');
 }
 
+/**
+ * Why a setup link can't be used, for its page: `done` once an administrator exists (sign
+ * in instead), `expired` (a restart prints a new link), or `unknown`.
+ */
+export async function linkProblem(ctx: Context, token: string): Promise<'done' | 'expired' | 'unknown'> {
+  if (await users.anyPlatformAdmin(ctx.db)) return 'done';
+  const row = await q.findByHash(ctx.db, hashToken(ctx.secret, token));
+  if (row && !row.used_at && row.expires_at <= ctx.clock.now()) return 'expired';
+  return 'unknown';
+}
+
+export type SetupField = 'organization' | 'organizationName' | 'email' | 'password';
+export interface FieldError {
+  field: SetupField;
+  message: string;
+}
+
+/**
+ * Every problem of the setup form at once, each in the words of the form's own labels, so
+ * one submission shows all that needs fixing.
+ */
+export async function formProblems(ctx: Context, input: AdminInput): Promise<FieldError[]> {
+  const problems: FieldError[] = [];
+  if (!input.organization) problems.push({ field: 'organization', message: 'Enter an organization short name.' });
+  else if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.organization)) {
+    problems.push({ field: 'organization', message: 'Organization short name: use lowercase letters, digits and dashes (at most 63), starting with a letter or digit.' });
+  }
+  if ((input.organizationName ?? '').length > 200) problems.push({ field: 'organizationName', message: 'Organization name: use at most 200 characters.' });
+  if (!input.email) problems.push({ field: 'email', message: 'Enter your email address.' });
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email) || input.email.length > 254) {
+    problems.push({ field: 'email', message: 'Your email: enter an address like name@example.com.' });
+  }
+  const existing = problems.some((p) => p.field === 'organization') ? undefined : await organizations.findPublic(ctx, input.organization).catch(() => undefined);
+  try {
+    checkPassword(effectiveSettings(existing?.settings ?? {}).passwordPolicy, input.password, { username: input.username ?? input.email, email: input.email || null });
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    problems.push({ field: 'password', message: `Password: ${err.message.charAt(0).toLowerCase()}${err.message.slice(1)}` });
+  }
+  return problems;
+}
+
 /** Redeems the setup link once: creates the first platform admin and its organization. */
 export async function complete(ctx: Context, token: string, input: AdminInput) {
   return ctx.db.transaction().execute(async (tx) => {

@@ -49,7 +49,7 @@ export async function reset(ctx: Context, actor: Actor, orgSlug: string, userId:
     await setPassword(ctx, tx, org, user, password, { changeRequired: temporary ? 'temporary' : null, expiresAt, byAdmin: true });
     // A pending user stays pending until they choose their own password.
     if (!temporary) await users.updateRow(tx, org.id, user.id, { status: 'active' });
-    await invitations.revokeAllOfUser(ctx, tx, org.id, user.id);
+    await invitations.revokeAllOfUser(ctx, tx, org.id, user.id, actor, temporary ? 'temporary_password' : 'password_set_by_admin');
     await sessions.endAllOfUser(ctx, tx, org.id, user.id);
     const viewUrl = input.shareLink
       ? await sheets.create(ctx, tx, actor, { organizationId: org.id, orgSlug: org.slug, userId: user.id, kind: 'temporary_password', secret: password })
