@@ -125,7 +125,7 @@ describe('first administrator setup page', () => {
       expect(bad.body).not.toMatch(/slug|must match format/i);
       expect(bad.body).toContain('value="a fine long passphrase"');
       const weak = await c.post(url, { organization: 'Bad Name!', organizationName: 'Acme', email: 'me@acme.test', password: 'short' });
-      expect(weak.body).toContain('Password: use at least 12 characters.');
+      expect(weak.body).toContain('Password: use at least 15 characters.');
       expect(weak.body).toContain('Organization short name');
       expect(weak.body).not.toContain('value="short"');
       expect(weak.body).toContain('value="me@acme.test"');

@@ -111,7 +111,7 @@ export async function formProblems(ctx: Context, input: AdminInput): Promise<Fie
   }
   const existing = problems.some((p) => p.field === 'organization') ? undefined : await organizations.findPublic(ctx, input.organization).catch(() => undefined);
   try {
-    checkPassword(effectiveSettings(existing?.settings ?? {}).passwordPolicy, input.password, { username: input.username ?? input.email, email: input.email || null });
+    await checkPassword(effectiveSettings(existing?.settings ?? {}).passwordPolicy, input.password, { username: input.username ?? input.email, email: input.email || null });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     problems.push({ field: 'password', message: `Password: ${err.message.charAt(0).toLowerCase()}${err.message.slice(1)}` });
