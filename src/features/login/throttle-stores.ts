@@ -19,6 +19,8 @@ export interface ThrottleRules {
 export interface ThrottleStore {
   /** Seconds until the key may try again; 0 when it may. */
   lockedFor(key: string, now: Date): Promise<number>;
+  /** `lockedFor` of many keys at once (one round trip), in the same order. */
+  lockedForMany(keys: string[], now: Date): Promise<number[]>;
   /** Counts a failure; returns the lockout length in seconds when this failure started one. */
   fail(key: string, rules: ThrottleRules, now: Date): Promise<number>;
   reset(key: string): Promise<void>;
@@ -33,6 +35,9 @@ export function memoryStore(): ThrottleStore {
     async lockedFor(key, now) {
       const e = entries.get(key);
       return e ? Math.max(0, Math.ceil((e.lockedUntil - now.getTime()) / 1000)) : 0;
+    },
+    async lockedForMany(keys, now) {
+      return Promise.all(keys.map((k) => this.lockedFor(k, now)));
     },
     async fail(key, r, now) {
       const t = now.getTime();
@@ -63,6 +68,15 @@ export function postgresStore(db: Kysely<DB>): ThrottleStore {
     async lockedFor(key, now) {
       const row = await db.selectFrom('login_throttles').select('locked_until').where('key', '=', key).executeTakeFirst();
       return row?.locked_until ? Math.max(0, Math.ceil((row.locked_until.getTime() - now.getTime()) / 1000)) : 0;
+    },
+    async lockedForMany(keys, now) {
+      if (keys.length === 0) return [];
+      const rows = await db.selectFrom('login_throttles').select(['key', 'locked_until']).where('key', 'in', keys).execute();
+      const until = new Map(rows.map((r) => [r.key, r.locked_until]));
+      return keys.map((k) => {
+        const u = until.get(k);
+        return u ? Math.max(0, Math.ceil((u.getTime() - now.getTime()) / 1000)) : 0;
+      });
     },
     async fail(key, r, now) {
       // Fresh counters when the last failure is older than the reset window.
@@ -114,6 +128,13 @@ export function redisStore(url: string): ThrottleStore {
     async lockedFor(key, now) {
       const until = Number(await redis.hget(prefix + key, 'until')) || 0;
       return Math.max(0, Math.ceil((until - now.getTime()) / 1000));
+    },
+    async lockedForMany(keys, now) {
+      if (keys.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const k of keys) pipeline.hget(prefix + k, 'until');
+      const results = (await pipeline.exec()) ?? [];
+      return keys.map((_k, i) => Math.max(0, Math.ceil(((Number(results[i]?.[1]) || 0) - now.getTime()) / 1000)));
     },
     async fail(key, r, now) {
       return Number(await redis.eval(FAIL_SCRIPT, 1, prefix + key, now.getTime(), r.maxFailures, r.baseSeconds, r.maxSeconds, r.resetSeconds));

@@ -44,3 +44,14 @@ export const revokeAllOfUser = (tx: Tx, organizationId: string, userId: string, 
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .execute();
+
+/** Ends the session behind a cookie value, whoever's it is; returns its id when it was live. */
+export const revokeByToken = (tx: Tx, tokenHash: Buffer, kind: 'console' | 'account', now: Date) =>
+  tx
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('kind', '=', kind)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();

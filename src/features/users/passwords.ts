@@ -68,6 +68,8 @@ export async function setPassword(ctx: Context, tx: Tx, settings: OrganizationSe
     password_changed_at: now,
     password_change_required: opts.changeRequired,
     password_expires_at: opts.expiresAt,
+    // A new password is the recovery that lifts the consecutive-failure cap.
+    failed_logins: 0,
   });
 }
 
