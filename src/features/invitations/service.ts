@@ -307,7 +307,7 @@ export async function verifyCode(ctx: Context, org: OrganizationRow, user: UserR
   const isCode = pending !== undefined && pending.method !== 'email_link';
   const expected = isCode ? pending.secret_hash : NO_CODE;
   if (!safeEqual(given.toString('hex'), expected.toString('hex')) || !isCode) {
-    const counted = await q.countWrongCode(ctx.db, isCode ? pending.id : NO_ROW, MAX_CODE_ATTEMPTS, ctx.clock.now());
+    const counted = await q.countWrongCodeUnflushed(ctx.db, isCode ? pending.id : NO_ROW, MAX_CODE_ATTEMPTS, ctx.clock.now());
     if (pending && counted?.state === 'exhausted') {
       await audit.record(ctx.db, anonymous(org.id, pending.user_id, meta), {
         organizationId: org.id,

@@ -63,6 +63,6 @@ export async function unlock(ctx: Context, organizationId: string, userId: strin
 /** When the temporary lockout of each user ends (null = not locked out), in the same order. */
 export async function lockedUntil(ctx: Context, organizationId: string, userIds: string[]): Promise<(Date | null)[]> {
   const now = ctx.clock.now();
-  const waits = await ctx.throttle.lockedForMany(userIds.map((id) => accountKey(organizationId, '', id)), now);
-  return waits.map((s) => (s > 0 ? new Date(now.getTime() + s * 1000) : null));
+  const until = await ctx.throttle.lockedUntilMany(userIds.map((id) => accountKey(organizationId, '', id)), now);
+  return until.map((ms) => (ms > 0 ? new Date(ms) : null));
 }

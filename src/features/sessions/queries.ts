@@ -2,7 +2,7 @@ import type { Tx } from '../../context.js';
 
 export const insert = (
   tx: Tx,
-  s: { organization_id: string; user_id: string; kind: 'console' | 'account'; token_hash: Buffer; ip: string | null; user_agent: string | null; expires_at: Date },
+  s: { organization_id: string; user_id: string; kind: 'console' | 'account'; token_hash: Buffer; ip: string | null; user_agent: string | null; last_seen_at: Date; expires_at: Date },
 ) => tx.insertInto('sessions').values(s).returning('id').executeTakeFirstOrThrow();
 
 /** A live session with its user, in one round trip; disabled users have none. */

@@ -21,6 +21,7 @@ export async function start(
     token_hash: hashToken(ctx.secret, token),
     ip: s.ip,
     user_agent: s.userAgent?.slice(0, 500) ?? null,
+    last_seen_at: ctx.clock.now(),
     expires_at: new Date(ctx.clock.now().getTime() + ctx.config.sessionTtlMinutes * 60_000),
   });
   return { id, token };
