@@ -87,15 +87,18 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
       }
     }
     const lockout = await throttle.recordFailure(ctx, keys);
-    const failures = await q.countFailure(ctx.db, org.id, user?.id ?? q.NO_USER);
     const reason = !user ? 'unknown_account' : capped ? 'failure_cap' : !passwordOk ? 'wrong_password' : 'not_admin';
-    await audit.record(ctx.db, actorOf(user), { organizationId: org.id, action: 'login.failed', data: { kind, login: input.login.slice(0, 200), reason } });
-    if (lockout) {
-      await audit.record(ctx.db, actorOf(user), { organizationId: org.id, action: 'login.locked_out', data: { kind, login: input.login.slice(0, 200), seconds: lockout } });
-    }
-    if (user && failures === ctx.config.loginFailureCap) {
-      await audit.record(ctx.db, actorOf(user), { organizationId: org.id, action: 'login.failure_cap_reached', target: { type: 'user', id: user.id }, data: { kind, failures } });
-    }
+    // Counting and auditing commit together: one commit whether or not the account exists.
+    await ctx.db.transaction().execute(async (tx) => {
+      const failures = await q.countFailure(tx, org.id, user?.id ?? q.NO_USER);
+      await audit.record(tx, actorOf(user), { organizationId: org.id, action: 'login.failed', data: { kind, login: input.login.slice(0, 200), reason } });
+      if (lockout) {
+        await audit.record(tx, actorOf(user), { organizationId: org.id, action: 'login.locked_out', data: { kind, login: input.login.slice(0, 200), seconds: lockout } });
+      }
+      if (user && failures === ctx.config.loginFailureCap) {
+        await audit.record(tx, actorOf(user), { organizationId: org.id, action: 'login.failure_cap_reached', target: { type: 'user', id: user.id }, data: { kind, failures } });
+      }
+    });
     throw new AppError('auth.invalid_credentials');
   }
 
