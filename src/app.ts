@@ -26,6 +26,7 @@ import { adminAuth } from './http/admin-auth.js';
 import { idempotencyKeys } from './http/idempotency.js';
 import { installErrorHandler } from './http/errors.js';
 import { pages } from './http/pages.js';
+import { trustProxyOption } from './http/request-meta.js';
 import { installValidators } from './http/validation.js';
 
 const consoleDir = fileURLToPath(new URL('../dist/console/', import.meta.url));
@@ -43,7 +44,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     requestTimeout: ctx.config.requestTimeoutMs,
     // Slow clients (slowloris) are cut off: headers within 15 s at most, checked every second.
     http: { headersTimeout: Math.min(ctx.config.requestTimeoutMs, 15_000), connectionsCheckingInterval: 1000 },
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

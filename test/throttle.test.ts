@@ -49,7 +49,9 @@ describe('sign-in lockout', () => {
     await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${user.id}/password`, headers: auth, payload: { password: PASSWORD, temporary: false } });
     for (let i = 0; i < 3; i++) await login('unlock@example.com', 'wrong');
     expect((await login('unlock@example.com', PASSWORD)).statusCode).toBe(429);
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${user.id}/unlock`, headers: auth })).statusCode).toBe(204);
+    const unlocked = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${user.id}/unlock`, headers: auth });
+    expect(unlocked.statusCode).toBe(200);
+    expect(unlocked.json()).toEqual({ unlocked: true });
     expect((await login('unlock@example.com', PASSWORD)).statusCode).toBe(200);
   });
 });
@@ -98,6 +100,15 @@ describe.each([
     expect(await store.fail(key, rules, muchLater)).toBe(60);
     await store.reset(key);
     expect(await store.lockedFor(key, muchLater)).toBe(0);
+  });
+
+  it('when many keys are asked at once, then each lockout end is given, 0 for keys not locked', async () => {
+    const now = new Date('2030-03-01T00:00:00Z');
+    const k = `${key}:many`;
+    for (let i = 0; i < 3; i++) await store.fail(k, rules, now);
+    expect(await store.lockedUntilMany([`${k}:none`, k], now)).toEqual([0, now.getTime() + 60_000]);
+    expect(await store.lockedUntilMany([k], new Date(now.getTime() + 61_000))).toEqual([0]);
+    expect(await store.lockedUntilMany([], now)).toEqual([]);
   });
 
   it('when 30 failures arrive at once, then exactly 10 lockouts are counted (atomic updates)', async () => {

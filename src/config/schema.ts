@@ -3,6 +3,8 @@
  * doc line; `docs/config.md` is generated from this table and a test keeps them in sync.
  */
 
+import { isIP } from 'node:net';
+
 type Parser<T> = (raw: string, key: string) => T;
 
 export interface ConfigEntry<T> {
@@ -52,6 +54,25 @@ function oneOf<T extends string>(...values: T[]): Parser<T> {
   };
 }
 
+/** Fastify's trustProxy: none, a hop count, or the addresses/CIDRs of the proxies. */
+export type TrustProxy = false | number | string[];
+
+const trustProxy: Parser<TrustProxy> = (raw, key) => {
+  const v = raw.trim().toLowerCase();
+  if (['', '0', 'false', 'no', 'off'].includes(v)) return false;
+  if (['true', 'yes', 'on'].includes(v)) {
+    throw new ConfigError(key, 'true would trust every X-Forwarded-For hop, so any client could choose its own address; set the number of proxies in front of the server (e.g. 1) or their addresses (e.g. 10.0.0.0/8,127.0.0.1)');
+  }
+  if (/^\d+$/.test(v)) return int(1, 20)(v, key);
+  const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const item of list) {
+    const [addr, bits, extra] = item.split('/');
+    const ok = extra === undefined && (isIP(addr!) !== 0 || ['loopback', 'linklocal', 'uniquelocal'].includes(addr!)) && (bits === undefined || /^\d{1,3}$/.test(bits));
+    if (!ok) throw new ConfigError(key, `expected false, a hop count or proxy addresses/CIDRs, got "${item}"`);
+  }
+  return list;
+};
+
 function url(protocols: string[]): Parser<string | undefined> {
   return (raw, key) => {
     if (raw === '') return undefined;
@@ -77,7 +98,12 @@ export const configSchema = {
     url(['http:', 'https:']),
     'Base URL users reach the server at, used in emailed links. Defaults to http://HOST:PORT.',
   ),
-  trustProxy: entry('TRUST_PROXY', false, bool, 'Trust X-Forwarded-* headers (set when behind a load balancer).'),
+  trustProxy: entry(
+    'TRUST_PROXY',
+    false as TrustProxy,
+    trustProxy,
+    'Proxies whose X-Forwarded-* headers are believed: false (none; the peer address is the client), a hop count (1 = one load balancer in front), or a comma-separated list of proxy addresses/CIDRs (e.g. 10.0.0.0/8,127.0.0.1). The client address is the right-most hop not trusted. "true" is refused: it would let any client choose its own address.',
+  ),
   databaseUrl: entry(
     'DATABASE_URL',
     undefined as string | undefined,
@@ -98,6 +124,8 @@ export const configSchema = {
   requestTimeoutMs: entry('REQUEST_TIMEOUT_MS', 30_000, int(1000, 600_000), 'Time a client has to send a whole request.'),
   shutdownTimeoutMs: entry('SHUTDOWN_TIMEOUT_MS', 10_000, int(100, 600_000), 'How long graceful shutdown waits for in-flight work.'),
   sessionTtlMinutes: entry('SESSION_TTL_MINUTES', 720, int(5, 525_600), 'Lifetime of console and account sessions.'),
+  consoleSessionIdleMinutes: entry('CONSOLE_SESSION_IDLE_MINUTES', 30, int(1, 525_600), 'A console session ends after this long without a request (besides SESSION_TTL_MINUTES).'),
+  accountSessionIdleMinutes: entry('ACCOUNT_SESSION_IDLE_MINUTES', 60, int(1, 525_600), 'An end-user account session ends after this long without a request (besides SESSION_TTL_MINUTES).'),
   argon2MemoryKib: entry('ARGON2_MEMORY_KIB', 19_456, int(1024, 4_194_304), 'argon2id memory cost in KiB (OWASP: 19456).'),
   argon2Iterations: entry('ARGON2_ITERATIONS', 2, int(1, 100), 'argon2id time cost (OWASP: 2).'),
   argon2Parallelism: entry('ARGON2_PARALLELISM', 1, int(1, 16), 'argon2id lanes (OWASP: 1).'),
@@ -127,6 +155,12 @@ export const configSchema = {
   twilioAuthToken: entry('TWILIO_AUTH_TOKEN', undefined as string | undefined, optStr, 'Twilio-compatible provider: auth token.'),
   twilioFrom: entry('TWILIO_FROM', undefined as string | undefined, optStr, 'Twilio-compatible provider: sender number or messaging service.'),
   loginMaxFailures: entry('LOGIN_MAX_FAILURES', 5, int(1, 1000), 'Failed sign-ins for one account before it is locked out for a while.'),
+  loginFailureCap: entry(
+    'LOGIN_FAILURE_CAP',
+    100,
+    int(1, 100),
+    'Consecutive failed sign-ins after which an account refuses password sign-in until a new password is set or an admin unlocks it (NIST SP 800-63B-4: at most 100).',
+  ),
   loginIpMaxFailures: entry('LOGIN_IP_MAX_FAILURES', 50, int(1, 100_000), 'Failed sign-ins from one client address before it is locked out for a while.'),
   loginLockoutBaseSeconds: entry('LOGIN_LOCKOUT_BASE_SECONDS', 60, int(1, 86_400), 'First lockout length; each further lockout doubles it.'),
   loginLockoutMaxSeconds: entry('LOGIN_LOCKOUT_MAX_SECONDS', 900, int(1, 86_400), 'Longest lockout.'),

@@ -42,6 +42,7 @@ export interface UsersTable {
   created_at: Generated<Date>;
   updated_at: Timestamp;
   last_login_at: NullableTimestamp;
+  failed_logins: ColumnType<number, number | undefined, number>;
 }
 
 export interface GroupsTable {

@@ -305,6 +305,10 @@ export async function open(ctx: Context, orgSlug: string, token: string, meta: M
   return { org, user, invitation, policy: effectiveSettings(org.settings).passwordPolicy };
 }
 
+const NO_ROW = '00000000-0000-0000-0000-000000000000';
+/** Compared against when there is no code, so that path costs one compare too. */
+const NO_CODE = Buffer.alloc(32);
+
 /**
  * Checks a code a person typed for a user's pending code invitation. A wrong code counts
  * against the invitation; at MAX_CODE_ATTEMPTS it stops working. Unknown users, users
@@ -312,21 +316,22 @@ export async function open(ctx: Context, orgSlug: string, token: string, meta: M
  */
 export async function verifyCode(ctx: Context, org: OrganizationRow, user: UserRow | undefined, typed: string, meta: Meta): Promise<InvitationRow> {
   const settings = effectiveSettings(org.settings);
-  const pending = user ? await q.pendingForUser(ctx.db, org.id, user.id) : undefined;
+  // Unknown accounts, accounts without a code and wrong codes do the same work (one lookup,
+  // one compare, one counting UPDATE against an id no row has), so timing tells nothing.
+  const pending = await q.pendingForUser(ctx.db, org.id, user?.id ?? NO_ROW);
   const code = normalizeCode(settings.invitation.otp, typed);
   const given = codeHash(ctx, user?.id ?? 'none', code);
-  const isCode = pending && pending.method !== 'email_link';
-  if (!pending || !isCode || !safeEqual(given.toString('hex'), pending.secret_hash.toString('hex'))) {
-    if (pending && isCode) {
-      const counted = await q.countWrongCode(ctx.db, pending.id, MAX_CODE_ATTEMPTS, ctx.clock.now());
-      if (counted?.state === 'exhausted') {
-        await audit.record(ctx.db, anonymous(org.id, pending.user_id, meta), {
-          organizationId: org.id,
-          action: 'invitation.exhausted',
-          target: { type: 'user', id: pending.user_id },
-          data: { invitationId: pending.id, attempts: counted.attempts },
-        });
-      }
+  const isCode = pending !== undefined && pending.method !== 'email_link';
+  const expected = isCode ? pending.secret_hash : NO_CODE;
+  if (!safeEqual(given.toString('hex'), expected.toString('hex')) || !isCode) {
+    const counted = await q.countWrongCodeUnflushed(ctx.db, isCode ? pending.id : NO_ROW, MAX_CODE_ATTEMPTS, ctx.clock.now());
+    if (pending && counted?.state === 'exhausted') {
+      await audit.record(ctx.db, anonymous(org.id, pending.user_id, meta), {
+        organizationId: org.id,
+        action: 'invitation.exhausted',
+        target: { type: 'user', id: pending.user_id },
+        data: { invitationId: pending.id, attempts: counted.attempts },
+      });
     }
     throw new AppError('invitation.code_invalid');
   }

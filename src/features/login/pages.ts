@@ -93,7 +93,7 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
     try {
       verifyForm(req);
       if (!login || !password) throw new AppError('auth.invalid_credentials');
-      const result = await loginService.login(ctx, 'account', { organization: org.slug, login, password, ...requestMeta(req) });
+      const result = await loginService.login(ctx, 'account', { organization: org.slug, login, password, ...requestMeta(req), replaces: req.cookies[ACCOUNT_COOKIE] });
       if (result.kind === 'set_password') {
         startPasswordFlow(ctx, req, reply, org.slug, {
           reason: result.reason,

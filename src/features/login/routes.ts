@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors/app-error.js';
-import { clearConsoleCookie, csrfTokenFor, setConsoleCookie } from '../../http/admin-auth.js';
+import { clearConsoleCookie, CONSOLE_COOKIE, csrfTokenFor, setConsoleCookie } from '../../http/admin-auth.js';
 import { requestMeta } from '../../http/request-meta.js';
 import { Nullable, Obj, problems, Slug } from '../../http/schemas.js';
 import { Privilege } from '../users/schemas.js';
@@ -27,7 +27,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       response: { 200: Me, ...problems() },
     },
   }, async (req, reply) => {
-    const result = await loginService.login(ctx, 'console', { ...req.body, ...requestMeta(req) });
+    const result = await loginService.login(ctx, 'console', { ...req.body, ...requestMeta(req), replaces: req.cookies[CONSOLE_COOKIE] });
     // Console sign-in never returns a password flow: those are refused with a problem.
     if (result.kind !== 'session') throw new AppError('password.change_required');
     const { token, sessionId, user, org } = result;

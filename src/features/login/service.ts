@@ -9,6 +9,7 @@ import { effectiveSettings } from '../organizations/settings.js';
 import * as sessions from '../sessions/service.js';
 import { passwordState, setPassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
+import * as q from './queries.js';
 import * as throttle from './throttle.js';
 
 export interface LoginInput {
@@ -17,6 +18,8 @@ export interface LoginInput {
   password: string;
   ip: string | null;
   userAgent: string | null;
+  /** The cookie of the session this browser already has, ended by a successful sign-in. */
+  replaces?: string | undefined;
 }
 
 /** Sign-in either opens a session, or proves who the person is and sends them to set a password first. */
@@ -48,11 +51,10 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
     ip: input.ip,
     userAgent: input.userAgent,
   });
-  const keys = throttle.keysFor(org?.id ?? 'none', input.login, input.ip);
-  await throttle.assertAllowed(ctx, keys);
   if (!org) {
+    await throttle.assertAllowed(ctx, throttle.keysFor('none', input.login, input.ip));
     await burnVerification(ctx, input.password);
-    await throttle.recordFailure(ctx, keys);
+    await throttle.recordFailure(ctx, throttle.keysFor('none', input.login, input.ip));
     throw new AppError('auth.invalid_credentials');
   }
   const refuse = async (user: UserRow, reason: string, err: AppError): Promise<never> => {
@@ -60,13 +62,21 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
     throw err;
   };
 
+  // The account is looked up first (the same query whether or not it exists), so all of
+  // its login names share one budget.
   const user = await users.findByLogin(ctx, org.id, input.login);
+  const keys = throttle.keysFor(org.id, input.login, input.ip, user?.id);
+  await throttle.assertAllowed(ctx, keys);
   let passwordOk = false;
   let legacyHash = false;
   if (user?.password_hash) ({ ok: passwordOk, legacy: legacyHash } = await verifyPasswordDetailed(user.password_hash, input.password));
   else await burnVerification(ctx, input.password);
-  if (!user || !passwordOk) {
-    if (user?.status === 'pending' && kind === 'account') {
+  const capped = user !== undefined && user.failed_logins >= ctx.config.loginFailureCap;
+  // A right password of a non-admin at the console is answered and counted as a wrong one:
+  // anything else would confirm the password to whoever typed it.
+  const notAdmin = kind === 'console' && user?.privilege === 'user';
+  if (!user || !passwordOk || capped || notAdmin) {
+    if (user?.status === 'pending' && kind === 'account' && !capped) {
       const invitation = await invitations.verifyCode(ctx, org, user, input.password, input).catch((err: unknown) => {
         if (err instanceof AppError && err.code === 'invitation.code_invalid') return undefined;
         throw err;
@@ -80,17 +90,25 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
       }
     }
     const lockout = await throttle.recordFailure(ctx, keys);
-    await audit.record(ctx.db, actorOf(user), { organizationId: org.id, action: 'login.failed', data: { kind, login: input.login.slice(0, 200) } });
-    if (lockout) {
-      await audit.record(ctx.db, actorOf(user), { organizationId: org.id, action: 'login.locked_out', data: { kind, login: input.login.slice(0, 200), seconds: lockout } });
-    }
+    const reason = !user ? 'unknown_account' : capped ? 'failure_cap' : !passwordOk ? 'wrong_password' : 'not_admin';
+    // Counting and auditing commit together: one commit whether or not the account exists.
+    await ctx.db.transaction().execute(async (tx) => {
+      const failures = await q.countFailure(tx, org.id, user?.id ?? q.NO_USER);
+      await audit.record(tx, actorOf(user), { organizationId: org.id, action: 'login.failed', data: { kind, login: input.login.slice(0, 200), reason } });
+      if (lockout) {
+        await audit.record(tx, actorOf(user), { organizationId: org.id, action: 'login.locked_out', data: { kind, login: input.login.slice(0, 200), seconds: lockout } });
+      }
+      if (user && failures === ctx.config.loginFailureCap) {
+        await audit.record(tx, actorOf(user), { organizationId: org.id, action: 'login.failure_cap_reached', target: { type: 'user', id: user.id }, data: { kind, failures } });
+      }
+    });
     throw new AppError('auth.invalid_credentials');
   }
 
   await throttle.reset(ctx, keys);
+  if (user.failed_logins > 0) await q.clearFailures(ctx.db, org.id, user.id);
   // The password is right from here on, so saying why sign-in is refused reveals nothing.
   if (user.status === 'disabled') return refuse(user, 'disabled', new AppError('user.disabled'));
-  if (kind === 'console' && user.privilege === 'user') return refuse(user, 'not_admin', new AppError('auth.forbidden', 'This account has no administrator privileges.'));
   const settings = effectiveSettings(org.settings);
   if (user.status === 'pending' && settings.invitation.lockUntilPasswordSet && (await invitations.hasLiveInvitation(ctx, org.id, user.id))) {
     return refuse(user, 'invitation_pending', new AppError('auth.invitation_pending'));
@@ -110,7 +128,13 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
   const rehash = legacyHash || needsRehash(user.password_hash!, ctx.argon2) ? await hashPassword(input.password, ctx.argon2) : undefined;
   const session = await ctx.db.transaction().execute(async (tx) => {
     await users.updateRow(tx, org.id, user.id, { last_login_at: ctx.clock.now(), ...(rehash && { password_hash: rehash }) });
-    await audit.record(tx, actorOf(user), { organizationId: org.id, action: 'login.succeeded', target: { type: 'user', id: user.id }, data: { kind } });
+    const replaced = input.replaces ? await sessions.endReplaced(ctx, tx, input.replaces, kind) : undefined;
+    await audit.record(tx, actorOf(user), {
+      organizationId: org.id,
+      action: 'login.succeeded',
+      target: { type: 'user', id: user.id },
+      data: { kind, ...(replaced && { replacedSession: replaced }) },
+    });
     return sessions.start(ctx, tx, { organizationId: org.id, userId: user.id, kind, ip: input.ip, userAgent: input.userAgent });
   });
   return { kind: 'session', token: session.token, sessionId: session.id, user, org };
@@ -173,11 +197,34 @@ export async function changeRequiredPassword(ctx: Context, orgSlug: string, user
   });
 }
 
-/** Admin "unlock": clears sign-in lockouts of every name the user signs in with. */
-export async function unlock(ctx: Context, actor: Actor, orgSlug: string, userId: string) {
+/**
+ * Admin "unlock": clears the temporary lockout and the consecutive-failure cap of a user.
+ * Idempotent; says whether anything was locked.
+ */
+export async function unlock(ctx: Context, actor: Actor, orgSlug: string, userId: string): Promise<{ unlocked: boolean }> {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'invitations.send');
   const user = await users.findById(ctx.db, org.id, userId);
   if (!user) throw new AppError('user.not_found');
-  await throttle.unlock(ctx, org.id, [user.username, user.email]);
-  await audit.record(ctx.db, actor, { organizationId: org.id, action: 'user.unlocked', target: { type: 'user', id: user.id } });
+  const wasCapped = user.failed_logins >= ctx.config.loginFailureCap;
+  const throttled = await throttle.unlock(ctx, org.id, user.id);
+  await q.clearFailures(ctx.db, org.id, user.id);
+  const unlocked = throttled || wasCapped;
+  await audit.record(ctx.db, actor, { organizationId: org.id, action: 'user.unlocked', target: { type: 'user', id: user.id }, data: { unlocked, throttled, failureCap: wasCapped } });
+  return { unlocked };
+}
+
+export type Lockout = { until: Date | null; reason: 'failures' | 'failure_cap' } | null;
+
+/** Adds each user's sign-in lockout: the failure cap (no end) before a temporary lockout. */
+export async function withLockouts<U extends { id: string; organizationId: string }>(ctx: Context, list: U[]): Promise<(U & { lockout: Lockout })[]> {
+  const organizationId = list[0]?.organizationId;
+  if (!organizationId) return [];
+  const ids = list.map((u) => u.id);
+  const [counts, until] = await Promise.all([q.failureCounts(ctx.db, organizationId, ids), throttle.lockedUntil(ctx, organizationId, ids)]);
+  const failures = new Map(counts.map((c) => [c.id, c.failed_logins]));
+  return list.map((u, i) => {
+    const lockout: Lockout =
+      (failures.get(u.id) ?? 0) >= ctx.config.loginFailureCap ? { until: null, reason: 'failure_cap' } : until[i] ? { until: until[i]!, reason: 'failures' } : null;
+    return { ...u, lockout };
+  });
 }

@@ -19,6 +19,8 @@ export interface ThrottleRules {
 export interface ThrottleStore {
   /** Seconds until the key may try again; 0 when it may. */
   lockedFor(key: string, now: Date): Promise<number>;
+  /** When the lockouts of many keys end (epoch ms, 0 = not locked), in one round trip, in the same order. */
+  lockedUntilMany(keys: string[], now: Date): Promise<number[]>;
   /** Counts a failure; returns the lockout length in seconds when this failure started one. */
   fail(key: string, rules: ThrottleRules, now: Date): Promise<number>;
   reset(key: string): Promise<void>;
@@ -33,6 +35,12 @@ export function memoryStore(): ThrottleStore {
     async lockedFor(key, now) {
       const e = entries.get(key);
       return e ? Math.max(0, Math.ceil((e.lockedUntil - now.getTime()) / 1000)) : 0;
+    },
+    async lockedUntilMany(keys, now) {
+      return keys.map((k) => {
+        const until = entries.get(k)?.lockedUntil ?? 0;
+        return until > now.getTime() ? until : 0;
+      });
     },
     async fail(key, r, now) {
       const t = now.getTime();
@@ -63,6 +71,15 @@ export function postgresStore(db: Kysely<DB>): ThrottleStore {
     async lockedFor(key, now) {
       const row = await db.selectFrom('login_throttles').select('locked_until').where('key', '=', key).executeTakeFirst();
       return row?.locked_until ? Math.max(0, Math.ceil((row.locked_until.getTime() - now.getTime()) / 1000)) : 0;
+    },
+    async lockedUntilMany(keys, now) {
+      if (keys.length === 0) return [];
+      const rows = await db.selectFrom('login_throttles').select(['key', 'locked_until']).where('key', 'in', keys).execute();
+      const until = new Map(rows.map((r) => [r.key, r.locked_until?.getTime() ?? 0]));
+      return keys.map((k) => {
+        const u = until.get(k) ?? 0;
+        return u > now.getTime() ? u : 0;
+      });
     },
     async fail(key, r, now) {
       // Fresh counters when the last failure is older than the reset window.
@@ -114,6 +131,16 @@ export function redisStore(url: string): ThrottleStore {
     async lockedFor(key, now) {
       const until = Number(await redis.hget(prefix + key, 'until')) || 0;
       return Math.max(0, Math.ceil((until - now.getTime()) / 1000));
+    },
+    async lockedUntilMany(keys, now) {
+      if (keys.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const k of keys) pipeline.hget(prefix + k, 'until');
+      const results = (await pipeline.exec()) ?? [];
+      return keys.map((_k, i) => {
+        const u = Number(results[i]?.[1]) || 0;
+        return u > now.getTime() ? u : 0;
+      });
     },
     async fail(key, r, now) {
       return Number(await redis.eval(FAIL_SCRIPT, 1, prefix + key, now.getTime(), r.maxFailures, r.baseSeconds, r.maxSeconds, r.resetSeconds));

@@ -9,13 +9,18 @@ export interface ThrottleKeys {
 }
 
 /**
- * Keys count the login name as typed (not a user id), so an unknown account is throttled
- * exactly like a real one and lockouts can't be used to discover accounts.
+ * The account key is the resolved account when there is one, so every login name of a
+ * user (username, email) draws on one budget; a name that matches no account counts as
+ * typed. Both are one key in the same store, so the answers and the work are the same and
+ * lockouts can't be used to discover accounts.
  */
-export const keysFor = (organizationId: string, login: string, ip: string | null): ThrottleKeys => ({
-  account: `acct:${organizationId}:${login.trim().toLowerCase()}`,
+export const keysFor = (organizationId: string, login: string, ip: string | null, userId?: string | null): ThrottleKeys => ({
+  account: accountKey(organizationId, login, userId),
   ip: ip ? `ip:${ip}` : null,
 });
+
+const accountKey = (organizationId: string, login: string, userId?: string | null) =>
+  userId ? `acct:${organizationId}:id:${userId}` : `acct:${organizationId}:name:${login.trim().toLowerCase()}`;
 
 const rules = (c: Config, maxFailures: number): ThrottleRules => ({
   maxFailures,
@@ -47,7 +52,17 @@ export async function recordFailure(ctx: Context, keys: ThrottleKeys): Promise<n
 /** A success clears the account's counters (not the address's). */
 export const reset = (ctx: Context, keys: ThrottleKeys) => ctx.throttle.reset(keys.account);
 
-/** Admin "unlock": forgets the failures of every name the user signs in with. */
-export async function unlock(ctx: Context, organizationId: string, names: (string | null)[]): Promise<void> {
-  for (const name of names) if (name) await ctx.throttle.reset(keysFor(organizationId, name, null).account);
+/** Admin "unlock": forgets the account's failures; true when it was locked out. */
+export async function unlock(ctx: Context, organizationId: string, userId: string): Promise<boolean> {
+  const key = accountKey(organizationId, '', userId);
+  const wasLocked = (await ctx.throttle.lockedFor(key, ctx.clock.now())) > 0;
+  await ctx.throttle.reset(key);
+  return wasLocked;
+}
+
+/** When the temporary lockout of each user ends (null = not locked out), in the same order. */
+export async function lockedUntil(ctx: Context, organizationId: string, userIds: string[]): Promise<(Date | null)[]> {
+  const now = ctx.clock.now();
+  const until = await ctx.throttle.lockedUntilMany(userIds.map((id) => accountKey(organizationId, '', id)), now);
+  return until.map((ms) => (ms > 0 ? new Date(ms) : null));
 }

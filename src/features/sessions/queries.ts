@@ -2,7 +2,7 @@ import type { Tx } from '../../context.js';
 
 export const insert = (
   tx: Tx,
-  s: { organization_id: string; user_id: string; kind: 'console' | 'account'; token_hash: Buffer; ip: string | null; user_agent: string | null; expires_at: Date },
+  s: { organization_id: string; user_id: string; kind: 'console' | 'account'; token_hash: Buffer; ip: string | null; user_agent: string | null; last_seen_at: Date; expires_at: Date },
 ) => tx.insertInto('sessions').values(s).returning('id').executeTakeFirstOrThrow();
 
 /** A live session with its user, in one round trip; disabled users have none. */
@@ -55,3 +55,14 @@ export const revokeOthersOfUser = (tx: Tx, organizationId: string, userId: strin
     .where('id', '<>', keepId)
     .where('revoked_at', 'is', null)
     .execute();
+
+/** Ends the session behind a cookie value, whoever's it is; returns its id when it was live. */
+export const revokeByToken = (tx: Tx, tokenHash: Buffer, kind: 'console' | 'account', now: Date) =>
+  tx
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('kind', '=', kind)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();

@@ -21,6 +21,7 @@ export async function start(
     token_hash: hashToken(ctx.secret, token),
     ip: s.ip,
     user_agent: s.userAgent?.slice(0, 500) ?? null,
+    last_seen_at: ctx.clock.now(),
     expires_at: new Date(ctx.clock.now().getTime() + ctx.config.sessionTtlMinutes * 60_000),
   });
   return { id, token };
@@ -38,12 +39,32 @@ export async function resolve(ctx: Context, token: string, kind: SessionKind): P
   const cache = ctx.caches.named<LiveSession>('sessions');
   const key = `${kind}:${hash.toString('hex')}`;
   const cached = ctx.caches.active ? cache.get(key, now.getTime()) : undefined;
-  if (cached) return cached.expires_at > now ? cached : undefined;
+  if (cached) return cached.expires_at > now && !idle(ctx, cached, kind, now) ? cached : undefined;
   const session = await q.findLive(ctx.db, hash, kind, now);
-  if (!session) return undefined;
-  if (now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) await q.touch(ctx.db, session.session_id, now);
+  if (!session || idle(ctx, session, kind, now)) return undefined;
+  if (now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+    await q.touch(ctx.db, session.session_id, now);
+    session.last_seen_at = now;
+  }
   if (ctx.caches.active) cache.set(key, session, now.getTime());
   return session;
+}
+
+/**
+ * Whether a session has gone unused for its idle period. last_seen_at is written at most
+ * once a TOUCH_INTERVAL, so the period is counted from the last recorded request plus that
+ * interval: a session never ends early, and at most a minute late.
+ */
+function idle(ctx: Context, s: Pick<LiveSession, 'last_seen_at'>, kind: SessionKind, now: Date): boolean {
+  const minutes = kind === 'console' ? ctx.config.consoleSessionIdleMinutes : ctx.config.accountSessionIdleMinutes;
+  return now.getTime() - s.last_seen_at.getTime() > minutes * 60_000 + TOUCH_INTERVAL_MS;
+}
+
+/** Ends the session a browser presents when it signs in again (ASVS 7.2.4); its id when one ended. */
+export async function endReplaced(ctx: Context, tx: Tx, token: string, kind: SessionKind): Promise<string | undefined> {
+  const ended = await q.revokeByToken(tx, hashToken(ctx.secret, token), kind, ctx.clock.now());
+  if (ended) await ctx.caches.invalidate(tx);
+  return ended?.id;
 }
 
 export async function end(ctx: Context, sessionId: string) {

@@ -141,6 +141,8 @@ export async function setPassword(ctx: Context, tx: Tx, org: Organization, user:
     password_changed_at: now,
     password_change_required: opts.changeRequired,
     password_expires_at: opts.expiresAt,
+    // A new password is the recovery that lifts the consecutive-failure cap.
+    failed_logins: 0,
   });
 }
 

@@ -9,9 +9,13 @@ import * as login from '../login/service.js';
 const tags = ['users'];
 
 export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
+  const withLockout = async <U extends users.User>(u: U) => (await login.withLockouts(ctx, [u]))[0]!;
   app.get('/organizations/:org/users', {
     schema: { tags, summary: 'List and search users', params: OrgParams, querystring: ListUsersQuery, response: { 200: Page(User), ...problems() } },
-  }, async (req) => users.list(ctx, req.actor, req.params.org, { ...req.query, limit: req.query.limit ?? 50 }));
+  }, async (req) => {
+    const page = await users.list(ctx, req.actor, req.params.org, { ...req.query, limit: req.query.limit ?? 50 });
+    return { ...page, items: await login.withLockouts(ctx, page.items) };
+  });
 
   app.post('/organizations/:org/users', {
     config: { idempotent: true },
@@ -22,15 +26,15 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       body: CreateUser,
       response: { 201: User, ...problems(409) },
     },
-  }, async (req, reply) => reply.status(201).send(await users.create(ctx, req.actor, req.params.org, req.body)));
+  }, async (req, reply) => reply.status(201).send(await withLockout(await users.create(ctx, req.actor, req.params.org, req.body))));
 
   app.get('/organizations/:org/users/:id', {
     schema: { tags, summary: 'Get a user with their latest invitation', params: OrgIdParams, response: { 200: User, ...problems() } },
-  }, async (req) => users.get(ctx, req.actor, req.params.org, req.params.id));
+  }, async (req) => withLockout(await users.get(ctx, req.actor, req.params.org, req.params.id)));
 
   app.patch('/organizations/:org/users/:id', {
     schema: { tags, summary: 'Edit a user', params: OrgIdParams, body: UpdateUser, response: { 200: User, ...problems(409) } },
-  }, async (req) => users.update(ctx, req.actor, req.params.org, req.params.id, req.body));
+  }, async (req) => withLockout(await users.update(ctx, req.actor, req.params.org, req.params.id, req.body)));
 
   app.delete('/organizations/:org/users/:id', {
     schema: { tags, summary: 'Delete a user with their credentials and sessions', params: OrgIdParams, response: { 204: NoContent, ...problems(409) } },
@@ -41,18 +45,20 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
 
   app.post('/organizations/:org/users/:id/disable', {
     schema: { tags, summary: 'Disable a user and end their sessions', params: OrgIdParams, response: { 200: User, ...problems(409) } },
-  }, async (req) => users.setDisabled(ctx, req.actor, req.params.org, req.params.id, true));
+  }, async (req) => withLockout(await users.setDisabled(ctx, req.actor, req.params.org, req.params.id, true)));
 
   app.post('/organizations/:org/users/:id/enable', {
     schema: { tags, summary: 'Enable a disabled user', params: OrgIdParams, response: { 200: User, ...problems(409) } },
-  }, async (req) => users.setDisabled(ctx, req.actor, req.params.org, req.params.id, false));
+  }, async (req) => withLockout(await users.setDisabled(ctx, req.actor, req.params.org, req.params.id, false)));
 
   app.post('/organizations/:org/users/:id/unlock', {
-    schema: { tags, summary: 'Clear sign-in lockouts of a user', params: OrgIdParams, response: { 204: NoContent, ...problems() } },
-  }, async (req, reply) => {
-    await login.unlock(ctx, req.actor, req.params.org, req.params.id);
-    return reply.status(204).send(null);
-  });
+    schema: {
+      tags,
+      summary: 'Clear sign-in lockouts of a user (temporary lockout and failure cap); idempotent',
+      params: OrgIdParams,
+      response: { 200: Obj({ unlocked: Type.Boolean({ description: 'Whether the user was locked out before this call' }) }), ...problems() },
+    },
+  }, async (req) => login.unlock(ctx, req.actor, req.params.org, req.params.id));
 
   app.get('/organizations/:org/groups', {
     schema: { tags: ['groups'], summary: 'List groups', params: OrgParams, response: { 200: Obj({ items: Type.Array(Group) }), ...problems() } },

@@ -71,6 +71,19 @@ export const User = Obj({
   updatedAt: DateTime,
   lastLoginAt: Nullable(DateTime),
   invitation: Type.Optional(Nullable(Invitation)),
+  lockout: Type.Optional(
+    Nullable(
+      Obj(
+        {
+          until: Nullable(DateTime),
+          reason: Literals(['failures', 'failure_cap'], {
+            description: 'failures: temporary lockout after repeated failed sign-ins, until its end; failure_cap: the consecutive-failure cap was reached, no end until an admin unlocks or a new password is set',
+          }),
+        },
+        'Sign-in lockout, null when none; POST …/unlock clears it',
+      ),
+    ),
+  ),
 });
 
 export const ListUsersQuery = Obj({
