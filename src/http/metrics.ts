@@ -30,22 +30,25 @@ export function createRegistry(ctx: Context, pool?: pg.Pool): { registry: Regist
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [local],
   });
+  // Both outbox gauges come from one query; a scrape collects them together, so they share it.
+  let pending: ReturnType<typeof notifications.backlog> | undefined;
+  const backlog = () => (pending ??= notifications.backlog(ctx).finally(() => (pending = undefined)));
   new Gauge({
     name: 'latchkey_outbox_messages',
     help: 'Undelivered outbox messages by state (queued, sending).',
     labelNames: ['state'] as const,
     registers: [local],
     async collect() {
-      const { byState, oldestDueSeconds } = await notifications.backlog(ctx);
-      for (const [state, n] of Object.entries(byState)) this.set({ state }, n);
-      oldestDue.set(oldestDueSeconds);
+      for (const [state, n] of Object.entries((await backlog()).byState)) this.set({ state }, n);
     },
   });
-  // Set by the outbox gauge's collect: one query per scrape for both.
-  const oldestDue = new Gauge({
+  new Gauge({
     name: 'latchkey_outbox_oldest_due_seconds',
     help: 'Age of the oldest outbox message that is due and not delivered yet (0 when none).',
     registers: [local],
+    async collect() {
+      this.set((await backlog()).oldestDueSeconds);
+    },
   });
   if (pool) {
     new Gauge({
