@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
@@ -23,8 +25,11 @@ import { organizationRoutes } from './features/organizations/routes.js';
 import { setupPages } from './features/setup/pages.js';
 import { userRoutes } from './features/users/routes.js';
 import { adminAuth } from './http/admin-auth.js';
+import { errorPages } from './http/error-page.js';
 import { idempotencyKeys } from './http/idempotency.js';
 import { installErrorHandler } from './http/errors.js';
+import { hardening } from './http/hardening.js';
+import { metricsPlugin } from './http/metrics.js';
 import { pages } from './http/pages.js';
 import { trustProxyOption } from './http/request-meta.js';
 import { installValidators } from './http/validation.js';
@@ -32,8 +37,10 @@ import { installValidators } from './http/validation.js';
 const consoleDir = fileURLToPath(new URL('../dist/console/', import.meta.url));
 
 export interface AppOptions {
-  /** Request logging; tests leave it off. */
+  /** Request logging (src/http/logging.ts); tests leave it off. */
   log?: FastifyBaseLogger;
+  /** The database pool, for its gauges on /metrics. */
+  pool?: pg.Pool;
 }
 
 /** Builds the HTTP application without listening, so tests drive it with inject(). */
@@ -49,17 +56,11 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidators(app);
+  await app.register(hardening);
+  await app.register(metricsPlugin, { ctx, pool: opts.pool });
   await app.register(cookie);
   await app.register(pages);
-  installErrorHandler(app, (err, req, reply) => {
-    // The console is a single-page app: its client-side routes all load its index.
-    if (err.code === 'route.not_found' && req.method === 'GET' && req.url.startsWith('/admin/')) {
-      return existsSync(consoleDir)
-        ? reply.status(200).sendFile('index.html', consoleDir)
-        : reply.page('error', { title: 'The admin console is not built', error: 'Run "npm run build" and restart.' });
-    }
-    return reply.page('error', { title: err.title, error: err.detail && err.detail !== err.title ? err.detail : undefined });
-  });
+  installErrorHandler(app, errorPages(ctx, consoleDir));
 
   await app.register(swagger, {
     openapi: {
@@ -74,8 +75,6 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
       security: [{ bearer: [] }, { console: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
@@ -101,9 +100,23 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     for (const p of [loginPages, accountPages, invitationPages, setupPages, onboardingSheetPages]) await site.register(p, { ctx });
   });
 
-  if (existsSync(consoleDir)) {
-    await app.register(fastifyStatic, { root: consoleDir, prefix: '/admin/', index: 'index.html' });
-  }
+  // Static, public bytes only are compressed: pages and API answers hold secrets next to
+  // reflected input, which compression would leak by their length (BREACH).
+  await app.register(async (assets) => {
+    await assets.register(compress, { globalDecompression: false });
+    await assets.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { validatorUrl: null } });
+    assets.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    if (existsSync(consoleDir)) {
+      await assets.register(fastifyStatic, {
+        root: consoleDir,
+        prefix: '/admin/',
+        index: 'index.html',
+        // Vite names assets by content hash: they never change. index.html must be revalidated.
+        cacheControl: false,
+        setHeaders: (reply, path) => reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      });
+    }
+  });
   app.get('/admin', (_req, reply) => reply.redirect('/admin/'));
   return app;
 }

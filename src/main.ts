@@ -1,6 +1,8 @@
-import pino from 'pino';
+import type pino from 'pino';
 import { loadConfig, publicUrl, resolveSecretKey, type Config } from './config/index.js';
 import { buildApp } from './app.js';
+import { createLogger } from './http/logging.js';
+import { listenMetrics } from './http/metrics.js';
 import { systemClock, type Clock, type Context } from './context.js';
 import { openDatabase, type Database } from './db/database.js';
 import { CacheBus } from './db/cache-bus.js';
@@ -81,11 +83,11 @@ export async function createServices(config: Config, database: Database, log: pi
 /** `latchkey serve`: the HTTP server with (by default) the outbox worker in-process. */
 export async function serve(env: Record<string, string | undefined> = process.env): Promise<void> {
   const config = loadConfig(env);
-  const log = pino({ level: config.logLevel });
+  const log = createLogger(config.logLevel);
   const { ctx, database, startWorker } = await bootstrap(config, log);
   let app: Awaited<ReturnType<typeof buildApp>>;
   try {
-    app = await buildApp(ctx, { log });
+    app = await buildApp(ctx, { log, pool: database.pool });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     // Not listening means not running: the embedded database goes down too, and the reason
@@ -97,6 +99,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
     if (code === 'EADDRNOTAVAIL') throw new StartupError(`HOST ${config.host} is not an address of this machine`);
     throw err;
   }
+  const metricsServer = config.metricsPort === undefined ? undefined : await listenMetrics(app.metrics, config.metricsHost, config.metricsPort);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   ctx.publicUrl = publicUrl(config, port);
@@ -121,6 +124,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
     timer.unref();
     try {
       await app.close(); // stops accepting, waits for in-flight requests
+      metricsServer?.close();
       await worker?.stop();
       await database.close();
       log.info('stopped');

@@ -183,6 +183,23 @@ export const configSchema = {
     int(3, 3600),
     'How long a worker holds a claimed message; after a crash its messages are retried once the lease ends. Transport timeouts are kept well inside it.',
   ),
+  metricsToken: entry(
+    'METRICS_TOKEN',
+    undefined as string | undefined,
+    (raw, key) => {
+      if (raw === '') return undefined;
+      if (raw.length < 16) throw new ConfigError(key, 'must be at least 16 characters');
+      return raw;
+    },
+    'Bearer token that unlocks GET /metrics (Prometheus) on the main listener. When neither this nor METRICS_PORT is set, /metrics does not exist.',
+  ),
+  metricsPort: entry(
+    'METRICS_PORT',
+    undefined as number | undefined,
+    (raw, key) => (raw === '' ? undefined : int(0, 65535)(raw, key)),
+    'Serve GET /metrics without a token on a separate listener at METRICS_HOST:METRICS_PORT (keep it off the public network).',
+  ),
+  metricsHost: entry('METRICS_HOST', '127.0.0.1', str, 'Address of the separate metrics listener (METRICS_PORT).'),
   outboxRetryBaseMs: entry('OUTBOX_RETRY_BASE_MS', 2000, int(10, 3_600_000), 'First retry delay; doubles on each further attempt.'),
 };
 

@@ -19,11 +19,16 @@ function fromFastify(err: FastifyError): AppError | undefined {
     FST_ERR_CTP_EMPTY_JSON_BODY: 'request.invalid',
     FST_ERR_CTP_INVALID_JSON_BODY: 'request.invalid',
     FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request.invalid',
+    // A client's odd path (`/admin//x`, `/admin/%00`, dot segments) under a static root.
+    FST_STATIC_FORBIDDEN_PATH: 'route.not_found',
   };
   const code = err.code && byCode[err.code];
   if (code) return new AppError(code, code === 'request.invalid' ? err.message : undefined);
   if (err.statusCode === 400 && err.message) return new AppError('request.invalid', err.message);
   if (err.statusCode === 408) return new AppError('request.timeout');
+  if (err.statusCode === 404 || err.statusCode === 403) return new AppError('route.not_found');
+  // Any other client error from a plugin is the client's, not ours: never a 500.
+  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) return new AppError('request.invalid');
   return undefined;
 }
 
@@ -47,14 +52,20 @@ export function problem(err: AppError, req: FastifyRequest) {
   };
 }
 
-export type PageErrorRenderer = (err: AppError, req: FastifyRequest, reply: FastifyReply) => Promise<unknown> | unknown;
+/** `unmatched`: no route matched at all (the console's client-side routes are such paths). */
+export type PageErrorRenderer = (err: AppError, req: FastifyRequest, reply: FastifyReply, unmatched: boolean) => Promise<unknown> | unknown;
+
+/**
+ * Paths answered with problem+json rather than a page: the API (including WSO2's
+ * tenant-prefixed form `/t/<tenant>/api/…`), health, readiness and metrics.
+ */
+const machinePath = (url: string) =>
+  url.startsWith('/api/') || /^\/t\/[^/]+\/api\//.test(url) || url.startsWith('/health') || url.startsWith('/ready') || url.startsWith('/metrics');
 
 /**
  * One error handler: problem+json for the API, a readable page for everything else
  * (features may re-render their own form with the message instead).
  */
-/** API calls, including WSO2's tenant-prefixed form `/t/<tenant>/api/…`, answer problem+json. */
-const isApiUrl = (url: string) => url.startsWith('/api/') || /^\/t\/[^/]+\/api\//.test(url);
 
 export function installErrorHandler(app: FastifyInstance, renderPage: PageErrorRenderer) {
   app.setErrorHandler(async (raw, req, reply) => {
@@ -63,15 +74,13 @@ export function installErrorHandler(app: FastifyInstance, renderPage: PageErrorR
     if (err.code === 'service.unavailable') reply.header('retry-after', '5');
     if (typeof err.extra.retryAfterSeconds === 'number') reply.header('retry-after', String(err.extra.retryAfterSeconds));
     reply.status(err.status);
-    if (isApiUrl(req.url) || req.url.startsWith('/health') || req.url.startsWith('/ready')) {
-      return reply.type('application/problem+json').send(problem(err, req));
-    }
-    return renderPage(err, req, reply);
+    if (machinePath(req.url)) return reply.type('application/problem+json').send(problem(err, req));
+    return renderPage(err, req, reply, false);
   });
   app.setNotFoundHandler(async (req, reply) => {
     const err = new AppError('route.not_found');
     reply.status(404);
-    if (isApiUrl(req.url)) return reply.type('application/problem+json').send(problem(err, req));
-    return renderPage(err, req, reply);
+    if (machinePath(req.url)) return reply.type('application/problem+json').send(problem(err, req));
+    return renderPage(err, req, reply, true);
   });
 }

@@ -36,12 +36,8 @@ export function verifyForm(req: FastifyRequest): void {
 export const pages = fp(async (app) => {
   app.decorateReply('page', async function (this: FastifyReply, name: string, vars: Record<string, unknown> = {}) {
     const html = await htmlViews.renderFile(`pages/${name}`, { csrf: formToken(this.request, this), ...vars });
-    // Pages hold one-time links and forms: never cache them, never frame them.
-    return this.type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('x-frame-options', 'DENY')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-      .header('referrer-policy', 'no-referrer')
-      .send(html);
+    // Pages hold one-time links and forms: never cache them. Framing, CSP and the referrer
+    // policy come from the hardening plugin (src/http/hardening.ts), like every response.
+    return this.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 });

@@ -56,6 +56,8 @@ export interface TestAppOptions {
   databaseUrl?: string;
   smtpUrl?: string;
   worker?: boolean;
+  /** The server's logger (src/http/logging.ts), for tests that read what it writes. */
+  log?: pino.Logger;
 }
 
 export const PASSWORD = 'correct horse battery staple';
@@ -79,14 +81,14 @@ export async function createTestApp(opts: TestAppOptions = {}) {
     ...(opts.smtpUrl && { SMTP_URL: opts.smtpUrl }),
     ...opts.env,
   });
-  const log = pino({ level: 'silent' });
+  const log = opts.log ?? pino({ level: 'silent' });
   const clock = testClock();
   const services = await createServices(config, connect(databaseUrl, 5, log), log, clock);
   const { ctx } = services;
   // Reminders are driven by the tests themselves, never by a timer.
   const background = opts.worker !== false ? services.startWorker({ reminders: false }) : undefined;
   const worker = background?.outbox;
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, { pool: services.database.pool, ...(opts.log && { log: opts.log }) });
   await app.ready();
 
   const t = {

@@ -11,6 +11,7 @@ import { passwordState, setPassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
 import * as q from './queries.js';
 import * as throttle from './throttle.js';
+import { signIns } from '../../lib/metrics.js';
 
 export interface LoginInput {
   organization: string;
@@ -58,6 +59,7 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
     throw new AppError('auth.invalid_credentials');
   }
   const refuse = async (user: UserRow, reason: string, err: AppError): Promise<never> => {
+    signIns.inc({ outcome: 'refused' });
     await audit.record(ctx.db, actorOf(user), { organizationId: org.id, action: 'login.refused', target: { type: 'user', id: user.id }, data: { kind, reason } });
     throw err;
   };
@@ -86,6 +88,7 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
         // Proving an invitation code is a sign-in too (last login), though no session exists yet.
         await users.updateRow(ctx.db, org.id, user.id, { last_login_at: ctx.clock.now() });
         await audit.record(ctx.db, actorOf(user), { organizationId: org.id, action: 'login.code_accepted', target: { type: 'user', id: user.id }, data: { invitationId: invitation.id } });
+        signIns.inc({ outcome: 'password_required' });
         return { kind: 'set_password', reason: 'invitation', invitationId: invitation.id, user, org };
       }
     }
@@ -121,6 +124,7 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
     if (kind === 'console') {
       throw new AppError('password.change_required', `Sign in at ${ctx.publicUrl}/o/${org.slug}/login to set a new password first.`, { changeUrl: `${ctx.publicUrl}/o/${org.slug}/login` });
     }
+    signIns.inc({ outcome: 'password_required' });
     return { kind: 'set_password', reason: 'change', user, org };
   }
 
@@ -137,6 +141,7 @@ export async function login(ctx: Context, kind: sessions.SessionKind, input: Log
     });
     return sessions.start(ctx, tx, { organizationId: org.id, userId: user.id, kind, ip: input.ip, userAgent: input.userAgent });
   });
+  signIns.inc({ outcome: 'succeeded' });
   return { kind: 'session', token: session.token, sessionId: session.id, user, org };
 }
 

@@ -1,6 +1,7 @@
 import type { Config } from '../../config/index.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors/app-error.js';
+import { lockouts, signIns } from '../../lib/metrics.js';
 import type { ThrottleRules } from './throttle-stores.js';
 
 export interface ThrottleKeys {
@@ -35,6 +36,7 @@ export async function assertAllowed(ctx: Context, keys: ThrottleKeys): Promise<v
   const wait = Math.max(...waits);
   if (wait > 0) {
     const minutes = Math.ceil(wait / 60);
+    signIns.inc({ outcome: 'throttled' });
     throw new AppError('auth.throttled', `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds: wait });
   }
 }
@@ -46,6 +48,8 @@ export async function recordFailure(ctx: Context, keys: ThrottleKeys): Promise<n
     ctx.throttle.fail(keys.account, rules(ctx.config, ctx.config.loginMaxFailures), now),
     keys.ip ? ctx.throttle.fail(keys.ip, rules(ctx.config, ctx.config.loginIpMaxFailures), now) : 0,
   ]);
+  signIns.inc({ outcome: 'failed' });
+  if (account > 0 || ip > 0) lockouts.inc();
   return Math.max(account, ip);
 }
 

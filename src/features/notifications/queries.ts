@@ -105,3 +105,18 @@ export const latestForInvitation = (tx: Tx, organizationId: string, invitationId
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
+
+/**
+ * Backlog across all organizations, for the metrics endpoint: undelivered messages by state
+ * and how long the oldest due one has been waiting. The predicate is the one of the partial
+ * index outbox_due, so a scrape reads only the backlog, never the history of sent messages.
+ */
+export async function backlog(tx: Tx) {
+  const { rows } = await sql<{ state: string; count: string; oldest_due_seconds: number | null }>`
+    select state, count(*)::text as count,
+           extract(epoch from now() - min(next_attempt_at) filter (where next_attempt_at <= now()))::float8 as oldest_due_seconds
+      from outbox_messages
+     where state in ('queued', 'sending')
+     group by state`.execute(tx);
+  return rows;
+}

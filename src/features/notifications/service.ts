@@ -118,3 +118,15 @@ function decodeCursor(cursor: string) {
   if (!id || Number.isNaN(createdAt.getTime()) || !isUuid(id)) throw new AppError('request.invalid', 'Bad cursor');
   return { createdAt, id };
 }
+
+/** Outbox depth by state and the age in seconds of the oldest message due for delivery (0 when none). */
+export async function backlog(ctx: Context): Promise<{ byState: Record<'queued' | 'sending', number>; oldestDueSeconds: number }> {
+  const rows = await q.backlog(ctx.db);
+  const byState = { queued: 0, sending: 0 };
+  let oldest = 0;
+  for (const r of rows) {
+    byState[r.state as keyof typeof byState] = Number(r.count);
+    if (r.oldest_due_seconds !== null) oldest = Math.max(oldest, r.oldest_due_seconds);
+  }
+  return { byState, oldestDueSeconds: oldest };
+}

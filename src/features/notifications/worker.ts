@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Context } from '../../context.js';
+import { deliveries } from '../../lib/metrics.js';
 import * as q from './queries.js';
 import { sinkTransport, type Transport } from './transports.js';
 
@@ -74,6 +75,7 @@ export class OutboxWorker {
       for (const transport of new Set(sent.map((m) => this.transports[m.channel]))) {
         const mine = sent.filter((m) => this.transports[m.channel] === transport);
         await q.markSent(this.ctx.db, mine, transport.name, transport === sinkTransport);
+        for (const m of mine) deliveries.inc({ channel: m.channel, outcome: 'sent' });
       }
       total += batch.length;
       if (this.stopping) return total;
@@ -90,6 +92,7 @@ export class OutboxWorker {
       const final = m.attempts >= this.ctx.config.outboxMaxAttempts;
       const delay = Math.min(this.ctx.config.outboxRetryBaseMs * 2 ** (m.attempts - 1), MAX_BACKOFF_MS);
       this.ctx.log.warn({ messageId: m.id, attempt: m.attempts, final, err: String(err) }, 'message delivery failed');
+      deliveries.inc({ channel: m.channel, outcome: final ? 'failed' : 'retry' });
       await q.markFailed(this.ctx.db, m.id, m.attempts, err instanceof Error ? err.message : String(err), final, delay);
       return undefined;
     }

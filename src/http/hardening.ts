@@ -1,0 +1,46 @@
+import fp from 'fastify-plugin';
+import helmet from '@fastify/helmet';
+
+/**
+ * Browser hardening for every response, by @fastify/helmet:
+ * - one strict CSP for the console, the end-user pages and the API docs: scripts only from
+ *   our own origin (no inline script anywhere), styles from our origin plus inline styles
+ *   (Mantine and the page layout inject <style>; styles can't run code), nothing may frame
+ *   us (frame-ancestors 'none', and X-Frame-Options DENY for old browsers);
+ * - nosniff, and Referrer-Policy no-referrer: links carrying a token (invitations, sheets,
+ *   setup) must not leak through the Referer header, and no page needs to send one;
+ * - HSTS only when the request arrived over https (directly or via a trusted proxy): sent
+ *   over plain http it would be ignored, and on localhost it would pin the name to https.
+ */
+export const hardening = fp(async (app) => {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: false,
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.protocol === 'https') reply.helmet({ strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false } });
+  });
+
+  // API responses can carry secrets (new API tokens, CSRF tokens, sheet links, outbox bodies):
+  // no cache, shared or private, may keep them. Set last so no route can forget it.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+});
