@@ -5,14 +5,30 @@ import { useState, type FormEvent } from 'react';
 import { api, errorMessage, keys, type CreateUserInput, type InvitationMethod, type Privilege, type User, type UserStatus } from '../api';
 import { Link } from '../router';
 import { useSession } from '../session';
-import { ErrorAlert, LoadMore, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, fieldErrors, formatDate, methodLabels, problemCode, sheetLinkHelp, typedAsIs } from '../ui';
+import {
+  ErrorAlert,
+  LoadMore,
+  Loading,
+  OneTimeLink,
+  QueryError,
+  StateBadge,
+  SuccessAlert,
+  fieldErrors,
+  formatDate,
+  lockoutText,
+  methodLabels,
+  privilegeLabel,
+  problemCode,
+  sheetLinkHelp,
+  typedAsIs,
+} from '../ui';
 
 const statusOptions = [
   { value: 'all', label: 'All' },
-  { value: 'pending', label: 'pending' },
-  { value: 'active', label: 'active' },
-  { value: 'locked', label: 'locked' },
-  { value: 'disabled', label: 'disabled' },
+  { value: 'pending', label: 'Pending' },
+  { value: 'active', label: 'Active' },
+  { value: 'locked', label: 'Locked' },
+  { value: 'disabled', label: 'Disabled' },
 ];
 
 const userLabels: Record<string, string> = {
@@ -229,7 +245,7 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
           <Select
             label="Privilege"
             description="Console access: helpdesk and above can sign in here"
-            data={privileges}
+            data={privileges.map((p) => ({ value: p, label: privilegeLabel(p) }))}
             value={privilege}
             onChange={(v) => v && setPrivilege(v as Privilege)}
             allowDeselect={false}
@@ -279,8 +295,18 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
   );
 }
 
+/** A lockout next to the status: "active" alone would hide that the user can't sign in. */
+export function LockoutBadge({ user }: { user: User }) {
+  if (!user.lockout) return null;
+  return (
+    <Badge color="orange" variant="light" c="orange.9" style={{ textTransform: 'none' }} title={lockoutText(user.lockout)} data-testid="lockout">
+      {user.lockout.reason === 'failure_cap' ? 'Locked out (100 failures)' : 'Locked out'}
+    </Badge>
+  );
+}
+
 export function UsersPage() {
-  const { org } = useSession();
+  const { org, can } = useSession();
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('all');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
@@ -303,7 +329,7 @@ export function UsersPage() {
     <Stack>
       <Group justify="space-between" align="flex-end">
         <Title order={1}>Users</Title>
-        <Button onClick={() => setCreating(true)}>New user</Button>
+        {can('users.manage') && <Button onClick={() => setCreating(true)}>New user</Button>}
       </Group>
 
       <Group align="flex-end" role="search">
@@ -353,14 +379,22 @@ export function UsersPage() {
                   <Table.Td>{u.email || <Text c="dimmed" span>—</Text>}</Table.Td>
                   <Table.Td>{fullName(u) || <Text c="dimmed" span>—</Text>}</Table.Td>
                   <Table.Td>
-                    <StateBadge state={u.status} />
+                    <Group gap={4}>
+                      <StateBadge state={u.status} />
+                      <LockoutBadge user={u} />
+                    </Group>
+                    {u.lockout && (
+                      <Text size="xs" c="dimmed">
+                        {lockoutText(u.lockout)}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     {u.privilege === 'user' ? (
-                      <Text span>user</Text>
+                      <Text span>User</Text>
                     ) : (
                       <Badge variant="outline" style={{ textTransform: 'none' }}>
-                        {u.privilege}
+                        {privilegeLabel(u.privilege)}
                       </Badge>
                     )}
                   </Table.Td>
