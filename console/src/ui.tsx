@@ -6,7 +6,7 @@ import { ApiError, type InvitationMethod } from './api';
 export function formatDate(value: string | null | undefined, empty = '—'): string {
   if (!value) return empty;
   const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' });
+  return Number.isNaN(d.getTime()) ? value : d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 }
 
 /** State words of the server (user status, invitation state and stage, delivery state) as people say them. */
