@@ -76,7 +76,7 @@ describe('the console follows the signed-in admin', () => {
     for (const name of ['Edit', 'Reset password', 'Disable', 'Delete']) expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
     expect(await page.getByLabel('With printable sheet').count()).toBe(0);
 
-    await page.getByRole('link', { name: 'Organization' }).click();
+    await page.getByRole('link', { name: 'Organization', exact: true }).click();
     await page.getByText('changing them needs the organization admin privilege').waitFor();
     expect(await page.getByLabel('Name', { exact: true }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
@@ -101,7 +101,7 @@ describe('organization settings', () => {
     expect((await patch({ userLimit: null })).statusCode).toBe(200);
 
     const page = await signIn('limits', 'admin@limits.test', { viewport: { width: 1280, height: 700 } });
-    await page.getByRole('link', { name: 'Organization' }).click();
+    await page.getByRole('link', { name: 'Organization', exact: true }).click();
     await page.getByRole('heading', { name: 'General' }).waitFor();
     expect(await page.getByText('Enforce SSO').count()).toBe(0);
 
@@ -126,7 +126,7 @@ describe('organization settings', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('1');
 
-    await page.getByLabel('User limit').fill('5');
+    await page.getByRole('textbox', { name: 'User limit' }).fill('5');
     await page.getByRole('button', { name: 'Save' }).click();
     const saved = page.getByTestId('notices').getByText('Organization saved');
     await saved.waitFor();
@@ -143,7 +143,7 @@ describe('forms say what is wrong, all at once', () => {
     const api = await t.app.inject({ method: 'POST', url: '/api/v1/organizations/forms/users', headers: await t.consoleLogin('forms', 'admin@forms.test'), payload: { username: 'x', email: 'nope', firstName: 'a'.repeat(300) } });
     expect(api.statusCode).toBe(400);
     const messages = api.json().errors.map((e: { field: string; message: string }) => `${e.field} ${e.message}`);
-    expect(messages).toEqual(expect.arrayContaining(['body/email must be an email address', 'body/firstName must be at most 200 characters']));
+    expect(messages).toEqual(expect.arrayContaining(['body/email must be an email address', 'body/firstName must be at most 100 characters']));
     expect(JSON.stringify(api.json())).not.toContain('must match format');
 
     const page = await signIn('forms', 'admin@forms.test');
@@ -221,8 +221,8 @@ describe('lockouts, resets and wording', () => {
     // The reply of the generate contract: the password, once.
     await page.route(`**/api/v1/organizations/gens/users/${user.id}/password`, async (route) => {
       sent = route.request().postDataJSON();
-      const reply = await route.fetch({ postData: JSON.stringify({ password: 'Generated-Pass-4711-xyz', temporary: true }) });
-      await route.fulfill({ response: reply, json: { ...(await reply.json()), password: 'Generated-Pass-4711-xyz' } });
+      const reply = await route.fetch({ postData: JSON.stringify({ password: 'violet Lantern 4711 orbit', temporary: true }) });
+      await route.fulfill({ response: reply, json: { ...(await reply.json()), password: 'violet Lantern 4711 orbit' } });
     });
     await page.goto(`${base}/admin/users/${user.id}`);
     await page.getByRole('button', { name: 'Reset password' }).click();
@@ -231,7 +231,7 @@ describe('lockouts, resets and wording', () => {
     await dialog.getByRole('button', { name: 'Reset' }).click();
     await dialog.getByTestId('generated-password').waitFor();
     expect(sent).toMatchObject({ generate: true, temporary: true });
-    expect(await dialog.getByTestId('generated-password').textContent()).toBe('Generated-Pass-4711-xyz');
+    expect(await dialog.getByTestId('generated-password').textContent()).toBe('violet Lantern 4711 orbit');
     await dialog.getByRole('button', { name: 'Copy password' }).waitFor();
   }, 60_000);
 

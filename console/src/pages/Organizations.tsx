@@ -1,7 +1,7 @@
 import { Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, keys } from '../api';
+import { api, keys, type Organization } from '../api';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, QueryError, fieldErrors, formatDate, problemCode, typedAsIs } from '../ui';
@@ -27,6 +27,9 @@ function CreateOrganization() {
   const create = useMutation({
     mutationFn: api.createOrganization,
     onSuccess: (created) => {
+      // In the list at once: the switcher sends the admin back from an organization it doesn't know.
+      queryClient.setQueryData<{ items: Organization[] }>(keys.organizations, (old) => ({ items: [...(old?.items ?? []), created] }));
+      queryClient.setQueryData(keys.organization(created.slug), created);
       void queryClient.invalidateQueries({ queryKey: keys.organizations });
       setName('');
       setSlug('');

@@ -5,7 +5,7 @@ import { ApiError, api, keys, type Invitation, type InvitationMethod, type Page,
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, lockoutText, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
-import { ContactFields, LockoutBadge, fullName, userFieldErrors } from './Users';
+import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors, userFieldErrors } from './Users';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -378,6 +378,7 @@ function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean;
   const queryClient = useQueryClient();
   const initial = { email: user.email ?? '', firstName: user.firstName ?? '', lastName: user.lastName ?? '', phone: user.phone ?? '' };
   const [form, setForm] = useState(initial);
+  const [local, setLocal] = useState<Record<string, string>>({});
 
   const save = useMutation({
     mutationFn: (input: UpdateUserInput) => api.updateUser(org, user.id, input),
@@ -391,6 +392,12 @@ function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const found = localContactErrors(form);
+    setLocal(found);
+    if (Object.keys(found).length > 0) {
+      save.reset();
+      return;
+    }
     const changes: UpdateUserInput = {};
     for (const field of ['email', 'firstName', 'lastName', 'phone'] as const) {
       const value = form[field].trim();
@@ -404,7 +411,7 @@ function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean;
     save.mutate(changes);
   };
 
-  const errors = userFieldErrors(save.error);
+  const errors = { ...userFieldErrors(save.error), ...local };
   const set = (field: keyof typeof initial) => (e: { currentTarget: { value: string } }) => {
     const value = e.currentTarget.value;
     setForm((f) => ({ ...f, [field]: value }));
@@ -412,8 +419,9 @@ function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean;
 
   return (
     <Modal opened={opened} onClose={onClose} title={`Edit ${user.username}`} size="lg">
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack>
+          <LocalErrors errors={local} labels={editLabels} />
           {save.isError && <ErrorAlert error={save.error} labels={editLabels} />}
           <ContactFields form={form} set={set} errors={errors} autoFocus />
           <Text size="sm" c="dimmed">

@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, List, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -61,6 +61,36 @@ export function userFieldErrors(err: unknown): Record<string, string> {
   const field = problemFields[problemCode(err) ?? ''];
   if (field && !errors[field]) errors[field] = errorMessage(err);
   return errors;
+}
+
+/**
+ * What can be told before asking the server, so every wrong field is marked at once (the
+ * server answers the first kind of problem it finds). The server stays the judge.
+ */
+export function localContactErrors(form: { email: string; phone: string }): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const email = form.email.trim();
+  const phone = form.phone.trim();
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'must be an email address';
+  if (phone && !/^\+[1-9][\d\s().-]{5,}$/.test(phone)) errors.phone = 'must start with + and the country code, e.g. +41 79 123 45 67';
+  return errors;
+}
+
+/** The errors found before sending, listed the way the server's are. */
+export function LocalErrors({ errors, labels }: { errors: Record<string, string>; labels: Record<string, string> }) {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return null;
+  return (
+    <Alert role="alert" color="red" variant="light" title="Some fields need a change">
+      <List size="sm">
+        {entries.map(([field, message]) => (
+          <List.Item key={field}>
+            {labels[field] ?? field}: {message}
+          </List.Item>
+        ))}
+      </List>
+    </Alert>
+  );
 }
 
 interface Contact {
@@ -166,6 +196,7 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
   const [invite, setInvite] = useState(true);
   const [method, setMethod] = useState('default');
   const [shareLink, setShareLink] = useState(false);
+  const [local, setLocal] = useState<Record<string, string>>({});
   const set = (field: keyof typeof empty) => (e: { currentTarget: { value: string } }) => {
     const value = e.currentTarget.value;
     setForm((f) => ({ ...f, [field]: value }));
@@ -191,6 +222,7 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
     setInvite(true);
     setMethod('default');
     setShareLink(false);
+    setLocal({});
     create.reset();
     onClose();
   }
@@ -198,6 +230,12 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const trimmed = (v: string) => v.trim() || undefined;
+    const found = { ...localContactErrors(form), ...(form.username.trim() ? {} : { username: 'is required' }) };
+    setLocal(found);
+    if (Object.keys(found).length > 0) {
+      create.reset();
+      return;
+    }
     create.mutate({
       username: form.username.trim(),
       email: trimmed(form.email),
@@ -212,13 +250,14 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
     });
   };
 
-  const errors = userFieldErrors(create.error);
+  const errors = { ...userFieldErrors(create.error), ...local };
   const privileges: Privilege[] = isPlatformAdmin ? ['user', 'helpdesk', 'org_admin', 'platform_admin'] : ['user', 'helpdesk', 'org_admin'];
 
   return (
     <Modal opened={opened} onClose={close} title="New user" size="lg">
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack>
+          <LocalErrors errors={local} labels={userLabels} />
           {create.isError && <ErrorAlert error={create.error} labels={userLabels} />}
           <TextInput
             label="Username"
