@@ -1,5 +1,5 @@
 import '@mantine/core/styles.css';
-import { MantineProvider, NumberInput, type CSSVariablesResolver, PasswordInput, Select, TextInput, createTheme } from '@mantine/core';
+import { Anchor, MantineProvider, NumberInput, type CSSVariablesResolver, PasswordInput, Select, TextInput, createTheme } from '@mantine/core';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -51,6 +51,8 @@ const theme = createTheme({
   // - Mantine keeps a closed Select's option list in the page (hidden), labelled by the
   //   field's label, so the list is mounted only while open.
   components: {
+    // Links inside text are told apart by more than colour.
+    Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
     TextInput: TextInput.extend({ defaultProps: { withAsterisk: false } }),
     PasswordInput: PasswordInput.extend({ defaultProps: { withAsterisk: false } }),
     NumberInput: NumberInput.extend({ defaultProps: { withAsterisk: false } }),

@@ -215,8 +215,8 @@ const colors: Record<string, string> = {
 /** A state word (user status, invitation state or stage, delivery state) as a coloured badge. */
 export function StateBadge({ state }: { state: string }) {
   return (
-    // Light badges with the colour's darkest shade as text: 4.5:1 contrast at badge size.
-    <Badge color={colors[state] ?? 'gray'} variant="light" c={`${colors[state] ?? 'gray'}.9`} style={{ textTransform: 'none' }} data-state={state}>
+    // Light badges with near-black text: the tint carries the state, the text keeps 4.5:1 contrast.
+    <Badge color={colors[state] ?? 'gray'} variant="light" style={{ textTransform: 'none', color: 'var(--mantine-color-dark-7)' }} data-state={state}>
       {stateLabel(state)}
     </Badge>
   );

@@ -115,7 +115,7 @@ export function OrganizationsPage() {
       ) : orgs.isPending ? (
         <Loading label="Loading organizations…" />
       ) : (
-        <Table.ScrollContainer minWidth={560}>
+        <Table.ScrollContainer minWidth={340}>
           <Table striped verticalSpacing="sm">
             <Table.Caption>{`${items.length} ${items.length === 1 ? 'organization' : 'organizations'}`}</Table.Caption>
             <Table.Thead>

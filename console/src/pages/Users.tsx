@@ -338,7 +338,7 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
 export function LockoutBadge({ user }: { user: User }) {
   if (!user.lockout) return null;
   return (
-    <Badge color="orange" variant="light" c="orange.9" style={{ textTransform: 'none' }} title={lockoutText(user.lockout)} data-testid="lockout">
+    <Badge color="orange" variant="light" style={{ textTransform: 'none', color: 'var(--mantine-color-dark-7)' }} title={lockoutText(user.lockout)} data-testid="lockout">
       {user.lockout.reason === 'failure_cap' ? 'Locked out (100 failures)' : 'Locked out'}
     </Badge>
   );
