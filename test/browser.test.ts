@@ -70,7 +70,7 @@ describe('onboarding in a real browser', () => {
 
     // The admin sees the account become active.
     await adminPage.getByRole('link', { name: 'newbie' }).click();
-    await adminPage.getByText('active', { exact: true }).first().waitFor();
+    await adminPage.getByText('Active', { exact: true }).first().waitFor();
   }, 90_000);
 
   it('when an admin resends an invitation from the user page, then a new email arrives and the old link is dead', async () => {
@@ -191,6 +191,7 @@ describe('console onboarding screens', () => {
     await page.getByRole('link', { name: 'walker' }).click();
     await page.getByRole('button', { name: 'Reset password' }).click();
     const dialog = page.getByRole('dialog', { name: 'Reset password' });
+    await dialog.getByText('Type one').click();
     expect(await dialog.getByLabel('Confirm password').count()).toBe(0);
     await dialog.getByLabel('New password').fill('console temporary 7');
     await dialog.getByLabel('Confirm password').fill('console temporary');
@@ -223,7 +224,7 @@ describe('console onboarding screens', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: 'Onboarding' }).click();
     await page.getByRole('heading', { name: 'Onboarding' }).waitFor();
-    await page.getByRole('group', { name: 'Invited' }).getByText('3', { exact: true }).waitFor();
+    await page.getByTestId('funnel-invited').getByText('3', { exact: true }).waitFor();
     await page.getByLabel('Select ann').check();
     await page.getByLabel('Select ben').check();
     await page.getByRole('button', { name: 'Resend selected' }).click();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
 import { pageClient, pathOf } from './helpers/pages.js';
@@ -109,13 +110,18 @@ describe('temporary passwords', () => {
 describe('preconditions', () => {
   it('when the organization enforces SSO, then temporary passwords and invitations are refused with the reason', async () => {
     const user = await t.createUser(auth, 'acme', { username: 'sso-user', email: 'sso@example.com' });
-    await settings({ ssoEnforced: true });
+    // Enforcing SSO is refused through the API until SSO exists; an organization may still have it stored.
+    const storeSso = async (on: boolean) => {
+      await sql`update organizations set settings = settings || ${JSON.stringify({ ssoEnforced: on })}::jsonb where slug = 'acme'`.execute(t.db);
+      t.ctx.caches.clearAll();
+    };
+    await storeSso(true);
     const res = await reset(user.id, { password: TEMP });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ code: 'organization.sso_enforced' });
     const invite = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${user.id}/invitations`, headers: auth, payload: {} });
     expect(invite.json().code).toBe('organization.sso_enforced');
-    await settings({ ssoEnforced: false });
+    await storeSso(false);
   });
 
   it('when a helpdesk token resets a password, then it is refused: it lacks the user-management privilege', async () => {

@@ -12,7 +12,27 @@ export interface Me {
   user: { id: string | null; username: string | null; privilege: Privilege };
   organization: { id: string; slug: string; name: string };
   via: 'console' | 'api_token';
+  /** What the signed-in admin may do ("users.manage", "settings.manage", …); the API still checks every request. */
+  permissions?: Permission[];
   csrfToken: string | null;
+}
+
+export type Permission =
+  | 'organizations.create'
+  | 'organizations.read'
+  | 'settings.manage'
+  | 'users.read'
+  | 'users.manage'
+  | 'users.delete'
+  | 'invitations.send'
+  | 'api_tokens.manage'
+  | 'audit.read'
+  | 'outbox.read';
+
+/** A sign-in lockout: until when (null = until an admin unlocks) and why. */
+export interface Lockout {
+  until: string | null;
+  reason: 'failures' | 'failure_cap';
 }
 
 export interface Page<T> {
@@ -51,6 +71,8 @@ export interface User {
   privilege: Privilege;
   type: 'standard' | 'pin_holder';
   status: UserStatus;
+  /** Null when the user may sign in; absent from servers that don't report lockouts. */
+  lockout?: Lockout | null;
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
@@ -130,12 +152,10 @@ export interface UpdateOrganizationInput {
   settings?: DeepPartial<OrganizationSettings>;
 }
 
-export interface PasswordResetInput {
-  password: string;
-  confirm: string;
-  temporary: boolean;
-  shareLink: boolean;
-}
+export type PasswordResetInput =
+  | { password: string; confirm: string; temporary: boolean; shareLink: boolean }
+  /** The server makes up the password and answers it once, as `password`. */
+  | { generate: true; temporary: boolean; shareLink?: boolean };
 
 export interface PasswordResetResult {
   temporary: boolean;
@@ -144,6 +164,8 @@ export interface PasswordResetResult {
   viewUrl: string | null;
   loginUrl: string;
   username: string;
+  /** The generated password, answered once when it was asked to generate one. */
+  password?: string;
 }
 
 export const onboardingStages = ['not_invited', 'queued', 'delivered', 'failed', 'opened', 'expired', 'revoked', 'superseded', 'exhausted'] as const;
@@ -340,6 +362,7 @@ export const api = {
   logout: () => request<void>('POST', '/auth/logout'),
 
   organizations: () => request<{ items: Organization[] }>('GET', '/organizations'),
+  createOrganization: (input: { slug: string; name: string }) => request<Organization>('POST', '/organizations', input),
   organization: (org: string) => request<Organization>('GET', `/organizations/${seg(org)}`),
   updateOrganization: (org: string, input: UpdateOrganizationInput) => request<Organization>('PATCH', `/organizations/${seg(org)}`, input),
 
@@ -351,7 +374,8 @@ export const api = {
   deleteUser: (org: string, id: string) => request<void>('DELETE', `/organizations/${seg(org)}/users/${seg(id)}`),
   disableUser: (org: string, id: string) => request<User>('POST', `/organizations/${seg(org)}/users/${seg(id)}/disable`),
   enableUser: (org: string, id: string) => request<User>('POST', `/organizations/${seg(org)}/users/${seg(id)}/enable`),
-  unlockUser: (org: string, id: string) => request<void>('POST', `/organizations/${seg(org)}/users/${seg(id)}/unlock`),
+  /** `unlocked: false` when there was no lockout to clear. */
+  unlockUser: (org: string, id: string) => request<{ unlocked?: boolean } | undefined>('POST', `/organizations/${seg(org)}/users/${seg(id)}/unlock`),
   resetPassword: (org: string, id: string, input: PasswordResetInput) =>
     request<PasswordResetResult>('POST', `/organizations/${seg(org)}/users/${seg(id)}/password`, input),
   /** Without a method, the organization's default method is used. */

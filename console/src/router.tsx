@@ -16,6 +16,7 @@ export type Route =
   | { name: 'onboarding' }
   | { name: 'outbox' }
   | { name: 'organization' }
+  | { name: 'organizations' }
   | { name: 'support' }
   | { name: 'not-found'; path: string };
 
@@ -62,6 +63,7 @@ export function matchRoute(path: string): Route {
   if (path === '/onboarding') return { name: 'onboarding' };
   if (path === '/outbox') return { name: 'outbox' };
   if (path === '/organization') return { name: 'organization' };
+  if (path === '/organizations') return { name: 'organizations' };
   if (path === '/support') return { name: 'support' };
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user) return { name: 'user', id: decodeURIComponent(user[1]!) };

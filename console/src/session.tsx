@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Me, Privilege } from './api';
+import type { Me, Permission, Privilege } from './api';
 import { usePath } from './router';
 
 /** A short confirmation shown at the top of the page it belongs to. */
@@ -15,6 +15,11 @@ interface Session {
   me: Me;
   privilege: Privilege;
   isPlatformAdmin: boolean;
+  /**
+   * Whether the signed-in admin may do this, from the permissions /auth/me reports. Only
+   * decides what the console offers; the API refuses anything else on its own.
+   */
+  can: (permission: Permission) => boolean;
   /** Slug of the organization the console works in. */
   org: string;
   setOrg: (slug: string) => void;
@@ -60,6 +65,12 @@ export function SessionProvider({ me, children }: { me: Me; children: ReactNode 
     [path],
   );
   const dismiss = useCallback((id: number) => setNotices((all) => all.filter((n) => n.id !== id)), []);
+  // Confirmations go away on their own after a while; errors stay next to what failed.
+  useEffect(() => {
+    if (notices.length === 0) return;
+    const timer = window.setTimeout(() => setNotices((all) => all.slice(1)), 12_000);
+    return () => window.clearTimeout(timer);
+  }, [notices]);
   // Leaving a page drops its notices, so they don't reappear on a later visit.
   useEffect(() => setNotices((all) => (all.every((n) => n.path === path) ? all : all.filter((n) => n.path === path))), [path]);
 
@@ -68,6 +79,8 @@ export function SessionProvider({ me, children }: { me: Me; children: ReactNode 
       me,
       privilege: me.user.privilege,
       isPlatformAdmin: me.user.privilege === 'platform_admin',
+      // A server that doesn't report permissions: offer everything and let it refuse.
+      can: (permission: Permission) => !me.permissions || me.permissions.includes(permission),
       org,
       setOrg,
       notices: notices.filter((n) => n.path === path),

@@ -2,11 +2,62 @@ import { Alert, Badge, Button, Center, Code, CopyButton, Group, List, Loader, St
 import { useId, type ReactNode } from 'react';
 import { ApiError, type InvitationMethod } from './api';
 
-/** Dates as the admin's browser writes them. */
+/** Dates in the admin's own time zone and language, with the zone named so no one has to guess it. */
 export function formatDate(value: string | null | undefined, empty = '—'): string {
   if (!value) return empty;
   const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : d.toLocaleString();
+  return Number.isNaN(d.getTime()) ? value : d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+}
+
+/** State words of the server (user status, invitation state and stage, delivery state) as people say them. */
+export const stateLabels: Record<string, string> = {
+  pending: 'Pending',
+  active: 'Active',
+  locked: 'Locked',
+  disabled: 'Disabled',
+  accepted: 'Accepted',
+  expired: 'Expired',
+  superseded: 'Replaced by a newer one',
+  revoked: 'Revoked',
+  exhausted: 'Too many wrong tries',
+  not_invited: 'Not invited',
+  queued: 'Waiting to be sent',
+  delivered: 'Delivered',
+  opened: 'Opened',
+  activated: 'Activated',
+  sending: 'Sending',
+  sent: 'Sent',
+  failed: 'Delivery failed',
+};
+export const stateLabel = (state: string) => stateLabels[state] ?? state.replace(/_/g, ' ');
+
+/** Privileges as people say them. */
+export const privilegeLabels: Record<string, string> = {
+  user: 'User',
+  helpdesk: 'Helpdesk',
+  org_admin: 'Organization admin',
+  platform_admin: 'Platform admin',
+};
+export const privilegeLabel = (p: string) => privilegeLabels[p] ?? p;
+
+/** Kinds of outbox messages in words ("invitation_link email" is the server's). */
+const kindLabels: Record<string, string> = {
+  invitation_link: 'Invitation link',
+  invitation_otp: 'Invitation code',
+  invitation_code: 'Invitation code',
+  invitation_sms: 'Invitation code',
+  invitation_reminder: 'Invitation reminder',
+  account_activated: 'Account activated',
+  temporary_password: 'Temporary password',
+};
+const channelLabels: Record<string, string> = { email: 'email', sms: 'SMS' };
+export const messageKindLabel = (kind: string, channel: string) =>
+  `${kindLabels[kind] ?? kind.charAt(0).toUpperCase() + kind.slice(1).replace(/_/g, ' ')} (${channelLabels[channel] ?? channel})`;
+
+/** When a sign-in lockout ends and why, in words. */
+export function lockoutText(lockout: { until: string | null; reason: string }): string {
+  const why = lockout.reason === 'failure_cap' ? 'after 100 failed sign-ins in a row' : 'after repeated failed sign-ins';
+  return lockout.until ? `Locked out until ${formatDate(lockout.until)}, ${why}` : `Locked out until an admin unlocks, ${why}`;
 }
 
 /** "body/email" → "email"; the request part is noise for the admin. */
@@ -54,7 +105,7 @@ export function validationErrors(err: unknown): { field: string; message: string
   }
   return [...byField].map(([field, messages]) => {
     let message = messages.find((m) => !unionNoise.test(m)) ?? messages[0]!;
-    if (message.startsWith('must match pattern') && patternMeaning[field]) message = patternMeaning[field];
+    if ((message.startsWith('must match pattern') || message === 'contains characters that are not allowed') && patternMeaning[field]) message = patternMeaning[field];
     return { field, message };
   });
 }
@@ -164,8 +215,9 @@ const colors: Record<string, string> = {
 /** A state word (user status, invitation state or stage, delivery state) as a coloured badge. */
 export function StateBadge({ state }: { state: string }) {
   return (
-    <Badge color={colors[state] ?? 'gray'} variant="light" style={{ textTransform: 'none' }}>
-      {state}
+    // Light badges with near-black text: the tint carries the state, the text keeps 4.5:1 contrast.
+    <Badge color={colors[state] ?? 'gray'} variant="light" style={{ textTransform: 'none', color: 'var(--mantine-color-dark-7)' }} data-state={state}>
+      {stateLabel(state)}
     </Badge>
   );
 }

@@ -23,6 +23,8 @@ export const errorCatalog = {
   'organization.password_length_needs_mfa': { status: 400, title: 'A minimum password length below 15 needs a required second factor, which this organization does not have: use 15 or more' },
   'organization.sso_enforced': { status: 409, title: 'This organization signs in through SSO only: password onboarding is turned off' },
   'organization.user_limit_reached': { status: 409, title: 'The organization has reached its subscription user limit' },
+  'organization.user_limit_too_low': { status: 409, title: 'The user limit is below the number of users the organization already has' },
+  'organization.sso_unavailable': { status: 409, title: 'SSO cannot be enforced: this organization has no SSO configured' },
   'user.not_found': { status: 404, title: 'No such user' },
   'user.username_taken': { status: 409, title: 'This username is already used in the organization' },
   'user.cannot_modify_self': { status: 409, title: 'You cannot do this to your own account' },

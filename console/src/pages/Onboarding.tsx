@@ -1,20 +1,25 @@
-import { Alert, Button, Checkbox, Group, List, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, List, Paper, Select, SimpleGrid, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, keys, onboardingStages, type BulkResendResult, type OnboardingFunnel, type OnboardingStage } from '../api';
 import { Link, navigate, useQueryParam } from '../router';
 import { useSession } from '../session';
-import { DeliveryState, ErrorAlert, LoadMore, Loading, QueryError, SuccessAlert, formatDate, methodLabel } from '../ui';
+import { DeliveryState, ErrorAlert, LoadMore, Loading, QueryError, SuccessAlert, formatDate, methodLabel, stateLabel } from '../ui';
 
-const stageOptions = [{ value: 'all', label: 'All' }, ...onboardingStages.map((s) => ({ value: s, label: s }))];
+const stageOptions = [{ value: 'all', label: 'All' }, ...onboardingStages.map((s) => ({ value: s, label: stateLabel(s) }))];
 
-const funnelCards: { key: keyof OnboardingFunnel; label: string }[] = [
-  { key: 'invited', label: 'Invited' },
-  { key: 'delivered', label: 'Delivered' },
-  { key: 'opened', label: 'Opened' },
-  { key: 'activated', label: 'Activated' },
-  { key: 'expired', label: 'Expired' },
-  { key: 'failed', label: 'Failed' },
+/**
+ * The funnel, step by step (each counts those who got at least that far), then the two ways
+ * out of it. A card filters the list to its stage; Activated users have left the list, so
+ * that card leads to the active users instead.
+ */
+const funnelCards: { key: keyof OnboardingFunnel; label: string; stage: OnboardingStage | null; step: boolean }[] = [
+  { key: 'invited', label: 'Invited', stage: null, step: true },
+  { key: 'delivered', label: 'Delivered', stage: 'delivered', step: true },
+  { key: 'opened', label: 'Opened', stage: 'opened', step: true },
+  { key: 'activated', label: 'Activated', stage: 'activated', step: true },
+  { key: 'expired', label: 'Expired', stage: 'expired', step: false },
+  { key: 'failed', label: 'Delivery failed', stage: 'failed', step: false },
 ];
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -30,19 +35,37 @@ export function humanAge(seconds: number | null): string {
   return plural(Math.floor(hours / 24), 'day');
 }
 
-function Funnel({ funnel }: { funnel: OnboardingFunnel | undefined }) {
+function Funnel({ funnel, stage, onPick }: { funnel: OnboardingFunnel | undefined; stage: OnboardingStage | null; onPick: (stage: OnboardingStage | null) => void }) {
+  const share = (n: number) => (funnel && funnel.invited > 0 ? `${Math.round((100 * n) / funnel.invited)}% of invited` : '');
   return (
-    <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm">
-      {funnelCards.map(({ key, label }) => (
-        <Paper key={key} withBorder p="sm" role="group" aria-labelledby={`funnel-${key}`}>
-          <Text size="sm" c="dimmed" id={`funnel-${key}`}>
-            {label}
-          </Text>
-          <Text fz="xl" fw={700} data-testid={`funnel-${key}`}>
-            {funnel ? funnel[key] : '—'}
-          </Text>
-        </Paper>
-      ))}
+    <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm" aria-label="Onboarding funnel" role="list">
+      {funnelCards.map(({ key, label, stage: cardStage, step }, i) => {
+        const pressed = cardStage === stage || (cardStage === null && stage === null);
+        return (
+          <div role="listitem" key={key}>
+            <UnstyledButton
+              onClick={() => onPick(cardStage)}
+              aria-pressed={pressed}
+              aria-label={`${label}: ${funnel ? funnel[key] : 'unknown'}${key === 'activated' ? ', show active users' : `, show ${cardStage ? stateLabel(cardStage).toLowerCase() : 'all'}`}`}
+              data-testid={`funnel-card-${key}`}
+              w="100%"
+            >
+              <Paper withBorder p="sm" style={{ borderColor: pressed ? 'var(--mantine-primary-color-filled)' : undefined, borderWidth: pressed ? 2 : undefined }}>
+                <Text size="sm" c="dimmed">
+                  {step && i > 0 ? '→ ' : ''}
+                  {label}
+                </Text>
+                <Text fz="xl" fw={700} data-testid={`funnel-${key}`}>
+                  {funnel ? funnel[key] : '—'}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {key === 'invited' ? 'all invitations' : funnel ? share(funnel[key]) : ''}
+                </Text>
+              </Paper>
+            </UnstyledButton>
+          </div>
+        );
+      })}
     </SimpleGrid>
   );
 }
@@ -107,7 +130,15 @@ export function OnboardingPage() {
       <Title order={1}>Onboarding</Title>
       <Text c="dimmed">Users who have not set a password yet, with where their invitation stands.</Text>
 
-      <Funnel funnel={funnel} />
+      <Funnel
+        funnel={funnel}
+        stage={stage}
+        onPick={(picked) => {
+          setSelected(new Set());
+          if (picked === 'activated') navigate('/users');
+          else navigate(picked ? `/onboarding?stage=${encodeURIComponent(picked)}` : '/onboarding', { replace: true });
+        }}
+      />
 
       {outcome && (
         <SuccessAlert title={`Resent ${plural(outcome.sent, 'invitation')}`} onClose={() => setOutcome(null)}>

@@ -1,6 +1,6 @@
-import { Alert, Button, Code, CopyButton, Fieldset, Group, NumberInput, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Code, CopyButton, Fieldset, Group, NativeSelect, NumberInput, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, keys, type InvitationMethod, type NewApiToken, type Organization, type OrganizationSettings, type TokenPrivilege, type UpdateOrganizationInput } from '../api';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
@@ -9,8 +9,8 @@ const settingsLabels: Record<string, string> = {
   name: 'Name',
   'settings/invitation/enabled': 'Invitations enabled',
   'settings/invitation/method': 'Invitation method',
-  'settings/invitation/expiryMinutes': 'Invitation expiry (minutes)',
-  'settings/invitation/reminderMinutesBefore': 'Reminder before expiry (minutes)',
+  'settings/invitation/expiryMinutes': 'Invitations expire after',
+  'settings/invitation/reminderMinutesBefore': 'Reminder before expiry',
   'settings/invitation/lockUntilPasswordSet': 'Only usable through the invitation until a password is set',
   'settings/invitation/sendActivationNotice': 'Email the user when their account becomes active',
   'settings/invitation/otp/uppercase': 'Uppercase letters',
@@ -23,7 +23,7 @@ const settingsLabels: Record<string, string> = {
   'settings/passwordPolicy/maxAgeDays': 'Maximum password age (days)',
   'settings/temporaryPassword/expiryDays': 'Temporary password validity (days)',
   'settings/userLimit': 'User limit',
-  'settings/ssoEnforced': 'Enforce SSO (turns off password onboarding)',
+  'settings/ssoEnforced': 'Enforce SSO',
 };
 
 const methods: { value: InvitationMethod; label: string }[] = (Object.keys(methodLabels) as InvitationMethod[]).map((value) => ({
@@ -40,10 +40,83 @@ function checkInteger(value: NumberValue, min: number, max: number): string | un
   return undefined;
 }
 
+type Unit = 'minutes' | 'hours' | 'days';
+const unitMinutes: Record<Unit, number> = { minutes: 1, hours: 60, days: 1440 };
+const unitOptions = (Object.keys(unitMinutes) as Unit[]).map((u) => ({ value: u, label: u }));
+
+/** A duration as the form holds it: an amount in a unit the admin picked. */
+interface Duration {
+  amount: NumberValue;
+  unit: Unit;
+}
+
+/** Minutes in the largest unit that states them exactly ("3 days", not "4320 minutes"). */
+function toDuration(minutes: number): Duration {
+  for (const unit of ['days', 'hours'] as const) {
+    if (minutes > 0 && minutes % unitMinutes[unit] === 0) return { amount: minutes / unitMinutes[unit], unit };
+  }
+  return { amount: minutes, unit: 'minutes' };
+}
+
+/** The duration in minutes, or the reason it isn't one within bounds. */
+function durationMinutes(d: Duration, min: number, max: number): { minutes?: number; error?: string } {
+  if (typeof d.amount !== 'number' || !Number.isInteger(d.amount)) return { error: 'Enter a whole number' };
+  const minutes = d.amount * unitMinutes[d.unit];
+  if (minutes < min || minutes > max) return { error: `Between ${min} and ${max / 1440} days` };
+  return { minutes };
+}
+
+/** A number with its unit beside it; the unit is part of the field's name for screen readers. */
+function DurationField({
+  label,
+  description,
+  value,
+  onChange,
+  error,
+  warning,
+}: {
+  label: string;
+  description?: string;
+  value: Duration;
+  onChange: (d: Duration) => void;
+  error?: string;
+  warning?: string;
+}) {
+  return (
+    <Stack gap={4}>
+      <NumberInput
+        label={label}
+        description={description}
+        value={value.amount}
+        onChange={(amount) => onChange({ ...value, amount })}
+        min={0}
+        allowNegative={false}
+        allowDecimal={false}
+        clampBehavior="none"
+        error={error}
+        w={280}
+        rightSectionWidth={110}
+        rightSection={
+          <NativeSelect
+            aria-label={`${label}: unit`}
+            data={unitOptions}
+            value={value.unit}
+            onChange={(e) => onChange({ ...value, unit: e.currentTarget.value as Unit })}
+            styles={{ input: { borderTopLeftRadius: 0, borderBottomLeftRadius: 0, width: 110 } }}
+          />
+        }
+      />
+      {warning && !error && (
+        <Text size="sm" c="orange.9" role="alert">
+          {warning}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
 /** The whole-number settings of the form: where they live in the settings and their bounds. */
 const numberFields = {
-  expiryMinutes: { path: 'settings/invitation/expiryMinutes', min: -1, max: 525_600 },
-  reminderMinutesBefore: { path: 'settings/invitation/reminderMinutesBefore', min: 0, max: 525_600 },
   codeLength: { path: 'settings/invitation/otp/length', min: 6, max: 20 },
   minLength: { path: 'settings/passwordPolicy/minLength', min: 8, max: 64 },
   maxLength: { path: 'settings/passwordPolicy/maxLength', min: 64, max: 1024 },
@@ -80,7 +153,11 @@ function FlagSwitch({ label, description, checked, onChange }: { label: string; 
 }
 
 function SettingsForm({ organization }: { organization: Organization }) {
-  const { org, notify } = useSession();
+  const { org, notify, can } = useSession();
+  const editable = can('settings.manage');
+  const formRef = useRef<HTMLFormElement>(null);
+  // Bumped on every refused save, so the first invalid field is shown even when it is the same one.
+  const [attempt, setAttempt] = useState(0);
   const queryClient = useQueryClient();
   const saved = organization.settings;
   const [name, setName] = useState(organization.name);
@@ -93,10 +170,11 @@ function SettingsForm({ organization }: { organization: Organization }) {
     digits: saved.invitation.otp.digits,
     ssoEnforced: saved.ssoEnforced,
   });
+  const [neverExpires, setNeverExpires] = useState(saved.invitation.expiryMinutes === -1);
+  const [expiry, setExpiry] = useState<Duration>(toDuration(saved.invitation.expiryMinutes === -1 ? 4320 : saved.invitation.expiryMinutes));
+  const [reminder, setReminder] = useState<Duration>(toDuration(saved.invitation.reminderMinutesBefore));
   const [method, setMethod] = useState<InvitationMethod>(saved.invitation.method);
   const [numbers, setNumbers] = useState<Record<NumberField, NumberValue>>({
-    expiryMinutes: saved.invitation.expiryMinutes,
-    reminderMinutesBefore: saved.invitation.reminderMinutesBefore,
     codeLength: saved.invitation.otp.length,
     minLength: saved.passwordPolicy.minLength,
     maxLength: saved.passwordPolicy.maxLength,
@@ -104,6 +182,8 @@ function SettingsForm({ organization }: { organization: Organization }) {
     maxAgeDays: saved.passwordPolicy.maxAgeDays,
     temporaryDays: saved.temporaryPassword.expiryDays,
   });
+  // One way to say "no limit": the switch is off. A number is only asked for with the switch on.
+  const [limited, setLimited] = useState(saved.userLimit !== null);
   const [userLimit, setUserLimit] = useState<NumberValue>(saved.userLimit ?? '');
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
 
@@ -121,33 +201,53 @@ function SettingsForm({ organization }: { organization: Organization }) {
       void queryClient.invalidateQueries({ queryKey: keys.organizations });
       notify({ title: 'Organization saved' });
     },
+    onError: () => setAttempt((n) => n + 1),
   });
+
+  // After a refused save: to the first field marked invalid, or to the message saying why.
+  useEffect(() => {
+    if (attempt === 0) return;
+    const form = formRef.current;
+    if (!form) return;
+    const target = form.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.querySelector<HTMLElement>('[data-form-error]');
+    if (!target) return;
+    target.scrollIntoView({ block: 'center' });
+    target.focus({ preventScroll: true });
+  }, [attempt]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const expiryMinutes = neverExpires ? { minutes: -1 } : durationMinutes(expiry, 0, 525_600);
+    const reminderMinutes = durationMinutes(reminder, 0, 525_600);
     const problems: Record<string, string | undefined> = {
       name: name.trim() ? undefined : 'Enter a name',
-      userLimit: userLimit === '' ? undefined : checkInteger(userLimit, 1, Number.MAX_SAFE_INTEGER) && 'Enter a whole number of at least 1, or leave it empty for no limit',
+      userLimit: !limited ? undefined : checkInteger(userLimit, 1, Number.MAX_SAFE_INTEGER) && 'Enter a whole number of at least 1, or turn the limit off',
+      expiryMinutes: expiryMinutes.error,
+      reminderMinutesBefore: reminderMinutes.error,
     };
     for (const [key, { min, max }] of Object.entries(numberFields)) problems[key] = checkInteger(numbers[key as NumberField], min, max);
     setLocal(problems);
     // Rules across fields (code characters) are the server's to enforce: it answers with a problem.
-    if (Object.values(problems).some(Boolean)) return;
+    if (Object.values(problems).some(Boolean)) {
+      save.reset();
+      setAttempt((n) => n + 1);
+      return;
+    }
 
     const n = numbers as Record<NumberField, number>;
     const next: OrganizationSettings = {
       invitation: {
         enabled: flags.enabled,
         method,
-        expiryMinutes: n.expiryMinutes,
+        expiryMinutes: expiryMinutes.minutes!,
         lockUntilPasswordSet: flags.lockUntilPasswordSet,
         sendActivationNotice: flags.sendActivationNotice,
-        reminderMinutesBefore: n.reminderMinutesBefore,
+        reminderMinutesBefore: reminderMinutes.minutes!,
         otp: { uppercase: flags.uppercase, lowercase: flags.lowercase, digits: flags.digits, length: n.codeLength },
       },
       passwordPolicy: { minLength: n.minLength, maxLength: n.maxLength, historyCount: n.historyCount, maxAgeDays: n.maxAgeDays },
       temporaryPassword: { expiryDays: n.temporaryDays },
-      userLimit: userLimit === '' ? null : (userLimit as number),
+      userLimit: limited ? (userLimit as number) : null,
       ssoEnforced: flags.ssoEnforced,
     };
     // Only what changed is sent: untouched settings keep following the server's defaults.
@@ -165,12 +265,24 @@ function SettingsForm({ organization }: { organization: Organization }) {
 
   const server = fieldErrors(save.error);
   const numberError = (key: NumberField) => local[key] ?? server[numberFields[key].path];
+  const expiryWarning =
+    !neverExpires && expiry.amount === 0 ? 'With 0, invitations expire immediately: nobody can accept one. Turn on "Invitations never expire" for no expiry.' : undefined;
   const whole = { allowDecimal: false, clampBehavior: 'none' } as const;
 
   return (
-    <form onSubmit={submit}>
+    <form onSubmit={submit} ref={formRef} noValidate>
+      <Fieldset disabled={!editable} variant="unstyled" aria-label="Organization settings">
       <Stack>
-        {save.isError && <ErrorAlert error={save.error} labels={settingsLabels} onClose={() => save.reset()} />}
+        {!editable && (
+          <Alert role="note" color="gray" variant="light">
+            You can see these settings; changing them needs the organization admin privilege.
+          </Alert>
+        )}
+        {save.isError && (
+          <div data-form-error tabIndex={-1}>
+            <ErrorAlert error={save.error} labels={settingsLabels} onClose={() => save.reset()} />
+          </div>
+        )}
         <Paper withBorder p="md" component="section" aria-labelledby="general-heading">
           <Stack gap="sm">
             <Title order={2} size="h4" id="general-heading">
@@ -199,29 +311,24 @@ function SettingsForm({ organization }: { organization: Organization }) {
               error={server['settings/invitation/method']}
               maw={420}
             />
-            <Group grow align="flex-start" maw={560}>
-              <NumberInput
-                label="Invitation expiry (minutes)"
-                description="-1 never expires, 0 expires immediately"
-                value={numbers.expiryMinutes}
-                onChange={setNumber('expiryMinutes')}
-                min={-1}
-                max={525_600}
-                {...whole}
-                error={numberError('expiryMinutes')}
+            <FlagSwitch label="Invitations never expire" checked={neverExpires} onChange={setNeverExpires} />
+            {!neverExpires && (
+              <DurationField
+                label="Invitations expire after"
+                description="Up to 365 days"
+                value={expiry}
+                onChange={setExpiry}
+                error={local.expiryMinutes ?? server['settings/invitation/expiryMinutes']}
+                warning={expiryWarning}
               />
-              <NumberInput
-                label="Reminder before expiry (minutes)"
-                description="One reminder this long before expiry; 0 = none"
-                value={numbers.reminderMinutesBefore}
-                onChange={setNumber('reminderMinutesBefore')}
-                min={0}
-                max={525_600}
-                allowNegative={false}
-                {...whole}
-                error={numberError('reminderMinutesBefore')}
-              />
-            </Group>
+            )}
+            <DurationField
+              label="Reminder before expiry"
+              description="One reminder this long before an invitation expires; 0 = no reminder"
+              value={reminder}
+              onChange={setReminder}
+              error={local.reminderMinutesBefore ?? server['settings/invitation/reminderMinutesBefore']}
+            />
             <FlagSwitch label="Only usable through the invitation until a password is set" {...flag('lockUntilPasswordSet')} />
             <FlagSwitch label="Email the user when their account becomes active" {...flag('sendActivationNotice')} />
             <Fieldset legend="Codes" variant="unstyled" maw={560}>
@@ -330,31 +437,40 @@ function SettingsForm({ organization }: { organization: Organization }) {
             <Title order={2} size="h4" id="access-heading">
               Users and sign-in
             </Title>
-            <NumberInput
-              label="User limit"
-              description="Users that are not disabled; empty = unlimited"
-              value={userLimit}
-              onChange={setUserLimit}
-              min={1}
-              allowNegative={false}
-              {...whole}
-              error={local.userLimit ?? server['settings/userLimit']}
-              maw={270}
-            />
-            <FlagSwitch
-              label="Enforce SSO (turns off password onboarding)"
-              description="Users sign in through the organization's SSO only: invitations and password resets are refused"
-              {...flag('ssoEnforced')}
-            />
+            <FlagSwitch label="Limit the number of users" description="Off: no limit" checked={limited} onChange={setLimited} />
+            {limited && (
+              <NumberInput
+                label="User limit"
+                description="Users that are not disabled; at least the number the organization already has"
+                value={userLimit}
+                onChange={setUserLimit}
+                min={1}
+                allowNegative={false}
+                {...whole}
+                error={local.userLimit ?? server['settings/userLimit']}
+                maw={270}
+              />
+            )}
+            {/* SSO can't be configured yet, so enforcing it is not offered; a value stored earlier can still be turned off. */}
+            {saved.ssoEnforced && (
+              <FlagSwitch
+                label="Enforce SSO"
+                description="Stored as on, but this organization has no SSO: it blocks invitations and password resets. Turn it off."
+                {...flag('ssoEnforced')}
+              />
+            )}
           </Stack>
         </Paper>
 
-        <Group>
-          <Button type="submit" loading={save.isPending}>
-            Save
-          </Button>
-        </Group>
+        {editable && (
+          <Group>
+            <Button type="submit" loading={save.isPending}>
+              Save
+            </Button>
+          </Group>
+        )}
       </Stack>
+      </Fieldset>
     </form>
   );
 }
@@ -501,7 +617,7 @@ function ApiTokens() {
 }
 
 export function OrganizationPage() {
-  const { org } = useSession();
+  const { org, can } = useSession();
   const organization = useQuery({ queryKey: keys.organization(org), queryFn: () => api.organization(org) });
 
   return (
@@ -515,7 +631,7 @@ export function OrganizationPage() {
         // Keyed by organization, so switching organizations starts a fresh form.
         <SettingsForm key={organization.data.id} organization={organization.data} />
       )}
-      <ApiTokens />
+      {can('api_tokens.manage') && <ApiTokens />}
     </Stack>
   );
 }

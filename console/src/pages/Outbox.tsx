@@ -1,9 +1,27 @@
-import { Button, Code, DataList, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Code, DataList, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, keys, type OutboxMessage } from '../api';
 import { useSession } from '../session';
-import { DeliveryState, LoadMore, Loading, QueryError, StateBadge, formatDate } from '../ui';
+import { DeliveryState, LoadMore, Loading, QueryError, StateBadge, formatDate, messageKindLabel } from '../ui';
+
+/** Text with its web addresses as links (opened in a new tab, without telling the site where from). */
+function Linked({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
+  return (
+    <>
+      {parts.map((part, i) =>
+        i % 2 === 1 ? (
+          <Anchor key={i} href={part} target="_blank" rel="noopener noreferrer" inherit>
+            {part}
+          </Anchor>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
 
 function MessageModal({ message, onClose }: { message: OutboxMessage | undefined; onClose: () => void }) {
   return (
@@ -16,7 +34,7 @@ function MessageModal({ message, onClose }: { message: OutboxMessage | undefined
                 ['Subject', message.subject ?? '(no subject)'],
                 ['Recipient', message.recipient],
                 ['State', <StateBadge key="s" state={message.state} />],
-                ['Kind', `${message.kind} (${message.channel})`],
+                ['Kind', messageKindLabel(message.kind, message.channel)],
                 ['Created', formatDate(message.createdAt)],
                 ['Sent', formatDate(message.sentAt, 'not yet')],
                 ['Attempts', String(message.attempts)],
@@ -34,8 +52,8 @@ function MessageModal({ message, onClose }: { message: OutboxMessage | undefined
           <Title order={3} size="h5">
             Text
           </Title>
-          <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', maxHeight: 320, overflow: 'auto' }}>
-            {message.textBody}
+          <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', maxHeight: 320, overflow: 'auto' }} data-testid="message-text">
+            <Linked text={message.textBody} />
           </Code>
 
           {message.htmlBody !== null && (
@@ -110,10 +128,7 @@ export function OutboxPage() {
                   <Table.Td>{m.subject ?? <Text c="dimmed" span>(no subject)</Text>}</Table.Td>
                   <Table.Td>
                     <Text span size="sm">
-                      {m.kind}
-                    </Text>{' '}
-                    <Text span size="xs" c="dimmed">
-                      {m.channel}
+                      {messageKindLabel(m.kind, m.channel)}
                     </Text>
                   </Table.Td>
                   <Table.Td>

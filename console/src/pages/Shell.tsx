@@ -5,7 +5,8 @@ import { useEffect } from 'react';
 import { api, keys, setCsrfToken } from '../api';
 import { Link, href, matchRoute, navigate, onLinkClick, usePath, type Route } from '../router';
 import { useSession } from '../session';
-import { ErrorAlert, Loading, SuccessAlert } from '../ui';
+import { ErrorAlert, Loading, SuccessAlert, privilegeLabel } from '../ui';
+import { OrganizationsPage } from './Organizations';
 import { OnboardingPage } from './Onboarding';
 import { OrganizationPage } from './Organization';
 import { OutboxPage } from './Outbox';
@@ -13,12 +14,13 @@ import { SupportPage } from './Support';
 import { UserDetailPage } from './UserDetail';
 import { UsersPage } from './Users';
 
-const sections = [
+const sections: { to: string; label: string; active: (r: Route) => boolean; platformOnly?: boolean }[] = [
   { to: '/users', label: 'Users', active: (r: Route) => r.name === 'users' || r.name === 'user' },
   { to: '/onboarding', label: 'Onboarding', active: (r: Route) => r.name === 'onboarding' },
   { to: '/outbox', label: 'Outbox', active: (r: Route) => r.name === 'outbox' },
   { to: '/organization', label: 'Organization', active: (r: Route) => r.name === 'organization' },
   { to: '/support', label: 'Support', active: (r: Route) => r.name === 'support' },
+  { to: '/organizations', label: 'All organizations', active: (r: Route) => r.name === 'organizations', platformOnly: true },
 ];
 
 function OrganizationSwitcher() {
@@ -72,6 +74,8 @@ function Page({ route }: { route: Route }) {
       return <OrganizationPage />;
     case 'support':
       return <SupportPage />;
+    case 'organizations':
+      return <OrganizationsPage />;
     case 'not-found':
       return (
         <Stack>
@@ -87,6 +91,7 @@ function Page({ route }: { route: Route }) {
 export function Shell() {
   const queryClient = useQueryClient();
   const { me, org, isPlatformAdmin, notices, dismiss } = useSession();
+  const visibleSections = sections.filter((s) => !s.platformOnly || isPlatformAdmin);
   const path = usePath();
   const route = matchRoute(path);
   const [navOpened, nav] = useDisclosure(false);
@@ -111,7 +116,7 @@ export function Shell() {
     closeNav();
   }, [path]);
 
-  const pageTitle = sections.find((s) => s.active(route))?.label;
+  const pageTitle = visibleSections.find((s) => s.active(route))?.label;
   useEffect(() => {
     document.title = pageTitle ? `${pageTitle} · ${orgName} · Latchkey admin` : 'Latchkey admin';
   }, [pageTitle, orgName]);
@@ -137,7 +142,7 @@ export function Shell() {
               Signed in as <strong data-testid="signed-in-user">{me.user.username ?? 'API token'}</strong>
             </Text>
             <Badge variant="outline" visibleFrom="sm" style={{ textTransform: 'none' }}>
-              {me.user.privilege}
+              {privilegeLabel(me.user.privilege)}
             </Badge>
           </Group>
         </Group>
@@ -146,7 +151,7 @@ export function Shell() {
       <AppShell.Navbar p="md" aria-label="Main navigation">
         <AppShell.Section grow>
           <nav aria-label="Sections">
-            {sections.map((s) => (
+            {visibleSections.map((s) => (
               <NavLink
                 key={s.to}
                 component="a"
@@ -171,12 +176,20 @@ export function Shell() {
       </AppShell.Navbar>
 
       <AppShell.Main>
-        <Stack maw={1200} gap="md">
+        {/*
+          Confirmations float in a corner of the window, wherever the admin has scrolled to:
+          the button that caused them may be far down a long page.
+        */}
+        <div data-testid="notices" style={{ position: 'fixed', bottom: 16, right: 16, left: 16, zIndex: 400, display: 'flex', flexDirection: 'column', alignItems: 'flex-end', gap: 8, pointerEvents: 'none' }}>
           {notices.map((n) => (
-            <SuccessAlert key={n.id} title={n.title} onClose={() => dismiss(n.id)}>
-              {n.message}
-            </SuccessAlert>
+            <div key={n.id} style={{ width: '100%', maxWidth: 420, pointerEvents: 'auto', boxShadow: 'var(--mantine-shadow-md)', background: 'var(--mantine-color-body)', borderRadius: 4 }}>
+              <SuccessAlert title={n.title} onClose={() => dismiss(n.id)}>
+                {n.message}
+              </SuccessAlert>
+            </div>
           ))}
+        </div>
+        <Stack maw={1200} gap="md">
           {/* Each organization gets fresh page state (filters, open dialogs). */}
           <Page key={org} route={route} />
         </Stack>

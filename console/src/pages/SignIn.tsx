@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, keys, setCsrfToken } from '../api';
 import { navigate, queryParam, usePath } from '../router';
-import { ErrorAlert, typedAsIs } from '../ui';
+import { ErrorAlert, problemCode, typedAsIs } from '../ui';
 
 const ORG_KEY = 'latchkey.console.lastOrganization';
 
@@ -40,7 +40,10 @@ export function SignIn() {
       // Drop ?setup= and ?org=, and leave the bare /admin/ for the users list.
       navigate(path === '/' ? '/users' : path, { replace: true });
     },
-    onSettled: () => setPassword(''),
+    // A wrong password is typed again; when only another field was wrong, it is kept.
+    onError: (err) => {
+      if (problemCode(err) !== 'request.invalid') setPassword('');
+    },
   });
 
   const submit = (e: FormEvent) => {
@@ -67,7 +70,7 @@ export function SignIn() {
                 Administrator created. Sign in to continue.
               </Alert>
             )}
-            {signIn.isError && <ErrorAlert error={signIn.error} labels={{ organization: 'Organization', login: 'Email or username', password: 'Password' }} />}
+            {signIn.isError && <ErrorAlert error={signIn.error} labels={{ organization: 'Organization short name', login: 'Email or username', password: 'Password' }} />}
             <TextInput
               label="Organization"
               description="The short name of your organization, e.g. acme"

@@ -1,11 +1,11 @@
-import { Anchor, Badge, Button, Checkbox, DataList, Group, Modal, Paper, PasswordInput, Select, Stack, Switch, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Code, CopyButton, DataList, Group, Modal, Paper, PasswordInput, SegmentedControl, Select, Stack, Switch, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, api, keys, type Invitation, type InvitationMethod, type Page, type PasswordResetInput, type PasswordResetResult, type UpdateUserInput, type User } from '../api';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
-import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, methodLabel, methodLabels, sheetLinkHelp } from '../ui';
-import { ContactFields, fullName, userFieldErrors } from './Users';
+import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, lockoutText, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
+import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors, userFieldErrors } from './Users';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -98,10 +98,19 @@ function InvitationSection({
   sheetUrl: string | null;
   onDismissSheet: () => void;
 }) {
+  const { can } = useSession();
   const [method, setMethod] = useState('default');
   const [shareLink, setShareLink] = useState(false);
+  const [confirmRevoke, setConfirmRevoke] = useState(false);
   const invitation = user.invitation;
-  const pending = user.status === 'pending';
+  const mayInvite = can('invitations.send');
+  // Only a user who has not set a password yet has something to be invited to.
+  const pending = user.status === 'pending' && mayInvite;
+  // Methods that can reach this user; with none, the printable sheet is the only way.
+  const reachable = resendMethods.filter((m) => m.value === 'default' || (m.value === 'sms_otp' ? !!user.phone : !!user.email));
+  // Printable sheets hand out a secret: only admins who manage users may make them.
+  const mayShare = can('users.manage');
+  const unreachable = !user.email && !user.phone;
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="invitation-heading">
       <Stack gap="sm">
@@ -115,18 +124,19 @@ function InvitationSection({
             No invitation has been sent to this user yet.
           </Text>
         )}
-        {(pending || invitation?.state === 'pending') && (
+        {mayInvite && (pending || invitation?.state === 'pending') && (
           <Group align="flex-end" gap="xs">
             {pending && (
               <>
                 <Select
                   label="Resend as"
-                  data={resendMethods}
+                  data={reachable}
                   value={method}
                   onChange={(v) => v && setMethod(v)}
                   allowDeselect={false}
                   w={200}
                 />
+                {mayShare && (
                 <Checkbox
                   label="With printable sheet"
                   checked={shareLink}
@@ -134,15 +144,16 @@ function InvitationSection({
                   // Centred on the height of the buttons beside it.
                   mb={8}
                 />
+                )}
                 <Button
                   variant="default"
                   onClick={() =>
                     onAction({ kind: 'resend', method: method === 'default' ? undefined : (method as InvitationMethod), ...(shareLink && { shareLink: true }) })
                   }
                   loading={busy === 'resend'}
-                  disabled={!!busy && busy !== 'resend'}
+                  disabled={(!!busy && busy !== 'resend') || (unreachable && !(shareLink && mayShare))}
                 >
-                  Resend invitation
+                  {invitation ? 'Resend invitation' : 'Send invitation'}
                 </Button>
               </>
             )}
@@ -150,7 +161,7 @@ function InvitationSection({
               <Button
                 color="red"
                 variant="light"
-                onClick={() => onAction({ kind: 'revoke', invitationId: invitation.id })}
+                onClick={() => setConfirmRevoke(true)}
                 loading={busy === 'revoke'}
                 disabled={!!busy && busy !== 'revoke'}
               >
@@ -159,6 +170,32 @@ function InvitationSection({
             )}
           </Group>
         )}
+        {pending && unreachable && (
+          <Text size="sm" c="dimmed">
+            {user.username} has no email or phone: an invitation can only be handed over on a printable sheet.
+          </Text>
+        )}
+        <Modal opened={confirmRevoke} onClose={() => setConfirmRevoke(false)} title="Revoke invitation?">
+          <Stack>
+            <Text>
+              The invitation's link or code stops working at once. {user.username} then needs a new invitation to set a password.
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setConfirmRevoke(false)} data-autofocus>
+                Keep it
+              </Button>
+              <Button
+                color="red"
+                onClick={() => {
+                  setConfirmRevoke(false);
+                  if (invitation) onAction({ kind: 'revoke', invitationId: invitation.id });
+                }}
+              >
+                Revoke
+              </Button>
+            </Group>
+          </Stack>
+        </Modal>
         {sheetUrl && (
           <SuccessAlert title="Printable sheet" onClose={onDismissSheet}>
             <OneTimeLink url={sheetUrl} label="One-time link to the printable sheet" testId="sheet-url">
@@ -179,6 +216,25 @@ function ResetResult({ result, onClose }: { result: PasswordResetResult; onClose
           ? `The password is temporary: ${result.username} must choose a new one at the next sign-in${result.expiresAt ? `, before ${formatDate(result.expiresAt)}` : ''}.`
           : `The password is permanent: ${result.username} can keep using it.`}
       </SuccessAlert>
+      {result.password && (
+        <Alert color="yellow" variant="light" title="Generated password" role="status">
+          <Stack gap="xs">
+            <Text size="sm">Copy it now: it is shown only this once and is not stored readable anywhere.</Text>
+            <Code block style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap', fontSize: 'var(--mantine-font-size-md)' }} data-testid="generated-password">
+              {result.password}
+            </Code>
+            <Group>
+              <CopyButton value={result.password}>
+                {({ copied, copy }) => (
+                  <Button size="xs" variant="default" onClick={copy}>
+                    {copied ? 'Copied' : 'Copy password'}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
       <Fields
         items={[
           ['Username', result.username],
@@ -208,8 +264,10 @@ function ResetResult({ result, onClose }: { result: PasswordResetResult; onClose
 }
 
 function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
-  const { org } = useSession();
+  const { org, can } = useSession();
   const queryClient = useQueryClient();
+  // Generated by default: a made-up password is strong and nobody had to think of one.
+  const [mode, setMode] = useState<'generate' | 'type'>('generate');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [temporary, setTemporary] = useState(true);
@@ -225,14 +283,19 @@ function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void
     },
   });
 
-  const matches = password !== '' && confirm !== '' && password === confirm;
+  const matches = mode === 'generate' || (password !== '' && confirm !== '' && password === confirm);
   // Said once the confirmation can no longer turn into the password by typing on.
   const mismatch = confirm !== '' && !password.startsWith(confirm) ? 'The passwords do not match' : undefined;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!matches) return;
-    reset.mutate({ password, confirm, temporary, shareLink });
+    const mayShare = can('users.manage');
+    reset.mutate(
+      mode === 'generate'
+        ? { generate: true, temporary, ...(shareLink && mayShare && { shareLink: true }) }
+        : { password, confirm, temporary, shareLink: shareLink && mayShare },
+    );
   };
 
   return (
@@ -246,6 +309,21 @@ function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void
             <Text size="sm">
               Sets a new password for <strong>{user.username}</strong>. Their sessions end and any pending invitation stops working.
             </Text>
+            <SegmentedControl
+              aria-label="How to choose the password"
+              value={mode}
+              onChange={(v) => setMode(v as 'generate' | 'type')}
+              data={[
+                { value: 'generate', label: 'Generate one' },
+                { value: 'type', label: 'Type one' },
+              ]}
+            />
+            {mode === 'generate' && (
+              <Text size="sm" c="dimmed">
+                A strong password is made up and shown once after Reset, with a button to copy it.
+              </Text>
+            )}
+            {mode === 'type' && (
             <PasswordInput
               label="New password"
               value={password}
@@ -259,7 +337,8 @@ function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void
               required
               data-autofocus
             />
-            {password !== '' && (
+            )}
+            {mode === 'type' && password !== '' && (
               <PasswordInput
                 label="Confirm password"
                 value={confirm}
@@ -299,6 +378,7 @@ function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean;
   const queryClient = useQueryClient();
   const initial = { email: user.email ?? '', firstName: user.firstName ?? '', lastName: user.lastName ?? '', phone: user.phone ?? '' };
   const [form, setForm] = useState(initial);
+  const [local, setLocal] = useState<Record<string, string>>({});
 
   const save = useMutation({
     mutationFn: (input: UpdateUserInput) => api.updateUser(org, user.id, input),
@@ -312,6 +392,12 @@ function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const found = localContactErrors(form);
+    setLocal(found);
+    if (Object.keys(found).length > 0) {
+      save.reset();
+      return;
+    }
     const changes: UpdateUserInput = {};
     for (const field of ['email', 'firstName', 'lastName', 'phone'] as const) {
       const value = form[field].trim();
@@ -325,7 +411,7 @@ function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean;
     save.mutate(changes);
   };
 
-  const errors = userFieldErrors(save.error);
+  const errors = { ...userFieldErrors(save.error), ...local };
   const set = (field: keyof typeof initial) => (e: { currentTarget: { value: string } }) => {
     const value = e.currentTarget.value;
     setForm((f) => ({ ...f, [field]: value }));
@@ -333,8 +419,9 @@ function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean;
 
   return (
     <Modal opened={opened} onClose={onClose} title={`Edit ${user.username}`} size="lg">
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack>
+          <LocalErrors errors={local} labels={editLabels} />
           {save.isError && <ErrorAlert error={save.error} labels={editLabels} />}
           <ContactFields form={form} set={set} errors={errors} autoFocus />
           <Text size="sm" c="dimmed">
@@ -399,7 +486,7 @@ function DeleteUserModal({ user, opened, onClose }: { user: User; opened: boolea
 const looksLikeId = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 export function UserDetailPage({ id }: { id: string }) {
-  const { org, notify } = useSession();
+  const { org, notify, can } = useSession();
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<'edit' | 'delete' | 'password' | null>(null);
   const [sheetUrl, setSheetUrl] = useState<string | null>(null);
@@ -440,9 +527,12 @@ export function UserDetailPage({ id }: { id: string }) {
         case 'enable':
           await api.enableUser(org, id);
           return { title: 'User enabled' };
-        case 'unlock':
-          await api.unlockUser(org, id);
-          return { title: 'Sign-in lockouts cleared', message: 'The user can try to sign in again at once.' };
+        case 'unlock': {
+          const result = await api.unlockUser(org, id);
+          return result?.unlocked === false
+            ? { title: 'Nothing to unlock', message: 'The user was not locked out.' }
+            : { title: 'Sign-in lockouts cleared', message: 'The user can try to sign in again at once.' };
+        }
       }
     },
     onSuccess: ({ sheetUrl: sheet, ...notice }) => {
@@ -456,15 +546,25 @@ export function UserDetailPage({ id }: { id: string }) {
 
   if (user.isPending) return <Loading label="Loading user…" />;
   if (user.isError) {
+    // A missing user stays missing: no point in trying again.
+    const gone = problemCode(user.error) === 'user.not_found';
     return (
       <Stack>
         <Link to="/users">← Back to the list</Link>
-        <QueryError error={user.error} onRetry={() => void user.refetch()} />
+        {gone ? (
+          <>
+            <Title order={1}>No such user</Title>
+            <Text>This user does not exist in this organization: they may have been deleted, or the address is mistyped.</Text>
+          </>
+        ) : (
+          <QueryError error={user.error} onRetry={() => void user.refetch()} />
+        )}
       </Stack>
     );
   }
 
   const u = user.data;
+  const manage = can('users.manage');
   const busy = action.isPending ? action.variables.kind : null;
   const run = (a: Action) => action.mutate(a);
 
@@ -478,23 +578,37 @@ export function UserDetailPage({ id }: { id: string }) {
           <Title order={1}>{u.username}</Title>
           <Group gap="xs">
             <StateBadge state={u.status} />
+            <LockoutBadge user={u} />
             <Badge variant="outline" style={{ textTransform: 'none' }}>
-              {u.privilege}
+              {privilegeLabel(u.privilege)}
             </Badge>
             {fullName(u) && <Text c="dimmed">{fullName(u)}</Text>}
           </Group>
         </Stack>
         <Group gap="xs">
-          <Button variant="default" onClick={() => setDialog('edit')}>
-            Edit
-          </Button>
-          <Button variant="default" onClick={() => setDialog('password')}>
-            Reset password
-          </Button>
-          <Button variant="default" onClick={() => run({ kind: 'unlock' })} loading={busy === 'unlock'} disabled={!!busy && busy !== 'unlock'}>
-            Unlock
-          </Button>
-          {u.status === 'disabled' ? (
+          {manage && (
+            <Button variant="default" onClick={() => setDialog('edit')}>
+              Edit
+            </Button>
+          )}
+          {manage && (
+            <Button variant="default" onClick={() => setDialog('password')}>
+              Reset password
+            </Button>
+          )}
+          {can('invitations.send') && (
+            <Button
+              variant="default"
+              onClick={() => run({ kind: 'unlock' })}
+              loading={busy === 'unlock'}
+              // Only a locked-out user has something to unlock (servers that don't report lockouts: always offered).
+              disabled={(!!busy && busy !== 'unlock') || u.lockout === null}
+              title={u.lockout === null ? 'Not locked out' : undefined}
+            >
+              Unlock
+            </Button>
+          )}
+          {!manage ? null : u.status === 'disabled' ? (
             <Button variant="default" onClick={() => run({ kind: 'enable' })} loading={busy === 'enable'} disabled={!!busy && busy !== 'enable'}>
               Enable
             </Button>
@@ -503,9 +617,11 @@ export function UserDetailPage({ id }: { id: string }) {
               Disable
             </Button>
           )}
-          <Button color="red" variant="light" onClick={() => setDialog('delete')}>
-            Delete
-          </Button>
+          {can('users.delete') && (
+            <Button color="red" variant="light" onClick={() => setDialog('delete')}>
+              Delete
+            </Button>
+          )}
         </Group>
       </Group>
 
@@ -523,7 +639,8 @@ export function UserDetailPage({ id }: { id: string }) {
               ['First name', u.firstName || dim('none')],
               ['Last name', u.lastName || dim('none')],
               ['Status', <StateBadge key="s" state={u.status} />],
-              ['Privilege', u.privilege],
+              ['Sign-in', u.lockout ? <Text key="l" span c="orange.9" inherit data-testid="lockout-detail">{lockoutText(u.lockout)}</Text> : u.lockout === null ? 'Not locked out' : dim('unknown')],
+              ['Privilege', privilegeLabel(u.privilege)],
               ['Groups', u.groups.length > 0 ? u.groups.join(', ') : dim('none')],
               ...(u.roles.length > 0 ? [['Roles', u.roles.join(', ')] as [string, ReactNode]] : []),
               ['Created', formatDate(u.createdAt)],

@@ -1,18 +1,34 @@
-import { Badge, Button, Checkbox, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, List, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, errorMessage, keys, type CreateUserInput, type InvitationMethod, type Privilege, type User, type UserStatus } from '../api';
 import { Link } from '../router';
 import { useSession } from '../session';
-import { ErrorAlert, LoadMore, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, fieldErrors, formatDate, methodLabels, problemCode, sheetLinkHelp, typedAsIs } from '../ui';
+import {
+  ErrorAlert,
+  LoadMore,
+  Loading,
+  OneTimeLink,
+  QueryError,
+  StateBadge,
+  SuccessAlert,
+  fieldErrors,
+  formatDate,
+  lockoutText,
+  methodLabels,
+  privilegeLabel,
+  problemCode,
+  sheetLinkHelp,
+  typedAsIs,
+} from '../ui';
 
 const statusOptions = [
   { value: 'all', label: 'All' },
-  { value: 'pending', label: 'pending' },
-  { value: 'active', label: 'active' },
-  { value: 'locked', label: 'locked' },
-  { value: 'disabled', label: 'disabled' },
+  { value: 'pending', label: 'Pending' },
+  { value: 'active', label: 'Active' },
+  { value: 'locked', label: 'Locked' },
+  { value: 'disabled', label: 'Disabled' },
 ];
 
 const userLabels: Record<string, string> = {
@@ -45,6 +61,36 @@ export function userFieldErrors(err: unknown): Record<string, string> {
   const field = problemFields[problemCode(err) ?? ''];
   if (field && !errors[field]) errors[field] = errorMessage(err);
   return errors;
+}
+
+/**
+ * What can be told before asking the server, so every wrong field is marked at once (the
+ * server answers the first kind of problem it finds). The server stays the judge.
+ */
+export function localContactErrors(form: { email: string; phone: string }): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const email = form.email.trim();
+  const phone = form.phone.trim();
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'must be an email address';
+  if (phone && !/^\+[1-9][\d\s().-]{5,}$/.test(phone)) errors.phone = 'must start with + and the country code, e.g. +41 79 123 45 67';
+  return errors;
+}
+
+/** The errors found before sending, listed the way the server's are. */
+export function LocalErrors({ errors, labels }: { errors: Record<string, string>; labels: Record<string, string> }) {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return null;
+  return (
+    <Alert role="alert" color="red" variant="light" title="Some fields need a change">
+      <List size="sm">
+        {entries.map(([field, message]) => (
+          <List.Item key={field}>
+            {labels[field] ?? field}: {message}
+          </List.Item>
+        ))}
+      </List>
+    </Alert>
+  );
 }
 
 interface Contact {
@@ -150,6 +196,7 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
   const [invite, setInvite] = useState(true);
   const [method, setMethod] = useState('default');
   const [shareLink, setShareLink] = useState(false);
+  const [local, setLocal] = useState<Record<string, string>>({});
   const set = (field: keyof typeof empty) => (e: { currentTarget: { value: string } }) => {
     const value = e.currentTarget.value;
     setForm((f) => ({ ...f, [field]: value }));
@@ -175,6 +222,7 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
     setInvite(true);
     setMethod('default');
     setShareLink(false);
+    setLocal({});
     create.reset();
     onClose();
   }
@@ -182,6 +230,12 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const trimmed = (v: string) => v.trim() || undefined;
+    const found = { ...localContactErrors(form), ...(form.username.trim() ? {} : { username: 'is required' }) };
+    setLocal(found);
+    if (Object.keys(found).length > 0) {
+      create.reset();
+      return;
+    }
     create.mutate({
       username: form.username.trim(),
       email: trimmed(form.email),
@@ -196,13 +250,14 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
     });
   };
 
-  const errors = userFieldErrors(create.error);
+  const errors = { ...userFieldErrors(create.error), ...local };
   const privileges: Privilege[] = isPlatformAdmin ? ['user', 'helpdesk', 'org_admin', 'platform_admin'] : ['user', 'helpdesk', 'org_admin'];
 
   return (
     <Modal opened={opened} onClose={close} title="New user" size="lg">
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack>
+          <LocalErrors errors={local} labels={userLabels} />
           {create.isError && <ErrorAlert error={create.error} labels={userLabels} />}
           <TextInput
             label="Username"
@@ -229,7 +284,7 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
           <Select
             label="Privilege"
             description="Console access: helpdesk and above can sign in here"
-            data={privileges}
+            data={privileges.map((p) => ({ value: p, label: privilegeLabel(p) }))}
             value={privilege}
             onChange={(v) => v && setPrivilege(v as Privilege)}
             allowDeselect={false}
@@ -279,8 +334,18 @@ function NewUserModal({ opened, onClose, onSheet }: { opened: boolean; onClose: 
   );
 }
 
+/** A lockout next to the status: "active" alone would hide that the user can't sign in. */
+export function LockoutBadge({ user }: { user: User }) {
+  if (!user.lockout) return null;
+  return (
+    <Badge color="orange" variant="light" style={{ textTransform: 'none', color: 'var(--mantine-color-dark-7)' }} title={lockoutText(user.lockout)} data-testid="lockout">
+      {user.lockout.reason === 'failure_cap' ? 'Locked out (100 failures)' : 'Locked out'}
+    </Badge>
+  );
+}
+
 export function UsersPage() {
-  const { org } = useSession();
+  const { org, can } = useSession();
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('all');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
@@ -303,7 +368,7 @@ export function UsersPage() {
     <Stack>
       <Group justify="space-between" align="flex-end">
         <Title order={1}>Users</Title>
-        <Button onClick={() => setCreating(true)}>New user</Button>
+        {can('users.manage') && <Button onClick={() => setCreating(true)}>New user</Button>}
       </Group>
 
       <Group align="flex-end" role="search">
@@ -353,14 +418,22 @@ export function UsersPage() {
                   <Table.Td>{u.email || <Text c="dimmed" span>—</Text>}</Table.Td>
                   <Table.Td>{fullName(u) || <Text c="dimmed" span>—</Text>}</Table.Td>
                   <Table.Td>
-                    <StateBadge state={u.status} />
+                    <Group gap={4}>
+                      <StateBadge state={u.status} />
+                      <LockoutBadge user={u} />
+                    </Group>
+                    {u.lockout && (
+                      <Text size="xs" c="dimmed">
+                        {lockoutText(u.lockout)}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     {u.privilege === 'user' ? (
-                      <Text span>user</Text>
+                      <Text span>User</Text>
                     ) : (
                       <Badge variant="outline" style={{ textTransform: 'none' }}>
-                        {u.privilege}
+                        {privilegeLabel(u.privilege)}
                       </Badge>
                     )}
                   </Table.Td>

@@ -6,6 +6,7 @@ import { clearConsoleCookie, CONSOLE_COOKIE, csrfTokenFor, setConsoleCookie } fr
 import { requestMeta } from '../../http/request-meta.js';
 import { Nullable, Obj, problems, Slug } from '../../http/schemas.js';
 import { Privilege } from '../users/schemas.js';
+import { permissionsOf } from '../organizations/access.js';
 import * as organizations from '../organizations/service.js';
 import * as loginService from './service.js';
 
@@ -13,6 +14,7 @@ const Me = Obj({
   user: Obj({ id: Nullable(Type.String()), username: Nullable(Type.String()), privilege: Privilege }),
   organization: Obj({ id: Type.String(), slug: Type.String(), name: Type.String() }),
   via: Type.Union([Type.Literal('console'), Type.Literal('api_token')]),
+  permissions: Type.Array(Type.String(), { description: 'What the caller may do (e.g. users.manage, settings.manage), so clients show only that; the API still checks every request.' }),
   csrfToken: Nullable(Type.String({ description: 'Send as x-csrf-token on state-changing console requests' })),
 });
 
@@ -36,6 +38,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       user: { id: user.id, username: user.username, privilege: user.privilege },
       organization: { id: org.id, slug: org.slug, name: org.name },
       via: 'console' as const,
+      permissions: permissionsOf(user.privilege),
       csrfToken: csrfTokenFor(ctx, sessionId),
     };
   });
@@ -48,6 +51,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       user: { id: req.actor.id, username: req.actor.label, privilege: req.actor.privilege! },
       organization: { id: org!.id, slug: org!.slug, name: org!.name },
       via: req.consoleSessionId ? ('console' as const) : ('api_token' as const),
+      permissions: permissionsOf(req.actor.privilege),
       csrfToken: req.consoleSessionId ? csrfTokenFor(ctx, req.consoleSessionId) : null,
     };
   });

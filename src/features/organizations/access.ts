@@ -27,6 +27,11 @@ const grants: Record<Privilege, ReadonlySet<Permission>> = {
 /** Privileges ranked, so nobody can grant or manage more than they hold. */
 export const privilegeRank: Record<Privilege, number> = { user: 0, helpdesk: 1, org_admin: 2, platform_admin: 3 };
 
+/** Everything a privilege allows, for clients that show only what the caller may do. */
+export function permissionsOf(privilege: Privilege | null): Permission[] {
+  return privilege === null ? [] : [...grants[privilege]].sort();
+}
+
 export function can(actor: Actor, permission: Permission): boolean {
   return actor.privilege !== null && grants[actor.privilege].has(permission);
 }

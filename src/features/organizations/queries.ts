@@ -28,3 +28,16 @@ export const update = (tx: Tx, id: string, values: { name?: string; settings?: R
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+
+/** Users that count against the user limit (everyone not disabled). */
+export const countActiveUsers = async (tx: Tx, organizationId: string) =>
+  Number(
+    (
+      await tx
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('organization_id', '=', organizationId)
+        .where('status', '!=', 'disabled')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );

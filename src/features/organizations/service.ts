@@ -84,6 +84,7 @@ export async function update(ctx: Context, actor: Actor, slug: string, input: { 
     if (settings && passwordLengthProblem(input.settings, settings)) throw new AppError('organization.password_length_needs_mfa');
     const problem = settings && settingsProblem(effectiveSettings(settings));
     if (problem) throw new AppError('organization.settings_invalid', problem);
+    if (input.settings) await assertSettingsKeepOrganizationUsable(tx, org, input.settings);
     const row = await q.update(tx, org.id, { name: input.name, settings });
     await ctx.caches.invalidate(tx);
     await audit.record(tx, actor, {
@@ -94,6 +95,32 @@ export async function update(ctx: Context, actor: Actor, slug: string, input: { 
     });
     return present(row);
   });
+}
+
+/**
+ * Refuses settings that would lock the organization out of its own use: enforcing SSO while
+ * no SSO exists (password sign-in is then the only way in, and it would keep working anyway),
+ * or a user limit below the users it already has (every creation and re-enabling would fail).
+ * Stored values are left alone, so an organization that already has them keeps them.
+ */
+async function assertSettingsKeepOrganizationUsable(tx: Tx, org: OrganizationRow, patch: OrganizationSettingsPatch): Promise<void> {
+  const before = effectiveSettings(org.settings);
+  if (patch.ssoEnforced === true && !before.ssoEnforced) {
+    throw new AppError('organization.sso_unavailable', 'Organizations cannot have SSO configured yet, so enforcing it would change nothing: users keep signing in with passwords.', {
+      errors: [{ field: 'body/settings/ssoEnforced', message: 'cannot be turned on until the organization has SSO configured' }],
+    });
+  }
+  const limit = patch.userLimit;
+  if (typeof limit === 'number' && limit !== before.userLimit) {
+    const count = await q.countActiveUsers(tx, org.id);
+    if (limit < count) {
+      const message = `must be at least ${count}, the number of users who are not disabled (or empty for no limit)`;
+      throw new AppError('organization.user_limit_too_low', `The organization already has ${count} users who are not disabled; a limit of ${limit} would refuse every new user. Set at least ${count}, or no limit.`, {
+        userCount: count,
+        errors: [{ field: 'body/settings/userLimit', message }],
+      });
+    }
+  }
 }
 
 export const countOrganizations = (ctx: Context) => q.countAll(ctx.db);

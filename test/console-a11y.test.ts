@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
+import { linkIn, startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
+import { launchBrowser } from './helpers/browser.js';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let t: TestApp;
+let smtp: SmtpSink;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  smtp = await startSmtpSink();
+  t = await createTestApp({ smtpUrl: smtp.url });
+  base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+  t.ctx.publicUrl = base;
+  browser = await launchBrowser();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  await smtp?.close();
+});
+
+/** Serious and critical WCAG 2 A/AA violations on the page as it is now, as "rule: target" lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  // The page's CSP forbids inline scripts; the context bypasses it for the checker only.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+describe('accessibility and small screens', () => {
+  it('when every console page and every end-user page is checked with axe, then there are no serious or critical violations, and console tables scroll inside a 390 px wide screen', async () => {
+    const { auth } = await t.createOrg('axe');
+    await t.createPlatformAdmin('axe', 'admin@axe.test');
+    await t.createUser(auth, 'axe', { username: 'plain', email: 'plain@axe.test' });
+    const invited = await t.createUser(auth, 'axe', { username: 'invitee', email: 'invitee@axe.test', invite: true });
+    const mail = await smtp.waitFor('invitee@axe.test');
+    const found: Record<string, string[]> = {};
+
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/admin/`);
+    found['console sign-in'] = await axeViolations(page);
+    await page.getByLabel('Organization').fill('axe');
+    await page.getByLabel('Email or username').fill('admin@axe.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'invitee' }).waitFor();
+
+    const widths: Record<string, number> = {};
+    const visit = async (name: string, path: string, ready: () => Promise<unknown>) => {
+      await page.goto(`${base}/admin${path}`);
+      await ready();
+      found[name] = await axeViolations(page);
+      // The page itself never scrolls sideways; wide tables scroll in their own container.
+      widths[name] = await page.evaluate(() => document.documentElement.scrollWidth);
+    };
+    await visit('users', '/users', () => page.getByRole('link', { name: 'invitee' }).waitFor());
+    await visit('user', `/users/${invited.id}`, () => page.getByRole('heading', { name: 'Invitation' }).waitFor());
+    await visit('onboarding', '/onboarding', () => page.getByRole('link', { name: 'invitee' }).waitFor());
+    await visit('outbox', '/outbox', () => page.getByText('invitee@axe.test').first().waitFor());
+    await visit('organization', '/organization', () => page.getByRole('heading', { name: 'API tokens' }).waitFor());
+    await visit('support', '/support', () => page.getByRole('heading', { name: 'Support' }).waitFor());
+    await visit('organizations', '/organizations', () => page.getByRole('cell', { name: 'axe', exact: true }).waitFor());
+    await visit('missing user', '/users/00000000-0000-4000-8000-000000000000', () => page.getByRole('heading', { name: 'No such user' }).waitFor());
+    for (const [name, width] of Object.entries(widths)) expect(width, name).toBeLessThanOrEqual(390);
+
+    // The console's shell: the favicon is served, and without JavaScript the page says what to do.
+    expect((await page.request.get(`${base}/admin/favicon.svg`)).headers()['content-type']).toMatch(/svg/);
+    const html = await (await page.request.get(`${base}/admin/`)).text();
+    expect(html).toMatch(/<noscript>[\s\S]*The Latchkey admin console needs JavaScript/);
+
+    // End-user pages.
+    const user = await (await browser.newContext({ bypassCSP: true })).newPage();
+    await user.goto(`${base}/o/axe/login`);
+    found.login = await axeViolations(user);
+    await user.getByRole('link', { name: 'Forgot your password?' }).click();
+    await user.getByRole('button', { name: 'Continue' }).waitFor();
+    found.forgot = await axeViolations(user);
+    await user.goto(linkIn(mail.text, /http:\/\/127\.0\.0\.1:\d+\/o\/axe\/invitations\/\S+/));
+    await user.getByLabel('New password').waitFor();
+    found['password setup'] = await axeViolations(user);
+    await user.getByLabel('New password').fill('an accessible passphrase');
+    await user.getByLabel('Confirm password').fill('an accessible passphrase');
+    await user.getByRole('button', { name: 'Set password' }).click();
+    await user.locator('#notice').waitFor();
+    await user.getByLabel('Username or email').fill('invitee');
+    await user.getByLabel('Password').fill('an accessible passphrase');
+    await user.getByRole('button', { name: 'Sign in' }).click();
+    await user.getByRole('heading', { name: 'Your account' }).waitFor();
+    found.account = await axeViolations(user);
+    await user.goto(`${base}/o/axe/invitations/not-a-real-token`);
+    found.error = await axeViolations(user);
+
+    expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+  }, 120_000);
+});
