@@ -98,7 +98,7 @@ describe('browser hardening headers', () => {
   let behindProxy: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ worker: false });
-    behindProxy = await createTestApp({ worker: false, databaseUrl: t.databaseUrl, env: { TRUST_PROXY: 'true' } });
+    behindProxy = await createTestApp({ worker: false, databaseUrl: t.databaseUrl, env: { TRUST_PROXY: '1' } });
     await t.createOrg('acme');
   });
   afterAll(async () => {

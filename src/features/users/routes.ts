@@ -26,7 +26,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       body: CreateUser,
       response: { 201: User, ...problems(409) },
     },
-  }, async (req, reply) => reply.status(201).send(await withLockout(await users.create(ctx, req.actor, req.params.org, req.body))));
+  }, async (req, reply) => {
+    // A new account has no failures yet; reading the throttle after the commit could only
+    // turn a created user into an error answer.
+    const created = await users.create(ctx, req.actor, req.params.org, req.body);
+    return reply.status(201).send({ ...created, lockout: null });
+  });
 
   app.get('/organizations/:org/users/:id', {
     schema: { tags, summary: 'Get a user with their latest invitation', params: OrgIdParams, response: { 200: User, ...problems() } },
