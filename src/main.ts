@@ -100,6 +100,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
     throw err;
   }
   const metricsServer = config.metricsPort === undefined ? undefined : await listenMetrics(app.metrics, config.metricsHost, config.metricsPort);
+  if (metricsServer) log.info({ metrics: metricsServer.address() }, 'metrics listener started');
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   ctx.publicUrl = publicUrl(config, port);

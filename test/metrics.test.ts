@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../src/db/database.js';
 import { listenMetrics } from '../src/http/metrics.js';
-import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
+import { createTestApp, PASSWORD, SECRET_KEY, type TestApp } from './helpers/test-app.js';
+import { startServer, stop } from './helpers/process.js';
 import { pageClient, pathOf } from './helpers/pages.js';
 import { waitUntil } from './helpers/wait.js';
 
@@ -122,4 +124,24 @@ describe('/metrics with METRICS_TOKEN', () => {
       server.close();
     }
   });
+});
+
+describe('latchkey serve with METRICS_PORT', () => {
+  it('when the server runs with METRICS_PORT, then metrics are on that port only and the main port has no /metrics', async () => {
+    const t = await createTestApp({ worker: false });
+    const metricsPort = await freePort();
+    const server = await startServer({ DATABASE_URL: t.databaseUrl, SECRET_KEY, PORT: '0', METRICS_PORT: String(metricsPort), WORKER: 'false' });
+    try {
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+      const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toContain('latchkey_http_request_duration_seconds_count{method="GET",route="/health",status="200"} 1');
+      expect(text).toContain('latchkey_db_pool_connections{state="total"}');
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
+    } finally {
+      expect(await stop(server.child)).toBe(0);
+      await t.close();
+    }
+  }, 120_000);
 });
