@@ -268,7 +268,10 @@ describe('code entry timing', () => {
       const noise = Math.abs(m.unknownA - m.unknownB);
       const diff = Math.abs(m.existing - (m.unknownA + m.unknownB) / 2);
       console.log(`code entry medians (ms): existing ${m.existing.toFixed(3)}, unknown ${m.unknownA.toFixed(3)} / ${m.unknownB.toFixed(3)}; difference ${diff.toFixed(3)}, control noise ${noise.toFixed(3)}`);
-      expect(diff).toBeLessThanOrEqual(Math.max(3 * noise, 0.15 * Math.min(m.unknownA, m.unknownB)));
+      // What is left is the one real row the counting UPDATE touches for an existing account
+      // (about 5% unloaded, more when other work shares the cores); the gap this guards
+      // against was 23% unloaded.
+      expect(diff).toBeLessThanOrEqual(Math.max(3 * noise, 0.2 * Math.min(m.unknownA, m.unknownB)));
     } finally {
       await t.close();
     }
