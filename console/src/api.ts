@@ -94,7 +94,7 @@ export interface CreateUserInput {
 }
 
 export interface ResendInvitationInput {
-  /** Left out: the organization's default method. */
+  /** Left out: the method of the invitation it replaces (the organization's default for a first one). */
   method?: InvitationMethod;
   /** Also make a printable sheet; the invitation then needs no email or phone. */
   shareLink?: boolean;
@@ -378,7 +378,7 @@ export const api = {
   unlockUser: (org: string, id: string) => request<{ unlocked?: boolean } | undefined>('POST', `/organizations/${seg(org)}/users/${seg(id)}/unlock`),
   resetPassword: (org: string, id: string, input: PasswordResetInput) =>
     request<PasswordResetResult>('POST', `/organizations/${seg(org)}/users/${seg(id)}/password`, input),
-  /** Without a method, the organization's default method is used. */
+  /** Without a method, the method of the invitation it replaces is used. */
   resendInvitation: (org: string, id: string, input: ResendInvitationInput = {}) =>
     request<Invitation>('POST', `/organizations/${seg(org)}/users/${seg(id)}/invitations`, {
       ...(input.method && { method: input.method }),

@@ -37,7 +37,7 @@ type Action =
   | { kind: 'unlock' };
 
 const resendMethods = [
-  { value: 'default', label: 'Default method' },
+  { value: 'default', label: 'Same method as last time' },
   ...(Object.keys(methodLabels) as InvitationMethod[]).map((value) => ({ value, label: methodLabels[value] })),
 ];
 
@@ -82,7 +82,7 @@ function InvitationDetails({ invitation }: { invitation: Invitation }) {
 
 /**
  * The latest invitation, and for a user who has not set a password yet the way to send a
- * new one (by the organization's default method or another) or to revoke the pending one.
+ * new one (by the method of the last invitation or another) or to revoke the pending one.
  */
 function InvitationSection({
   user,
