@@ -113,7 +113,9 @@ describe('after setting a password the person is signed in', () => {
       await page.getByLabel('Your email').fill('root@first.test');
       await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
       await page.getByRole('button', { name: 'Create administrator' }).click();
-      await page.getByRole('heading', { name: 'Users' }).waitFor();
+      await page.getByRole('heading', { name: 'Users' }).waitFor({ timeout: 45_000 }).catch(async (err) => {
+        throw new Error(`${err}\nat ${page.url()}:\n${(await page.locator('body').innerText({ timeout: 2000 }).catch(() => 'no body')).slice(0, 800)}`);
+      });
       expect(page.url()).toContain('/admin/');
       const cookies = await page.context().cookies();
       expect(cookies.map((c) => c.name)).toContain('lk_console');
@@ -124,7 +126,7 @@ describe('after setting a password the person is signed in', () => {
     } finally {
       await s.close();
     }
-  }, 60_000);
+  }, 90_000);
 });
 
 describe('no session for an account that may not sign in', () => {
