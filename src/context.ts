@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
-import type { DB, Privilege } from './db/types.js';
+import type { DB } from './db/types.js';
 import type { Argon2Params } from './lib/passwords.js';
 import type { ThrottleStore } from './features/login/throttle-stores.js';
 import type { CacheBus } from './db/cache-bus.js';
@@ -31,24 +31,3 @@ export interface Context {
 }
 
 export type Tx = Transaction<DB> | Kysely<DB>;
-
-/** Who is acting: an admin (console session or API token), an end user, or the system. */
-export interface Actor {
-  type: 'user' | 'api_token' | 'system' | 'anonymous';
-  id: string | null;
-  label: string | null;
-  organizationId: string | null;
-  privilege: Privilege | null;
-  ip: string | null;
-  userAgent: string | null;
-}
-
-export const systemActor = (label = 'system'): Actor => ({
-  type: 'system',
-  id: null,
-  label,
-  organizationId: null,
-  privilege: 'platform_admin',
-  ip: null,
-  userAgent: null,
-});

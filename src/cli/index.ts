@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import pino from 'pino';
 import { ConfigError, loadConfig, renderConfigDoc } from '../config/index.js';
-import { systemActor } from '../context.js';
+import { systemActor } from '../access/index.js';
 import { AppError } from '../errors/app-error.js';
 import * as apiTokens from '../features/api-tokens/service.js';
 import * as organizations from '../features/organizations/service.js';

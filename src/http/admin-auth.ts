@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor, Context } from '../context.js';
+import type { Context } from '../context.js';
+import type { Actor } from '../access/index.js';
 import { AppError } from '../errors/app-error.js';
 import * as apiTokens from '../features/api-tokens/service.js';
 import * as sessions from '../features/sessions/service.js';

@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
-import { systemActor } from '../../src/context.js';
+import { systemActor } from '../../src/access/index.js';
 import { connect } from '../../src/db/database.js';
 import { createServices } from '../../src/main.js';
 import * as apiTokens from '../../src/features/api-tokens/service.js';

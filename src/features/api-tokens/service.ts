@@ -1,9 +1,9 @@
-import type { Actor, Context, Tx } from '../../context.js';
+import type { Context, Tx } from '../../context.js';
 import type { Privilege } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import * as audit from '../audit/service.js';
-import { authorize, privilegeRank } from '../organizations/access.js';
+import { type Actor, authorize, privilegeRank } from '../../access/index.js';
 import * as q from './queries.js';
 
 export type TokenPrivilege = Exclude<Privilege, 'user'>;

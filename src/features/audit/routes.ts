@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Actor, Context } from '../../context.js';
+import type { Context } from '../../context.js';
+import type { Actor } from '../../access/index.js';
 import { AppError } from '../../errors/app-error.js';
 import type { AuditEventRow } from '../../db/types.js';
 import { DateTime, Nullable, Obj, OrgParams, Page, problems, Slug, Uuid } from '../../http/schemas.js';

@@ -1,6 +1,6 @@
-import type { Actor, Context, Tx } from '../../context.js';
+import type { Context, Tx } from '../../context.js';
 import type { AuditEventRow } from '../../db/types.js';
-import { authorize } from '../organizations/access.js';
+import { type Actor, authorize } from '../../access/index.js';
 import { insertEvent, listEvents, type AuditFilter } from './queries.js';
 
 export interface AuditEntry {
@@ -25,6 +25,7 @@ export function record(tx: Tx, actor: Actor, entry: AuditEntry): Promise<unknown
     target_id: entry.target?.id ?? null,
     ip: actor.ip,
     user_agent: actor.userAgent,
+    impersonator_id: actor.impersonator?.id ?? null,
     data: JSON.stringify(entry.data ?? {}),
   });
 }

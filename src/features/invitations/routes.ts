@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Actor, Context } from '../../context.js';
+import type { Context } from '../../context.js';
+import type { Actor } from '../../access/index.js';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/app-error.js';
 import { DateTime, Literals, Nullable, Obj, OrgIdParams, OrgParams, PageQuery, problems, Uuid } from '../../http/schemas.js';

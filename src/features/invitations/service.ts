@@ -1,4 +1,5 @@
-import type { Actor, Context, Tx } from '../../context.js';
+import type { Context, Tx } from '../../context.js';
+import type { Actor } from '../../access/index.js';
 import type { InvitationMethod, InvitationRow, OrganizationRow, UserRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { normalizeCode } from '../../lib/codes.js';

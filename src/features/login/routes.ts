@@ -6,7 +6,7 @@ import { clearConsoleCookie, CONSOLE_COOKIE, csrfTokenFor, setConsoleCookie } fr
 import { requestMeta } from '../../http/request-meta.js';
 import { Nullable, Obj, problems, Slug } from '../../http/schemas.js';
 import { Privilege } from '../users/schemas.js';
-import { permissionsOf } from '../organizations/access.js';
+import { permissionsOf } from '../../access/index.js';
 import * as organizations from '../organizations/service.js';
 import * as loginService from './service.js';
 

@@ -1,4 +1,5 @@
-import type { Actor, Context } from '../../context.js';
+import type { Context } from '../../context.js';
+import type { Actor } from '../../access/index.js';
 import type { OrganizationRow, UserRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { hashPassword, needsRehash, verifyPassword, verifyPasswordDetailed } from '../../lib/passwords.js';

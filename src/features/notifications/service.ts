@@ -1,9 +1,9 @@
-import type { Actor, Context, Tx } from '../../context.js';
+import type { Context, Tx } from '../../context.js';
 import type { OutboxMessageRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { isUuid } from '../../lib/tokens.js';
 import { htmlViews, textViews } from '../../views/engine.js';
-import { authorize, maySeeSecrets, privilegeRank } from '../organizations/access.js';
+import { type Actor, authorize, maySeeSecrets, privilegeRank } from '../../access/index.js';
 import * as q from './queries.js';
 
 export type EmailKind = 'invitation_link' | 'invitation_otp' | 'invitation_reminder' | 'account_activated' | 'password_changed';

@@ -1,11 +1,11 @@
 import QRCode from 'qrcode';
-import type { Actor, Context, Tx } from '../../context.js';
+import type { Context, Tx } from '../../context.js';
 import type { SheetKind } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { decrypt, encrypt } from '../../lib/crypto.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import * as audit from '../audit/service.js';
-import { assertMaySeeSecrets } from '../organizations/access.js';
+import { type Actor, assertMaySeeSecrets } from '../../access/index.js';
 import * as organizations from '../organizations/service.js';
 import * as users from '../users/service.js';
 import * as q from './queries.js';

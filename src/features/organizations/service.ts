@@ -1,9 +1,9 @@
-import type { Actor, Context, Tx } from '../../context.js';
+import type { Context, Tx } from '../../context.js';
 import type { OrganizationRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import * as audit from '../audit/service.js';
-import { authorize, can } from './access.js';
+import { type Actor, authorize, can } from '../../access/index.js';
 import * as q from './queries.js';
 import { effectiveSettings, mergeSettings, passwordLengthProblem, settingsProblem, type OrganizationSettings, type OrganizationSettingsPatch } from './settings.js';
 

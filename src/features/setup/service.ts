@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Context, Tx } from '../../context.js';
-import { systemActor } from '../../context.js';
+import { systemActor } from '../../access/index.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
 import { hashPassword } from '../../lib/passwords.js';

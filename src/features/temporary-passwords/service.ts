@@ -1,4 +1,5 @@
-import type { Actor, Context } from '../../context.js';
+import type { Context } from '../../context.js';
+import type { Actor } from '../../access/index.js';
 import { AppError } from '../../errors/app-error.js';
 import * as audit from '../audit/service.js';
 import * as invitations from '../invitations/service.js';

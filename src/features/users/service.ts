@@ -1,4 +1,4 @@
-import type { Actor, Context, Tx } from '../../context.js';
+import type { Context, Tx } from '../../context.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { OrganizationRow, Privilege, UserRow, UserStatus } from '../../db/types.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -8,7 +8,7 @@ import * as apiTokens from '../api-tokens/service.js';
 import * as audit from '../audit/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import * as invitations from '../invitations/service.js';
-import { authorize, privilegeRank } from '../organizations/access.js';
+import { type Actor, authorize, privilegeRank } from '../../access/index.js';
 import * as organizations from '../organizations/service.js';
 import type { InvitationMethod } from '../../db/types.js';
 import * as sessions from '../sessions/service.js';

@@ -1,6 +1,28 @@
-import type { Actor } from '../../context.js';
-import type { Privilege } from '../../db/types.js';
-import { AppError } from '../../errors/app-error.js';
+import type { Privilege } from '../db/types.js';
+import { AppError } from '../errors/app-error.js';
+
+/** Who is acting: an admin (console session or API token), an end user, or the system. */
+export interface Actor {
+  type: 'user' | 'api_token' | 'system' | 'anonymous';
+  id: string | null;
+  label: string | null;
+  organizationId: string | null;
+  privilege: Privilege | null;
+  ip: string | null;
+  userAgent: string | null;
+  /** The administrator acting as this user during an impersonation; audited with both. */
+  impersonator?: { id: string; label: string | null } | null;
+}
+
+export const systemActor = (label = 'system'): Actor => ({
+  type: 'system',
+  id: null,
+  label,
+  organizationId: null,
+  privilege: 'platform_admin',
+  ip: null,
+  userAgent: null,
+});
 
 export type Permission =
   | 'organizations.create'
