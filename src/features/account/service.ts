@@ -6,8 +6,7 @@ import * as audit from '../audit/service.js';
 import * as throttle from '../login/throttle.js';
 import * as notifications from '../notifications/service.js';
 import * as organizations from '../organizations/service.js';
-import * as sessions from '../sessions/service.js';
-import { setPassword } from '../users/passwords.js';
+import { replacePassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
 
 export interface ChangeOwnPasswordInput {
@@ -45,8 +44,7 @@ export async function changeOwnPassword(ctx: Context, orgSlug: string, session: 
       const locked = await users.findByIdForUpdate(tx, org.id, user.id);
       // Changed or disabled while the current password was checked: prove it again.
       if (!locked || locked.status === 'disabled' || locked.password_hash !== user.password_hash) throw new AppError('auth.required');
-      await setPassword(ctx, tx, org, locked, input.password, { changeRequired: null, expiresAt: null });
-      await sessions.endOthersOfUser(ctx, tx, org.id, user.id, session.session_id);
+      await replacePassword(ctx, tx, org, locked, input.password, { changeRequired: null, expiresAt: null, actor, activate: false, endSessions: { keep: session.session_id } });
       await audit.record(tx, actor, { organizationId: org.id, action: 'password.changed', target: { type: 'user', id: user.id }, data: { reason: 'self_service' } });
       if (locked.email) {
         await notifications.enqueueEmail(tx, {

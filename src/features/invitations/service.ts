@@ -8,8 +8,7 @@ import * as audit from '../audit/service.js';
 import * as notifications from '../notifications/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings, type OrganizationSettings } from '../organizations/settings.js';
-import * as sessions from '../sessions/service.js';
-import { setPassword } from '../users/passwords.js';
+import { replacePassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
 import { channelFor, codeHash, invitationLink, recipientVars } from './channels.js';
 import * as sheets from '../onboarding-sheets/service.js';
@@ -372,11 +371,8 @@ export async function accept(
       // Locked, and checked again: the user may have been disabled while the password hashed.
       const current = await users.findByIdForUpdate(tx, org.id, user.id);
       if (!current || current.status === 'disabled') throw new AppError('user.disabled');
-      await setPassword(ctx, tx, org, current, input.password, { changeRequired: null, expiresAt: null });
-      await users.updateRow(tx, org.id, user.id, { status: 'active' });
-      await sessions.endAllOfUser(ctx, tx, org.id, user.id);
       await audit.record(tx, actor, { organizationId: org.id, action: 'invitation.accepted', target: { type: 'user', id: user.id }, data: { invitationId: consumed.id, method: consumed.method } });
-      await audit.record(tx, actor, { organizationId: org.id, action: 'user.activated', target: { type: 'user', id: user.id } });
+      await replacePassword(ctx, tx, org, current, input.password, { changeRequired: null, expiresAt: null, actor, activate: true, endSessions: 'all' });
       if (settings.invitation.sendActivationNotice && user.email) {
         await notifications.enqueueEmail(tx, {
           organizationId: org.id,

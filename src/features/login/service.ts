@@ -8,7 +8,7 @@ import * as invitations from '../invitations/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import * as sessions from '../sessions/service.js';
-import { passwordState, setPassword } from '../users/passwords.js';
+import { passwordState, replacePassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
 import * as q from './queries.js';
 import * as throttle from './throttle.js';
@@ -193,12 +193,9 @@ export async function changeRequiredPassword(ctx: Context, orgSlug: string, user
     const user = await users.findByIdForUpdate(tx, org.id, userId);
     if (!user || user.status === 'disabled') throw new AppError('auth.required');
     if (passwordState(settings, user, ctx.clock.now()) !== 'change_required') throw new AppError('auth.required');
-    await setPassword(ctx, tx, org, user, input.password, { changeRequired: null, expiresAt: null });
-    await users.updateRow(tx, org.id, user.id, { status: 'active' });
-    await sessions.endAllOfUser(ctx, tx, org.id, user.id);
     const actor: Actor = { type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ip: input.ip, userAgent: input.userAgent };
     await audit.record(tx, actor, { organizationId: org.id, action: 'password.changed', target: { type: 'user', id: user.id }, data: { reason: user.password_change_required ?? 'expired' } });
-    if (user.status === 'pending') await audit.record(tx, actor, { organizationId: org.id, action: 'user.activated', target: { type: 'user', id: user.id } });
+    await replacePassword(ctx, tx, org, user, input.password, { changeRequired: null, expiresAt: null, actor, activate: true, endSessions: 'all' });
     return { org, user };
   });
 }

@@ -6,9 +6,8 @@ import * as invitations from '../invitations/service.js';
 import * as sheets from '../onboarding-sheets/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
-import * as sessions from '../sessions/service.js';
 import { generatePassword } from '../../lib/passwords.js';
-import { checkPassword, setPassword } from '../users/passwords.js';
+import { checkPassword, replacePassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
 
 export interface ResetInput {
@@ -47,11 +46,9 @@ export async function reset(ctx: Context, actor: Actor, orgSlug: string, userId:
     if (user.status === 'disabled') throw new AppError('user.disabled', 'Enable the user before setting a password.');
     await users.assertUnderUserLimit(tx, org, 0);
     const password = input.password ?? (await generateFor(org, user));
-    await setPassword(ctx, tx, org, user, password, { changeRequired: temporary ? 'temporary' : null, expiresAt, byAdmin: true });
     // A pending user stays pending until they choose their own password.
-    if (!temporary) await users.updateRow(tx, org.id, user.id, { status: 'active' });
+    await replacePassword(ctx, tx, org, user, password, { changeRequired: temporary ? 'temporary' : null, expiresAt, byAdmin: true, actor, activate: !temporary, endSessions: 'all' });
     await invitations.revokeAllOfUser(ctx, tx, org.id, user.id, actor, temporary ? 'temporary_password' : 'password_set_by_admin');
-    await sessions.endAllOfUser(ctx, tx, org.id, user.id);
     const viewUrl = input.shareLink
       ? await sheets.create(ctx, tx, actor, { organizationId: org.id, orgSlug: org.slug, userId: user.id, kind: 'temporary_password', secret: password })
       : (await sheets.discardUnviewed(ctx, tx, org.id, user.id), null);

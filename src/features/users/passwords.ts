@@ -1,9 +1,12 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
+import type { Actor } from '../../access/index.js';
 import type { Context, Tx } from '../../context.js';
 import type { OrganizationRow, UserRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { hashPassword, normalizePassword, verifyPassword } from '../../lib/passwords.js';
+import * as audit from '../audit/service.js';
 import { effectiveSettings, type OrganizationSettings } from '../organizations/settings.js';
+import * as sessions from '../sessions/service.js';
 import * as q from './queries.js';
 
 type Policy = OrganizationSettings['passwordPolicy'];
@@ -144,6 +147,31 @@ export async function setPassword(ctx: Context, tx: Tx, org: Organization, user:
     // A new password is the recovery that lifts the consecutive-failure cap.
     failed_logins: 0,
   });
+}
+
+export interface ReplacePasswordOptions extends SetPasswordOptions {
+  actor: Actor;
+  /** The password is the user's own to keep (not a temporary one): a pending user becomes active. */
+  activate: boolean;
+  /** Which sessions end: every one, or every one but the session in use (own change). */
+  endSessions: 'all' | { keep: string };
+}
+
+/**
+ * The one "new password" sequence every flow uses (invitation, forced change, own change,
+ * admin reset, and later recovery): the password checked and stored, the account
+ * activated when the password is the user's own, and sessions ended, in the caller's
+ * transaction. Only the users feature changes a user's status; this is how others do.
+ */
+export async function replacePassword(ctx: Context, tx: Tx, org: Organization & { id: string }, user: UserRow, password: string, opts: ReplacePasswordOptions): Promise<UserRow> {
+  let updated = await setPassword(ctx, tx, org, user, password, opts);
+  if (opts.activate && updated.status !== 'active') {
+    updated = await q.update(tx, org.id, user.id, { status: 'active' });
+    if (user.status === 'pending') await audit.record(tx, opts.actor, { organizationId: org.id, action: 'user.activated', target: { type: 'user', id: user.id } });
+  }
+  if (opts.endSessions === 'all') await sessions.endAllOfUser(ctx, tx, org.id, user.id);
+  else await sessions.endOthersOfUser(ctx, tx, org.id, user.id, opts.endSessions.keep);
+  return updated;
 }
 
 export type PasswordState = 'ok' | 'change_required' | 'temporary_expired';

@@ -1,6 +1,6 @@
 import type { Context, Tx } from '../../context.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { OrganizationRow, Privilege, UserRow, UserStatus } from '../../db/types.js';
+import type { OrganizationRow, Privilege, UserRow, UserStatus, UserUpdate } from '../../db/types.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
 import { isUuid } from '../../lib/tokens.js';
@@ -283,7 +283,8 @@ export const findById = (tx: Tx, organizationId: string, id: string) => q.findBy
 export const findByIdForUpdate = (tx: Tx, organizationId: string, id: string) => q.findByIdForUpdate(tx, organizationId, id);
 export const findByUsername = (ctx: Context, organizationId: string, username: string) => q.findByUsername(ctx.db, organizationId, username);
 export { assertCanManage };
-export const updateRow = q.update;
+/** Row updates for other features; a user's status is changed only here (setDisabled, replacePassword). */
+export const updateRow = (tx: Tx, organizationId: string, id: string, patch: Omit<UserUpdate, 'status'>) => q.update(tx, organizationId, id, patch);
 export const anyPlatformAdmin = (tx: Tx) => q.hasAnyAdmin(tx);
 
 /** Inserts a user without an actor check: bootstrap paths (CLI, setup link) only. */
