@@ -1,13 +1,14 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import path from 'node:path';
-import { configSchema, ConfigError, type Config, type ConfigEntry } from './schema.js';
+import { checkCrossKeyRules, configGroups, configSchema, ConfigError, type Config, type ConfigEntry } from './schema.js';
 
 export { ConfigError, type Config } from './schema.js';
 
 /**
  * Parses the configuration once from the environment (or a test's overrides) and freezes it.
- * Throws a ConfigError naming the offending variable.
+ * Throws a ConfigError naming the offending variable, for a bad value or a broken rule
+ * between keys (e.g. SMS_PROVIDER=webhook without SMS_WEBHOOK_URL).
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const out: Record<string, unknown> = {};
@@ -15,6 +16,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const raw = env[spec.env];
     out[key] = raw === undefined ? spec.default : spec.parse(raw, spec.env);
   }
+  checkCrossKeyRules(out as Config);
   return Object.freeze(out) as Config;
 }
 
@@ -42,24 +44,30 @@ export function resolveSecretKey(config: Config): Buffer {
   return createHash('sha256').update(readFileSync(file, 'utf8').trim()).digest();
 }
 
-/** Markdown table of every setting (README and docs/config.md). */
-export function renderConfigTable(): string {
-  const rows = Object.values(configSchema).map((spec: ConfigEntry<unknown>) => {
+const tableRows = (entries: ConfigEntry<unknown>[]) =>
+  entries.map((spec) => {
     const def = spec.default === undefined ? '_(unset)_' : `\`${String(spec.default)}\``;
     return `| \`${spec.env}\` | ${def} | ${spec.doc} |`;
   });
-  return ['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows, ''].join('\n');
+
+const tableHead = ['| Variable | Default | Meaning |', '| --- | --- | --- |'];
+
+/** Markdown table of every setting (README). */
+export function renderConfigTable(): string {
+  return [...tableHead, ...tableRows(Object.values(configSchema) as ConfigEntry<unknown>[]), ''].join('\n');
 }
 
-/** The whole docs/config.md page. */
+/** The whole docs/config.md page: one section per group. */
 export function renderConfigDoc(): string {
+  const sections = Object.values(configGroups).flatMap((g) => [`## ${g.title}`, '', ...tableHead, ...tableRows(Object.values(g.keys) as ConfigEntry<unknown>[]), '']);
   return [
     '# Configuration',
     '',
-    'Every setting is an environment variable, read once at start and validated: a bad value',
-    'stops the server with a message naming the variable. This file is generated from',
-    '`src/config/schema.ts` by `npm run docs:config`.',
+    'Every setting is an environment variable, read once at start and validated: a bad value,',
+    'or a setting missing that another one needs (e.g. SMS_PROVIDER=webhook without',
+    'SMS_WEBHOOK_URL), stops the server with a message naming the variable. This file is',
+    'generated from `src/config/schema.ts` by `npm run docs:config`.',
     '',
-    renderConfigTable(),
+    ...sections,
   ].join('\n');
 }
