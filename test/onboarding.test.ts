@@ -5,7 +5,7 @@ import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { startReceiver } from './helpers/http-receiver.js';
 import { pageClient } from './helpers/pages.js';
 import { waitUntil } from './helpers/wait.js';
-import { newCode } from '../src/lib/codes.js';
+import { newCode } from '../src/flows/index.js';
 import * as invitations from '../src/features/invitations/service.js';
 
 let t: TestApp;

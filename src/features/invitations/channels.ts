@@ -1,10 +1,9 @@
 import type { Context, Tx } from '../../context.js';
 import type { InvitationMethod, InvitationRow, OrganizationRow, UserRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
-import { newCode, type CodeAlphabet } from '../../lib/codes.js';
-import { hashToken, newToken } from '../../lib/tokens.js';
+import { boundHash, codeSecret, linkSecret, type DeliveryChannel } from '../../flows/index.js';
 import * as notifications from '../notifications/service.js';
-import { displayName } from '../users/service.js';
+import { displayName } from '../users/display.js';
 
 export interface Delivery {
   org: OrganizationRow;
@@ -14,18 +13,18 @@ export interface Delivery {
   secret: string;
 }
 
-/** One way of getting an invitation to a person. Each method implements it. */
-export interface InvitationChannel {
-  /** Throws when the user lacks what this channel needs (an email, a phone). */
-  check(user: UserRow): void;
-  newSecret(otp: CodeAlphabet): string;
-  /** The keyed hash stored for the secret. Codes are short, so they are bound to their user. */
-  secretHash(ctx: Context, user: { id: string }, secret: string): Buffer;
-  deliver(ctx: Context, tx: Tx, d: Delivery): Promise<void>;
-}
+/** An invitation method is a delivery channel of the flow core, with the invitation's message. */
+export type InvitationChannel = DeliveryChannel<UserRow, Omit<Delivery, 'secret'>>;
+
+/**
+ * Invitation codes are bound to their user under the purpose `code`: the hash message is
+ * `code:<user id>:<code>`, as it was before the flow core, so codes already sent still redeem.
+ */
+export const CODE_PURPOSE = 'code';
+export const codeBinding = (userId: string) => ({ purpose: CODE_PURPOSE, subject: userId });
 
 export const invitationLink = (ctx: Context, orgSlug: string, token: string) => `${ctx.publicUrl}/o/${orgSlug}/invitations/${token}`;
-export const codeHash = (ctx: Context, userId: string, code: string) => hashToken(ctx.secret, `code:${userId}:${code}`);
+export const codeHash = (ctx: Context, userId: string, code: string) => boundHash(ctx.secret, codeBinding(userId), code);
 
 /** Who a message is for, as every invitation and account template names it. */
 export const recipientVars = (org: Pick<OrganizationRow, 'name' | 'slug'>, user: UserRow) => ({
@@ -48,9 +47,8 @@ const needsEmail = (user: UserRow) => {
 };
 
 const emailLink: InvitationChannel = {
+  ...linkSecret,
   check: needsEmail,
-  newSecret: () => newToken(),
-  secretHash: (ctx, _user, secret) => hashToken(ctx.secret, secret),
   async deliver(ctx, tx, d) {
     const link = invitationLink(ctx, d.org.slug, d.secret);
     await notifications.enqueueEmail(tx, { ...message(d), kind: 'invitation_link', to: d.user.email!, vars: { ...vars(ctx, d), link } });
@@ -59,7 +57,7 @@ const emailLink: InvitationChannel = {
 
 /** Codes by any channel: same alphabet, same hash binding, a different message. */
 function codeChannel(check: (user: UserRow) => void, send: (ctx: Context, tx: Tx, d: Delivery) => Promise<unknown>): InvitationChannel {
-  return { check, newSecret: newCode, secretHash: (ctx, user, secret) => codeHash(ctx, user.id, secret), deliver: async (ctx, tx, d) => void (await send(ctx, tx, d)) };
+  return { ...codeSecret, check, deliver: async (ctx, tx, d) => void (await send(ctx, tx, d)) };
 }
 
 const emailOtp = codeChannel(needsEmail, (ctx, tx, d) =>

@@ -1,15 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { Tx } from '../../context.js';
-import type { DB, InvitationMethod } from '../../db/types.js';
+import type { DB, InvitationMethod, InvitationRow } from '../../db/types.js';
+import { stageSql, store, type OnboardingStage } from '../../flows/index.js';
 
-export const supersedePending = (tx: Tx, organizationId: string, userId: string, now: Date) =>
-  tx
-    .updateTable('invitations')
-    .set({ state: 'superseded', finished_at: now })
-    .where('organization_id', '=', organizationId)
-    .where('user_id', '=', userId)
-    .where('state', '=', 'pending')
-    .execute();
+/** Invitations as the flow core sees them: states recorded, attempts counted. */
+export const TABLE: store.SecretTable = { table: 'invitations', hash: 'secret_hash', lifecycle: { kind: 'state' } };
+const ofUser = (organizationId: string, userId: string) => ({ organization_id: organizationId, user_id: userId });
+
+export const supersedePending = (tx: Tx, organizationId: string, userId: string, now: Date) => store.supersede(tx, TABLE, ofUser(organizationId, userId), now);
 
 export const insert = (
   tx: Tx,
@@ -27,15 +25,7 @@ export const markOpened = (tx: Tx, id: string, now: Date) =>
  * accepted; every concurrent caller gets no row back.
  */
 export const consume = (tx: Tx, organizationId: string, secretHash: Buffer, now: Date) =>
-  tx
-    .updateTable('invitations')
-    .set({ state: 'accepted', finished_at: now })
-    .where('organization_id', '=', organizationId)
-    .where('secret_hash', '=', secretHash)
-    .where('state', '=', 'pending')
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .returningAll()
-    .executeTakeFirst();
+  store.consume<InvitationRow>(tx, TABLE, { hash: secretHash }, { organization_id: organizationId }, now);
 
 export const latestForUser = (tx: Tx, organizationId: string, userId: string) =>
   tx
@@ -60,80 +50,22 @@ export const pendingForUser = (tx: Tx, organizationId: string, userId: string) =
     .where('state', '=', 'pending')
     .executeTakeFirst();
 
-/**
- * countWrongCode in its own transaction that doesn't wait for the WAL flush. Code entry
- * runs it for unknown accounts too (against an id no row has, which writes nothing); without
- * this, the flush of a real write would tell existing accounts apart by timing. A crash
- * can lose at most the last fraction of a second of counts, never the invitation itself.
- */
-export const countWrongCodeUnflushed = (db: Kysely<DB>, id: string, max: number, now: Date) =>
-  db.transaction().execute(async (tx) => {
-    await sql`set local synchronous_commit = off`.execute(tx);
-    return countWrongCode(tx, id, max, now);
-  });
+/** See store.countWrongCodeUnflushed: equal work for unknown accounts. */
+export const countWrongCodeUnflushed = (db: Kysely<DB>, id: string, max: number, now: Date) => store.countWrongCodeUnflushed(db, TABLE, id, max, now);
 
 /** Counts a wrong code; the invitation is exhausted at `max` wrong codes. */
-export const countWrongCode = (tx: Tx, id: string, max: number, now: Date) =>
-  tx
-    .updateTable('invitations')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      state: sql`case when attempts + 1 >= ${max} then 'exhausted' else state end`,
-      finished_at: sql`case when attempts + 1 >= ${max} then ${now}::timestamptz else finished_at end`,
-    }))
-    .where('id', '=', id)
-    .where('state', '=', 'pending')
-    .returning(['attempts', 'state'])
-    .executeTakeFirst();
+export const countWrongCode = (tx: Tx, id: string, max: number, now: Date) => store.countWrongCode(tx, TABLE, id, max, now);
 
 /** Single-use step for flows that proved the secret earlier (a code): by id, still pending and unexpired. */
 export const consumeById = (tx: Tx, organizationId: string, id: string, now: Date) =>
-  tx
-    .updateTable('invitations')
-    .set({ state: 'accepted', finished_at: now })
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .where('state', '=', 'pending')
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .returningAll()
-    .executeTakeFirst();
+  store.consume<InvitationRow>(tx, TABLE, { id }, { organization_id: organizationId }, now);
 
 export const revoke = (tx: Tx, organizationId: string, id: string, now: Date) =>
-  tx
-    .updateTable('invitations')
-    .set({ state: 'revoked', finished_at: now })
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .where('state', '=', 'pending')
-    .returningAll()
-    .executeTakeFirst();
+  store.revoke<InvitationRow>(tx, TABLE, { id }, { organization_id: organizationId }, now).then((r) => r[0]);
 
-export const revokeAllOfUser = (tx: Tx, organizationId: string, userId: string, now: Date) =>
-  tx
-    .updateTable('invitations')
-    .set({ state: 'revoked', finished_at: now })
-    .where('organization_id', '=', organizationId)
-    .where('user_id', '=', userId)
-    .where('state', '=', 'pending')
-    .returning('id')
-    .execute();
+export const revokeAllOfUser = (tx: Tx, organizationId: string, userId: string, now: Date) => store.revoke<{ id: string }>(tx, TABLE, undefined, ofUser(organizationId, userId), now);
 
-/**
- * Where each invitation stands for people: SQL twin of the service's stage(), so the
- * onboarding view can filter and count in the database.
- */
-const stageSql = (now: Date) => sql<string>`case
-  when i.state = 'accepted' then 'activated'
-  when i.state = 'revoked' then 'revoked'
-  when i.state = 'superseded' then 'superseded'
-  when i.state = 'exhausted' then 'exhausted'
-  when i.expires_at is not null and i.expires_at <= ${now} then 'expired'
-  when i.opened_at is not null then 'opened'
-  when m.state = 'failed' then 'failed'
-  when m.state = 'sent' then 'delivered'
-  else 'queued' end`;
-
-export type OnboardingStage = 'not_invited' | 'queued' | 'delivered' | 'failed' | 'opened' | 'activated' | 'expired' | 'revoked' | 'superseded' | 'exhausted';
+export type { OnboardingStage };
 
 export interface OnboardingRow {
   user_id: string;

@@ -2,38 +2,28 @@ import type { Context, Tx } from '../../context.js';
 import type { Actor } from '../../access/index.js';
 import type { InvitationMethod, InvitationRow, OrganizationRow, UserRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
-import { normalizeCode } from '../../lib/codes.js';
-import { hashToken, safeEqual, isUuid } from '../../lib/tokens.js';
+import { expiryFrom, linkHash, normalizeCode, reachableBy, stageOf, stateAt, store, type Stage } from '../../flows/index.js';
+import { safeEqual, isUuid } from '../../lib/tokens.js';
 import * as audit from '../audit/service.js';
 import * as notifications from '../notifications/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings, type OrganizationSettings } from '../organizations/settings.js';
 import { replacePassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
-import { channelFor, codeHash, invitationLink, recipientVars } from './channels.js';
+import { channelFor, codeBinding, codeHash, invitationLink, recipientVars } from './channels.js';
 import * as sheets from '../onboarding-sheets/service.js';
 import * as q from './queries.js';
 
 /** Wrong codes an invitation survives; then it is exhausted (1 in 200,000 for 6 digits). */
 export const MAX_CODE_ATTEMPTS = 5;
 
-export type Stage = 'queued' | 'delivered' | 'failed' | 'opened' | 'activated' | 'expired' | 'revoked' | 'superseded' | 'exhausted';
+export type { Stage };
 
 /** Expiry is computed from expires_at, never stored as a state, so it can't go stale. */
-function lifecycle(i: InvitationRow, now: Date) {
-  if (i.state === 'pending' && i.expires_at && i.expires_at <= now) return 'expired' as const;
-  return i.state;
-}
+const lifecycle = (i: InvitationRow, now: Date) => stateAt(i, now);
 
 /** Where the invitation stands for people (the onboarding funnel), delivery included. */
-function stage(i: InvitationRow, delivery: string | undefined, now: Date): Stage {
-  const state = lifecycle(i, now);
-  if (state === 'accepted') return 'activated';
-  if (state !== 'pending') return state;
-  if (i.opened_at) return 'opened';
-  if (delivery === 'failed') return 'failed';
-  return delivery === 'sent' ? 'delivered' : 'queued';
-}
+const stage = (i: InvitationRow, delivery: string | undefined, now: Date): Stage => stageOf(i, delivery, now);
 
 function present(i: InvitationRow, now: Date) {
   return {
@@ -47,8 +37,6 @@ function present(i: InvitationRow, now: Date) {
     finishedAt: i.finished_at,
   };
 }
-
-const expiryFrom = (now: Date, minutes: number) => (minutes === -1 ? null : new Date(now.getTime() + minutes * 60_000));
 
 /** Password onboarding is refused when the organization signs in through SSO only. */
 export function assertPasswordOnboarding(settings: OrganizationSettings): void {
@@ -80,7 +68,7 @@ export async function issue(ctx: Context, tx: Tx, actor: Actor, org: Organizatio
     organization_id: org.id,
     user_id: user.id,
     method: chosen,
-    secret_hash: channel.secretHash(ctx, user, secret),
+    secret_hash: channel.secretHash(ctx, codeBinding(user.id), secret),
     expires_at: expiryFrom(now, settings.invitation.expiryMinutes),
     created_by: actor.type === 'user' ? actor.id : null,
   });
@@ -117,17 +105,6 @@ export interface IssueOptions {
   shareLink?: boolean;
   /** The user was created in the same transaction: no earlier invitation or sheet exists. */
   newUser?: boolean;
-}
-
-/** Whether the channel can reach the user; throws its reason when it must. */
-function reachableBy(channel: ReturnType<typeof channelFor>, user: UserRow, required: boolean): boolean {
-  try {
-    channel.check(user);
-    return true;
-  } catch (err) {
-    if (required) throw err;
-    return false;
-  }
 }
 
 async function resendInOrg(ctx: Context, actor: Actor, org: OrganizationRow, userId: string, opts: IssueOptions = {}) {
@@ -257,7 +234,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 
 /** The usable (pending, unexpired) invitation behind a link token. */
 async function findByLink(ctx: Context, org: OrganizationRow, token: string) {
-  const invitation = await q.findBySecret(ctx.db, org.id, hashToken(ctx.secret, token));
+  const invitation = await q.findBySecret(ctx.db, org.id, linkHash(ctx.secret, token));
   if (!invitation || invitation.method !== 'email_link') throw new AppError('invitation.not_found');
   return usable(ctx, org, invitation);
 }
@@ -305,7 +282,7 @@ export async function open(ctx: Context, orgSlug: string, token: string, meta: M
   return { org, user, invitation, policy: effectiveSettings(org.settings).passwordPolicy };
 }
 
-const NO_ROW = '00000000-0000-0000-0000-000000000000';
+const NO_ROW = store.NO_ROW;
 /** Compared against when there is no code, so that path costs one compare too. */
 const NO_CODE = Buffer.alloc(32);
 
@@ -455,7 +432,7 @@ export type NextStep =
  */
 export async function nextStepForLink(ctx: Context, orgSlug: string, token: string) {
   const org = await organizations.findPublic(ctx, orgSlug);
-  const found = await q.findBySecret(ctx.db, org.id, hashToken(ctx.secret, token));
+  const found = await q.findBySecret(ctx.db, org.id, linkHash(ctx.secret, token));
   const user = found && found.method === 'email_link' ? await users.findById(ctx.db, org.id, found.user_id) : undefined;
   if (!found || !user) return { org, next: 'not_found' as NextStep, contact: null };
   const inviter = found.created_by ? await users.findById(ctx.db, org.id, found.created_by) : undefined;
@@ -477,3 +454,6 @@ export async function nextStepForLink(ctx: Context, orgSlug: string, token: stri
   if (state === 'exhausted') return result('exhausted');
   return result('expired');
 }
+
+// Users create invitations with new users and show them; they reach this module through a port (no import cycle).
+users.useInvitations({ issue, summaryForUser });

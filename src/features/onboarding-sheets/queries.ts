@@ -1,5 +1,10 @@
 import type { Tx } from '../../context.js';
 import type { SheetKind } from '../../db/types.js';
+import { store } from '../../flows/index.js';
+
+/** Sheets as the flow core sees them: used once viewed; superseding expires them and erases their secret. */
+export const TABLE: store.SecretTable = { table: 'onboarding_sheets', hash: 'secret_hash', lifecycle: { kind: 'used', column: 'viewed_at' }, supersede: 'expire' };
+const SECRET = 'encrypted_secret';
 
 export const insert = (
   tx: Tx,
@@ -8,30 +13,10 @@ export const insert = (
 
 /** Opens a sheet once: the encrypted secret is erased in the same statement that reads it. */
 export const consume = (tx: Tx, organizationId: string, secretHash: Buffer, now: Date) =>
-  tx
-    .updateTable('onboarding_sheets as s')
-    .set({ viewed_at: now, encrypted_secret: null })
-    .from((eb) =>
-      eb
-        .selectFrom('onboarding_sheets')
-        .select(['id', 'encrypted_secret as box'])
-        .where('organization_id', '=', organizationId)
-        .where('secret_hash', '=', secretHash)
-        .where('viewed_at', 'is', null)
-        .where('expires_at', '>', now)
-        .forUpdate()
-        .as('old'),
-    )
-    .whereRef('s.id', '=', 'old.id')
-    .returning(['s.user_id', 's.kind', 'old.box'])
-    .executeTakeFirst();
+  store
+    .consume<{ user_id: string; kind: SheetKind; previous_encrypted_secret: Buffer | null }>(tx, TABLE, { hash: secretHash }, { organization_id: organizationId }, now, [SECRET])
+    .then((r) => r && { user_id: r.user_id, kind: r.kind, box: r.previous_encrypted_secret });
 
 /** Unviewed sheets of a user stop working when a newer secret replaces theirs. */
 export const discardUnviewed = (tx: Tx, organizationId: string, userId: string, now: Date) =>
-  tx
-    .updateTable('onboarding_sheets')
-    .set({ expires_at: now, encrypted_secret: null })
-    .where('organization_id', '=', organizationId)
-    .where('user_id', '=', userId)
-    .where('viewed_at', 'is', null)
-    .execute();
+  store.supersede(tx, TABLE, { organization_id: organizationId, user_id: userId }, now, [SECRET]);

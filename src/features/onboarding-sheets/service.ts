@@ -3,7 +3,7 @@ import type { Context, Tx } from '../../context.js';
 import type { SheetKind } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { decrypt, encrypt } from '../../lib/crypto.js';
-import { hashToken, newToken } from '../../lib/tokens.js';
+import { linkHash, newLinkToken } from '../../flows/index.js';
 import * as audit from '../audit/service.js';
 import { type Actor, assertMaySeeSecrets } from '../../access/index.js';
 import * as organizations from '../organizations/service.js';
@@ -27,12 +27,12 @@ export async function create(ctx: Context, tx: Tx, actor: Actor, s: { organizati
   assertMaySeeSecrets(actor);
   const now = ctx.clock.now();
   await q.discardUnviewed(tx, s.organizationId, s.userId, now);
-  const token = newToken();
+  const token = newLinkToken();
   await q.insert(tx, {
     organization_id: s.organizationId,
     user_id: s.userId,
     kind: s.kind,
-    secret_hash: hashToken(ctx.secret, token),
+    secret_hash: linkHash(ctx.secret, token),
     encrypted_secret: encrypt(ctx.secret, ENCRYPTION_PURPOSE, s.secret),
     created_by: actor.type === 'user' ? actor.id : null,
     expires_at: new Date(now.getTime() + TTL_MS),
@@ -49,7 +49,7 @@ export const discardUnviewed = (ctx: Context, tx: Tx, organizationId: string, us
  */
 export async function view(ctx: Context, orgSlug: string, token: string, meta: { ip: string | null; userAgent: string | null }) {
   const org = await organizations.findPublic(ctx, orgSlug);
-  const opened = await q.consume(ctx.db, org.id, hashToken(ctx.secret, token), ctx.clock.now());
+  const opened = await q.consume(ctx.db, org.id, linkHash(ctx.secret, token), ctx.clock.now());
   if (!opened?.box) throw new AppError('onboarding_sheet.invalid');
   const user = await users.findById(ctx.db, org.id, opened.user_id);
   if (!user) throw new AppError('onboarding_sheet.invalid');

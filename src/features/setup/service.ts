@@ -4,7 +4,7 @@ import { systemActor } from '../../access/index.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
 import { hashPassword } from '../../lib/passwords.js';
-import { hashToken, newToken } from '../../lib/tokens.js';
+import { linkHash, newLinkToken } from '../../flows/index.js';
 import * as audit from '../audit/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
@@ -64,16 +64,16 @@ export async function createPlatformAdmin(ctx: Context, input: AdminInput, tx?: 
  */
 export async function setupLinkIfNeeded(ctx: Context): Promise<string | undefined> {
   if (await users.anyPlatformAdmin(ctx.db)) return undefined;
-  const token = newToken();
+  const token = newLinkToken();
   await ctx.db.transaction().execute(async (tx) => {
-    await q.discardUnused(tx);
-    await q.insert(tx, hashToken(ctx.secret, token), new Date(ctx.clock.now().getTime() + SETUP_LINK_TTL_MS));
+    await q.discardUnused(tx, ctx.clock.now());
+    await q.insert(tx, linkHash(ctx.secret, token), new Date(ctx.clock.now().getTime() + SETUP_LINK_TTL_MS));
   });
   return `${ctx.publicUrl}/setup/${token}`;
 }
 
 export async function checkLink(ctx: Context, token: string): Promise<void> {
-  const usable = await q.findUsable(ctx.db, hashToken(ctx.secret, token), ctx.clock.now());
+  const usable = await q.findUsable(ctx.db, linkHash(ctx.secret, token), ctx.clock.now());
   if (!usable || (await users.anyPlatformAdmin(ctx.db))) throw new AppError('setup.invalid');
 }
 
@@ -83,7 +83,7 @@ export async function checkLink(ctx: Context, token: string): Promise<void> {
  */
 export async function linkProblem(ctx: Context, token: string): Promise<'done' | 'expired' | 'unknown'> {
   if (await users.anyPlatformAdmin(ctx.db)) return 'done';
-  const row = await q.findByHash(ctx.db, hashToken(ctx.secret, token));
+  const row = await q.findByHash(ctx.db, linkHash(ctx.secret, token));
   if (row && !row.used_at && row.expires_at <= ctx.clock.now()) return 'expired';
   return 'unknown';
 }
@@ -123,7 +123,7 @@ export async function formProblems(ctx: Context, input: AdminInput): Promise<Fie
 export async function complete(ctx: Context, token: string, input: AdminInput) {
   return ctx.db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`.execute(tx);
-    const consumed = await q.consume(tx, hashToken(ctx.secret, token), ctx.clock.now());
+    const consumed = await q.consume(tx, linkHash(ctx.secret, token), ctx.clock.now());
     if (!consumed || (await users.anyPlatformAdmin(tx))) throw new AppError('setup.invalid');
     return createPlatformAdmin(ctx, input, tx);
   });

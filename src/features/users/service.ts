@@ -4,10 +4,10 @@ import type { OrganizationRow, Privilege, UserRow, UserStatus, UserUpdate } from
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
 import { isUuid } from '../../lib/tokens.js';
+import type { SecretState } from '../../flows/index.js';
 import * as apiTokens from '../api-tokens/service.js';
 import * as audit from '../audit/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
-import * as invitations from '../invitations/service.js';
 import { type Actor, authorize, privilegeRank } from '../../access/index.js';
 import * as organizations from '../organizations/service.js';
 import type { InvitationMethod } from '../../db/types.js';
@@ -54,8 +54,39 @@ export function present(row: UserRow, groups: string[] = []): User {
   };
 }
 
-export const displayName = (u: Pick<UserRow, 'first_name' | 'last_name' | 'username'>) =>
-  [u.first_name, u.last_name].filter(Boolean).join(' ') || u.username;
+export { displayName } from './display.js';
+
+/**
+ * What users need from invitations: issuing one with a new user, and the summary shown with
+ * a user. Invitations depend on users, so instead of importing them back (a cycle), the
+ * invitations service registers itself here when it loads.
+ */
+export interface InvitationsPort {
+  issue(ctx: Context, tx: Tx, actor: Actor, org: OrganizationRow, user: UserRow, opts: { method?: InvitationMethod; shareLink?: boolean; newUser?: boolean }): Promise<InvitationSummary & { viewUrl: string | null }>;
+  summaryForUser(ctx: Context, organizationId: string, userId: string): Promise<InvitationSummary | null>;
+}
+/** An invitation as shown with its user. */
+export interface InvitationSummary {
+  id: string;
+  userId: string;
+  method: InvitationMethod;
+  state: SecretState;
+  createdAt: Date;
+  expiresAt: Date | null;
+  openedAt: Date | null;
+  finishedAt: Date | null;
+  stage: string;
+  delivery: { state: string; attempts: number; lastError: string | null; sentAt: Date | null } | null;
+}
+let invitationsPort: InvitationsPort | undefined;
+/** Wires the invitations service in (done by that module on load). */
+export const useInvitations = (port: InvitationsPort) => {
+  invitationsPort = port;
+};
+const invitations = (): InvitationsPort => {
+  if (!invitationsPort) throw new Error('the invitations service is not loaded');
+  return invitationsPort;
+};
 
 export interface UserInput {
   username: string;
@@ -139,7 +170,7 @@ export async function get(ctx: Context, actor: Actor, orgSlug: string, id: strin
   const row = await q.findById(ctx.db, org.id, id);
   if (!row) throw new AppError('user.not_found');
   const [user] = await withGroups(ctx.db, org.id, [row]);
-  return { ...user!, invitation: await invitations.summaryForUser(ctx, org.id, id) };
+  return { ...user!, invitation: await invitations().summaryForUser(ctx, org.id, id) };
 }
 
 /**
@@ -176,7 +207,7 @@ export async function create(ctx: Context, actor: Actor, orgSlug: string, input:
       target: { type: 'user', id: row.id },
       data: { username: row.username, privilege: row.privilege, invite: !!input.invite },
     });
-    const invitation = input.invite ? await invitations.issue(ctx, tx, actor, org, row, { method: input.invitationMethod, shareLink: input.shareLink, newUser: true }) : null;
+    const invitation = input.invite ? await invitations().issue(ctx, tx, actor, org, row, { method: input.invitationMethod, shareLink: input.shareLink, newUser: true }) : null;
     return { ...present(row, groups.map((g) => g.name).sort()), invitation };
   }).finally(() => ctx.wakeWorker());
 }
