@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import type { DB } from './db/types.js';
@@ -30,4 +30,4 @@ export interface Context {
   caches: CacheBus;
 }
 
-export type Tx = Transaction<DB> | Kysely<DB>;
+export type { Tx } from './db/types.js';

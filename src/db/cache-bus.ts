@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Tx } from '../context.js';
+import type { Tx } from './types.js';
 import { TtlCache } from '../lib/ttl-cache.js';
 
 const CHANNEL = 'latchkey_cache';

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -217,3 +217,6 @@ export type InvitationRow = Selectable<InvitationsTable>;
 export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
+
+/** A transaction or the pool: what queries run on. */
+export type Tx = Transaction<DB> | Kysely<DB>;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ConfigError, type Config } from '../../config/index.js';
-import type { OutgoingMessage, Transport } from './transports.js';
+import type { OutgoingMessage, Transport } from './transport.js';
 
 async function post(url: string, init: RequestInit, timeoutMs: number): Promise<void> {
   const res = await fetch(url, { ...init, method: 'POST', signal: AbortSignal.timeout(timeoutMs) });

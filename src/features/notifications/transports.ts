@@ -1,22 +1,9 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../../config/index.js';
 import { twilioSms, webhookSms } from './sms.js';
+import type { Transport } from './transport.js';
 
-export interface OutgoingMessage {
-  id: string;
-  channel: 'email' | 'sms';
-  recipient: string;
-  subject: string | null;
-  text_body: string;
-  html_body: string | null;
-}
-
-/** One way of delivering messages. Throwing means "try again later". */
-export interface Transport {
-  readonly name: string;
-  send(message: OutgoingMessage): Promise<void>;
-  close(): void;
-}
+export type { OutgoingMessage, Transport } from './transport.js';
 
 /**
  * The development default: the message is already stored in the outbox, where the console's
