@@ -2,10 +2,14 @@ import type { Context, Tx } from '../context.js';
 import { boundHash, linkHash, newCode, newLinkToken, type Binding, type CodeAlphabet } from './secrets.js';
 
 /**
- * One way of getting a one-time secret to a person: email link, email code, SMS code, and
- * the printable sheet (which an administrator hands over). A flow picks a channel, and the
- * channel decides the kind of secret and how its hash is bound; the flow's own message
- * (which template, which variables) is the `deliver` step.
+ * One way of getting a one-time secret to a person: email link, email code, SMS code. A flow
+ * picks a channel, and the channel decides the kind of secret and how its hash is bound; the
+ * flow's own message (which template, which variables) is the `deliver` step.
+ *
+ * The printable sheet is not one of these: it makes no secret of its own kind for the person
+ * and sends nothing. It is a one-time link secret of its own (a link token, consumed once)
+ * that carries another flow's secret to the administrator who hands it over, beside or
+ * instead of the channel (people without email).
  *
  * `R` is the recipient (e.g. a user row), `D` what delivery needs besides the secret.
  */
