@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATION_ID, requireOperationIds } from '../src/http/operation-ids.js';
+import { API_TYPES_FILE, renderApiTypes } from '../scripts/api-types.mjs';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
@@ -50,5 +52,13 @@ describe('OpenAPI operation ids', () => {
       api.post('/things', { schema: { summary: 'Create a thing' } }, async () => ({}));
     }, { prefix: '/api/v1' });
     await expect(app.ready()).rejects.toThrow('POST /api/v1/things: API routes need an operationId');
+  });
+});
+
+describe('console API types', () => {
+  it(`when the console's types are rendered from the served document, then they are the checked-in ${API_TYPES_FILE}`, async () => {
+    const checkedIn = readFileSync(new URL(`../${API_TYPES_FILE}`, import.meta.url), 'utf8');
+    // A failure here means a route schema changed: run `npm run api:types` and commit the file.
+    expect(checkedIn, 'run npm run api:types').toBe(await renderApiTypes(doc));
   });
 });
