@@ -135,7 +135,12 @@ export async function startProcess(args, { env = {}, ready, nodeArgs = [], dataD
   });
   closeSync(fd);
   let exited = null;
-  const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exited = { code, signal }))));
+  const exitPromise = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve(exited);
+    }),
+  );
   const log = () => {
     try {
       return readFileSync(logFile, 'utf8');

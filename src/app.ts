@@ -30,6 +30,7 @@ import { idempotencyKeys } from './http/idempotency.js';
 import { installErrorHandler } from './http/errors.js';
 import { hardening } from './http/hardening.js';
 import { metricsPlugin } from './http/metrics.js';
+import { requireOperationIds } from './http/operation-ids.js';
 import { pages } from './http/pages.js';
 import { trustProxyOption } from './http/request-meta.js';
 import { installValidators } from './http/validation.js';
@@ -83,6 +84,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
   });
 
   await app.register(async (api) => {
+    requireOperationIds(api);
     await api.register(adminAuth, { ctx });
     await api.register(idempotencyKeys, { ctx });
     for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
@@ -90,6 +92,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     }
   }, { prefix: '/api/v1' });
   await app.register(async (compat) => {
+    requireOperationIds(compat);
     await compat.register(adminAuth, { ctx });
     await compat.register(wso2Routes, { ctx });
   });

@@ -92,7 +92,7 @@ describe('changing your own password (forms, no JavaScript)', () => {
     expect(errorOf(named.body)).toContain('your username “policed”');
     const same = await c.post('/o/acme/account/password', { current: PASSWORD, password: PASSWORD, confirm: PASSWORD });
     expect(errorOf(same.body)).toContain('different from the current one');
-    const mismatch = await c.post('/o/acme/account/password', { current: PASSWORD, password: NEW, confirm: NEW + '!' });
+    const mismatch = await c.post('/o/acme/account/password', { current: PASSWORD, password: NEW, confirm: `${NEW}!` });
     expect(errorOf(mismatch.body)).toContain('do not match');
   });
 

@@ -49,7 +49,7 @@ async function userWithPassword(auth: Record<string, string>, org: string, body:
   return user;
 }
 
-const inViewport = (page: Page, locator: ReturnType<Page['getByText']>) =>
+const inViewport = (locator: ReturnType<Page['getByText']>) =>
   locator.evaluate((el) => {
     const r = el.getBoundingClientRect();
     return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;
@@ -130,7 +130,7 @@ describe('organization settings', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     const saved = page.getByTestId('notices').getByText('Organization saved');
     await saved.waitFor();
-    expect(await inViewport(page, saved)).toBe(true);
+    expect(await inViewport(saved)).toBe(true);
     const org = (await t.app.inject({ method: 'GET', url: '/api/v1/organizations/limits', headers: auth })).json();
     expect(org.settings.userLimit).toBe(5);
     expect(org.settings.invitation.expiryMinutes).toBe(120);

@@ -225,7 +225,9 @@ describe('slow clients', () => {
         s.write('GET /health HTTP/1.1\r\nHost: x\r\n');
         sockets.push(s);
       }
-      const drip = setInterval(() => sockets.forEach((s) => !s.destroyed && s.write('X-a: b\r\n')), 500);
+      const drip = setInterval(() => {
+        for (const s of sockets) if (!s.destroyed) s.write('X-a: b\r\n');
+      }, 500);
       try {
         for (let i = 0; i < 10; i++) {
           const started = Date.now();
@@ -237,7 +239,7 @@ describe('slow clients', () => {
         clearInterval(drip);
       }
     } finally {
-      sockets.forEach((s) => s.destroy());
+      for (const s of sockets) s.destroy();
       await t.close();
     }
   }, 30_000);

@@ -127,7 +127,7 @@ describe('invitation by email link', () => {
     expect(short.body).toContain('Use at least 15 characters.');
     const withName = await browser.post(pathOf(link), { password: 'my name is shorty ok', confirm: 'my name is shorty ok' });
     expect(withName.body).toContain('must not contain your username');
-    const mismatch = await browser.post(pathOf(link), { password: PASSWORD, confirm: PASSWORD + '!' });
+    const mismatch = await browser.post(pathOf(link), { password: PASSWORD, confirm: `${PASSWORD}!` });
     expect(mismatch.body).toContain('do not match');
     const ok = await browser.post(pathOf(link), { password: PASSWORD, confirm: PASSWORD });
     expect(ok.statusCode).toBe(303);

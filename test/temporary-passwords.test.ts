@@ -50,7 +50,7 @@ describe('temporary passwords', () => {
 
   it('when the console admin sends a mismatched confirmation, then the reset is refused and the password unchanged', async () => {
     const user = await t.createUser(auth, 'acme', { username: 'mismatch', email: 'mm@example.com' });
-    const res = await reset(user.id, { password: TEMP, confirm: TEMP + 'x' });
+    const res = await reset(user.id, { password: TEMP, confirm: `${TEMP}x` });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('password.mismatch');
     expect((await signIn('mismatch', TEMP)).res.statusCode).toBe(401);
@@ -93,7 +93,7 @@ describe('temporary passwords', () => {
   it('when a view link is older than 24 hours or its password was replaced, then it shows nothing', async () => {
     const user = await t.createUser(auth, 'acme', { username: 'stale', email: 'stale@example.com' });
     const old = (await reset(user.id, { password: TEMP, shareLink: true })).json().viewUrl;
-    const replaced = (await reset(user.id, { password: TEMP + '!', shareLink: true })).json().viewUrl;
+    const replaced = (await reset(user.id, { password: `${TEMP}!`, shareLink: true })).json().viewUrl;
     expect((await pageClient(t).get(pathOf(old))).statusCode).toBe(410);
     t.clock.advance(25 * 3600_000);
     expect((await pageClient(t).get(pathOf(replaced))).statusCode).toBe(410);

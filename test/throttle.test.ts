@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
-import { memoryStore, postgresStore, redisStore, type ThrottleRules, type ThrottleStore } from '../src/features/login/throttle-stores.js';
+import { memoryStore, redisStore, type ThrottleRules, type ThrottleStore } from '../src/features/login/throttle-stores.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 

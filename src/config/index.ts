@@ -39,7 +39,7 @@ export function resolveSecretKey(config: Config): Buffer {
   const file = path.resolve(config.dataDir, 'secret.key');
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
   }
   return createHash('sha256').update(readFileSync(file, 'utf8').trim()).digest();
 }

@@ -28,7 +28,10 @@ export class CacheBus {
   /** The cache of one kind of entry (one per name and node). */
   named<V>(name: string): TtlCache<V> {
     let c = this.caches.get(name);
-    if (!c) this.caches.set(name, (c = new TtlCache<unknown>(TTL_MS)));
+    if (!c) {
+      c = new TtlCache<unknown>(TTL_MS);
+      this.caches.set(name, c);
+    }
     return c as TtlCache<V>;
   }
 

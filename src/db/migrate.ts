@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { DB } from './types.js';
 
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -18,21 +19,21 @@ class SqlFileMigrationProvider implements MigrationProvider {
   }
 }
 
-function migrator(db: Kysely<any>) {
+function migrator(db: Kysely<DB>) {
   // Kysely's PostgreSQL adapter holds a transaction-level advisory lock while migrating,
   // so nodes starting together apply each migration exactly once.
   return new Migrator({ db, provider: new SqlFileMigrationProvider() });
 }
 
 /** Applies every pending migration; returns the names applied now. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   const { error, results } = await migrator(db).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** True when every migration shipped with this build has been applied. */
-export async function migrationsApplied(db: Kysely<any>): Promise<boolean> {
+export async function migrationsApplied(db: Kysely<DB>): Promise<boolean> {
   const list = await migrator(db).getMigrations();
   return list.every((m) => m.executedAt !== undefined);
 }

@@ -33,7 +33,7 @@ export async function startSmtpSink(opts: { delayMs?: number } = {}) {
           if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
           const to = Array.isArray(m.to) ? m.to[0]?.text : m.to?.text;
           mails.push({ to: to ?? '', subject: m.subject ?? '', text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '', messageId: m.messageId ?? '' });
-          waiters.splice(0).forEach((w) => w());
+          for (const w of waiters.splice(0)) w();
           callback();
         })
         .catch(callback);

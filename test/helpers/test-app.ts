@@ -11,7 +11,7 @@ import { createServices } from '../../src/main.js';
 import * as apiTokens from '../../src/features/api-tokens/service.js';
 import * as organizations from '../../src/features/organizations/service.js';
 import * as setup from '../../src/features/setup/service.js';
-import * as users from '../../src/features/users/service.js';
+import type * as users from '../../src/features/users/service.js';
 import type { Privilege } from '../../src/db/types.js';
 
 /** A fresh database for one test file, copied from the migrated template. */

@@ -12,6 +12,7 @@ function Linked({ text }: { text: string }) {
     <>
       {parts.map((part, i) =>
         i % 2 === 1 ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one fixed string, never reordered
           <Anchor key={i} href={part} target="_blank" rel="noopener noreferrer" inherit>
             {part}
           </Anchor>

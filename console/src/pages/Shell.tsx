@@ -112,6 +112,7 @@ export function Shell() {
 
   // Close the mobile navigation after following a link.
   const closeNav = nav.close;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new path is what triggers it, though the effect doesn't read it
   useEffect(() => {
     closeNav();
   }, [path]);

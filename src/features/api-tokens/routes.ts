@@ -33,7 +33,7 @@ const present = (t: Awaited<ReturnType<typeof apiTokens.list>>[number]) => ({
 export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   const tags = ['api-tokens'];
   app.get('/organizations/:org/api-tokens', {
-    schema: { tags, summary: 'List API tokens (never their secrets)', params: OrgParams, response: { 200: Obj({ items: Type.Array(ApiToken) }), ...problems() } },
+    schema: { operationId: 'apiTokens.list', tags, summary: 'List API tokens (never their secrets)', params: OrgParams, response: { 200: Obj({ items: Type.Array(ApiToken) }), ...problems() } },
   }, async (req) => {
     const org = await organizations.resolve(ctx, req.actor, req.params.org, 'api_tokens.manage');
     return { items: (await apiTokens.list(ctx, req.actor, org.id)).map(present) };
@@ -42,6 +42,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async
   app.post('/organizations/:org/api-tokens', {
     config: { idempotent: true },
     schema: {
+      operationId: 'apiTokens.create',
       tags,
       summary: 'Create an API token; the secret is in this response only',
       params: OrgParams,
@@ -59,7 +60,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async
   });
 
   app.delete('/organizations/:org/api-tokens/:id', {
-    schema: { tags, summary: 'Revoke an API token at once', params: OrgIdParams, response: { 200: ApiToken, ...problems() } },
+    schema: { operationId: 'apiTokens.revoke', tags, summary: 'Revoke an API token at once', params: OrgIdParams, response: { 200: ApiToken, ...problems() } },
   }, async (req) => {
     const org = await organizations.resolve(ctx, req.actor, req.params.org, 'api_tokens.manage');
     return present(await apiTokens.revoke(ctx, req.actor, org.id, req.params.id));

@@ -66,11 +66,12 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (a
   };
 
   app.get('/organizations/:org/audit-events', {
-    schema: { tags: ['audit'], summary: 'Search the audit log, newest first', params: OrgParams, querystring: Obj(filters), response: { 200: Page(AuditEvent), ...problems() } },
+    schema: { operationId: 'auditEvents.list', tags: ['audit'], summary: 'Search the audit log, newest first', params: OrgParams, querystring: Obj(filters), response: { 200: Page(AuditEvent), ...problems() } },
   }, async (req) => search(req.actor, (await organizations.resolve(ctx, req.actor, req.params.org, 'audit.read')).id, req.query));
 
   app.get('/audit-events', {
     schema: {
+      operationId: 'auditEvents.search',
       tags: ['audit'],
       summary: "Search the audit log of your organization (platform admins name one with `organization`)",
       querystring: Obj({ ...filters, organization: Type.Optional(Slug) }),

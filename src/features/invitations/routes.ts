@@ -12,6 +12,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
   app.post('/organizations/:org/users/:id/invitations', {
     config: { idempotent: true },
     schema: {
+      operationId: 'invitations.resend',
       tags: ['invitations'],
       summary: 'Send (or resend) an invitation; earlier links of the user stop working. Without a method, the method of the latest invitation is kept (the organization default for a first one)',
       params: OrgIdParams,
@@ -21,12 +22,13 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
   }, async (req, reply) => reply.status(201).send(await invitations.resend(ctx, req.actor, req.params.org, req.params.id, req.body)));
 
   app.post('/organizations/:org/invitations/:id/revoke', {
-    schema: { tags: ['invitations'], summary: 'Revoke a pending invitation: its link or code stops working', params: OrgIdParams, response: { 200: Invitation, ...problems(409) } },
+    schema: { operationId: 'invitations.revoke', tags: ['invitations'], summary: 'Revoke a pending invitation: its link or code stops working', params: OrgIdParams, response: { 200: Invitation, ...problems(409) } },
   }, async (req) => invitations.revoke(ctx, req.actor, req.params.org, req.params.id));
 
   const stages = ['not_invited', 'queued', 'delivered', 'failed', 'opened', 'activated', 'expired', 'revoked', 'superseded', 'exhausted'] as const;
   app.get('/organizations/:org/onboarding', {
     schema: {
+      operationId: 'onboarding.list',
       tags: ['invitations'],
       summary: 'Users who never set a password, with where their invitation stands, and the funnel',
       params: OrgParams,
@@ -67,6 +69,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
 
   app.post('/organizations/:org/onboarding/resend', {
     schema: {
+      operationId: 'onboarding.resend',
       tags: ['invitations'],
       summary: 'Resend invitations to many pending users; each keeps its latest method unless method is given; each gets its own result',
       params: OrgParams,
@@ -122,6 +125,7 @@ async function wso2Organization(ctx: Context, actor: Actor, tenant: string | und
  */
 export const wso2Routes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   const schema = (tenantPath: boolean) => ({
+    operationId: tenantPath ? 'wso2.resendCodeInTenant' : 'wso2.resendCode',
     tags: ['invitations'],
     summary: tenantPath ? 'WSO2-compatible resend of an invitation in a tenant (= organization); 201 Created, empty body' : 'WSO2-compatible resend of an invitation (201 Created, empty body)',
     ...(tenantPath && { params: Obj({ tenant: Type.String({ minLength: 1, maxLength: 63 }) }) }),

@@ -83,7 +83,7 @@ export async function issue(ctx: Context, tx: Tx, actor: Actor, org: Organizatio
       })
     : opts.newUser
       ? null
-      : (await sheets.discardUnviewed(ctx, tx, org.id, user.id), null);
+      : await sheets.discardUnviewed(ctx, tx, org.id, user.id).then(() => null);
   await audit.record(tx, actor, {
     organizationId: org.id,
     action: 'invitation.sent',
@@ -235,7 +235,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 /** The usable (pending, unexpired) invitation behind a link token. */
 async function findByLink(ctx: Context, org: OrganizationRow, token: string) {
   const invitation = await q.findBySecret(ctx.db, org.id, linkHash(ctx.secret, token));
-  if (!invitation || invitation.method !== 'email_link') throw new AppError('invitation.not_found');
+  if (invitation?.method !== 'email_link') throw new AppError('invitation.not_found');
   return usable(ctx, org, invitation);
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OrganizationRow } from '../../db/types.js';
-import { type Context } from '../../context.js';
+import type { Context } from '../../context.js';
 import { systemActor } from '../../access/index.js';
 import { AppError } from '../../errors/app-error.js';
 import { verifyForm } from '../../http/pages.js';

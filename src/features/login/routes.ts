@@ -23,6 +23,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
   app.post('/auth/login', {
     config: { public: true },
     schema: {
+      operationId: 'auth.login',
       tags,
       summary: 'Console sign-in for administrators; sets the session cookie',
       body: Obj({ organization: Slug, login: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }),
@@ -44,7 +45,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
   });
 
   app.get('/auth/me', {
-    schema: { tags, summary: 'Who is calling, and the CSRF token of a console session', response: { 200: Me, ...problems() } },
+    schema: { operationId: 'auth.me', tags, summary: 'Who is calling, and the CSRF token of a console session', response: { 200: Me, ...problems() } },
   }, async (req) => {
     const org = await organizations.findById(ctx, req.actor.organizationId!);
     return {
@@ -57,7 +58,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
   });
 
   app.post('/auth/logout', {
-    schema: { tags, summary: 'End the console session', response: { 204: Type.Null(), ...problems() } },
+    schema: { operationId: 'auth.logout', tags, summary: 'End the console session', response: { 204: Type.Null(), ...problems() } },
   }, async (req, reply) => {
     if (req.consoleSessionId) await loginService.logout(ctx, req.actor, req.consoleSessionId);
     clearConsoleCookie(reply);

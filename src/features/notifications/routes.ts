@@ -44,6 +44,7 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
   const tags = ['outbox'];
   app.get('/organizations/:org/outbox', {
     schema: {
+      operationId: 'outbox.list',
       tags,
       summary: 'Messages of the organization, newest first, with their delivery state',
       params: OrgParams,
@@ -57,7 +58,7 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
   });
 
   app.get('/organizations/:org/outbox/:id', {
-    schema: { tags, summary: 'One message with its bodies', params: OrgIdParams, response: { 200: Message, ...problems() } },
+    schema: { operationId: 'outbox.get', tags, summary: 'One message with its bodies', params: OrgIdParams, response: { 200: Message, ...problems() } },
   }, async (req) => {
     const org = await organizations.resolve(ctx, req.actor, req.params.org, 'outbox.read');
     return present(await notifications.get(ctx, req.actor, org.id, req.params.id));

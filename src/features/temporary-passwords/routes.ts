@@ -16,6 +16,7 @@ export const temporaryPasswordRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }
   app.post('/organizations/:org/users/:id/password', {
     config: { idempotent: true },
     schema: {
+      operationId: 'users.resetPassword',
       tags: ['users'],
       summary: "Reset a user's password (temporary by default)",
       description:
@@ -38,6 +39,7 @@ export const temporaryPasswordRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }
 
   app.get('/organizations/:org/support', {
     schema: {
+      operationId: 'support.get',
       tags: ['organizations'],
       summary: 'The server address users need for their first sign-in',
       params: OrgParams,

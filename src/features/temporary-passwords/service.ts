@@ -51,7 +51,7 @@ export async function reset(ctx: Context, actor: Actor, orgSlug: string, userId:
     await invitations.revokeAllOfUser(ctx, tx, org.id, user.id, actor, temporary ? 'temporary_password' : 'password_set_by_admin');
     const viewUrl = input.shareLink
       ? await sheets.create(ctx, tx, actor, { organizationId: org.id, orgSlug: org.slug, userId: user.id, kind: 'temporary_password', secret: password })
-      : (await sheets.discardUnviewed(ctx, tx, org.id, user.id), null);
+      : await sheets.discardUnviewed(ctx, tx, org.id, user.id).then(() => null);
     await audit.record(tx, actor, {
       organizationId: org.id,
       action: 'password.reset_by_admin',

@@ -79,7 +79,7 @@ export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key
   if (!f.search) {
     return (await sql<UserRow & { sort_key: string }>`${branch(username, sql``)}`.execute(tx)).rows;
   }
-  const prefix = f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+  const prefix = `${f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = await sql<UserRow & { sort_key: string }>`
     select * from (
       ${branch(username, sql`and ${username} like ${prefix}`)}

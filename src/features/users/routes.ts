@@ -11,7 +11,7 @@ const tags = ['users'];
 export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   const withLockout = async <U extends users.User>(u: U) => (await login.withLockouts(ctx, [u]))[0]!;
   app.get('/organizations/:org/users', {
-    schema: { tags, summary: 'List and search users', params: OrgParams, querystring: ListUsersQuery, response: { 200: Page(User), ...problems() } },
+    schema: { operationId: 'users.list', tags, summary: 'List and search users', params: OrgParams, querystring: ListUsersQuery, response: { 200: Page(User), ...problems() } },
   }, async (req) => {
     const page = await users.list(ctx, req.actor, req.params.org, { ...req.query, limit: req.query.limit ?? 50 });
     return { ...page, items: await login.withLockouts(ctx, page.items) };
@@ -20,6 +20,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
   app.post('/organizations/:org/users', {
     config: { idempotent: true },
     schema: {
+      operationId: 'users.create',
       tags,
       summary: 'Create a user, optionally inviting them to set their own password',
       params: OrgParams,
@@ -34,30 +35,31 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
   });
 
   app.get('/organizations/:org/users/:id', {
-    schema: { tags, summary: 'Get a user with their latest invitation', params: OrgIdParams, response: { 200: User, ...problems() } },
+    schema: { operationId: 'users.get', tags, summary: 'Get a user with their latest invitation', params: OrgIdParams, response: { 200: User, ...problems() } },
   }, async (req) => withLockout(await users.get(ctx, req.actor, req.params.org, req.params.id)));
 
   app.patch('/organizations/:org/users/:id', {
-    schema: { tags, summary: 'Edit a user', params: OrgIdParams, body: UpdateUser, response: { 200: User, ...problems(409) } },
+    schema: { operationId: 'users.update', tags, summary: 'Edit a user', params: OrgIdParams, body: UpdateUser, response: { 200: User, ...problems(409) } },
   }, async (req) => withLockout(await users.update(ctx, req.actor, req.params.org, req.params.id, req.body)));
 
   app.delete('/organizations/:org/users/:id', {
-    schema: { tags, summary: 'Delete a user with their credentials and sessions', params: OrgIdParams, response: { 204: NoContent, ...problems(409) } },
+    schema: { operationId: 'users.delete', tags, summary: 'Delete a user with their credentials and sessions', params: OrgIdParams, response: { 204: NoContent, ...problems(409) } },
   }, async (req, reply) => {
     await users.remove(ctx, req.actor, req.params.org, req.params.id);
     return reply.status(204).send(null);
   });
 
   app.post('/organizations/:org/users/:id/disable', {
-    schema: { tags, summary: 'Disable a user and end their sessions', params: OrgIdParams, response: { 200: User, ...problems(409) } },
+    schema: { operationId: 'users.disable', tags, summary: 'Disable a user and end their sessions', params: OrgIdParams, response: { 200: User, ...problems(409) } },
   }, async (req) => withLockout(await users.setDisabled(ctx, req.actor, req.params.org, req.params.id, true)));
 
   app.post('/organizations/:org/users/:id/enable', {
-    schema: { tags, summary: 'Enable a disabled user', params: OrgIdParams, response: { 200: User, ...problems(409) } },
+    schema: { operationId: 'users.enable', tags, summary: 'Enable a disabled user', params: OrgIdParams, response: { 200: User, ...problems(409) } },
   }, async (req) => withLockout(await users.setDisabled(ctx, req.actor, req.params.org, req.params.id, false)));
 
   app.post('/organizations/:org/users/:id/unlock', {
     schema: {
+      operationId: 'users.unlock',
       tags,
       summary: 'Clear sign-in lockouts of a user (temporary lockout and failure cap); idempotent',
       params: OrgIdParams,
@@ -66,13 +68,13 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
   }, async (req) => login.unlock(ctx, req.actor, req.params.org, req.params.id));
 
   app.get('/organizations/:org/groups', {
-    schema: { tags: ['groups'], summary: 'List groups', params: OrgParams, response: { 200: Obj({ items: Type.Array(Group) }), ...problems() } },
+    schema: { operationId: 'groups.list', tags: ['groups'], summary: 'List groups', params: OrgParams, response: { 200: Obj({ items: Type.Array(Group) }), ...problems() } },
   }, async (req) => ({
     items: (await users.listGroups(ctx, req.actor, req.params.org)).map((g) => ({ id: g.id, name: g.name, createdAt: g.created_at })),
   }));
 
   app.post('/organizations/:org/groups', {
-    schema: { tags: ['groups'], summary: 'Create a group', params: OrgParams, body: CreateGroup, response: { 201: Group, ...problems() } },
+    schema: { operationId: 'groups.create', tags: ['groups'], summary: 'Create a group', params: OrgParams, body: CreateGroup, response: { 201: Group, ...problems() } },
   }, async (req, reply) => {
     const g = await users.createGroup(ctx, req.actor, req.params.org, req.body.name);
     return reply.status(201).send({ id: g.id, name: g.name, createdAt: g.created_at });

@@ -8,7 +8,7 @@ import type { SecretState } from '../../flows/index.js';
 import * as apiTokens from '../api-tokens/service.js';
 import * as audit from '../audit/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
-import { type Actor, authorize, privilegeRank } from '../../access/index.js';
+import { type Actor, privilegeRank } from '../../access/index.js';
 import * as organizations from '../organizations/service.js';
 import type { InvitationMethod } from '../../db/types.js';
 import * as sessions from '../sessions/service.js';
