@@ -115,6 +115,24 @@ describe('migrations', () => {
     });
   }
 
+  it('when a database that ran the first 0002 has two users of one organization sharing an email, then the upgrade stops naming them and changes nothing', async () => {
+    const old = connect(await emptyDatabase('old_shared_email'), 2);
+    try {
+      await applyAsReleased(old.db, { '0001_foundation': released('0001_foundation@17604fb.sql'), '0002_onboarding': released('0002_onboarding@0500a05.sql') });
+      await sql`insert into organizations (slug, name) values ('acme', 'Acme')`.execute(old.db);
+      await sql`insert into users (organization_id, username, email) select id, u, 'Ada@example.com' from organizations, unnest(array['ada', 'ada2']) u`.execute(old.db);
+      const before = await schemaOf(old.db);
+
+      await expect(migrateToLatest(old.db)).rejects.toThrow('users of organization acme share the email ada@example.com: give all but one of them another email, then start again');
+
+      expect(await schemaOf(old.db)).toEqual(before);
+      await sql`update users set email = 'ada2@example.com' where username = 'ada2'`.execute(old.db);
+      expect(await migrateToLatest(old.db)).toContain(REPAIR);
+    } finally {
+      await old.close();
+    }
+  });
+
   it('when the repair migration runs again on a new install, then the schema does not change', async () => {
     const fresh = connect(await createTestDatabase(), 2);
     try {

@@ -20,9 +20,23 @@ end $$;
 drop index if exists users_org_id;
 
 -- 0002, first text: emails not unique within an organization (sign-in accepts an email).
--- Fails, naming the duplicated email, if two users of one organization share one: give one
--- of them another email, then start again.
-create unique index if not exists users_org_email on users (organization_id, lower(email)) where email is not null;
+-- Two users sharing one can't be told apart by the migration: it stops and says who.
+do $$
+declare
+  dup record;
+begin
+  if to_regclass('users_org_email') is null then
+    select o.slug, lower(u.email) as email into dup
+      from users u join organizations o on o.id = u.organization_id
+      where u.email is not null
+      group by o.slug, lower(u.email) having count(*) > 1
+      order by 1, 2 limit 1;
+    if found then
+      raise exception 'users of organization % share the email %: give all but one of them another email, then start again', dup.slug, dup.email;
+    end if;
+    create unique index users_org_email on users (organization_id, lower(email)) where email is not null;
+  end if;
+end $$;
 -- 0002, first text: no masked copies of message bodies.
 alter table outbox_messages
   add column if not exists redacted_text_body text,
