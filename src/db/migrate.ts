@@ -18,7 +18,8 @@ class SqlFileMigrationProvider implements MigrationProvider {
   }
 }
 
-function migrator(db: Kysely<any>) {
+/** Kysely's migrator over the shipped migrations (migrateTo, migrateDown, getMigrations). */
+export function migrator(db: Kysely<any>) {
   // Kysely's PostgreSQL adapter holds a transaction-level advisory lock while migrating,
   // so nodes starting together apply each migration exactly once.
   return new Migrator({ db, provider: new SqlFileMigrationProvider() });
