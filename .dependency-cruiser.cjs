@@ -1,5 +1,5 @@
 // Import rules of the layout (see docs/development.md). Checked by test/architecture.test.ts,
-// so a violation fails the test suite; `npm run lint:imports` prints them on their own.
+// so a violation fails the test suite; `npm run check:imports` prints them on their own.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
