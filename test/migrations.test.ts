@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,10 +156,12 @@ describe('migration lock', () => {
     expect(problems, `${IMMUTABLE}:\n${problems.join('\n')}`).toEqual([]);
   });
 
-  it('when a locked migration is edited or removed, or a new one is not locked, then the check names it and locking refuses', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-migrations-'));
+  it('when a locked migration is edited or removed, a new one is not locked or one is misnamed, then the check names it and locking refuses', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'latchkey-migrations-'));
     try {
-      const lock = path.join(dir, 'migrations.lock');
+      const dir = path.join(root, 'migrations');
+      mkdirSync(dir);
+      const lock = path.join(root, 'migrations.lock');
       writeFileSync(path.join(dir, '0001_a.sql'), 'create table a (id int);\n');
       writeFileSync(path.join(dir, '0002_b.sql'), 'create table b (id int);\n');
       expect(updateLock(dir, lock)).toEqual(['0001_a.sql', '0002_b.sql']);
@@ -175,8 +177,11 @@ describe('migration lock', () => {
       const locked = readFileSync(lock, 'utf8');
       expect(() => updateLock(dir, lock)).toThrow(`0001_a.sql changed, 0002_b.sql is missing: ${IMMUTABLE}`);
       expect(readFileSync(lock, 'utf8')).toBe(locked);
+
+      writeFileSync(path.join(dir, '0004_Add-D.sql'), 'create table d (id int);\n');
+      expect(lockProblems(dir, lock)).toContain('0004_Add-D.sql is never run: migrations are named NNNN_lowercase_words.sql');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -5,10 +5,13 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
 
-/** Numbered SQL files, applied in name order; each runs in its own transaction. */
+/** The names of migration files; any other file in the folder is not run. */
+export const MIGRATION_FILE = /^\d{4}_[a-z0-9_]+\.sql$/;
+
+/** Numbered SQL files, applied in name order; the pending ones run in one transaction. */
 class SqlFileMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(migrationsDir)).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();
+    const files = (await readdir(migrationsDir)).filter((f) => MIGRATION_FILE.test(f)).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const text = await readFile(path.join(migrationsDir, file), 'utf8');

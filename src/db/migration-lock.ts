@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { MIGRATION_FILE } from './migrate.js';
 
 // An installed database has run each migration's text as it was when that install upgraded;
 // editing a file afterwards leaves those databases behind with nothing to bring them along.
 // The lock pins each file's SHA-256 (in `sha256sum` format, so `sha256sum -c` checks it too).
 
 export const IMMUTABLE = 'migrations are immutable once on main; add a new numbered migration';
-
-const MIGRATION_FILE = /^\d{4}_[a-z0-9_]+\.sql$/;
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -22,24 +21,27 @@ function readLock(lockFile: string): Map<string, string> {
   return locked;
 }
 
-const migrationFiles = (dir: string) => readdirSync(dir).filter((f) => MIGRATION_FILE.test(f)).sort();
-
 function compare(dir: string, lockFile: string) {
   const locked = readLock(lockFile);
-  const files = migrationFiles(dir);
+  const all = readdirSync(dir).sort();
+  const files = all.filter((f) => MIGRATION_FILE.test(f));
   return {
     locked,
-    files,
+    misnamed: all.filter((f) => !MIGRATION_FILE.test(f)),
     missing: [...locked.keys()].filter((f) => !files.includes(f)),
     changed: files.filter((f) => locked.has(f) && sha256(path.join(dir, f)) !== locked.get(f)),
     unlocked: files.filter((f) => !locked.has(f)),
   };
 }
 
-/** What breaks the lock: a locked file changed or gone, a migration not in the lock. */
+/**
+ * What breaks the lock: a locked file changed or gone, a migration not in the lock, and a
+ * file the migrator would skip for its name.
+ */
 export function lockProblems(dir: string, lockFile: string): string[] {
-  const { missing, changed, unlocked } = compare(dir, lockFile);
+  const { missing, changed, unlocked, misnamed } = compare(dir, lockFile);
   return [
+    ...misnamed.map((f) => `${f} is never run: migrations are named NNNN_lowercase_words.sql`),
     ...changed.map((f) => `${f} changed after it was locked`),
     ...missing.map((f) => `${f} is locked but missing`),
     ...unlocked.map((f) => `${f} is not in the lock (run npm run migrations:lock)`),
