@@ -29,7 +29,7 @@ describe('database types', () => {
   });
 
   it('when src/db/types.ts is compared with the generated tables, then they agree', () => {
-    expect(typeErrors([path.join(repo, 'src/db/schema-check.ts')]), 'src/db/types.ts does not match src/db/schema.ts').toBe('');
+    expect(typeErrors([path.join(repo, 'test/db-types-check.ts')]), 'src/db/types.ts does not match src/db/schema.ts').toBe('');
   });
 
   it('when hand-written tables drift from the database, then the check names each table and column', () => {
@@ -37,7 +37,7 @@ describe('database types', () => {
     writeFileSync(
       drifted,
       `import type { ColumnType, Generated } from 'kysely';
-import type { SchemaDrift } from ${JSON.stringify(path.join(repo, 'src/db/schema-check.js'))};
+import type { SchemaDrift } from ${JSON.stringify(path.join(repo, 'test/db-types-check.js'))};
 type Database = {
   users: { id: Generated<string>; email: string | null; kind: string; age: number; created_at: Generated<Date>; expires_at: Date };
   groups: { id: Generated<string> };
