@@ -29,7 +29,7 @@ module.exports = {
       comment: 'src/lib holds pure helpers: it imports only itself, Node built-ins and packages.',
       severity: 'error',
       from: { path: '^src/lib/' },
-      to: { pathNot: ['^src/lib/', '^node_modules/'], dependencyTypesNot: ['core'] },
+      to: { pathNot: ['^src/lib/', '(^|/)node_modules/'], dependencyTypesNot: ['core'] },
     },
     {
       name: 'shared-layers-import-no-feature',
