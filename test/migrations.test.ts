@@ -8,6 +8,7 @@ import { inject, describe, expect, it } from 'vitest';
 import { connect } from '../src/db/database.js';
 import { migrateToLatest, migrationsApplied, migrator } from '../src/db/migrate.js';
 import { IMMUTABLE, lockProblems, updateLock } from '../src/db/migration-lock.js';
+import type { DB } from '../src/db/types.js';
 import { createTestDatabase } from './helpers/test-app.js';
 
 const migrationsDir = fileURLToPath(new URL('../src/db/migrations/', import.meta.url));
@@ -32,7 +33,7 @@ async function emptyDatabase(suffix: string): Promise<string> {
  * Everything a migration can shape, one sorted line per object: tables and their comments,
  * columns (type, nullability, default, identity), indexes, constraints, triggers, functions.
  */
-async function schemaOf(db: Kysely<any>): Promise<string[]> {
+async function schemaOf(db: Kysely<DB>): Promise<string[]> {
   const { rows } = await sql<{ line: string }>`
     select format('table %s %s', c.relname, coalesce(obj_description(c.oid, 'pg_class'), '')) as line
       from pg_class c where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'p', 'v', 'm')
@@ -63,8 +64,8 @@ async function schemaOf(db: Kysely<any>): Promise<string[]> {
 }
 
 /** Runs migration texts as an older release's migrator did, recording them as applied. */
-async function applyAsReleased(db: Kysely<any>, texts: Record<string, string>) {
-  const migrations = Object.fromEntries(Object.entries(texts).map(([name, text]) => [name, { up: async (d: Kysely<any>) => void (await sql.raw(text).execute(d)) }]));
+async function applyAsReleased(db: Kysely<DB>, texts: Record<string, string>) {
+  const migrations = Object.fromEntries(Object.entries(texts).map(([name, text]) => [name, { up: async (d: Kysely<unknown>) => void (await sql.raw(text).execute(d)) }]));
   const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
   if (error) throw error;
 }
