@@ -6,10 +6,13 @@ import type { DB } from './types.js';
 
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
 
-/** Numbered SQL files, applied in name order; each runs in its own transaction. */
+/** The names of migration files; any other file in the folder is not run. */
+export const MIGRATION_FILE = /^\d{4}_[a-z0-9_]+\.sql$/;
+
+/** Numbered SQL files, applied in name order; the pending ones run in one transaction. */
 class SqlFileMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(migrationsDir)).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();
+    const files = (await readdir(migrationsDir)).filter((f) => MIGRATION_FILE.test(f)).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const text = await readFile(path.join(migrationsDir, file), 'utf8');
@@ -19,7 +22,8 @@ class SqlFileMigrationProvider implements MigrationProvider {
   }
 }
 
-function migrator(db: Kysely<DB>) {
+/** Kysely's migrator over the shipped migrations (migrateTo, migrateDown, getMigrations). */
+export function migrator(db: Kysely<DB>) {
   // Kysely's PostgreSQL adapter holds a transaction-level advisory lock while migrating,
   // so nodes starting together apply each migration exactly once.
   return new Migrator({ db, provider: new SqlFileMigrationProvider() });

@@ -1,6 +1,8 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A timestamp without a default: every insert names it. */
+type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T = Record<string, unknown>> = ColumnType<T, string | T | undefined, string | T>;
 
@@ -68,7 +70,7 @@ export interface SessionsTable {
   user_agent: string | null;
   created_at: Generated<Date>;
   last_seen_at: Timestamp;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
   revoked_at: NullableTimestamp;
 }
 
@@ -145,7 +147,7 @@ export interface SetupTokensTable {
   id: Generated<string>;
   token_hash: Buffer;
   created_at: Generated<Date>;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
   used_at: NullableTimestamp;
 }
 
@@ -168,7 +170,7 @@ export interface OnboardingSheetsTable {
   encrypted_secret: Buffer | null;
   created_by: string | null;
   created_at: Generated<Date>;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
   viewed_at: NullableTimestamp;
 }
 
@@ -188,8 +190,8 @@ export interface IdempotencyKeysTable {
   request_hash: string;
   state: ColumnType<'in_progress' | 'done', 'in_progress' | 'done' | undefined, 'in_progress' | 'done'>;
   response: Buffer | null;
-  created_at: Timestamp;
-  expires_at: Timestamp;
+  created_at: RequiredTimestamp;
+  expires_at: RequiredTimestamp;
 }
 
 export interface DB {
