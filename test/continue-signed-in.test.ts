@@ -4,7 +4,7 @@ import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
 import { linkIn, startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { launchBrowser } from './helpers/browser.js';
 import { pageClient } from './helpers/pages.js';
-import * as login from '../src/features/login/service.js';
+import * as login from '../src/auth/service.js';
 import * as organizations from '../src/features/organizations/service.js';
 import * as setup from '../src/features/setup/service.js';
 

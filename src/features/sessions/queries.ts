@@ -2,7 +2,7 @@ import type { Tx } from '../../context.js';
 
 export const insert = (
   tx: Tx,
-  s: { organization_id: string; user_id: string; kind: 'console' | 'account'; token_hash: Buffer; ip: string | null; user_agent: string | null; last_seen_at: Date; expires_at: Date },
+  s: { organization_id: string; user_id: string; kind: 'console' | 'account'; token_hash: Buffer; ip: string | null; user_agent: string | null; last_seen_at: Date; expires_at: Date; methods: string[]; aal: number },
 ) => tx.insertInto('sessions').values(s).returning('id').executeTakeFirstOrThrow();
 
 /** A live session with its user, in one round trip; disabled users have none. */
@@ -15,6 +15,8 @@ export const findLive = (tx: Tx, tokenHash: Buffer, kind: 'console' | 'account',
       'sessions.organization_id',
       'sessions.last_seen_at',
       'sessions.expires_at',
+      'sessions.methods',
+      'sessions.aal',
       'users.id as user_id',
       'users.username',
       'users.email',
