@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Tx } from '../context.js';
-import type { Insertable } from 'kysely';
 import type { LoginFlowRow, LoginFlowsTable } from '../db/types.js';
 
 export const insert = (tx: Tx, row: Insertable<LoginFlowsTable>) => tx.insertInto('login_flows').values(row).returning('id').executeTakeFirstOrThrow();
@@ -45,3 +44,12 @@ export const countAttempt = async (tx: Tx, id: string, now: Date) =>
       .returning('attempts')
       .executeTakeFirst()
   )?.attempts;
+
+/** A user's finished and expired flows are deleted when a new one is stored, so ended flows don't pile up. */
+export const deleteEnded = (tx: Tx, organizationId: string, userId: string, now: Date) =>
+  tx
+    .deleteFrom('login_flows')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('completed_at', 'is not', null), eb('expires_at', '<=', now)]))
+    .execute();

@@ -177,6 +177,7 @@ async function pause(
   const handle = newToken();
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
+    await q.deleteEnded(tx, org.id, user.id, now);
     await users.updateRow(tx, org.id, user.id, { last_login_at: now });
     const action = opts.invitationId ? 'login.code_accepted' : 'login.password_change_required';
     await audit.record(tx, opts.actor, { organizationId: org.id, action, target: { type: 'user', id: user.id }, data: opts.invitationId ? { invitationId: opts.invitationId } : { kind } });
@@ -327,8 +328,10 @@ export async function completeRequiredAction(
   try {
     if (input.confirm !== undefined && input.confirm !== input.password) throw new AppError('password.mismatch');
     if (action === 'set_password') {
+      // The invitation was deleted with its user, or withdrawn: this flow can't go on.
+      if (!flow.invitation_id) throw new AppError('login_flow.ended');
       // The invitation is redeemed by its own single-use step; the flow completes right after.
-      await invitations.accept(ctx, org.slug, { invitationId: flow.invitation_id ?? '' }, { password: input.password, ...meta });
+      await invitations.accept(ctx, org.slug, { invitationId: flow.invitation_id }, { password: input.password, ...meta });
     }
     return await ctx.db.transaction().execute(async (tx) => {
       const done = await finish(tx);

@@ -23,7 +23,7 @@ const notices: Record<string, string> = {
 };
 const FLOW_NOTICE: Record<string, string> = { 'login_flow.expired': 'flow-expired', 'login_flow.exhausted': 'flow-ended', 'login_flow.ended': 'flow-ended' };
 
-export const LoginForm = Form({ login: Text(), password: Secret(), return_to: Text(2048) });
+const LoginForm = Form({ login: Text(), password: Secret(), return_to: Text(2048) });
 const PasswordForm = Form({ password: Secret(), confirm: Secret() });
 
 /** The browser holds a paused flow: its cookie, and on to the page of the step it waits at. */
