@@ -156,7 +156,9 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
 
   // A hash of the password as typed (before NFKC normalization) is replaced by a normalized one.
   const rehash = proof.upgrade || needsRehash(user.password_hash!, ctx.argon2) ? await hashPassword(input.password, ctx.argon2) : undefined;
-  const session = await ctx.db.transaction().execute((tx) => openSession(ctx, tx, org, user, kind, state, { ...meta, replaces: input.replaces, rehash }));
+  // Without an earlier session to end, the writes are one statement: no transaction needed.
+  const open = (tx: Tx) => openSession(ctx, tx, org, user, kind, state, { ...meta, replaces: input.replaces, rehash });
+  const session = input.replaces ? await ctx.db.transaction().execute(open) : await open(ctx.db);
   signIns.inc({ outcome: 'succeeded' });
   return { kind: 'session', ...session, returnTo: safeReturnTo(org.slug, input.returnTo) };
 }
@@ -218,7 +220,8 @@ export async function proveCode(ctx: Context, orgSlug: string, input: Meta & { l
 /**
  * The one way a session opens, for every flow that reaches done: last login (and a rehash),
  * the browser's earlier session ended, `login.succeeded` audited, the session started with the
- * flow's methods and assurance level. Runs in the caller's transaction.
+ * flow's methods and assurance level. Last login, audit and session are one statement; with
+ * an earlier session to end, `tx` must be a transaction.
  */
 async function openSession(
   ctx: Context,
@@ -230,15 +233,16 @@ async function openSession(
   o: Meta & { replaces?: string | undefined; rehash?: string | undefined; via?: ContinuedBy },
 ): Promise<Omit<OpenedSession, 'returnTo'>> {
   const meta = { ip: o.ip, userAgent: o.userAgent };
-  await users.updateRow(tx, org.id, user.id, { last_login_at: ctx.clock.now(), ...(o.rehash && { password_hash: o.rehash }) });
   const replaced = o.replaces ? await sessions.endReplaced(ctx, tx, o.replaces, kind) : undefined;
-  await audit.record(tx, actorOf(org, user, user.username, meta), {
-    organizationId: org.id,
-    action: 'login.succeeded',
-    target: { type: 'user', id: user.id },
-    data: { kind, ...(o.via && { via: o.via }), ...(replaced && { replacedSession: replaced }) },
-  });
-  const session = await sessions.start(ctx, tx, { organizationId: org.id, userId: user.id, kind, methods: state.methods, aal: state.aal, ...meta });
+  const session = await sessions.start(ctx, tx, { organizationId: org.id, userId: user.id, kind, methods: state.methods, aal: state.aal, ...meta }, [
+    users.updateRowQuery(tx, org.id, user.id, { last_login_at: ctx.clock.now(), ...(o.rehash && { password_hash: o.rehash }) }),
+    audit.recordQuery(tx, actorOf(org, user, user.username, meta), {
+      organizationId: org.id,
+      action: 'login.succeeded',
+      target: { type: 'user', id: user.id },
+      data: { kind, ...(o.via && { via: o.via }), ...(replaced && { replacedSession: replaced }) },
+    }),
+  ]);
   return { token: session.token, sessionId: session.id, aal: state.aal, methods: state.methods, user, org };
 }
 

@@ -10,11 +10,13 @@ const TOUCH_INTERVAL_MS = 60_000;
 /**
  * Starts a session; returns its id and the cookie value, which is never stored. `methods`
  * (amr values) and `aal` say how the person proved who they are; the sign-in flow sets them.
+ * `alongside` writes (last login, the audit event) commit in the same statement.
  */
 export async function start(
   ctx: Context,
   tx: Tx,
   s: { organizationId: string; userId: string; kind: SessionKind; ip: string | null; userAgent: string | null; methods: string[]; aal: number },
+  alongside: q.AlongsideWrite[] = [],
 ): Promise<{ id: string; token: string }> {
   const token = newToken();
   const { id } = await q.insert(tx, {
@@ -28,7 +30,7 @@ export async function start(
     expires_at: new Date(ctx.clock.now().getTime() + ctx.config.sessionTtlMinutes * 60_000),
     methods: s.methods,
     aal: s.aal,
-  });
+  }, alongside);
   return { id, token };
 }
 
