@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { begin, next, pauses, provedBy, type FlowEvent, type FlowState, type Method } from './flow.js';
+import { begin, identify, next, pauses, provedBy, type Enrollment, type FlowEvent, type FlowState, type Method } from './flow.js';
 
 const run = (s: FlowState, ...events: FlowEvent[]) =>
   events.reduce<FlowState | undefined>((state, e) => (state ? next(state, e) : undefined), s);
@@ -27,7 +27,14 @@ describe('the sign-in step machine', () => {
   });
 
   it('when the account has a second factor enrolled, then it is asked for after the password and the flow reaches AAL2', () => {
-    const paused = run(begin(), identified(['otp' as Method]), password(['change_password']))!;
+    type Account = { otp: boolean };
+    const otp: Enrollment<Account> = { method: 'otp' as Method, factor: 'second', has: (a) => a.otp };
+    const pwd: Enrollment<Account> = { method: 'pwd', factor: 'first', has: () => true };
+    expect(identify<Account>({ otp: false }, [pwd, otp])).toEqual({ type: 'identified', secondFactors: [] });
+    expect(identify<Account>(undefined, [pwd, otp])).toEqual({ type: 'identified', secondFactors: [] });
+    const enrolled = identify<Account>({ otp: true }, [pwd, otp]);
+    expect(enrolled).toEqual({ type: 'identified', secondFactors: ['otp'] });
+    const paused = run(begin(), enrolled, password(['change_password']))!;
     expect(paused).toMatchObject({ step: 'second_factor', aal: 1 });
     expect(pauses(paused)).toBe(true);
     const second = next(paused, { type: 'factor_proved', method: 'otp' as Method, factor: 'second', requiredActions: [] })!;

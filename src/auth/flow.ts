@@ -42,6 +42,22 @@ export type FlowEvent =
   | { type: 'factor_proved'; method: Method; factor: Factor; requiredActions: RequiredAction[] }
   | { type: 'action_done'; action: RequiredAction };
 
+/** What the machine needs of a credential strategy (./strategies.ts): its method and factor, and whether an account has it. */
+export interface Enrollment<U> {
+  method: Method;
+  factor: Factor;
+  has(user: U): boolean;
+}
+
+/**
+ * The `identified` event of an account: the second factors it will be asked for are the
+ * second-factor strategies it has. An unknown account has none (its first factor fails anyway).
+ */
+export const identify = <U>(user: U | undefined, strategies: readonly Enrollment<U>[]): FlowEvent => ({
+  type: 'identified',
+  secondFactors: user ? strategies.filter((s) => s.factor === 'second' && s.has(user)).map((s) => s.method) : [],
+});
+
 export const begin = (): FlowState => ({ step: 'identify', methods: [], aal: 0, requiredActions: [], secondFactors: [] });
 
 /** The first step left to do once the factors are proved. */

@@ -15,7 +15,7 @@ import { effectiveSettings } from '../features/organizations/settings.js';
 import * as sessions from '../features/sessions/service.js';
 import { passwordState, replacePassword } from '../features/users/passwords.js';
 import * as users from '../features/users/service.js';
-import { begin, next, pauses, provedBy, type FlowState, type Method, type RequiredAction } from './flow.js';
+import { begin, identify, next, pauses, provedBy, type FlowState, type Method, type RequiredAction } from './flow.js';
 import * as q from './queries.js';
 import * as strategies from './strategies.js';
 
@@ -105,7 +105,7 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
   const user = await users.findByLogin(ctx, org.id, input.login);
   const keys = throttle.keysFor(org.id, input.login, input.ip, user?.id);
   await throttle.assertAllowed(ctx, keys);
-  let state = next(begin(), { type: 'identified', secondFactors: user ? strategies.secondFactors.filter((s) => s.has(user)).map((s) => s.method) : [] })!;
+  let state = next(begin(), identify(user, strategies.all))!;
 
   // First factor: the password, or (pending account pages only) an invitation code typed as the password.
   const attempt = { org, user, secret: input.password, ...meta };
@@ -212,7 +212,7 @@ export async function proveCode(ctx: Context, orgSlug: string, input: Meta & { l
   const user = input.login ? await users.findByLogin(ctx, org.id, input.login) : undefined;
   const proof = await strategies.invitationCode.verify(ctx, { org, user, secret: input.code, ...meta });
   if (!user || !proof) throw new AppError('invitation.code_invalid');
-  const identified = next(begin(), { type: 'identified', secondFactors: [] })!;
+  const identified = next(begin(), identify(user, strategies.all))!;
   const state = next(identified, { type: 'factor_proved', method: strategies.invitationCode.method, factor: 'first', requiredActions: proof.requiredActions })!;
   return pause(ctx, org, user, 'account', state, { invitationId: proof.invitationId, returnTo: undefined, actor: actorOf(org, user, user.username, meta) });
 }

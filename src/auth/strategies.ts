@@ -3,7 +3,7 @@ import type { OrganizationRow, UserRow } from '../db/types.js';
 import { AppError } from '../errors/app-error.js';
 import { hashPassword, verifyPassword, verifyPasswordDetailed } from '../lib/passwords.js';
 import * as invitations from '../features/invitations/service.js';
-import type { Factor, Method, RequiredAction } from './flow.js';
+import type { Enrollment, RequiredAction } from './flow.js';
 
 export interface Attempt {
   org: OrganizationRow;
@@ -28,10 +28,7 @@ export interface Proof {
  * second factor, and never learns how a secret is checked. A wrong secret is `undefined`,
  * never an error, so every strategy's failures look alike to the caller.
  */
-export interface CredentialStrategy {
-  method: Method;
-  factor: Factor;
-  has(user: UserRow): boolean;
+export interface CredentialStrategy extends Enrollment<UserRow> {
   verify(ctx: Context, attempt: Attempt): Promise<Proof | undefined>;
 }
 
@@ -75,5 +72,8 @@ export const invitationCode: CredentialStrategy = {
   },
 };
 
-/** Second-factor strategies (TOTP, backup codes, SMS) join this list; none exists yet. */
-export const secondFactors: CredentialStrategy[] = [];
+/**
+ * Every strategy the flow knows. Second-factor strategies (TOTP, backup codes, SMS codes) join
+ * this list; an account that has one is asked for it after the first factor.
+ */
+export const all: readonly CredentialStrategy[] = [password, invitationCode];
