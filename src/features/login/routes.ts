@@ -33,7 +33,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
     },
   }, async (req, reply) => {
     const result = await auth.signIn(ctx, 'console', { ...req.body, ...requestMeta(req), replaces: req.cookies[CONSOLE_COOKIE] });
-    // Console sign-in never returns a password flow: those are refused with a problem.
+    // A forced change is refused by the service itself; a pause at a second factor has no console step yet.
     if (result.kind !== 'session') throw new AppError('password.change_required');
     const { token, sessionId, user, org } = result;
     setConsoleCookie(req, reply, token, ctx.config.sessionTtlMinutes * 60);
