@@ -10,7 +10,9 @@ import { verifyForm } from './pages.js';
  * part of it. The schema bounds each field, so an oversized one is a form error, not work.
  */
 export const Text = (maxLength = 254) => Type.String({ maxLength });
-export const Secret = (maxLength = 1024) => Type.String({ maxLength, secret: true });
+// Above the longest password a policy may allow (1024 characters, some of them two UTF-16
+// units), so the policy, not the form, says when a password is too long.
+export const Secret = (maxLength = 4096) => Type.String({ maxLength, secret: true });
 export const Form = <T extends Record<string, TString>>(fields: T) => Type.Object(fields, { additionalProperties: true });
 
 /** The declared fields of a posted form, read as the schema says (never validated here). */
