@@ -19,6 +19,7 @@ import { onboardingSheetPages } from './features/onboarding-sheets/pages.js';
 import { temporaryPasswordRoutes } from './features/temporary-passwords/routes.js';
 import { loginPages } from './features/login/pages.js';
 import { accountPages } from './features/account/pages.js';
+import { recoveryPages } from './features/recovery/pages.js';
 import { authRoutes } from './features/login/routes.js';
 import { outboxRoutes } from './features/notifications/routes.js';
 import { organizationRoutes } from './features/organizations/routes.js';
@@ -100,7 +101,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
   // Server-rendered pages: the only place that accepts HTML form bodies.
   await app.register(async (site) => {
     await site.register(formbody, { bodyLimit: 64 * 1024 });
-    for (const p of [loginPages, accountPages, invitationPages, setupPages, onboardingSheetPages]) await site.register(p, { ctx });
+    for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages]) await site.register(p, { ctx });
   });
 
   // Static, public bytes only are compressed: pages and API answers hold secrets next to

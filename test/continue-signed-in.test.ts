@@ -4,7 +4,7 @@ import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
 import { linkIn, startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { launchBrowser } from './helpers/browser.js';
 import { pageClient } from './helpers/pages.js';
-import * as login from '../src/features/login/service.js';
+import * as login from '../src/auth/service.js';
 import * as organizations from '../src/features/organizations/service.js';
 import * as setup from '../src/features/setup/service.js';
 
@@ -48,6 +48,7 @@ async function countingPage() {
 const userRow = (id: string) => t.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const signIns = (userId: string) =>
   t.db.selectFrom('audit_events').select(['data']).where('target_id', '=', userId).where('action', '=', 'login.succeeded').execute();
+const sessionMethods = (userId: string) => t.db.selectFrom('sessions').select(['methods', 'aal']).where('user_id', '=', userId).execute();
 const codeIn = (text: string) => /code is:\s+([A-Za-z0-9]+)/.exec(text)![1]!;
 
 describe('after setting a password the person is signed in', () => {
@@ -65,6 +66,9 @@ describe('after setting a password the person is signed in', () => {
     // An ordinary sign-in: audited, last login recorded.
     expect((await signIns(user.id)).map((e) => e.data)).toEqual([{ kind: 'account', via: 'invitation_link' }]);
     expect((await userRow(user.id)).last_login_at).not.toBeNull();
+    // The session says the invitation link proved the person.
+    expect(await sessionMethods(user.id)).toEqual([{ methods: ['invitation_link'], aal: 1 }]);
+    expect(await page.locator('#signed-in-with').textContent()).toBe('Invitation link (one factor)');
   }, 60_000);
 
   it('when a temporary password is used, then the account page is reached in 3 page loads (sign-in, forced change, account)', async () => {
@@ -99,6 +103,7 @@ describe('after setting a password the person is signed in', () => {
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     expect(counts).toEqual({ loads: 3, typed: 4 });
     expect((await signIns(user.id)).map((e) => e.data)).toEqual([{ kind: 'account', via: 'invitation_code' }]);
+    expect(await sessionMethods(user.id)).toEqual([{ methods: ['invitation_code'], aal: 1 }]);
   }, 60_000);
 
   it('when the first administrator is created from the setup link, then the console opens signed in', async () => {
@@ -123,6 +128,7 @@ describe('after setting a password the person is signed in', () => {
       expect(admin.last_login_at).not.toBeNull();
       const events = await s.db.selectFrom('audit_events').select(['data']).where('target_id', '=', admin.id).where('action', '=', 'login.succeeded').execute();
       expect(events.map((e) => e.data)).toEqual([{ kind: 'console', via: 'setup' }]);
+      expect(await s.db.selectFrom('sessions').select(['methods', 'aal']).where('user_id', '=', admin.id).execute()).toEqual([{ methods: ['setup_link'], aal: 1 }]);
     } finally {
       await s.close();
     }

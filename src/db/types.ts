@@ -72,6 +72,30 @@ export interface SessionsTable {
   last_seen_at: Timestamp;
   expires_at: RequiredTimestamp;
   revoked_at: NullableTimestamp;
+  /** Authentication methods that opened the session (amr values). */
+  methods: ColumnType<string[], string[] | undefined, string[]>;
+  /** Authenticator assurance level: 1 or 2. */
+  aal: ColumnType<number, number | undefined, number>;
+}
+
+export type LoginFlowStep = 'second_factor' | 'required_action' | 'done';
+
+export interface LoginFlowsTable {
+  id: Generated<string>;
+  organization_id: string;
+  kind: 'console' | 'account';
+  user_id: string;
+  handle_hash: Buffer;
+  step: LoginFlowStep;
+  required_actions: ColumnType<string[], string[] | undefined, string[]>;
+  methods: ColumnType<string[], string[] | undefined, string[]>;
+  aal: ColumnType<number, number | undefined, number>;
+  invitation_id: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  return_to: string | null;
+  expires_at: Timestamp;
+  created_at: Generated<Date>;
+  completed_at: NullableTimestamp;
 }
 
 export interface ApiTokensTable {
@@ -203,6 +227,7 @@ export interface DB {
   groups: GroupsTable;
   user_groups: UserGroupsTable;
   sessions: SessionsTable;
+  login_flows: LoginFlowsTable;
   api_tokens: ApiTokensTable;
   invitations: InvitationsTable;
   outbox_messages: OutboxMessagesTable;
@@ -219,6 +244,7 @@ export type InvitationRow = Selectable<InvitationsTable>;
 export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type LoginFlowRow = Selectable<LoginFlowsTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;

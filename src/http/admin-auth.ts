@@ -17,6 +17,8 @@ declare module 'fastify' {
     actor: Actor;
     /** The console session behind the actor, when authenticated by cookie. */
     consoleSessionId?: string;
+    /** How that console session was opened: assurance level and methods (amr). */
+    consoleAssurance?: { aal: number; methods: string[] };
   }
   interface FastifyContextConfig {
     /** Routes reachable without credentials. */
@@ -53,6 +55,7 @@ export async function authenticateAdmin(ctx: Context, req: FastifyRequest): Prom
     if (typeof sent !== 'string' || !safeEqual(sent, csrfTokenFor(ctx, session.session_id))) throw new AppError('auth.csrf');
   }
   req.consoleSessionId = session.session_id;
+  req.consoleAssurance = { aal: session.aal, methods: session.methods };
   req.actor = {
     type: 'user',
     id: session.user_id,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import * as organizations from '../features/organizations/service.js';
 import type { PageErrorRenderer } from './errors.js';
+import { pageUrl } from '../lib/page-urls.js';
 
 const ORG_PATH = /^\/o\/([a-z0-9][a-z0-9-]{0,62})(?:\/|$)/;
 
@@ -34,7 +35,7 @@ export function errorPages(ctx: Context, consoleDir: string): PageErrorRenderer 
       title: step?.title ?? err.title,
       error: step?.error ?? detail,
       organization,
-      loginUrl: organization ? `/o/${organization.slug}/login` : '/',
+      loginUrl: organization ? pageUrl.login(organization.slug) : '/',
       loginLabel: organization ? 'Go to sign in' : 'Go to the start page',
       backUrl: step?.back && req.method === 'POST' ? urlPath : undefined,
     });

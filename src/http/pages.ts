@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
+import { pageUrl } from '../lib/page-urls.js';
 import { newToken, safeEqual } from '../lib/tokens.js';
 import { htmlViews } from '../views/engine.js';
 import { isHttps } from './request-meta.js';
@@ -33,9 +34,22 @@ export function verifyForm(req: FastifyRequest): void {
   if (!cookie || typeof sent !== 'string' || !safeEqual(cookie, sent)) throw new AppError('auth.csrf');
 }
 
+/** The links of an organization's pages, as templates use them (`{{ urls.login }}`): from the one URL builder. */
+const urlsOf = (slug: string) => ({
+  login: pageUrl.login(slug),
+  account: pageUrl.account(slug),
+  accountPassword: pageUrl.accountPassword(slug),
+  logout: pageUrl.logout(slug),
+  forgot: pageUrl.forgot(slug),
+  forgotCode: pageUrl.forgotCode(slug),
+  password: pageUrl.password(slug),
+});
+
 export const pages = fp(async (app) => {
   app.decorateReply('page', async function (this: FastifyReply, name: string, vars: Record<string, unknown> = {}) {
-    const html = await htmlViews.renderFile(`pages/${name}`, { csrf: formToken(this.request, this), ...vars });
+    const slug = (vars.organization as { slug?: unknown } | undefined)?.slug;
+    const urls = typeof slug === 'string' ? urlsOf(slug) : undefined;
+    const html = await htmlViews.renderFile(`pages/${name}`, { csrf: formToken(this.request, this), urls, ...vars });
     // Pages hold one-time links and forms: never cache them. Framing, CSP and the referrer
     // policy come from the hardening plugin (src/http/hardening.ts), like every response.
     return this.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);

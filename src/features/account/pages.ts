@@ -1,19 +1,59 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
-import { AppError } from '../../errors/app-error.js';
+import type { OrganizationRow } from '../../db/types.js';
+import { Form, handleForm, Secret } from '../../http/forms.js';
 import { verifyForm } from '../../http/pages.js';
 import { requestMeta } from '../../http/request-meta.js';
-import { accountSession } from '../login/pages.js';
+import { pageUrl } from '../../lib/page-urls.js';
+import * as loginService from '../login/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
+import { accountSessionOf, clearAccountCookie } from '../sessions/cookies.js';
+import * as users from '../users/service.js';
 import * as account from './service.js';
 
 type OrgParams = { Params: { org: string } };
-type ChangeBody = { current?: string; password?: string; confirm?: string };
 
-/** "Change password" on the account page: a plain form, works without JavaScript. */
+const notices: Record<string, string> = {
+  'password-set': 'Your password is set and you are signed in.',
+};
+
+/** How the session was opened, in words: the methods (amr) and whether one or two factors. */
+const METHOD_WORDS: Record<string, string> = { pwd: 'password', invitation_code: 'invitation code', invitation_link: 'invitation link', setup_link: 'setup link' };
+const signedInWith = (s: { methods: string[]; aal: number }) => {
+  const methods = s.methods.map((m) => METHOD_WORDS[m] ?? m).join(' and ');
+  return `${methods.charAt(0).toUpperCase()}${methods.slice(1)} (${s.aal >= 2 ? 'two factors' : 'one factor'})`;
+};
+
+const ChangeForm = Form({ current: Secret(), password: Secret(), confirm: Secret() });
+
+/** The pages of a signed-in person: the account, signing out, changing the password. Plain forms, no JavaScript needed. */
 export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  const page = (org: { name: string; slug: string; settings: Record<string, unknown> }, username: string, extra: Record<string, unknown> = {}) => ({
+  app.get<OrgParams & { Querystring: { notice?: string } }>('/o/:org/account', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    const session = await accountSessionOf(ctx, req, org.id);
+    if (!session) return reply.redirect(pageUrl.login(org.slug));
+    return reply.page('account', {
+      title: 'Your account',
+      organization: org,
+      notice: notices[String(req.query.notice)],
+      user: { displayName: users.displayName(session), username: session.username, email: session.email },
+      signedInWith: signedInWith(session),
+    });
+  });
+
+  app.post<OrgParams>('/o/:org/logout', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    verifyForm(req);
+    const session = await accountSessionOf(ctx, req, org.id);
+    if (session) {
+      await loginService.logout(ctx, { type: 'user', id: session.user_id, label: session.username, organizationId: org.id, privilege: session.privilege, ...requestMeta(req) }, session.session_id);
+    }
+    clearAccountCookie(reply, org.slug);
+    return reply.redirect(pageUrl.login(org.slug), 303);
+  });
+
+  const page = (org: OrganizationRow, username: string, extra: Record<string, unknown> = {}) => ({
     title: 'Change your password',
     organization: org,
     username,
@@ -23,29 +63,22 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
 
   app.get<OrgParams>('/o/:org/account/password', async (req, reply) => {
     const org = await organizations.findPublic(ctx, req.params.org);
-    const session = await accountSession(ctx, req);
-    if (!session || session.organization_id !== org.id) return reply.redirect(`/o/${org.slug}/login`);
+    const session = await accountSessionOf(ctx, req, org.id);
+    if (!session) return reply.redirect(pageUrl.login(org.slug));
     return reply.page('account-password', page(org, session.username));
   });
 
-  app.post<OrgParams & { Body: ChangeBody }>('/o/:org/account/password', async (req, reply) => {
+  app.post<OrgParams>('/o/:org/account/password', async (req, reply) => {
     const org = await organizations.findPublic(ctx, req.params.org);
-    const session = await accountSession(ctx, req);
-    if (!session || session.organization_id !== org.id) return reply.redirect(`/o/${org.slug}/login`, 303);
-    try {
-      verifyForm(req);
-      await account.changeOwnPassword(ctx, org.slug, session, {
-        current: String(req.body?.current ?? ''),
-        password: String(req.body?.password ?? ''),
-        confirm: String(req.body?.confirm ?? ''),
-        ...requestMeta(req),
-      });
-      return reply.page('account-password', page(org, session.username, { done: true, notice: 'Your password is changed. Your other sessions were signed out; this one stays signed in.' }));
-    } catch (err) {
-      if (!(err instanceof AppError) || !(err.code.startsWith('password.') || err.code === 'auth.csrf' || err.code === 'auth.throttled')) throw err;
-      if (err.code === 'auth.throttled') reply.header('retry-after', String(err.extra.retryAfterSeconds));
-      reply.status(err.status);
-      return reply.page('account-password', page(org, session.username, { error: err.message, errorField: err.code === 'password.current_invalid' ? 'current' : 'password' }));
-    }
+    const session = await accountSessionOf(ctx, req, org.id);
+    if (!session) return reply.redirect(pageUrl.login(org.slug), 303);
+    return handleForm(req, reply, ChangeForm, {
+      async submit(form) {
+        await account.changeOwnPassword(ctx, org.slug, session, { ...form, ...requestMeta(req) });
+        return reply.page('account-password', page(org, session.username, { done: true, notice: 'Your password is changed. Your other sessions were signed out; this one stays signed in.' }));
+      },
+      again: (_form, e) => reply.page('account-password', page(org, session.username, { error: e.message, errorField: e.code === 'password.current_invalid' ? 'current' : 'password' })),
+      shows: (e) => e.code.startsWith('password.') || e.code === 'auth.csrf' || e.code === 'auth.throttled',
+    });
   });
 }

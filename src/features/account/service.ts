@@ -8,6 +8,7 @@ import * as notifications from '../notifications/service.js';
 import * as organizations from '../organizations/service.js';
 import { replacePassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
+import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
 
 export interface ChangeOwnPasswordInput {
   current: string;
@@ -56,7 +57,7 @@ export async function changeOwnPassword(ctx: Context, orgSlug: string, session: 
             organization: { name: org.name, slug: org.slug },
             user: { username: locked.username, displayName: users.displayName(locked) },
             changedAt: ctx.clock.now().toUTCString(),
-            loginUrl: `${ctx.publicUrl}/o/${org.slug}/login`,
+            loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)),
           },
         });
       }

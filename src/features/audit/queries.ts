@@ -2,9 +2,7 @@ import type { Tx } from '../../context.js';
 import type { Insertable } from 'kysely';
 import type { AuditEventsTable } from '../../db/types.js';
 
-export function insertEvent(tx: Tx, event: Insertable<AuditEventsTable>) {
-  return tx.insertInto('audit_events').values(event).execute();
-}
+export const insertEventQuery = (tx: Tx, event: Insertable<AuditEventsTable>) => tx.insertInto('audit_events').values(event);
 
 export interface AuditFilter {
   organizationId: string;

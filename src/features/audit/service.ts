@@ -1,7 +1,7 @@
 import type { Context, Tx } from '../../context.js';
 import type { AuditEventRow } from '../../db/types.js';
 import { type Actor, authorize } from '../../access/index.js';
-import { insertEvent, listEvents, type AuditFilter } from './queries.js';
+import { insertEventQuery, listEvents, type AuditFilter } from './queries.js';
 
 export interface AuditEntry {
   organizationId: string | null;
@@ -15,7 +15,15 @@ export interface AuditEntry {
  * action it describes was committed.
  */
 export function record(tx: Tx, actor: Actor, entry: AuditEntry): Promise<unknown> {
-  return insertEvent(tx, {
+  return recordQuery(tx, actor, entry).execute();
+}
+
+/**
+ * The event's insert, unexecuted, to commit in the same statement as the write it describes
+ * (a data-modifying CTE, see sessions.start): the record exists exactly when that write does.
+ */
+export function recordQuery(tx: Tx, actor: Actor, entry: AuditEntry) {
+  return insertEventQuery(tx, {
     organization_id: entry.organizationId,
     actor_type: actor.type,
     actor_id: actor.id,

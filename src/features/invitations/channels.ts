@@ -4,6 +4,7 @@ import { AppError } from '../../errors/app-error.js';
 import { boundHash, codeSecret, linkSecret, type DeliveryChannel } from '../../flows/index.js';
 import * as notifications from '../notifications/service.js';
 import { displayName } from '../users/display.js';
+import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
 
 export interface Delivery {
   org: OrganizationRow;
@@ -23,7 +24,7 @@ export type InvitationChannel = DeliveryChannel<UserRow, Omit<Delivery, 'secret'
 export const CODE_PURPOSE = 'code';
 export const codeBinding = (userId: string) => ({ purpose: CODE_PURPOSE, subject: userId });
 
-export const invitationLink = (ctx: Context, orgSlug: string, token: string) => `${ctx.publicUrl}/o/${orgSlug}/invitations/${token}`;
+export const invitationLink = (ctx: Context, orgSlug: string, token: string) => absoluteUrl(ctx, pageUrl.invitation(orgSlug, token));
 export const codeHash = (ctx: Context, userId: string, code: string) => boundHash(ctx.secret, codeBinding(userId), code);
 
 /** Who a message is for, as every invitation and account template names it. */
@@ -35,8 +36,8 @@ export const recipientVars = (org: Pick<OrganizationRow, 'name' | 'slug'>, user:
 const vars = (ctx: Context, { org, user, invitation }: Delivery) => ({
   ...recipientVars(org, user),
   expiresAt: invitation.expires_at?.toUTCString() ?? null,
-  loginUrl: `${ctx.publicUrl}/o/${org.slug}/login`,
-  codeUrl: `${ctx.publicUrl}/o/${org.slug}/forgot`,
+  loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)),
+  codeUrl: absoluteUrl(ctx, pageUrl.forgot(org.slug)),
 });
 
 /** The message fields every channel fills the same way; the secret is masked wherever shown. */

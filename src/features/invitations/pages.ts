@@ -1,14 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors/app-error.js';
-import { verifyForm } from '../../http/pages.js';
+import { Form, handleForm, Secret } from '../../http/forms.js';
 import { requestMeta } from '../../http/request-meta.js';
+import { pageUrl } from '../../lib/page-urls.js';
 import { continueToAccount } from '../login/pages.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import * as invitations from './service.js';
 
 type Params = { Params: { org: string; token: string } };
+const SetPasswordForm = Form({ password: Secret(), confirm: Secret() });
 
 /** Codes that mean "this link no longer works"; each gets a page saying what to do instead. */
 const DEAD_LINK = new Set(['invitation.not_found', 'invitation.expired', 'invitation.used', 'invitation.superseded', 'invitation.revoked', 'invitation.code_invalid', 'user.disabled']);
@@ -31,9 +33,9 @@ const titles: Record<invitations.NextStep, string> = {
 async function deadLinkPage(ctx: Context, req: FastifyRequest<Params>, reply: FastifyReply, err: unknown) {
   if (!(err instanceof AppError) || !DEAD_LINK.has(err.code)) throw err;
   const { org, next, contact } = await invitations.nextStepForLink(ctx, req.params.org, req.params.token);
-  const signIn = { id: 'sign-in', label: 'Sign in', href: `/o/${org.slug}/login` };
+  const signIn = { id: 'sign-in', label: 'Sign in', href: pageUrl.login(org.slug) };
   const actions = [];
-  if (next === 'used') actions.push(signIn, { id: 'forgot', label: 'Forgot your password?', href: `/o/${org.slug}/forgot` });
+  if (next === 'used') actions.push(signIn, { id: 'forgot', label: 'Forgot your password?', href: pageUrl.forgot(org.slug) });
   if (['not_found', 'temporary_password', 'newer_email_code', 'newer_sms_code'].includes(next)) actions.push(signIn);
   // The admin who sent the invitation, when one did (not an API token): the person to ask.
   if (contact && next !== 'used') {
@@ -53,33 +55,32 @@ export async function invitationPages(app: FastifyInstance, { ctx }: { ctx: Cont
     }
   });
 
-  app.post<Params & { Body: { password?: string; confirm?: string } }>('/o/:org/invitations/:token', async (req, reply) => {
-    const password = String(req.body?.password ?? '');
-    const confirm = String(req.body?.confirm ?? '');
-    try {
-      verifyForm(req);
-      const { org, user } = await invitations.accept(ctx, req.params.org, { token: req.params.token }, { password, confirm, ...requestMeta(req) });
-      // The person just proved the link and chose a password: no second sign-in form.
-      return await continueToAccount(ctx, req, reply, org, user.id, 'invitation_link');
-    } catch (err) {
+  app.post<Params>('/o/:org/invitations/:token', async (req, reply) =>
+    handleForm(req, reply, SetPasswordForm, {
+      async submit(form) {
+        const { org, user } = await invitations.accept(ctx, req.params.org, { token: req.params.token }, { ...form, ...requestMeta(req) });
+        // The person just proved the link and chose a password: no second sign-in form.
+        return continueToAccount(ctx, req, reply, org, user.id, 'invitation_link');
+      },
       // Password rule failures re-show the form with the reason; a dead link shows its page.
-      if (!(err instanceof AppError) || !(err.code.startsWith('password.') || err.code === 'auth.csrf')) return deadLinkPage(ctx, req, reply, err);
-      const org = await organizations.findPublic(ctx, req.params.org);
-      let user;
-      try {
-        ({ user } = await invitations.open(ctx, req.params.org, req.params.token, requestMeta(req)));
-      } catch (dead) {
-        return deadLinkPage(ctx, req, reply, dead);
-      }
-      reply.status(err.status);
-      return reply.page('password-setup', {
-        title: 'Set your password',
-        organization: org,
-        username: user.username,
-        policy: effectiveSettings(org.settings).passwordPolicy,
-        action: req.url,
-        error: err.message,
-      });
-    }
-  });
+      async again(_form, err) {
+        const org = await organizations.findPublic(ctx, req.params.org);
+        let user;
+        try {
+          ({ user } = await invitations.open(ctx, req.params.org, req.params.token, requestMeta(req)));
+        } catch (dead) {
+          return deadLinkPage(ctx, req, reply, dead);
+        }
+        return reply.page('password-setup', {
+          title: 'Set your password',
+          organization: org,
+          username: user.username,
+          policy: effectiveSettings(org.settings).passwordPolicy,
+          action: req.url,
+          error: err.message,
+        });
+      },
+      shows: (err) => err.code.startsWith('password.') || err.code === 'auth.csrf',
+    }).catch((err: unknown) => deadLinkPage(ctx, req, reply, err)),
+  );
 }

@@ -13,6 +13,7 @@ import * as users from '../users/service.js';
 import { channelFor, codeBinding, codeHash, invitationLink, recipientVars } from './channels.js';
 import * as sheets from '../onboarding-sheets/service.js';
 import * as q from './queries.js';
+import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
 
 /** Wrong codes an invitation survives; then it is exhausted (1 in 200,000 for 6 digits). */
 export const MAX_CODE_ATTEMPTS = 5;
@@ -356,7 +357,7 @@ export async function accept(
           kind: 'account_activated',
           to: user.email,
           userId: user.id,
-          vars: { ...recipientVars(org, user), loginUrl: `${ctx.publicUrl}/o/${org.slug}/login` },
+          vars: { ...recipientVars(org, user), loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)) },
         });
       }
     })

@@ -1,76 +1,67 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { OrganizationRow } from '../../db/types.js';
 import type { Context } from '../../context.js';
+import type { OrganizationRow } from '../../db/types.js';
 import { systemActor } from '../../access/index.js';
+import * as auth from '../../auth/service.js';
+import type { RequiredAction } from '../../auth/flow.js';
 import { AppError } from '../../errors/app-error.js';
-import { verifyForm } from '../../http/pages.js';
-import { endPasswordFlow, readPasswordFlow, startPasswordFlow } from '../../http/password-flow.js';
-import { isHttps, requestMeta } from '../../http/request-meta.js';
-import * as invitations from '../invitations/service.js';
+import { Form, handleForm, Secret, Text } from '../../http/forms.js';
+import { clearLoginFlowCookie, loginFlowHandle, setLoginFlowCookie } from '../../http/login-flow.js';
+import { requestMeta } from '../../http/request-meta.js';
+import { pageUrl, safeReturnTo } from '../../lib/page-urls.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
-import * as sessions from '../sessions/service.js';
-import * as users from '../users/service.js';
-import * as loginService from './service.js';
+import { ACCOUNT_COOKIE, accountSession, setAccountCookie } from '../sessions/cookies.js';
 
-const ACCOUNT_COOKIE = 'lk_account';
 type OrgParams = { Params: { org: string } };
 
-/** Account cookies are scoped to their organization's path, so orgs never share one. */
-const cookiePath = (slug: string) => `/o/${slug}`;
-
+/** Messages the sign-in form shows when it is reached with `?notice=`. */
 const notices: Record<string, string> = {
   'password-set': 'Your password is set. Sign in to continue.',
+  'flow-expired': 'Your sign-in took too long and has ended. Sign in again.',
+  'flow-ended': 'This sign-in has ended. Sign in again.',
 };
-const accountNotices: Record<string, string> = {
-  'password-set': 'Your password is set and you are signed in.',
-};
+const FLOW_NOTICE: Record<string, string> = { 'login_flow.expired': 'flow-expired', 'login_flow.exhausted': 'flow-ended', 'login_flow.ended': 'flow-ended' };
 
-/** The account session cookie; also set by the pages that sign a person in after they set a password. */
-export function setAccountCookie(ctx: Context, req: FastifyRequest, reply: FastifyReply, orgSlug: string, token: string) {
-  reply.setCookie(ACCOUNT_COOKIE, token, {
-    path: cookiePath(orgSlug),
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: isHttps(req),
-    maxAge: ctx.config.sessionTtlMinutes * 60,
-  });
+const LoginForm = Form({ login: Text(), password: Secret(), return_to: Text(2048) });
+const PasswordForm = Form({ password: Secret(), confirm: Secret() });
+
+/** The browser holds a paused flow: its cookie, and on to the page of the step it waits at. */
+export function toPausedFlow(req: FastifyRequest, reply: FastifyReply, paused: auth.Paused) {
+  setLoginFlowCookie(req, reply, paused.org.slug, paused.handle, auth.FLOW_TTL_MINUTES * 60);
+  return reply.redirect(pageUrl.password(paused.org.slug), 303);
+}
+
+/** Signed in: the session cookie, then where the person was going, else the account page. */
+export function toSignedIn(ctx: Context, req: FastifyRequest, reply: FastifyReply, session: auth.OpenedSession, notice?: string) {
+  setAccountCookie(ctx, req, reply, session.org.slug, session.token);
+  return reply.redirect(session.returnTo ?? pageUrl.account(session.org.slug, notice), 303);
 }
 
 /**
- * After a password was set: signed in and on the account page, or (disabled or locked
- * meanwhile) on the sign-in form with the usual notice.
+ * After a one-time link proved the person and they set a password: signed in and on the
+ * account page, or (disabled or locked meanwhile) on the sign-in form with the usual notice.
  */
-export async function continueToAccount(
-  ctx: Context,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  org: OrganizationRow,
-  userId: string,
-  via: loginService.ContinuedBy,
-) {
-  const session = await loginService.continueSignedIn(ctx, org, userId, 'account', via, requestMeta(req));
-  if (!session) return reply.redirect(`/o/${org.slug}/login?notice=password-set`, 303);
-  setAccountCookie(ctx, req, reply, org.slug, session.token);
-  return reply.redirect(`/o/${org.slug}/account?notice=password-set`, 303);
+export async function continueToAccount(ctx: Context, req: FastifyRequest, reply: FastifyReply, org: OrganizationRow, userId: string, via: 'invitation_link') {
+  const session = await auth.continueSignedIn(ctx, org, userId, 'account', via, requestMeta(req));
+  if (!session) return reply.redirect(pageUrl.login(org.slug, 'password-set'), 303);
+  return toSignedIn(ctx, req, reply, session, 'password-set');
 }
 
-export async function accountSession(ctx: Context, req: FastifyRequest) {
-  const token = req.cookies[ACCOUNT_COOKIE];
-  return token ? sessions.resolve(ctx, token, 'account') : undefined;
-}
+const passwordPage = (org: OrganizationRow, username: string, action: RequiredAction) => ({
+  title: action === 'set_password' ? 'Set your password' : 'Choose a new password',
+  intro: action === 'set_password' ? 'Choose a password to activate your account.' : 'Your password must be replaced before you continue.',
+  organization: org,
+  username,
+  policy: effectiveSettings(org.settings).passwordPolicy,
+});
 
-/** Renders a form page again with the message of a 4xx failure; anything else propagates. */
-function formError(err: unknown): AppError {
-  if (err instanceof AppError && err.status < 500 && err.code !== 'organization.not_found') return err;
-  throw err;
-}
-
+/** The sign-in pages: the organization choice, the sign-in form, and the required-action page of a paused sign-in. */
 export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.get('/', async (_req, reply) => {
     if ((await organizations.countOrganizations(ctx)) === 1) {
       const [only] = await organizations.list(ctx, systemActor());
-      return reply.redirect(`/o/${only!.slug}/login`);
+      return reply.redirect(pageUrl.login(only!.slug));
     }
     return reply.page('organization-choice', { title: 'Sign in' });
   });
@@ -78,138 +69,73 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
   app.get<{ Querystring: { organization?: string } }>('/login', async (req, reply) => {
     const slug = String(req.query.organization ?? '').trim().toLowerCase();
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) return reply.redirect('/');
-    return reply.redirect(`/o/${slug}/login`);
+    return reply.redirect(pageUrl.login(slug));
   });
 
-  app.get<OrgParams & { Querystring: { notice?: string } }>('/o/:org/login', async (req, reply) => {
+  app.get<OrgParams & { Querystring: { notice?: string; return_to?: string } }>('/o/:org/login', async (req, reply) => {
     const org = await organizations.findPublic(ctx, req.params.org);
-    if (await accountSession(ctx, req)) return reply.redirect(`/o/${org.slug}/account`);
-    return reply.page('login', { title: 'Sign in', organization: org, notice: notices[String(req.query.notice)] });
+    const returnTo = safeReturnTo(org.slug, req.query.return_to);
+    if (await accountSession(ctx, req)) return reply.redirect(returnTo ?? pageUrl.account(org.slug));
+    return reply.page('login', { title: 'Sign in', organization: org, returnTo, notice: notices[String(req.query.notice)] });
   });
 
-  app.post<OrgParams & { Body: { login?: string; password?: string } }>('/o/:org/login', async (req, reply) => {
+  app.post<OrgParams>('/o/:org/login', async (req, reply) => {
     const org = await organizations.findPublic(ctx, req.params.org);
-    const login = String(req.body?.login ?? '').trim();
-    const password = String(req.body?.password ?? '');
-    try {
-      verifyForm(req);
-      if (!login || !password) throw new AppError('auth.invalid_credentials');
-      const result = await loginService.login(ctx, 'account', { organization: org.slug, login, password, ...requestMeta(req), replaces: req.cookies[ACCOUNT_COOKIE] });
-      if (result.kind === 'set_password') {
-        startPasswordFlow(ctx, req, reply, org.slug, {
-          reason: result.reason,
-          userId: result.user.id,
-          organizationId: org.id,
-          ...(result.reason === 'invitation' && { invitationId: result.invitationId }),
-        });
-        return reply.redirect(`/o/${org.slug}/password`, 303);
-      }
-      setAccountCookie(ctx, req, reply, org.slug, result.token);
-      return reply.redirect(`/o/${org.slug}/account`, 303);
-    } catch (err) {
-      const e = formError(err);
-      if (e.code === 'auth.throttled') reply.header('retry-after', String(e.extra.retryAfterSeconds));
-      reply.status(e.status);
-      return reply.page('login', { title: 'Sign in', organization: org, login, error: e.message });
-    }
-  });
-
-  // Setting a password after proving a code or a password that must be replaced.
-  app.get<OrgParams>('/o/:org/password', async (req, reply) => {
-    const org = await organizations.findPublic(ctx, req.params.org);
-    const flow = readPasswordFlow(ctx, req);
-    if (!flow || flow.organizationId !== org.id) return reply.redirect(`/o/${org.slug}/login`);
-    const user = await users.findById(ctx.db, org.id, flow.userId);
-    if (!user) return reply.redirect(`/o/${org.slug}/login`);
-    return reply.page('password-setup', passwordPage(org, user.username, flow.reason));
-  });
-
-  app.post<OrgParams & { Body: { password?: string; confirm?: string } }>('/o/:org/password', async (req, reply) => {
-    const org = await organizations.findPublic(ctx, req.params.org);
-    const flow = readPasswordFlow(ctx, req);
-    if (!flow || flow.organizationId !== org.id) return reply.redirect(`/o/${org.slug}/login`, 303);
-    const input = { password: String(req.body?.password ?? ''), confirm: String(req.body?.confirm ?? ''), ...requestMeta(req) };
-    try {
-      verifyForm(req);
-      if (flow.reason === 'invitation') await invitations.accept(ctx, org.slug, { invitationId: flow.invitationId! }, input);
-      else await loginService.changeRequiredPassword(ctx, org.slug, flow.userId, input);
-      endPasswordFlow(reply, org.slug);
-      return continueToAccount(ctx, req, reply, org, flow.userId, flow.reason === 'invitation' ? 'invitation_code' : 'password_change');
-    } catch (err) {
-      const e = formError(err);
-      if (!e.code.startsWith('password.') && e.code !== 'auth.csrf') throw e;
-      const user = await users.findById(ctx.db, org.id, flow.userId);
-      reply.status(e.status);
-      return reply.page('password-setup', { ...passwordPage(org, user?.username ?? '', flow.reason), error: e.message });
-    }
-  });
-
-  // "Forgot password": for now the way in with an invitation code.
-  app.get<OrgParams>('/o/:org/forgot', async (req, reply) => {
-    const org = await organizations.findPublic(ctx, req.params.org);
-    return reply.page('forgot', { title: 'Forgot your password?', organization: org });
-  });
-
-  app.post<OrgParams & { Body: { login?: string } }>('/o/:org/forgot', async (req, reply) => {
-    const org = await organizations.findPublic(ctx, req.params.org);
-    const login = String(req.body?.login ?? '').trim();
-    verifyForm(req);
-    if (!login) return reply.status(400).page('forgot', { title: 'Forgot your password?', organization: org, error: 'Enter your username or email.' });
-    // The same choices whether or not the account exists.
-    return reply.page('forgot-options', { title: 'How do you want to continue?', organization: org, login });
-  });
-
-  app.get<OrgParams & { Querystring: { login?: string } }>('/o/:org/forgot/code', async (req, reply) => {
-    const org = await organizations.findPublic(ctx, req.params.org);
-    return reply.page('code', { title: 'Enter your code', organization: org, login: String(req.query.login ?? '') });
-  });
-
-  app.post<OrgParams & { Body: { login?: string; code?: string } }>('/o/:org/forgot/code', async (req, reply) => {
-    const org = await organizations.findPublic(ctx, req.params.org);
-    const login = String(req.body?.login ?? '').trim();
-    try {
-      verifyForm(req);
-      const user = login ? await users.findByLogin(ctx, org.id, login) : undefined;
-      const invitation = await invitations.verifyCode(ctx, org, user, String(req.body?.code ?? ''), requestMeta(req));
-      startPasswordFlow(ctx, req, reply, org.slug, { reason: 'invitation', userId: invitation.user_id, organizationId: org.id, invitationId: invitation.id });
-      return reply.redirect(`/o/${org.slug}/password`, 303);
-    } catch (err) {
-      const e = formError(err);
-      reply.status(e.status);
-      return reply.page('code', { title: 'Enter your code', organization: org, login, error: e.message });
-    }
-  });
-
-  app.get<OrgParams & { Querystring: { notice?: string } }>('/o/:org/account', async (req, reply) => {
-    const org = await organizations.findPublic(ctx, req.params.org);
-    const session = await accountSession(ctx, req);
-    if (!session || session.organization_id !== org.id) return reply.redirect(`/o/${org.slug}/login`);
-    return reply.page('account', {
-      title: 'Your account',
-      organization: org,
-      notice: accountNotices[String(req.query.notice)],
-      user: { displayName: users.displayName(session), username: session.username, email: session.email },
+    return handleForm(req, reply, LoginForm, {
+      async submit({ login, password, return_to }) {
+        if (!login || !password) throw new AppError('auth.invalid_credentials');
+        const result = await auth.signIn(ctx, 'account', { organization: org.slug, login, password, returnTo: return_to, ...requestMeta(req), replaces: req.cookies[ACCOUNT_COOKIE] });
+        if (result.kind === 'paused') return toPausedFlow(req, reply, result);
+        return toSignedIn(ctx, req, reply, result);
+      },
+      again: (form, e) => reply.page('login', { title: 'Sign in', organization: org, login: form.login, returnTo: safeReturnTo(org.slug, form.return_to), error: e.message }),
+      shows: (e) => e.code !== 'organization.not_found',
     });
   });
 
-  app.post<OrgParams>('/o/:org/logout', async (req, reply) => {
-    const org = await organizations.findPublic(ctx, req.params.org);
-    verifyForm(req);
-    const session = await accountSession(ctx, req);
-    if (session && session.organization_id === org.id) {
-      await loginService.logout(ctx, { type: 'user', id: session.user_id, label: session.username, organizationId: org.id, privilege: session.privilege, ...requestMeta(req) }, session.session_id);
+  /** The paused flow of this browser, or the way back to the sign-in form (with why, when it ended). */
+  const pausedFlow = async (req: FastifyRequest<OrgParams>, reply: FastifyReply) => {
+    try {
+      const paused = await auth.resume(ctx, req.params.org, loginFlowHandle(req));
+      if (paused) return paused;
+      await reply.redirect(pageUrl.login(req.params.org), 303);
+    } catch (err) {
+      if (!(err instanceof AppError) || !FLOW_NOTICE[err.code]) throw err;
+      clearLoginFlowCookie(reply, req.params.org);
+      await reply.redirect(pageUrl.login(req.params.org, FLOW_NOTICE[err.code]), 303);
     }
-    reply.clearCookie(ACCOUNT_COOKIE, { path: cookiePath(org.slug) });
-    return reply.redirect(`/o/${org.slug}/login`, 303);
-  });
-}
-
-function passwordPage(org: { name: string; slug: string; settings: Record<string, unknown> }, username: string, reason: 'invitation' | 'change') {
-  return {
-    title: reason === 'invitation' ? 'Set your password' : 'Choose a new password',
-    intro: reason === 'invitation' ? 'Choose a password to activate your account.' : 'Your password must be replaced before you continue.',
-    organization: org,
-    username,
-    policy: effectiveSettings(org.settings).passwordPolicy,
+    return undefined;
   };
+
+  // The required action of a paused sign-in: setting a password after an invitation code, or
+  // replacing one that must be replaced.
+  app.get<OrgParams>('/o/:org/password', async (req, reply) => {
+    await organizations.findPublic(ctx, req.params.org);
+    const paused = await pausedFlow(req, reply);
+    if (!paused) return reply;
+    return reply.page('password-setup', passwordPage(paused.org, paused.user.username, paused.action));
+  });
+
+  app.post<OrgParams>('/o/:org/password', async (req, reply) => {
+    await organizations.findPublic(ctx, req.params.org);
+    const paused = await pausedFlow(req, reply);
+    if (!paused) return reply;
+    return handleForm(req, reply, PasswordForm, {
+      async submit({ password, confirm }) {
+        const session = await auth.completeRequiredAction(ctx, paused, { password, confirm, ...requestMeta(req), replaces: req.cookies[ACCOUNT_COOKIE] });
+        clearLoginFlowCookie(reply, paused.org.slug);
+        if (!session) return reply.redirect(pageUrl.login(paused.org.slug, 'password-set'), 303);
+        return toSignedIn(ctx, req, reply, session, 'password-set');
+      },
+      again: async (_form, e) => {
+        // The flow ended meanwhile (finished in another tab, expired, out of attempts): back to sign-in.
+        if (FLOW_NOTICE[e.code]) {
+          clearLoginFlowCookie(reply, paused.org.slug);
+          return reply.status(303).redirect(pageUrl.login(paused.org.slug, FLOW_NOTICE[e.code]), 303);
+        }
+        return reply.page('password-setup', { ...passwordPage(paused.org, paused.user.username, paused.action), error: e.message });
+      },
+      shows: (e) => e.code.startsWith('password.') || e.code === 'auth.csrf' || e.code in FLOW_NOTICE,
+    });
+  });
 }

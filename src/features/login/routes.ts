@@ -7,6 +7,7 @@ import { requestMeta } from '../../http/request-meta.js';
 import { Nullable, Obj, problems, Slug } from '../../http/schemas.js';
 import { Privilege } from '../users/schemas.js';
 import { permissionsOf } from '../../access/index.js';
+import * as auth from '../../auth/service.js';
 import * as organizations from '../organizations/service.js';
 import * as loginService from './service.js';
 
@@ -16,6 +17,8 @@ const Me = Obj({
   via: Type.Union([Type.Literal('console'), Type.Literal('api_token')]),
   permissions: Type.Array(Type.String(), { description: 'What the caller may do (e.g. users.manage, settings.manage), so clients show only that; the API still checks every request.' }),
   csrfToken: Nullable(Type.String({ description: 'Send as x-csrf-token on state-changing console requests' })),
+  aal: Nullable(Type.Integer({ minimum: 1, maximum: 2, description: 'Authenticator assurance level of the console session (1: one factor, 2: two); null for an API token' })),
+  methods: Type.Array(Type.String(), { description: 'How the console session was opened (amr values, e.g. pwd); empty for an API token' }),
 });
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
@@ -30,8 +33,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       response: { 200: Me, ...problems() },
     },
   }, async (req, reply) => {
-    const result = await loginService.login(ctx, 'console', { ...req.body, ...requestMeta(req), replaces: req.cookies[CONSOLE_COOKIE] });
-    // Console sign-in never returns a password flow: those are refused with a problem.
+    const result = await auth.signIn(ctx, 'console', { ...req.body, ...requestMeta(req), replaces: req.cookies[CONSOLE_COOKIE] });
+    // A forced change is refused by the service itself; a pause at a second factor has no console step yet.
     if (result.kind !== 'session') throw new AppError('password.change_required');
     const { token, sessionId, user, org } = result;
     setConsoleCookie(req, reply, token, ctx.config.sessionTtlMinutes * 60);
@@ -41,6 +44,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       via: 'console' as const,
       permissions: permissionsOf(user.privilege),
       csrfToken: csrfTokenFor(ctx, sessionId),
+      aal: result.aal,
+      methods: result.methods,
     };
   });
 
@@ -54,6 +59,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       via: req.consoleSessionId ? ('console' as const) : ('api_token' as const),
       permissions: permissionsOf(req.actor.privilege),
       csrfToken: req.consoleSessionId ? csrfTokenFor(ctx, req.consoleSessionId) : null,
+      aal: req.consoleAssurance?.aal ?? null,
+      methods: req.consoleAssurance?.methods ?? [],
     };
   });
 

@@ -4,6 +4,7 @@ import { requestMeta } from '../../http/request-meta.js';
 import { AppError } from '../../errors/app-error.js';
 import * as organizations from '../organizations/service.js';
 import * as sheets from './service.js';
+import { pageUrl } from '../../lib/page-urls.js';
 
 export async function onboardingSheetPages(app: FastifyInstance, { ctx }: { ctx: Context }) {
   // Opens once: shows the secret on a printable sheet, then it is gone.
@@ -16,7 +17,7 @@ export async function onboardingSheetPages(app: FastifyInstance, { ctx }: { ctx:
       // In the organization's layout, with the way on: the details may already be at hand.
       const org = await organizations.findPublic(ctx, req.params.org);
       reply.status(err.status);
-      return reply.page('error', { title: err.title, organization: org, loginUrl: `/o/${org.slug}/login` });
+      return reply.page('error', { title: err.title, organization: org, loginUrl: pageUrl.login(org.slug) });
     }
     return reply.page('sheet', {
       title: 'Your sign-in details',

@@ -9,11 +9,12 @@ import { type Actor, assertMaySeeSecrets } from '../../access/index.js';
 import * as organizations from '../organizations/service.js';
 import * as users from '../users/service.js';
 import * as q from './queries.js';
+import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
 
 const TTL_MS = 24 * 3_600_000;
 const ENCRYPTION_PURPOSE = 'onboarding-sheet';
 
-export const loginUrl = (ctx: Context, orgSlug: string) => `${ctx.publicUrl}/o/${orgSlug}/login`;
+export const loginUrl = (ctx: Context, orgSlug: string) => absoluteUrl(ctx, pageUrl.login(orgSlug));
 export const qrCode = (text: string) => QRCode.toDataURL(text, { margin: 1, width: 200 });
 
 /**
@@ -37,7 +38,7 @@ export async function create(ctx: Context, tx: Tx, actor: Actor, s: { organizati
     created_by: actor.type === 'user' ? actor.id : null,
     expires_at: new Date(now.getTime() + TTL_MS),
   });
-  return `${ctx.publicUrl}/o/${s.orgSlug}/sheets/${token}`;
+  return absoluteUrl(ctx, pageUrl.sheet(s.orgSlug, token));
 }
 
 /** A newer secret (another reset or invitation) makes waiting sheets useless. */

@@ -1,9 +1,22 @@
+import type { OperationNodeSource, QueryCreator } from 'kysely';
 import type { Tx } from '../../context.js';
+import type { DB } from '../../db/types.js';
 
-export const insert = (
+/** A write of another feature (its unexecuted query) that commits with the session's insert. */
+export type AlongsideWrite = OperationNodeSource;
+
+/**
+ * Inserts a session; each `alongside` write becomes a data-modifying CTE of the same
+ * statement, so they all commit together in one round trip, without a transaction.
+ */
+export function insert(
   tx: Tx,
-  s: { organization_id: string; user_id: string; kind: 'console' | 'account'; token_hash: Buffer; ip: string | null; user_agent: string | null; last_seen_at: Date; expires_at: Date },
-) => tx.insertInto('sessions').values(s).returning('id').executeTakeFirstOrThrow();
+  s: { organization_id: string; user_id: string; kind: 'console' | 'account'; token_hash: Buffer; ip: string | null; user_agent: string | null; last_seen_at: Date; expires_at: Date; methods: string[]; aal: number },
+  alongside: AlongsideWrite[] = [],
+) {
+  const creator = alongside.reduce<QueryCreator<DB>>((qc, write, i) => qc.with(`w${i}`, () => write as never) as unknown as QueryCreator<DB>, tx);
+  return creator.insertInto('sessions').values(s).returning('id').executeTakeFirstOrThrow();
+}
 
 /** A live session with its user, in one round trip; disabled users have none. */
 export const findLive = (tx: Tx, tokenHash: Buffer, kind: 'console' | 'account', now: Date) =>
@@ -15,6 +28,8 @@ export const findLive = (tx: Tx, tokenHash: Buffer, kind: 'console' | 'account',
       'sessions.organization_id',
       'sessions.last_seen_at',
       'sessions.expires_at',
+      'sessions.methods',
+      'sessions.aal',
       'users.id as user_id',
       'users.username',
       'users.email',

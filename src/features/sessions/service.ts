@@ -7,11 +7,16 @@ export type SessionKind = 'console' | 'account';
 // Writing last_seen_at on every request would turn reads into writes; once a minute is enough.
 const TOUCH_INTERVAL_MS = 60_000;
 
-/** Starts a session; returns its id and the cookie value, which is never stored. */
+/**
+ * Starts a session; returns its id and the cookie value, which is never stored. `methods`
+ * (amr values) and `aal` say how the person proved who they are; the sign-in flow sets them.
+ * `alongside` writes (last login, the audit event) commit in the same statement.
+ */
 export async function start(
   ctx: Context,
   tx: Tx,
-  s: { organizationId: string; userId: string; kind: SessionKind; ip: string | null; userAgent: string | null },
+  s: { organizationId: string; userId: string; kind: SessionKind; ip: string | null; userAgent: string | null; methods: string[]; aal: number },
+  alongside: q.AlongsideWrite[] = [],
 ): Promise<{ id: string; token: string }> {
   const token = newToken();
   const { id } = await q.insert(tx, {
@@ -23,7 +28,9 @@ export async function start(
     user_agent: s.userAgent?.slice(0, 500) ?? null,
     last_seen_at: ctx.clock.now(),
     expires_at: new Date(ctx.clock.now().getTime() + ctx.config.sessionTtlMinutes * 60_000),
-  });
+    methods: s.methods,
+    aal: s.aal,
+  }, alongside);
   return { id, token };
 }
 

@@ -11,6 +11,7 @@ import { effectiveSettings } from '../organizations/settings.js';
 import { checkPassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
 import * as q from './queries.js';
+import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
 
 const SETUP_LINK_TTL_MS = 24 * 3_600_000;
 // Serialises bootstraps so two parallel ones can't both create "the first" admin.
@@ -69,7 +70,7 @@ export async function setupLinkIfNeeded(ctx: Context): Promise<string | undefine
     await q.discardUnused(tx, ctx.clock.now());
     await q.insert(tx, linkHash(ctx.secret, token), new Date(ctx.clock.now().getTime() + SETUP_LINK_TTL_MS));
   });
-  return `${ctx.publicUrl}/setup/${token}`;
+  return absoluteUrl(ctx, pageUrl.setup(token));
 }
 
 export async function checkLink(ctx: Context, token: string): Promise<void> {

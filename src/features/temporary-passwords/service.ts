@@ -9,6 +9,7 @@ import { effectiveSettings } from '../organizations/settings.js';
 import { generatePassword } from '../../lib/passwords.js';
 import { checkPassword, replacePassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
+import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
 
 export interface ResetInput {
   /** A password the admin chose; exactly one of this and `generate`. */
@@ -95,7 +96,7 @@ export async function support(ctx: Context, actor: Actor, orgSlug: string) {
   return {
     serverUrl: ctx.publicUrl,
     loginUrl: signIn,
-    forgotPasswordUrl: `${ctx.publicUrl}/o/${org.slug}/forgot`,
+    forgotPasswordUrl: absoluteUrl(ctx, pageUrl.forgot(org.slug)),
     organization: { slug: org.slug, name: org.name },
     qrCode: await sheets.qrCode(signIn),
   };

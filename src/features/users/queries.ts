@@ -40,6 +40,14 @@ export const findByLogin = (tx: Tx, organizationId: string, login: string) =>
 
 export const insert = (tx: Tx, user: NewUser) => tx.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
 
+/** The same update, unexecuted: to commit as one statement with another write (a data-modifying CTE). */
+export const updateQuery = (tx: Tx, organizationId: string, id: string, values: UserUpdate) =>
+  tx
+    .updateTable('users')
+    .set({ ...values, updated_at: new Date() })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id);
+
 export const update = (tx: Tx, organizationId: string, id: string, values: UserUpdate) =>
   tx
     .updateTable('users')

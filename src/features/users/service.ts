@@ -316,6 +316,8 @@ export const findByUsername = (ctx: Context, organizationId: string, username: s
 export { assertCanManage };
 /** Row updates for other features; a user's status is changed only here (setDisabled, replacePassword). */
 export const updateRow = (tx: Tx, organizationId: string, id: string, patch: Omit<UserUpdate, 'status'>) => q.update(tx, organizationId, id, patch);
+/** updateRow, unexecuted, to join another write's statement (see sessions.start). */
+export const updateRowQuery = (tx: Tx, organizationId: string, id: string, patch: Omit<UserUpdate, 'status'>) => q.updateQuery(tx, organizationId, id, patch);
 export const anyPlatformAdmin = (tx: Tx) => q.hasAnyAdmin(tx);
 
 /** Inserts a user without an actor check: bootstrap paths (CLI, setup link) only. */

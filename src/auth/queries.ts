@@ -1,0 +1,55 @@
+import { sql, type Insertable } from 'kysely';
+import type { Tx } from '../context.js';
+import type { LoginFlowRow, LoginFlowsTable } from '../db/types.js';
+
+export const insert = (tx: Tx, row: Insertable<LoginFlowsTable>) => tx.insertInto('login_flows').values(row).returning('id').executeTakeFirstOrThrow();
+
+/** A flow by the hash of the browser's handle, finished or not: the service says which. */
+export const findByHandle = (tx: Tx, organizationId: string, handleHash: Buffer) =>
+  tx.selectFrom('login_flows').selectAll().where('organization_id', '=', organizationId).where('handle_hash', '=', handleHash).executeTakeFirst();
+
+/**
+ * Marks one required action done, in one conditional UPDATE: only while the flow is open,
+ * unexpired, under its attempt limit and still waiting for that action. The last action
+ * completes the flow (step done, completed_at) in the same statement, so of any number of
+ * concurrent completions exactly one gets the row back.
+ */
+export async function finishAction(tx: Tx, id: string, action: string, maxAttempts: number, now: Date): Promise<LoginFlowRow | undefined> {
+  const left = sql<string[]>`array_remove(required_actions, ${action})`;
+  return tx
+    .updateTable('login_flows')
+    .set({
+      required_actions: left,
+      step: sql`case when cardinality(${left}) = 0 then 'done' else step end`,
+      completed_at: sql`case when cardinality(${left}) = 0 then ${now}::timestamptz else null end`,
+    })
+    .where('id', '=', id)
+    .where('completed_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('attempts', '<', maxAttempts)
+    .where(sql<boolean>`${action} = any(required_actions)`)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Counts a failed submission at a later step of an open flow; the new count (undefined: not open). */
+export const countAttempt = async (tx: Tx, id: string, now: Date) =>
+  (
+    await tx
+      .updateTable('login_flows')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('completed_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning('attempts')
+      .executeTakeFirst()
+  )?.attempts;
+
+/** A user's finished and expired flows are deleted when a new one is stored, so ended flows don't pile up. */
+export const deleteEnded = (tx: Tx, organizationId: string, userId: string, now: Date) =>
+  tx
+    .deleteFrom('login_flows')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('completed_at', 'is not', null), eb('expires_at', '<=', now)]))
+    .execute();

@@ -1,0 +1,369 @@
+import type { Context, Tx } from '../context.js';
+import type { Actor } from '../access/index.js';
+import type { LoginFlowRow, OrganizationRow, UserRow } from '../db/types.js';
+import { AppError } from '../errors/app-error.js';
+import { absoluteUrl, pageUrl, safeReturnTo } from '../lib/page-urls.js';
+import { hashPassword, needsRehash } from '../lib/passwords.js';
+import { signIns } from '../lib/metrics.js';
+import { hashToken, newToken } from '../lib/tokens.js';
+import * as audit from '../features/audit/service.js';
+import * as invitations from '../features/invitations/service.js';
+import * as loginFailures from '../features/login/service.js';
+import * as throttle from '../features/login/throttle.js';
+import * as organizations from '../features/organizations/service.js';
+import { effectiveSettings } from '../features/organizations/settings.js';
+import * as sessions from '../features/sessions/service.js';
+import { passwordState, replacePassword } from '../features/users/passwords.js';
+import * as users from '../features/users/service.js';
+import { begin, identify, next, pauses, provedBy, type FlowState, type Method, type RequiredAction } from './flow.js';
+import * as q from './queries.js';
+import * as strategies from './strategies.js';
+
+/** How long a paused sign-in waits for the browser to come back (NIST 800-63B: a short window). */
+export const FLOW_TTL_MINUTES = 15;
+/** Failed submissions at a paused flow's later steps (e.g. rejected new passwords) before it ends. */
+export const MAX_FLOW_ATTEMPTS = 10;
+
+export type SessionKind = sessions.SessionKind;
+type Meta = { ip: string | null; userAgent: string | null };
+
+export interface LoginInput extends Meta {
+  organization: string;
+  login: string;
+  password: string;
+  /** The cookie of the session this browser already has, ended by a successful sign-in. */
+  replaces?: string | undefined;
+  /** Where the browser wants to go once signed in; kept only when it is a page of the organization. */
+  returnTo?: string | undefined;
+}
+
+export interface OpenedSession {
+  token: string;
+  sessionId: string;
+  aal: number;
+  methods: string[];
+  user: UserRow;
+  org: OrganizationRow;
+  /** The validated return address, if one was given. */
+  returnTo: string | undefined;
+}
+
+/** A stored flow waiting for the browser, which keeps `handle` (its cookie) to come back with. */
+export interface Paused {
+  kind: 'paused';
+  handle: string;
+  step: 'second_factor' | 'required_action';
+  requiredAction: RequiredAction | undefined;
+  user: UserRow;
+  org: OrganizationRow;
+}
+
+/** A sign-in either opens a session at once, or pauses. */
+export type SignInResult = ({ kind: 'session' } & OpenedSession) | Paused;
+
+/** How a person proved who they are just before being signed in without typing their password again. */
+export type ContinuedBy = 'invitation_link' | 'invitation_code' | 'password_change' | 'setup';
+
+const CONTINUED_METHOD: Record<'invitation_link' | 'setup', Method> = { invitation_link: 'invitation_link', setup: 'setup_link' };
+const ACTION_VIA: Record<RequiredAction, ContinuedBy> = { change_password: 'password_change', set_password: 'invitation_code' };
+
+const actorOf = (org: OrganizationRow | undefined, user: UserRow | undefined, login: string, meta: Meta): Actor => ({
+  type: user ? 'user' : 'anonymous',
+  id: user?.id ?? null,
+  label: user?.username ?? login.slice(0, 200),
+  organizationId: org?.id ?? null,
+  privilege: user?.privilege ?? null,
+  ...meta,
+});
+
+/**
+ * Password sign-in for the account pages ('account') or the admin console ('console'), run as
+ * the step machine of ./flow.ts. Unknown organizations, unknown accounts and wrong secrets all
+ * fail the same way. A flow that completes in this request stores nothing but its session;
+ * one that pauses (a required action, a second factor) is stored, and the console refuses a
+ * forced change with `password.change_required` instead.
+ */
+export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput): Promise<SignInResult> {
+  const org = await organizations.findPublic(ctx, input.organization).catch(() => undefined);
+  const meta = { ip: input.ip, userAgent: input.userAgent };
+  if (!org) {
+    const keys = throttle.keysFor('none', input.login, input.ip);
+    await throttle.assertAllowed(ctx, keys);
+    await strategies.burnVerification(ctx, input.password);
+    await throttle.recordFailure(ctx, keys);
+    throw new AppError('auth.invalid_credentials');
+  }
+  const actor = (user?: UserRow) => actorOf(org, user, input.login, meta);
+  const refuse = async (user: UserRow, reason: string, err: AppError): Promise<never> => {
+    signIns.inc({ outcome: 'refused' });
+    await audit.record(ctx.db, actor(user), { organizationId: org.id, action: 'login.refused', target: { type: 'user', id: user.id }, data: { kind, reason } });
+    throw err;
+  };
+
+  // Identify. The account is looked up first (the same query whether or not it exists), so
+  // all of its login names share one budget.
+  const user = await users.findByLogin(ctx, org.id, input.login);
+  const keys = throttle.keysFor(org.id, input.login, input.ip, user?.id);
+  await throttle.assertAllowed(ctx, keys);
+  let state = next(begin(), identify(user, strategies.all))!;
+
+  // First factor: the password, or (pending account pages only) an invitation code typed as the password.
+  const attempt = { org, user, secret: input.password, ...meta };
+  let strategy: strategies.CredentialStrategy = strategies.password;
+  let proof = await strategies.password.verify(ctx, attempt);
+  const capped = user !== undefined && user.failed_logins >= ctx.config.loginFailureCap;
+  // A right password of a non-admin at the console is answered and counted as a wrong one:
+  // anything else would confirm the password to whoever typed it.
+  const notAdmin = kind === 'console' && user?.privilege === 'user';
+  if (capped || notAdmin) proof = undefined;
+  if (!proof && user && kind === 'account' && !capped && strategies.invitationCode.has(user)) {
+    strategy = strategies.invitationCode;
+    proof = await strategies.invitationCode.verify(ctx, attempt);
+  }
+  if (!user || !proof) {
+    const lockout = await throttle.recordFailure(ctx, keys);
+    const reason = !user ? 'unknown_account' : capped ? 'failure_cap' : notAdmin ? 'not_admin' : 'wrong_password';
+    await loginFailures.recordFailure(ctx, { org, user, actor: actor(user), kind, login: input.login, reason, lockout });
+    throw new AppError('auth.invalid_credentials');
+  }
+
+  await throttle.reset(ctx, keys);
+  if (user.failed_logins > 0) await loginFailures.clearFailures(ctx, org.id, user.id);
+  const requiredActions = [...proof.requiredActions];
+  if (strategy === strategies.password) {
+    // The password is right from here on, so saying why sign-in is refused reveals nothing.
+    if (user.status === 'disabled') return refuse(user, 'disabled', new AppError('user.disabled'));
+    const settings = effectiveSettings(org.settings);
+    if (user.status === 'pending' && settings.invitation.lockUntilPasswordSet && (await invitations.hasLiveInvitation(ctx, org.id, user.id))) {
+      return refuse(user, 'invitation_pending', new AppError('auth.invitation_pending'));
+    }
+    const pwd = passwordState(settings, user, ctx.clock.now());
+    if (pwd === 'temporary_expired') return refuse(user, 'temporary_expired', new AppError('password.temporary_expired'));
+    if (pwd === 'change_required') requiredActions.push('change_password');
+  }
+  state = next(state, { type: 'factor_proved', method: strategy.method, factor: 'first', requiredActions })!;
+
+  if (pauses(state)) {
+    if (kind === 'console' && state.step === 'required_action') {
+      await users.updateRow(ctx.db, org.id, user.id, { last_login_at: ctx.clock.now() });
+      await audit.record(ctx.db, actor(user), { organizationId: org.id, action: 'login.password_change_required', target: { type: 'user', id: user.id }, data: { kind } });
+      const changeUrl = absoluteUrl(ctx, pageUrl.login(org.slug));
+      throw new AppError('password.change_required', `Sign in at ${changeUrl} to set a new password first.`, { changeUrl });
+    }
+    signIns.inc({ outcome: 'password_required' });
+    return pause(ctx, org, user, kind, state, { invitationId: proof.invitationId, returnTo: safeReturnTo(org.slug, input.returnTo), actor: actor(user) });
+  }
+
+  // A hash of the password as typed (before NFKC normalization) is replaced by a normalized one.
+  const rehash = proof.upgrade || needsRehash(user.password_hash!, ctx.argon2) ? await hashPassword(input.password, ctx.argon2) : undefined;
+  // Without an earlier session to end, the writes are one statement: no transaction needed.
+  const open = (tx: Tx) => openSession(ctx, tx, org, user, kind, state, { ...meta, replaces: input.replaces, rehash });
+  const session = input.replaces ? await ctx.db.transaction().execute(open) : await open(ctx.db);
+  signIns.inc({ outcome: 'succeeded' });
+  return { kind: 'session', ...session, returnTo: safeReturnTo(org.slug, input.returnTo) };
+}
+
+/**
+ * Stores a paused flow, with what pausing records: proving the first factor is a sign-in too
+ * (last login), though no session exists yet. One transaction. Returns the browser's handle,
+ * which is never stored (only its keyed hash).
+ */
+async function pause(
+  ctx: Context,
+  org: OrganizationRow,
+  user: UserRow,
+  kind: SessionKind,
+  state: FlowState,
+  opts: { invitationId: string | undefined; returnTo: string | undefined; actor: Actor },
+): Promise<Paused> {
+  const handle = newToken();
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (tx) => {
+    await q.deleteEnded(tx, org.id, user.id, now);
+    await users.updateRow(tx, org.id, user.id, { last_login_at: now });
+    const action = opts.invitationId ? 'login.code_accepted' : 'login.password_change_required';
+    await audit.record(tx, opts.actor, { organizationId: org.id, action, target: { type: 'user', id: user.id }, data: opts.invitationId ? { invitationId: opts.invitationId } : { kind } });
+    await q.insert(tx, {
+      organization_id: org.id,
+      kind,
+      user_id: user.id,
+      handle_hash: hashToken(ctx.secret, handle),
+      step: state.step as 'second_factor' | 'required_action',
+      required_actions: state.requiredActions,
+      methods: state.methods,
+      aal: state.aal,
+      invitation_id: opts.invitationId ?? null,
+      return_to: opts.returnTo ?? null,
+      expires_at: new Date(now.getTime() + FLOW_TTL_MINUTES * 60_000),
+    });
+  });
+  return { kind: 'paused', handle, step: state.step as Paused['step'], requiredAction: state.requiredActions[0], user, org };
+}
+
+/**
+ * "I have a code" on the recovery pages: an invitation code proves the person, who then sets a
+ * password, as when the code is typed as the password at sign-in. A wrong code, an unknown
+ * account and an account without a code fail alike (`invitation.code_invalid`); the code's
+ * own attempt counter bounds guessing.
+ */
+export async function proveCode(ctx: Context, orgSlug: string, input: Meta & { login: string; code: string }): Promise<Paused> {
+  const org = await organizations.findPublic(ctx, orgSlug);
+  const meta = { ip: input.ip, userAgent: input.userAgent };
+  const user = input.login ? await users.findByLogin(ctx, org.id, input.login) : undefined;
+  const proof = await strategies.invitationCode.verify(ctx, { org, user, secret: input.code, ...meta });
+  if (!user || !proof) throw new AppError('invitation.code_invalid');
+  const identified = next(begin(), identify(user, strategies.all))!;
+  const state = next(identified, { type: 'factor_proved', method: strategies.invitationCode.method, factor: 'first', requiredActions: proof.requiredActions })!;
+  return pause(ctx, org, user, 'account', state, { invitationId: proof.invitationId, returnTo: undefined, actor: actorOf(org, user, user.username, meta) });
+}
+
+/**
+ * The one way a session opens, for every flow that reaches done: last login (and a rehash),
+ * the browser's earlier session ended, `login.succeeded` audited, the session started with the
+ * flow's methods and assurance level. Last login, audit and session are one statement; with
+ * an earlier session to end, `tx` must be a transaction.
+ */
+async function openSession(
+  ctx: Context,
+  tx: Tx,
+  org: OrganizationRow,
+  user: UserRow,
+  kind: SessionKind,
+  state: FlowState,
+  o: Meta & { replaces?: string | undefined; rehash?: string | undefined; via?: ContinuedBy },
+): Promise<Omit<OpenedSession, 'returnTo'>> {
+  const meta = { ip: o.ip, userAgent: o.userAgent };
+  const replaced = o.replaces ? await sessions.endReplaced(ctx, tx, o.replaces, kind) : undefined;
+  const session = await sessions.start(ctx, tx, { organizationId: org.id, userId: user.id, kind, methods: state.methods, aal: state.aal, ...meta }, [
+    users.updateRowQuery(tx, org.id, user.id, { last_login_at: ctx.clock.now(), ...(o.rehash && { password_hash: o.rehash }) }),
+    audit.recordQuery(tx, actorOf(org, user, user.username, meta), {
+      organizationId: org.id,
+      action: 'login.succeeded',
+      target: { type: 'user', id: user.id },
+      data: { kind, ...(o.via && { via: o.via }), ...(replaced && { replacedSession: replaced }) },
+    }),
+  ]);
+  return { token: session.token, sessionId: session.id, aal: state.aal, methods: state.methods, user, org };
+}
+
+/** Whether a locked, current user row may have a session of this kind opened now. */
+const maySignIn = (user: UserRow | undefined, kind: SessionKind): user is UserRow =>
+  user !== undefined && user.status !== 'disabled' && user.status !== 'locked' && !(kind === 'console' && user.privilege === 'user');
+
+/**
+ * Signs a person in right after a one-time link proved them and they set their password
+ * (invitation link, first admin setup): a flow done in one step, so nothing is stored. It is
+ * an ordinary sign-in (see openSession), with `via`. A disabled or locked account gets none
+ * (undefined): the person then signs in as usual.
+ */
+export async function continueSignedIn(
+  ctx: Context,
+  org: OrganizationRow,
+  userId: string,
+  kind: SessionKind,
+  via: 'invitation_link' | 'setup',
+  meta: Meta,
+): Promise<OpenedSession | undefined> {
+  return ctx.db.transaction().execute(async (tx) => {
+    // Locked, so a disable committed meanwhile is seen here or ends this session after.
+    const user = await users.findByIdForUpdate(tx, org.id, userId);
+    if (!maySignIn(user, kind)) return undefined;
+    const session = await openSession(ctx, tx, org, user, kind, provedBy(CONTINUED_METHOD[via]), { ...meta, via });
+    return { ...session, returnTo: undefined };
+  });
+}
+
+export interface PausedFlow {
+  flow: LoginFlowRow;
+  user: UserRow;
+  org: OrganizationRow;
+  /** The required action the flow waits for. */
+  action: RequiredAction;
+}
+
+/**
+ * The paused flow behind a browser's handle, if it can still go on. An expired, exhausted or
+ * finished one is refused with its reason (the page sends the browser back to sign-in with
+ * it); no handle or an unknown one is `undefined`.
+ */
+export async function resume(ctx: Context, orgSlug: string, handle: string | undefined): Promise<PausedFlow | undefined> {
+  if (!handle) return undefined;
+  const org = await organizations.findPublic(ctx, orgSlug);
+  const flow = await q.findByHandle(ctx.db, org.id, hashToken(ctx.secret, handle));
+  if (!flow) return undefined;
+  if (flow.completed_at) throw new AppError('login_flow.ended');
+  if (flow.expires_at <= ctx.clock.now()) throw new AppError('login_flow.expired');
+  if (flow.attempts >= MAX_FLOW_ATTEMPTS) throw new AppError('login_flow.exhausted');
+  const user = await users.findById(ctx.db, org.id, flow.user_id);
+  const action = flow.required_actions[0] as RequiredAction | undefined;
+  // A flow waiting for a second factor has no page yet: the strategies that would ask for one come later.
+  if (!user || flow.step !== 'required_action' || !action) return undefined;
+  return { flow, user, org, action };
+}
+
+const stateOf = (flow: LoginFlowRow): FlowState => ({
+  step: flow.step === 'done' ? 'done' : flow.step,
+  methods: flow.methods as Method[],
+  aal: flow.aal as FlowState['aal'],
+  requiredActions: flow.required_actions as RequiredAction[],
+  secondFactors: [],
+});
+
+/**
+ * Completes the required action a paused flow waits for (setting the password after an
+ * invitation code, or replacing one that must be replaced) and, when it was the last, opens
+ * the session. Completing is one conditional UPDATE in the transaction that opens the
+ * session, so of two parallel completions exactly one signs in; the other gets
+ * `login_flow.ended`. A rejected password counts as an attempt of the flow.
+ * Returns undefined when the account may no longer sign in (disabled or locked meanwhile).
+ */
+export async function completeRequiredAction(
+  ctx: Context,
+  paused: PausedFlow,
+  input: Meta & { password: string; confirm?: string; replaces?: string | undefined },
+): Promise<OpenedSession | undefined> {
+  const { flow, org, action } = paused;
+  const meta = { ip: input.ip, userAgent: input.userAgent };
+  const finish = async (tx: Tx) => {
+    const done = await q.finishAction(tx, flow.id, action, MAX_FLOW_ATTEMPTS, ctx.clock.now());
+    if (!done) throw await endedReason(ctx, org, flow.handle_hash);
+    return done;
+  };
+  try {
+    if (input.confirm !== undefined && input.confirm !== input.password) throw new AppError('password.mismatch');
+    if (action === 'set_password') {
+      // The invitation was deleted with its user, or withdrawn: this flow can't go on.
+      if (!flow.invitation_id) throw new AppError('login_flow.ended');
+      // The invitation is redeemed by its own single-use step; the flow completes right after.
+      await invitations.accept(ctx, org.slug, { invitationId: flow.invitation_id }, { password: input.password, ...meta });
+    }
+    return await ctx.db.transaction().execute(async (tx) => {
+      const done = await finish(tx);
+      const user = await users.findByIdForUpdate(tx, org.id, flow.user_id);
+      if (action === 'change_password') {
+        if (!user || user.status === 'disabled') throw new AppError('auth.required');
+        if (passwordState(effectiveSettings(org.settings), user, ctx.clock.now()) !== 'change_required') throw new AppError('auth.required');
+        const actor: Actor = { ...actorOf(org, user, user.username, meta), type: 'user' };
+        await audit.record(tx, actor, { organizationId: org.id, action: 'password.changed', target: { type: 'user', id: user.id }, data: { reason: user.password_change_required ?? 'expired' } });
+        await replacePassword(ctx, tx, org, user, input.password, { changeRequired: null, expiresAt: null, actor, activate: true, endSessions: 'all' });
+      }
+      const state = next(stateOf(flow), { type: 'action_done', action });
+      if (!state || state.step !== 'done' || done.step !== 'done') return undefined;
+      // Read again: setting the password may have activated the account.
+      const current = action === 'set_password' ? user : await users.findById(tx, org.id, flow.user_id);
+      if (!maySignIn(current, flow.kind)) return undefined;
+      const session = await openSession(ctx, tx, org, current, flow.kind, state, { ...meta, replaces: input.replaces, via: ACTION_VIA[action] });
+      return { ...session, returnTo: flow.return_to ?? undefined };
+    });
+  } catch (err) {
+    if (err instanceof AppError && err.code.startsWith('password.')) await q.countAttempt(ctx.db, flow.id, ctx.clock.now());
+    throw err;
+  }
+}
+
+/** Why a flow could not be completed: it was finished by someone else, expired or ran out of attempts. */
+async function endedReason(ctx: Context, org: OrganizationRow, handleHash: Buffer): Promise<AppError> {
+  const flow = await q.findByHandle(ctx.db, org.id, handleHash);
+  if (!flow || flow.completed_at) return new AppError('login_flow.ended');
+  return new AppError(flow.attempts >= MAX_FLOW_ATTEMPTS ? 'login_flow.exhausted' : 'login_flow.expired');
+}

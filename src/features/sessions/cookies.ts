@@ -1,0 +1,32 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../../context.js';
+import { isHttps } from '../../http/request-meta.js';
+import { pageUrl } from '../../lib/page-urls.js';
+import * as sessions from './service.js';
+
+/** The end-user session cookie, scoped to its organization's pages so orgs never share one. */
+export const ACCOUNT_COOKIE = 'lk_account';
+
+export function setAccountCookie(ctx: Context, req: FastifyRequest, reply: FastifyReply, orgSlug: string, token: string) {
+  reply.setCookie(ACCOUNT_COOKIE, token, {
+    path: pageUrl.cookiePath(orgSlug),
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isHttps(req),
+    maxAge: ctx.config.sessionTtlMinutes * 60,
+  });
+}
+
+export const clearAccountCookie = (reply: FastifyReply, orgSlug: string) => reply.clearCookie(ACCOUNT_COOKIE, { path: pageUrl.cookiePath(orgSlug) });
+
+/** The account session this browser presents, with its user; any organization's. */
+export async function accountSession(ctx: Context, req: FastifyRequest) {
+  const token = req.cookies[ACCOUNT_COOKIE];
+  return token ? sessions.resolve(ctx, token, 'account') : undefined;
+}
+
+/** The account session of this organization, or undefined (none, ended, or another organization's). */
+export async function accountSessionOf(ctx: Context, req: FastifyRequest, organizationId: string) {
+  const session = await accountSession(ctx, req);
+  return session && session.organization_id === organizationId ? session : undefined;
+}

@@ -1,0 +1,45 @@
+/**
+ * The one builder of end-user page URLs: pages redirect with the relative form, messages
+ * (emails, SMS, problems) carry the absolute one. Imports nothing, so services use it too.
+ */
+const org = (slug: string) => `/o/${encodeURIComponent(slug)}`;
+const withNotice = (path: string, notice?: string) => (notice ? `${path}?notice=${encodeURIComponent(notice)}` : path);
+
+export const pageUrl = {
+  /** The sign-in form; `notice` names a message the form shows (e.g. password-set). */
+  login: (slug: string, notice?: string) => withNotice(`${org(slug)}/login`, notice),
+  account: (slug: string, notice?: string) => withNotice(`${org(slug)}/account`, notice),
+  /** The required-action page of a paused sign-in (set or replace the password). */
+  password: (slug: string) => `${org(slug)}/password`,
+  accountPassword: (slug: string) => `${org(slug)}/account/password`,
+  logout: (slug: string) => `${org(slug)}/logout`,
+  forgot: (slug: string) => `${org(slug)}/forgot`,
+  forgotCode: (slug: string, login?: string) => (login ? `${org(slug)}/forgot/code?login=${encodeURIComponent(login)}` : `${org(slug)}/forgot/code`),
+  invitation: (slug: string, token: string) => `${org(slug)}/invitations/${token}`,
+  sheet: (slug: string, token: string) => `${org(slug)}/sheets/${token}`,
+  setup: (token: string) => `/setup/${token}`,
+  /** The path every cookie of an organization's pages is scoped to, so orgs never share one. */
+  cookiePath: (slug: string) => org(slug),
+};
+
+/** The same page as a full link, for messages read outside the browser. */
+export const absoluteUrl = (ctx: { publicUrl: string }, path: string) => `${ctx.publicUrl}${path}`;
+
+const MAX_RETURN_TO = 2048;
+
+/**
+ * Where a finished sign-in may send the browser: only a path under the organization's own
+ * pages. Anything else (another organization, another host, a scheme, `//` or a backslash that
+ * browsers read as one, control characters) is ignored, so a crafted sign-in link can't send
+ * a person anywhere after they proved who they are.
+ */
+export function safeReturnTo(slug: string, raw: unknown): string | undefined {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_RETURN_TO) return undefined;
+  const prefix = `${org(slug)}/`;
+  if (!raw.startsWith(prefix)) return undefined;
+  if (raw.includes('//') || raw.includes('\\') || [...raw].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f')) return undefined;
+  // Dot segments could climb out of the organization once the browser resolves them.
+  const path = raw.split(/[?#]/, 1)[0]!;
+  if (path.split('/').some((seg) => seg === '..' || seg === '.' || /^%2e/i.test(seg) || /%2f|%5c/i.test(seg))) return undefined;
+  return raw;
+}
