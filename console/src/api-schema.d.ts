@@ -164,6 +164,9 @@ export interface operations {
             /** @description What the caller may do (e.g. users.manage, settings.manage), so clients show only that; the API still checks every request. */
             permissions: string[];
             csrfToken: string | null;
+            aal: number | null;
+            /** @description How the console session was opened (amr values, e.g. pwd); empty for an API token */
+            methods: string[];
           };
         };
       };
@@ -247,6 +250,9 @@ export interface operations {
             /** @description What the caller may do (e.g. users.manage, settings.manage), so clients show only that; the API still checks every request. */
             permissions: string[];
             csrfToken: string | null;
+            aal: number | null;
+            /** @description How the console session was opened (amr values, e.g. pwd); empty for an API token */
+            methods: string[];
           };
         };
       };

@@ -348,7 +348,7 @@ export async function completeRequiredAction(
         await replacePassword(ctx, tx, org, user, input.password, { changeRequired: null, expiresAt: null, actor, activate: true, endSessions: 'all' });
       }
       const state = next(stateOf(flow), { type: 'action_done', action });
-      if (!state || state.step !== 'done' || done.step !== 'done') return undefined;
+      if (state?.step !== 'done' || done.step !== 'done') return undefined;
       // Read again: setting the password may have activated the account.
       const current = action === 'set_password' ? user : await users.findById(tx, org.id, flow.user_id);
       if (!maySignIn(current, flow.kind)) return undefined;

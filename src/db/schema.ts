@@ -88,6 +88,42 @@ export interface Invitations {
   user_id: string;
 }
 
+export interface LoginFlows {
+  /**
+   * Authenticator assurance level reached so far (NIST SP 800-63B): 1 after one factor, 2 after two.
+   */
+  aal: Generated<number>;
+  /**
+   * Failed submissions at the later steps (a rejected new password, later a wrong second-factor code); the flow is refused at the limit. First-factor guessing is bounded by the sign-in throttle.
+   */
+  attempts: Generated<number>;
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  handle_hash: Buffer;
+  id: Generated<string>;
+  invitation_id: string | null;
+  kind: string;
+  /**
+   * Authentication methods proved so far (amr values: pwd, invitation_code, ...), copied to the session.
+   */
+  methods: Generated<string[]>;
+  organization_id: string;
+  /**
+   * What the person must do before a session opens (change_password, set_password; later enroll_authenticator, device_limit).
+   */
+  required_actions: Generated<string[]>;
+  /**
+   * Where the browser goes when the flow is done: a path under the organization's pages, validated before it is stored.
+   */
+  return_to: string | null;
+  /**
+   * Where the sign-in waits: a second factor, or the required actions still pending; done once completed.
+   */
+  step: string;
+  user_id: string;
+}
+
 export interface LoginThrottles {
   failures: Generated<number>;
   key: string;
@@ -150,12 +186,20 @@ export interface PasswordHistory {
 }
 
 export interface Sessions {
+  /**
+   * Authenticator assurance level of the session (NIST SP 800-63B): 1 single factor, 2 two factors.
+   */
+  aal: Generated<number>;
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
   id: Generated<string>;
   ip: string | null;
   kind: string;
   last_seen_at: Generated<Timestamp>;
+  /**
+   * Authentication methods that opened the session (amr values: pwd, invitation_code, invitation_link, setup_link).
+   */
+  methods: Generated<string[]>;
   organization_id: string;
   revoked_at: Timestamp | null;
   token_hash: Buffer;
@@ -216,6 +260,7 @@ export interface DB {
   groups: Groups;
   idempotency_keys: IdempotencyKeys;
   invitations: Invitations;
+  login_flows: LoginFlows;
   login_throttles: LoginThrottles;
   onboarding_sheets: OnboardingSheets;
   organizations: Organizations;

@@ -93,7 +93,7 @@ export interface LoginFlowsTable {
   invitation_id: string | null;
   attempts: ColumnType<number, number | undefined, number>;
   return_to: string | null;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
   created_at: Generated<Date>;
   completed_at: NullableTimestamp;
 }
