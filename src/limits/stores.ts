@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/types.js';
-import { ConfigError, type Config } from '../../config/index.js';
+import type { DB } from '../db/types.js';
+import { rateLimitStoreSettings, type Config } from '../config/index.js';
 
 /** How failures turn into lockouts; the same rules for every store. */
-export interface ThrottleRules {
+export interface LockoutRules {
   maxFailures: number;
   baseSeconds: number;
   maxSeconds: number;
@@ -13,23 +13,24 @@ export interface ThrottleRules {
 }
 
 /**
- * Failure counters for sign-in throttling. `fail` is atomic: it counts one failure and,
- * at the limit, starts a lockout whose length doubles with each lockout (capped).
+ * Failure counters per key. `fail` is atomic: it counts one failure and, at the limit,
+ * starts a lockout whose length doubles with each lockout (capped). Counters and the
+ * lockout count start over once a key has had no failure for `resetSeconds`.
  */
-export interface ThrottleStore {
+export interface FailureStore {
   /** Seconds until the key may try again; 0 when it may. */
   lockedFor(key: string, now: Date): Promise<number>;
   /** When the lockouts of many keys end (epoch ms, 0 = not locked), in one round trip, in the same order. */
   lockedUntilMany(keys: string[], now: Date): Promise<number[]>;
   /** Counts a failure; returns the lockout length in seconds when this failure started one. */
-  fail(key: string, rules: ThrottleRules, now: Date): Promise<number>;
+  fail(key: string, rules: LockoutRules, now: Date): Promise<number>;
   reset(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
-const lockoutSeconds = (lockouts: number, r: ThrottleRules) => Math.min(r.baseSeconds * 2 ** lockouts, r.maxSeconds);
+const lockoutSeconds = (lockouts: number, r: LockoutRules) => Math.min(r.baseSeconds * 2 ** lockouts, r.maxSeconds);
 
-export function memoryStore(): ThrottleStore {
+export function memoryStore(): FailureStore {
   const entries = new Map<string, { failures: number; lockouts: number; lockedUntil: number; updatedAt: number }>();
   return {
     async lockedFor(key, now) {
@@ -65,8 +66,11 @@ export function memoryStore(): ThrottleStore {
   };
 }
 
-/** Counters in PostgreSQL: every node sees the same numbers. One upsert per failure. */
-export function postgresStore(db: Kysely<DB>): ThrottleStore {
+/**
+ * Counters in PostgreSQL: every node sees the same numbers. One upsert per failure. The
+ * table keeps its first name (`login_throttles`); it holds the keys of every budget.
+ */
+export function postgresStore(db: Kysely<DB>): FailureStore {
   return {
     async lockedFor(key, now) {
       const row = await db.selectFrom('login_throttles').select('locked_until').where('key', '=', key).executeTakeFirst();
@@ -124,7 +128,7 @@ redis.call('PEXPIRE', KEYS[1], resetS * 1000 + maxS * 1000)
 return started`;
 
 /** Counters in Redis, updated by one Lua script so concurrent failures never race. */
-export function redisStore(url: string): ThrottleStore {
+export function redisStore(url: string): FailureStore {
   const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
   const prefix = 'latchkey:throttle:';
   return {
@@ -154,12 +158,10 @@ export function redisStore(url: string): ThrottleStore {
   };
 }
 
-/** The configured store. */
-export function throttleStoreFor(config: Config, db: Kysely<DB>): ThrottleStore {
-  if (config.rateLimitStore === 'postgres') return postgresStore(db);
-  if (config.rateLimitStore === 'redis') {
-    if (!config.redisUrl) throw new ConfigError('REDIS_URL', 'is required when RATE_LIMIT_STORE=redis');
-    return redisStore(config.redisUrl);
-  }
+/** The configured store (RATE_LIMIT_STORE). */
+export function failureStoreFor(config: Config, db: Kysely<DB>): FailureStore {
+  const settings = rateLimitStoreSettings(config);
+  if (settings.store === 'postgres') return postgresStore(db);
+  if (settings.store === 'redis') return redisStore(settings.redisUrl);
   return memoryStore();
 }
