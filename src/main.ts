@@ -51,7 +51,7 @@ export async function createServices(config: Config, database: Database, log: pi
     wakeWorker: () => worker?.wake(),
     caches,
   };
-  const limiter = limiterFor(config, database.db, clock);
+  const limiter = limiterFor(config, database.pool, clock);
   provideLimiter(ctx, limiter);
   const startWorker = (opts: { reminders?: boolean } = {}) => {
     const outbox = new OutboxWorker(ctx, transportsFor(config), database.url);

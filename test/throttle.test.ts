@@ -76,7 +76,7 @@ describe.each([
   ['memory', async () => memoryStore()],
   ['postgres', async () => {
     const t = await createTestApp({ worker: false });
-    const store = postgresStore(t.db);
+    const store = postgresStore(t.pool);
     return { ...store, close: () => t.close() };
   }],
   ['redis', async () => redisStore(REDIS_URL)],

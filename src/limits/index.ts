@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Config } from '../config/index.js';
 import type { Clock, Context } from '../context.js';
-import type { DB } from '../db/types.js';
 import { failureStoreFor, type FailureStore, type LockoutRules } from './stores.js';
 
 export { memoryStore, postgresStore, redisStore, type FailureStore, type LockoutRules } from './stores.js';
@@ -61,7 +60,7 @@ export function createLimiter(store: FailureStore, clock: Clock): Limiter {
 }
 
 /** The limiter over the store chosen by RATE_LIMIT_STORE. */
-export const limiterFor = (config: Config, db: Kysely<DB>, clock: Clock) => createLimiter(failureStoreFor(config, db), clock);
+export const limiterFor = (config: Config, pool: pg.Pool, clock: Clock) => createLimiter(failureStoreFor(config, pool), clock);
 
 /*
  * Which limiter serves a context. The limiter is wired, not a member of `Context`: the core
