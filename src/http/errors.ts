@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isBadData, isUnavailable } from '../db/errors.js';
 import { AppError, problemType } from '../errors/app-error.js';
 import type { ErrorCode } from '../errors/catalog.js';
+import { InvalidCursorError } from '../lib/cursor.js';
 
 /** Fastify's own failures mapped onto the catalog. */
 function fromFastify(err: FastifyError): AppError | undefined {
@@ -34,6 +35,7 @@ function fromFastify(err: FastifyError): AppError | undefined {
 
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (err instanceof InvalidCursorError) return new AppError('request.invalid', err.message);
   if (isUnavailable(err)) return new AppError('service.unavailable');
   if (isBadData(err)) return new AppError('request.invalid', 'A value in the request is not acceptable (e.g. a control character or a number out of range).');
   return fromFastify(err as FastifyError) ?? new AppError('internal');
