@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLimiter, memoryStore, type Budget } from './index.js';
+import type { Context } from '../context.js';
+import { createLimiter, limiterOf, memoryStore, provideLimiter, type Budget } from './index.js';
 
 const at = new Date('2030-01-01T00:00:00Z');
 const clock = () => {
@@ -39,5 +40,13 @@ describe('limiter', () => {
     c.advance(31_000);
     expect(await limiter.check(codes, ['k'])).toBe(0);
     expect(await limiter.lockedUntil(codes, ['k'])).toEqual([null]);
+  });
+
+  it('when a context is wired with a limiter, then that one serves it; an unwired context is a setup error', () => {
+    const wired = {} as Context;
+    const limiter = createLimiter(memoryStore(), clock());
+    provideLimiter(wired, limiter);
+    expect(limiterOf(wired)).toBe(limiter);
+    expect(() => limiterOf({} as Context)).toThrow(/no limiter is wired/);
   });
 });
