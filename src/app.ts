@@ -28,7 +28,7 @@ import { userRoutes } from './features/users/routes.js';
 import { adminAuth } from './http/admin-auth.js';
 import { errorPages } from './http/error-page.js';
 import { idempotencyKeys } from './http/idempotency.js';
-import { installErrorHandler } from './http/errors.js';
+import { useFallbackErrors, usePageErrors, useProblemErrors } from './http/errors.js';
 import { hardening } from './http/hardening.js';
 import { metricsPlugin } from './http/metrics.js';
 import { requireOperationIds } from './http/operation-ids.js';
@@ -62,7 +62,8 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
   await app.register(metricsPlugin, { ctx, pool: opts.pool });
   await app.register(cookie);
   await app.register(pages);
-  installErrorHandler(app, errorPages(ctx, consoleDir));
+  const renderErrorPage = errorPages(ctx, consoleDir);
+  useFallbackErrors(app, renderErrorPage);
 
   await app.register(swagger, {
     openapi: {
@@ -84,22 +85,29 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready' });
   });
 
+  // The API's errors and unknown paths are problem details. Authentication sits one level
+  // down, so an unknown path is a 404 for everyone rather than a 401.
   await app.register(async (api) => {
     requireOperationIds(api);
-    await api.register(adminAuth, { ctx });
-    await api.register(idempotencyKeys, { ctx });
-    for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
-      await api.register(routes, { ctx });
-    }
+    useProblemErrors(api, { notFound: true });
+    await api.register(async (authenticated) => {
+      await authenticated.register(adminAuth, { ctx });
+      await authenticated.register(idempotencyKeys, { ctx });
+      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
+        await authenticated.register(routes, { ctx });
+      }
+    });
   }, { prefix: '/api/v1' });
   await app.register(async (compat) => {
     requireOperationIds(compat);
+    useProblemErrors(compat, { notFound: false });
     await compat.register(adminAuth, { ctx });
     await compat.register(wso2Routes, { ctx });
   });
 
   // Server-rendered pages: the only place that accepts HTML form bodies.
   await app.register(async (site) => {
+    usePageErrors(site, renderErrorPage);
     await site.register(formbody, { bodyLimit: 64 * 1024 });
     for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages]) await site.register(p, { ctx });
   });

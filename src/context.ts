@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import type { DB } from './db/types.js';
 import type { Argon2Params } from './lib/passwords.js';
-import type { ThrottleStore } from './features/login/throttle-stores.js';
 import type { CacheBus } from './db/cache-bus.js';
 
 export interface Clock {
@@ -11,7 +10,10 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => new Date() };
 
-/** What every service needs; built once in main.ts (or by a test) and passed down. */
+/**
+ * What every service needs; built once in main.ts (or by a test) and passed down. Services
+ * only some flows need are wired beside it instead (the failure limiter: `limits/`).
+ */
 export interface Context {
   config: Config;
   db: Kysely<DB>;
@@ -24,8 +26,6 @@ export interface Context {
   publicUrl: string;
   /** Wakes the outbox worker after a commit that queued messages (no-op without a worker). */
   wakeWorker(): void;
-  /** Sign-in failure counters (memory, PostgreSQL or Redis). */
-  throttle: ThrottleStore;
   /** In-process caches of credentials and organizations, invalidated across nodes. */
   caches: CacheBus;
 }

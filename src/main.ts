@@ -11,7 +11,7 @@ import { setupLinkIfNeeded } from './features/setup/service.js';
 import { OutboxWorker } from './features/notifications/worker.js';
 import { startReminders } from './features/invitations/reminders.js';
 import { transportsFor } from './features/notifications/transports.js';
-import { throttleStoreFor } from './features/login/throttle-stores.js';
+import { limiterFor, provideLimiter } from './limits/index.js';
 import * as idempotency from './features/idempotency/service.js';
 
 /** A reason the server could not start, said as one line. */
@@ -49,9 +49,10 @@ export async function createServices(config: Config, database: Database, log: pi
     argon2: { memoryCost: config.argon2MemoryKib, timeCost: config.argon2Iterations, parallelism: config.argon2Parallelism },
     publicUrl: publicUrl(config),
     wakeWorker: () => worker?.wake(),
-    throttle: throttleStoreFor(config, database.db),
     caches,
   };
+  const limiter = limiterFor(config, database.pool, clock);
+  provideLimiter(ctx, limiter);
   const startWorker = (opts: { reminders?: boolean } = {}) => {
     const outbox = new OutboxWorker(ctx, transportsFor(config), database.url);
     worker = outbox;
@@ -74,7 +75,7 @@ export async function createServices(config: Config, database: Database, log: pi
   };
   const close = async () => {
     await caches.stop();
-    await ctx.throttle.close();
+    await limiter.close();
     await database.close();
   };
   return { ctx, database: { ...database, close }, startWorker };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, renderConfigDoc, renderConfigTable } from '../src/config/index.js';
+import { ConfigError, loadConfig, rateLimitStoreSettings, renderConfigDoc, renderConfigTable, smsSettings } from '../src/config/index.js';
 
 describe('configuration', () => {
   it('when nothing is set, then safe defaults apply (localhost, port 3000, embedded database)', () => {
@@ -44,6 +44,15 @@ describe('configuration', () => {
     expect(loadConfig({ RATE_LIMIT_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
     expect(loadConfig({ SMTP_URL: 'smtp://mail.example:587', SMTP_FROM: 'Latchkey <id@example.com>' }).smtpFrom).toBe('Latchkey <id@example.com>');
     expect(loadConfig({ PORT: '8080', METRICS_PORT: '9090' }).metricsPort).toBe(9090);
+  });
+
+  it('when a provider or store is configured, then its part is handed every setting it needs, as loaded', () => {
+    expect(smsSettings(loadConfig({ SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'https://sms.example/hook', SMS_WEBHOOK_SECRET: 's' }))).toEqual({ provider: 'webhook', url: 'https://sms.example/hook', secret: 's' });
+    expect(smsSettings(loadConfig({ SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+1', TWILIO_BASE_URL: 'https://sms.example' })))
+      .toEqual({ provider: 'twilio', accountSid: 'AC1', authToken: 't', from: '+1', baseUrl: 'https://sms.example' });
+    expect(smsSettings(loadConfig({}))).toEqual({ provider: 'outbox' });
+    expect(rateLimitStoreSettings(loadConfig({ RATE_LIMIT_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:6379' }))).toEqual({ store: 'redis', redisUrl: 'redis://127.0.0.1:6379' });
+    expect(rateLimitStoreSettings(loadConfig({ RATE_LIMIT_STORE: 'postgres' }))).toEqual({ store: 'postgres' });
   });
 
   it('when docs/config.md is read, then it has one section per group of settings', () => {

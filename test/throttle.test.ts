@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
-import { memoryStore, redisStore, type ThrottleRules, type ThrottleStore } from '../src/features/login/throttle-stores.js';
+import { memoryStore, postgresStore, redisStore, type FailureStore, type LockoutRules } from '../src/limits/index.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -74,11 +74,15 @@ describe('per-address limit', () => {
 
 describe.each([
   ['memory', async () => memoryStore()],
-  ['postgres', async () => (await createTestApp({ worker: false, env: { RATE_LIMIT_STORE: 'postgres' } })).ctx.throttle],
+  ['postgres', async () => {
+    const t = await createTestApp({ worker: false });
+    const store = postgresStore(t.pool);
+    return { ...store, close: () => t.close() };
+  }],
   ['redis', async () => redisStore(REDIS_URL)],
 ])('the %s store', (_name, make) => {
-  let store: ThrottleStore;
-  const rules: ThrottleRules = { maxFailures: 3, baseSeconds: 60, maxSeconds: 900, resetSeconds: 3600 };
+  let store: FailureStore;
+  const rules: LockoutRules = { maxFailures: 3, baseSeconds: 60, maxSeconds: 900, resetSeconds: 3600 };
   const key = `test:${Math.random()}`;
   beforeAll(async () => {
     store = await make();

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import path from 'node:path';
-import { checkCrossKeyRules, configGroups, configSchema, ConfigError, type Config, type ConfigEntry } from './schema.js';
+import { checkCrossKeyRules, configGroups, configSchema, type Config, type ConfigEntry } from './schema.js';
 
 export { ConfigError, type Config } from './schema.js';
 
@@ -20,6 +20,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze(out) as Config;
 }
 
+/**
+ * The settings of the configured SMS provider, complete. The cross-key rules of the schema
+ * have refused, at load, a provider with a setting missing (naming the key), so this only
+ * narrows the types for the transport; it checks nothing again.
+ */
+export type SmsSettings =
+  | { provider: 'outbox' }
+  | { provider: 'webhook'; url: string; secret: string }
+  | { provider: 'twilio'; accountSid: string; authToken: string; from: string; baseUrl: string };
+
+export function smsSettings(c: Config): SmsSettings {
+  if (c.smsProvider === 'webhook') return { provider: 'webhook', url: c.smsWebhookUrl as string, secret: c.smsWebhookSecret as string };
+  if (c.smsProvider === 'twilio') {
+    return { provider: 'twilio', accountSid: c.twilioAccountSid as string, authToken: c.twilioAuthToken as string, from: c.twilioFrom as string, baseUrl: c.twilioBaseUrl };
+  }
+  return { provider: 'outbox' };
+}
+
+/** The rate-limit store with what it needs (REDIS_URL for redis), checked at load like {@link smsSettings}. */
+export type RateLimitStoreSettings = { store: 'memory' } | { store: 'postgres' } | { store: 'redis'; redisUrl: string };
+
+export function rateLimitStoreSettings(c: Config): RateLimitStoreSettings {
+  if (c.rateLimitStore === 'redis') return { store: 'redis', redisUrl: c.redisUrl as string };
+  return { store: c.rateLimitStore };
+}
+
 /** Where users reach this server; links in messages are built from it. */
 export function publicUrl(config: Config, listeningPort?: number): string {
   if (config.publicUrl) return config.publicUrl;
@@ -32,8 +58,8 @@ export function publicUrl(config: Config, listeningPort?: number): string {
  * beside the embedded database so restarts keep hashes and encrypted data valid.
  */
 export function resolveSecretKey(config: Config): Buffer {
+  // Its length was checked at load (checkCrossKeyRules).
   if (config.secretKey !== undefined) {
-    if (config.secretKey.length < 32) throw new ConfigError('SECRET_KEY', 'must be at least 32 characters');
     return createHash('sha256').update(config.secretKey).digest();
   }
   const file = path.resolve(config.dataDir, 'secret.key');

@@ -168,7 +168,7 @@ export const configGroups = {
         'RATE_LIMIT_STORE',
         'memory' as const,
         oneOf('memory', 'postgres', 'redis'),
-        'Where sign-in failure counters live: memory (one node), postgres (shared by all nodes through the database) or redis (REDIS_URL).',
+        'Where failure counters and lockouts (sign-in throttling, every failure budget) live: memory (one node), postgres (shared by all nodes through the database) or redis (REDIS_URL).',
       ),
       redisUrl: entry('REDIS_URL', undefined as string | undefined, url(['redis:', 'rediss:']), 'Redis server for RATE_LIMIT_STORE=redis.'),
     },

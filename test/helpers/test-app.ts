@@ -95,6 +95,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
     app,
     ctx,
     db: ctx.db,
+    pool: services.database.pool,
     databaseUrl,
     clock,
     worker,

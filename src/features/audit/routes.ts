@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import type { Actor } from '../../access/index.js';
 import { AppError } from '../../errors/app-error.js';
 import type { AuditEventRow } from '../../db/types.js';
-import { DateTime, Nullable, Obj, OrgParams, Page, problems, Slug, Uuid } from '../../http/schemas.js';
+import { DateTime, Nullable, Obj, OrgParams, Page, PageQuery, problems, Slug, Uuid } from '../../http/schemas.js';
 import * as organizations from '../organizations/service.js';
 import * as audit from './service.js';
 
@@ -27,7 +27,7 @@ const filters = {
   since: Type.Optional(DateTime),
   until: Type.Optional(DateTime),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-  cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+  cursor: PageQuery.cursor,
 };
 
 /** JSON Schema's date-time admits leap seconds that Date can't hold. */
@@ -59,7 +59,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (a
       targetId: q.targetId,
       since: q.since ? validDate(q.since) : undefined,
       until: q.until ? validDate(q.until) : undefined,
-      beforeId: q.cursor,
+      cursor: q.cursor,
       limit: q.limit ?? 100,
     });
     return { items: page.items.map(present), nextCursor: page.nextCursor };

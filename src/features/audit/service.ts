@@ -1,6 +1,7 @@
 import type { Context, Tx } from '../../context.js';
 import type { AuditEventRow } from '../../db/types.js';
 import { type Actor, authorize } from '../../access/index.js';
+import { cursorCodec } from '../../lib/cursor.js';
 import { insertEventQuery, listEvents, type AuditFilter } from './queries.js';
 
 export interface AuditEntry {
@@ -38,9 +39,14 @@ export function recordQuery(tx: Tx, actor: Actor, entry: AuditEntry) {
   });
 }
 
-export async function list(ctx: Context, actor: Actor, filter: AuditFilter): Promise<{ items: AuditEventRow[]; nextCursor: string | null }> {
+/** The audit log continues below the id of the last event (ids only grow). */
+const pageCursor = cursorCodec(['serial']);
+
+export async function list(ctx: Context, actor: Actor, filter: Omit<AuditFilter, 'beforeId'> & { cursor?: string }): Promise<{ items: AuditEventRow[]; nextCursor: string | null }> {
   authorize(actor, filter.organizationId, 'audit.read');
-  const rows = await listEvents(ctx.db, { ...filter, limit: filter.limit + 1 });
+  const { cursor, ...rest } = filter;
+  const beforeId = cursor ? pageCursor.decode(cursor)[0] : undefined;
+  const rows = await listEvents(ctx.db, { ...rest, beforeId, limit: filter.limit + 1 });
   const items = rows.slice(0, filter.limit);
-  return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1]!.id : null };
+  return { items, nextCursor: rows.length > filter.limit ? pageCursor.encode([items[items.length - 1]!.id]) : null };
 }

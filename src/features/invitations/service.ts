@@ -3,7 +3,8 @@ import type { Actor } from '../../access/index.js';
 import type { InvitationMethod, InvitationRow, OrganizationRow, UserRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { expiryFrom, linkHash, normalizeCode, reachableBy, stageOf, stateAt, store, type Stage } from '../../flows/index.js';
-import { safeEqual, isUuid } from '../../lib/tokens.js';
+import { safeEqual } from '../../lib/tokens.js';
+import { cursorCodec } from '../../lib/cursor.js';
 import * as audit from '../audit/service.js';
 import * as notifications from '../notifications/service.js';
 import * as organizations from '../organizations/service.js';
@@ -197,7 +198,7 @@ export async function summaryForUser(ctx: Context, organizationId: string, userI
 export async function onboarding(ctx: Context, actor: Actor, orgSlug: string, f: { stage?: string; limit: number; cursor?: string }) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
   const now = ctx.clock.now();
-  const before = f.cursor ? decodeCursor(f.cursor) : undefined;
+  const before = f.cursor ? fromCursor(f.cursor) : undefined;
   const rows = await q.onboarding(ctx.db, org.id, now, { stage: f.stage, limit: f.limit + 1, before });
   const items = rows.slice(0, f.limit).map((r) => ({
     userId: r.user_id,
@@ -217,20 +218,16 @@ export async function onboarding(ctx: Context, actor: Actor, orgSlug: string, f:
   const last = rows.length > f.limit ? items[items.length - 1] : undefined;
   return {
     items,
-    nextCursor: last ? Buffer.from(JSON.stringify([last.userCreatedAt, last.userId])).toString('base64url') : null,
+    nextCursor: last ? onboardingCursor.encode([last.userCreatedAt, last.userId]) : null,
     funnel: await q.funnel(ctx.db, org.id, now),
   };
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const createdAt = new Date(at);
-    if (!Number.isNaN(createdAt.getTime()) && isUuid(id)) return { createdAt, id };
-  } catch {
-    // fall through
-  }
-  throw new AppError('request.invalid', 'Bad cursor');
+/** The onboarding list continues before the creation time and id of the last user. */
+const onboardingCursor = cursorCodec(['date', 'uuid']);
+function fromCursor(cursor: string) {
+  const [createdAt, id] = onboardingCursor.decode(cursor);
+  return { createdAt, id };
 }
 
 /** The usable (pending, unexpired) invitation behind a link token. */

@@ -1,8 +1,18 @@
 import type { Config } from '../../config/index.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors/app-error.js';
+import { limiterOf, type Budget } from '../../limits/index.js';
 import { lockouts, signIns } from '../../lib/metrics.js';
-import type { ThrottleRules } from './throttle-stores.js';
+
+/** The sign-in budgets on the shared limiter: one per account, a larger one per client address. */
+const accountBudget = (c: Config): Budget => ({
+  name: 'acct',
+  maxFailures: c.loginMaxFailures,
+  baseSeconds: c.loginLockoutBaseSeconds,
+  maxSeconds: c.loginLockoutMaxSeconds,
+  resetSeconds: c.loginFailureResetSeconds,
+});
+const addressBudget = (c: Config): Budget => ({ ...accountBudget(c), name: 'ip', maxFailures: c.loginIpMaxFailures });
 
 export interface ThrottleKeys {
   account: string;
@@ -17,22 +27,17 @@ export interface ThrottleKeys {
  */
 export const keysFor = (organizationId: string, login: string, ip: string | null, userId?: string | null): ThrottleKeys => ({
   account: accountKey(organizationId, login, userId),
-  ip: ip ? `ip:${ip}` : null,
+  ip,
 });
 
 const accountKey = (organizationId: string, login: string, userId?: string | null) =>
-  userId ? `acct:${organizationId}:id:${userId}` : `acct:${organizationId}:name:${login.trim().toLowerCase()}`;
+  userId ? `${organizationId}:id:${userId}` : `${organizationId}:name:${login.trim().toLowerCase()}`;
 
-const rules = (c: Config, maxFailures: number): ThrottleRules => ({
-  maxFailures,
-  baseSeconds: c.loginLockoutBaseSeconds,
-  maxSeconds: c.loginLockoutMaxSeconds,
-  resetSeconds: c.loginFailureResetSeconds,
-});
+const addressKeys = (keys: ThrottleKeys) => (keys.ip ? [keys.ip] : []);
 
 export async function assertAllowed(ctx: Context, keys: ThrottleKeys): Promise<void> {
-  const now = ctx.clock.now();
-  const waits = await Promise.all([ctx.throttle.lockedFor(keys.account, now), keys.ip ? ctx.throttle.lockedFor(keys.ip, now) : 0]);
+  const limiter = limiterOf(ctx);
+  const waits = await Promise.all([limiter.check(accountBudget(ctx.config), [keys.account]), limiter.check(addressBudget(ctx.config), addressKeys(keys))]);
   const wait = Math.max(...waits);
   if (wait > 0) {
     const minutes = Math.ceil(wait / 60);
@@ -43,30 +48,27 @@ export async function assertAllowed(ctx: Context, keys: ThrottleKeys): Promise<v
 
 /** Counts a failure for the account and the address; returns a lockout's length when one started. */
 export async function recordFailure(ctx: Context, keys: ThrottleKeys): Promise<number> {
-  const now = ctx.clock.now();
-  const [account, ip] = await Promise.all([
-    ctx.throttle.fail(keys.account, rules(ctx.config, ctx.config.loginMaxFailures), now),
-    keys.ip ? ctx.throttle.fail(keys.ip, rules(ctx.config, ctx.config.loginIpMaxFailures), now) : 0,
-  ]);
+  const limiter = limiterOf(ctx);
+  const started = await Promise.all([limiter.fail(accountBudget(ctx.config), [keys.account]), limiter.fail(addressBudget(ctx.config), addressKeys(keys))]);
   signIns.inc({ outcome: 'failed' });
-  if (account > 0 || ip > 0) lockouts.inc();
-  return Math.max(account, ip);
+  const lockout = Math.max(...started);
+  if (lockout > 0) lockouts.inc();
+  return lockout;
 }
 
 /** A success clears the account's counters (not the address's). */
-export const reset = (ctx: Context, keys: ThrottleKeys) => ctx.throttle.reset(keys.account);
+export const reset = (ctx: Context, keys: ThrottleKeys) => limiterOf(ctx).reset(accountBudget(ctx.config), [keys.account]);
 
 /** Admin "unlock": forgets the account's failures; true when it was locked out. */
 export async function unlock(ctx: Context, organizationId: string, userId: string): Promise<boolean> {
+  const limiter = limiterOf(ctx);
+  const budget = accountBudget(ctx.config);
   const key = accountKey(organizationId, '', userId);
-  const wasLocked = (await ctx.throttle.lockedFor(key, ctx.clock.now())) > 0;
-  await ctx.throttle.reset(key);
+  const wasLocked = (await limiter.check(budget, [key])) > 0;
+  await limiter.reset(budget, [key]);
   return wasLocked;
 }
 
 /** When the temporary lockout of each user ends (null = not locked out), in the same order. */
-export async function lockedUntil(ctx: Context, organizationId: string, userIds: string[]): Promise<(Date | null)[]> {
-  const now = ctx.clock.now();
-  const until = await ctx.throttle.lockedUntilMany(userIds.map((id) => accountKey(organizationId, '', id)), now);
-  return until.map((ms) => (ms > 0 ? new Date(ms) : null));
-}
+export const lockedUntil = (ctx: Context, organizationId: string, userIds: string[]): Promise<(Date | null)[]> =>
+  limiterOf(ctx).lockedUntil(accountBudget(ctx.config), userIds.map((id) => accountKey(organizationId, '', id)));

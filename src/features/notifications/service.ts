@@ -1,7 +1,7 @@
 import type { Context, Tx } from '../../context.js';
 import type { OutboxMessageRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
-import { isUuid } from '../../lib/tokens.js';
+import { cursorCodec } from '../../lib/cursor.js';
 import { htmlViews, textViews } from '../../views/engine.js';
 import { type Actor, authorize, maySeeSecrets, privilegeRank } from '../../access/index.js';
 import * as q from './queries.js';
@@ -77,11 +77,11 @@ export async function enqueueSms(tx: Tx, req: SmsRequest): Promise<string> {
 
 export async function list(ctx: Context, actor: Actor, organizationId: string, opts: { limit: number; cursor?: string; state?: string }) {
   authorize(actor, organizationId, 'outbox.read');
-  const before = opts.cursor ? decodeCursor(opts.cursor) : undefined;
+  const before = opts.cursor ? fromCursor(opts.cursor) : undefined;
   const rows = await q.listMessages(ctx.db, organizationId, opts.limit + 1, before, opts.state);
   const items = await viewable(ctx, actor, organizationId, rows.slice(0, opts.limit));
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last) : null };
+  return { items, nextCursor: rows.length > opts.limit && last ? pageCursor.encode([last.created_at, last.id]) : null };
 }
 
 export async function get(ctx: Context, actor: Actor, organizationId: string, id: string) {
@@ -111,11 +111,10 @@ async function viewable(ctx: Context, actor: Actor, organizationId: string, rows
 export const deliveryOfInvitation = (ctx: Context, organizationId: string, invitationId: string) =>
   q.latestForInvitation(ctx.db, organizationId, invitationId);
 
-const encodeCursor = (m: OutboxMessageRow) => Buffer.from(`${m.created_at.toISOString()}|${m.id}`).toString('base64url');
-function decodeCursor(cursor: string) {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !isUuid(id)) throw new AppError('request.invalid', 'Bad cursor');
+/** The outbox list continues before the creation time and id of the last message. */
+const pageCursor = cursorCodec(['date', 'uuid']);
+function fromCursor(cursor: string) {
+  const [createdAt, id] = pageCursor.decode(cursor);
   return { createdAt, id };
 }
 

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { ConfigError, type Config } from '../../config/index.js';
+import type { Config, SmsSettings } from '../../config/index.js';
 import type { OutgoingMessage, Transport } from './transport.js';
 
 async function post(url: string, init: RequestInit, timeoutMs: number): Promise<void> {
@@ -14,11 +14,7 @@ async function post(url: string, init: RequestInit, timeoutMs: number): Promise<
  * Generic webhook: POSTs {to, body, messageId} as JSON, signed so the receiver can check
  * it came from us and is fresh (Stripe-style "t=…,v1=…" header).
  */
-export function webhookSms(config: Config): Transport {
-  if (!config.smsWebhookUrl) throw new ConfigError('SMS_WEBHOOK_URL', 'is required when SMS_PROVIDER=webhook');
-  if (!config.smsWebhookSecret) throw new ConfigError('SMS_WEBHOOK_SECRET', 'is required when SMS_PROVIDER=webhook');
-  const url = config.smsWebhookUrl;
-  const secret = config.smsWebhookSecret;
+export function webhookSms(config: Config, { url, secret }: Extract<SmsSettings, { provider: 'webhook' }>): Transport {
   return {
     name: 'sms-webhook',
     async send(m: OutgoingMessage) {
@@ -38,19 +34,15 @@ export function webhookSms(config: Config): Transport {
 const timeoutFor = (config: Config) => Math.min(10_000, (config.outboxLeaseSeconds * 1000) / 3);
 
 /** Twilio's Messages API, or anything that speaks it (base URL configurable). */
-export function twilioSms(config: Config): Transport {
-  for (const [key, value] of [['TWILIO_ACCOUNT_SID', config.twilioAccountSid], ['TWILIO_AUTH_TOKEN', config.twilioAuthToken], ['TWILIO_FROM', config.twilioFrom]] as const) {
-    if (!value) throw new ConfigError(key, 'is required when SMS_PROVIDER=twilio');
-  }
-  const sid = config.twilioAccountSid!;
-  const url = `${config.twilioBaseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`;
-  const auth = `Basic ${Buffer.from(`${sid}:${config.twilioAuthToken}`).toString('base64')}`;
+export function twilioSms(config: Config, { accountSid, authToken, from, baseUrl }: Extract<SmsSettings, { provider: 'twilio' }>): Transport {
+  const url = `${baseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`;
+  const auth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
   return {
     name: 'sms-twilio',
     async send(m: OutgoingMessage) {
       await post(url, {
         headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded', 'i-twilio-idempotency-token': m.id },
-        body: new URLSearchParams({ To: m.recipient, From: config.twilioFrom!, Body: m.text_body }).toString(),
+        body: new URLSearchParams({ To: m.recipient, From: from, Body: m.text_body }).toString(),
       }, timeoutFor(config));
     },
     close() {},

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Config } from '../../config/index.js';
+import { smsSettings, type Config } from '../../config/index.js';
 import { twilioSms, webhookSms } from './sms.js';
 import type { Transport } from './transport.js';
 
@@ -42,6 +42,7 @@ export function smtpTransport(config: Config): Transport {
 
 /** Email over SMTP when configured, SMS through the configured provider; else the outbox sink. */
 export function transportsFor(config: Config): Record<'email' | 'sms', Transport> {
-  const sms = config.smsProvider === 'webhook' ? webhookSms(config) : config.smsProvider === 'twilio' ? twilioSms(config) : sinkTransport;
+  const settings = smsSettings(config);
+  const sms = settings.provider === 'webhook' ? webhookSms(config, settings) : settings.provider === 'twilio' ? twilioSms(config, settings) : sinkTransport;
   return { email: config.smtpUrl ? smtpTransport(config) : sinkTransport, sms };
 }

@@ -3,7 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { OrganizationRow, Privilege, UserRow, UserStatus, UserUpdate } from '../../db/types.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
-import { isUuid } from '../../lib/tokens.js';
+import { cursorCodec } from '../../lib/cursor.js';
 import type { SecretState } from '../../flows/index.js';
 import * as apiTokens from '../api-tokens/service.js';
 import * as audit from '../audit/service.js';
@@ -157,12 +157,12 @@ export async function assertUnderUserLimit(tx: Tx, org: OrganizationRow, adding:
 
 export async function list(ctx: Context, actor: Actor, orgSlug: string, f: { search?: string; status?: UserStatus; limit: number; cursor?: string }) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
-  const after = f.cursor ? decodeCursor(f.cursor) : undefined;
+  const after = f.cursor ? fromCursor(f.cursor) : undefined;
   const rows = await q.list(ctx.db, { organizationId: org.id, search: f.search, status: f.status, limit: f.limit + 1, after });
   const page = rows.slice(0, f.limit);
   const items = await withGroups(ctx.db, org.id, page);
   const last = page[page.length - 1];
-  return { items, nextCursor: rows.length > f.limit && last ? encodeCursor(last.sort_key, last.id) : null };
+  return { items, nextCursor: rows.length > f.limit && last ? pageCursor.encode([last.sort_key, last.id]) : null };
 }
 
 export async function get(ctx: Context, actor: Actor, orgSlug: string, id: string) {
@@ -323,13 +323,9 @@ export const anyPlatformAdmin = (tx: Tx) => q.hasAnyAdmin(tx);
 /** Inserts a user without an actor check: bootstrap paths (CLI, setup link) only. */
 export const insertRow = q.insert;
 
-const encodeCursor = (key: string, id: string) => Buffer.from(JSON.stringify([key, id])).toString('base64url');
-function decodeCursor(cursor: string): { key: string; id: string } {
-  try {
-    const [key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    if (typeof key === 'string' && typeof id === 'string' && isUuid(id)) return { key, id };
-  } catch {
-    // fall through
-  }
-  throw new AppError('request.invalid', 'Bad cursor');
+/** The users list continues after the sort key and id of the last row. */
+const pageCursor = cursorCodec(['text', 'uuid']);
+function fromCursor(cursor: string) {
+  const [key, id] = pageCursor.decode(cursor);
+  return { key, id };
 }

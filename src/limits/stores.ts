@@ -1,11 +1,9 @@
-import { sql } from 'kysely';
+import type pg from 'pg';
 import { Redis } from 'ioredis';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/types.js';
-import { ConfigError, type Config } from '../../config/index.js';
+import { rateLimitStoreSettings, type Config } from '../config/index.js';
 
 /** How failures turn into lockouts; the same rules for every store. */
-export interface ThrottleRules {
+export interface LockoutRules {
   maxFailures: number;
   baseSeconds: number;
   maxSeconds: number;
@@ -13,23 +11,24 @@ export interface ThrottleRules {
 }
 
 /**
- * Failure counters for sign-in throttling. `fail` is atomic: it counts one failure and,
- * at the limit, starts a lockout whose length doubles with each lockout (capped).
+ * Failure counters per key. `fail` is atomic: it counts one failure and, at the limit,
+ * starts a lockout whose length doubles with each lockout (capped). Counters and the
+ * lockout count start over once a key has had no failure for `resetSeconds`.
  */
-export interface ThrottleStore {
+export interface FailureStore {
   /** Seconds until the key may try again; 0 when it may. */
   lockedFor(key: string, now: Date): Promise<number>;
   /** When the lockouts of many keys end (epoch ms, 0 = not locked), in one round trip, in the same order. */
   lockedUntilMany(keys: string[], now: Date): Promise<number[]>;
   /** Counts a failure; returns the lockout length in seconds when this failure started one. */
-  fail(key: string, rules: ThrottleRules, now: Date): Promise<number>;
+  fail(key: string, rules: LockoutRules, now: Date): Promise<number>;
   reset(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
-const lockoutSeconds = (lockouts: number, r: ThrottleRules) => Math.min(r.baseSeconds * 2 ** lockouts, r.maxSeconds);
+const lockoutSeconds = (lockouts: number, r: LockoutRules) => Math.min(r.baseSeconds * 2 ** lockouts, r.maxSeconds);
 
-export function memoryStore(): ThrottleStore {
+export function memoryStore(): FailureStore {
   const entries = new Map<string, { failures: number; lockouts: number; lockedUntil: number; updatedAt: number }>();
   return {
     async lockedFor(key, now) {
@@ -65,16 +64,45 @@ export function memoryStore(): ThrottleStore {
   };
 }
 
-/** Counters in PostgreSQL: every node sees the same numbers. One upsert per failure. */
-export function postgresStore(db: Kysely<DB>): ThrottleStore {
+// One failure as one upsert: $1 key, $2 now, $3 max failures, $4 base, $5 max and $6 reset
+// seconds. Counters start over when the last failure is older than the reset window; at the
+// limit the failure count goes back to 0 and a lockout starts, doubling per lockout.
+const STALE = 't.updated_at < $2::timestamptz - make_interval(secs => $6::float8)';
+const FAILURES = `(case when ${STALE} then 0 else t.failures end) + 1`;
+const LOCKOUTS = `case when ${STALE} then 0 else t.lockouts end`;
+const FAIL_SQL = `
+  insert into login_throttles as t (key, failures, lockouts, locked_until, updated_at)
+  values ($1, case when $3::int <= 1 then 0 else 1 end, case when $3::int <= 1 then 1 else 0 end,
+          case when $3::int <= 1 then $2::timestamptz + make_interval(secs => $4::float8) end, $2::timestamptz)
+  on conflict (key) do update set
+    failures = case when ${FAILURES} >= $3::int then 0 else ${FAILURES} end,
+    lockouts = case when ${FAILURES} >= $3::int then ${LOCKOUTS} + 1 else ${LOCKOUTS} end,
+    locked_until = case when ${FAILURES} >= $3::int
+      then $2::timestamptz + make_interval(secs => least($4::float8 * power(2, ${LOCKOUTS}), $5::float8)) else t.locked_until end,
+    updated_at = $2::timestamptz
+  returning case when failures = 0 then ceil(extract(epoch from locked_until - $2::timestamptz))::int else 0 end as started`;
+
+/**
+ * Counters in PostgreSQL: every node sees the same numbers. One upsert per failure. The
+ * table keeps its first name (`login_throttles`); it holds the keys of every budget.
+ * Statements go to the pool as named (prepared) statements: a check and a failure are
+ * parsed and planned once per connection, not per attempt, which more than doubles the
+ * failures per second it takes (bench/limiter.mjs).
+ */
+export function postgresStore(pool: pg.Pool): FailureStore {
   return {
     async lockedFor(key, now) {
-      const row = await db.selectFrom('login_throttles').select('locked_until').where('key', '=', key).executeTakeFirst();
-      return row?.locked_until ? Math.max(0, Math.ceil((row.locked_until.getTime() - now.getTime()) / 1000)) : 0;
+      const { rows } = await pool.query<{ locked_until: Date | null }>({ name: 'limits-locked-for', text: 'select locked_until from login_throttles where key = $1', values: [key] });
+      const until = rows[0]?.locked_until;
+      return until ? Math.max(0, Math.ceil((until.getTime() - now.getTime()) / 1000)) : 0;
     },
     async lockedUntilMany(keys, now) {
       if (keys.length === 0) return [];
-      const rows = await db.selectFrom('login_throttles').select(['key', 'locked_until']).where('key', 'in', keys).execute();
+      const { rows } = await pool.query<{ key: string; locked_until: Date | null }>({
+        name: 'limits-locked-until-many',
+        text: 'select key, locked_until from login_throttles where key = any($1::text[])',
+        values: [keys],
+      });
       const until = new Map(rows.map((r) => [r.key, r.locked_until?.getTime() ?? 0]));
       return keys.map((k) => {
         const u = until.get(k) ?? 0;
@@ -82,25 +110,11 @@ export function postgresStore(db: Kysely<DB>): ThrottleStore {
       });
     },
     async fail(key, r, now) {
-      // Fresh counters when the last failure is older than the reset window.
-      const stale = sql`login_throttles.updated_at < ${now}::timestamptz - make_interval(secs => ${r.resetSeconds})`;
-      const failures = sql`(case when ${stale} then 0 else login_throttles.failures end) + 1`;
-      const lockouts = sql`case when ${stale} then 0 else login_throttles.lockouts end`;
-      const seconds = sql`least(${r.baseSeconds}::float8 * power(2, ${lockouts}), ${r.maxSeconds})`;
-      const result = await sql<{ started: number }>`
-        insert into login_throttles as login_throttles (key, failures, lockouts, locked_until, updated_at)
-        values (${key}, case when 1 >= ${r.maxFailures} then 0 else 1 end, case when 1 >= ${r.maxFailures} then 1 else 0 end,
-                case when 1 >= ${r.maxFailures} then ${now}::timestamptz + make_interval(secs => ${r.baseSeconds}) end, ${now})
-        on conflict (key) do update set
-          failures = case when ${failures} >= ${r.maxFailures} then 0 else ${failures} end,
-          lockouts = case when ${failures} >= ${r.maxFailures} then ${lockouts} + 1 else ${lockouts} end,
-          locked_until = case when ${failures} >= ${r.maxFailures} then ${now}::timestamptz + make_interval(secs => ${seconds}) else login_throttles.locked_until end,
-          updated_at = ${now}
-        returning case when failures = 0 then ceil(extract(epoch from locked_until - ${now}::timestamptz))::int else 0 end as started`.execute(db);
-      return Number(result.rows[0]?.started ?? 0);
+      const { rows } = await pool.query<{ started: number }>({ name: 'limits-fail', text: FAIL_SQL, values: [key, now, r.maxFailures, r.baseSeconds, r.maxSeconds, r.resetSeconds] });
+      return Number(rows[0]?.started ?? 0);
     },
     async reset(key) {
-      await db.deleteFrom('login_throttles').where('key', '=', key).execute();
+      await pool.query({ name: 'limits-reset', text: 'delete from login_throttles where key = $1', values: [key] });
     },
     async close() {},
   };
@@ -124,7 +138,7 @@ redis.call('PEXPIRE', KEYS[1], resetS * 1000 + maxS * 1000)
 return started`;
 
 /** Counters in Redis, updated by one Lua script so concurrent failures never race. */
-export function redisStore(url: string): ThrottleStore {
+export function redisStore(url: string): FailureStore {
   const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
   const prefix = 'latchkey:throttle:';
   return {
@@ -154,12 +168,10 @@ export function redisStore(url: string): ThrottleStore {
   };
 }
 
-/** The configured store. */
-export function throttleStoreFor(config: Config, db: Kysely<DB>): ThrottleStore {
-  if (config.rateLimitStore === 'postgres') return postgresStore(db);
-  if (config.rateLimitStore === 'redis') {
-    if (!config.redisUrl) throw new ConfigError('REDIS_URL', 'is required when RATE_LIMIT_STORE=redis');
-    return redisStore(config.redisUrl);
-  }
+/** The configured store (RATE_LIMIT_STORE). */
+export function failureStoreFor(config: Config, pool: pg.Pool): FailureStore {
+  const settings = rateLimitStoreSettings(config);
+  if (settings.store === 'postgres') return postgresStore(pool);
+  if (settings.store === 'redis') return redisStore(settings.redisUrl);
   return memoryStore();
 }
