@@ -232,9 +232,35 @@ describe('sessions', () => {
   });
 });
 
+describe('code entry budgets', () => {
+  it('when wrong codes are sprayed over many accounts from one address, then that address is locked out of code entry and sign-in alike, and another address is not', async () => {
+    const t = await createTestApp({ worker: false, env: { TRUST_PROXY: '1', LOGIN_IP_MAX_FAILURES: '3', LOGIN_MAX_FAILURES: '1000' } });
+    try {
+      const { auth } = await t.createOrg('acme');
+      await t.createUser(auth, 'acme', { username: 'frank', email: 'frank@example.test', invite: true, invitationMethod: 'email_otp' });
+      const c = pageClient(t);
+      await c.get('/o/acme/forgot/code');
+      const from = (ip: string) => ({ 'x-forwarded-for': ip });
+      for (const login of ['frank', 'nobody-a', 'nobody-b']) {
+        expect((await c.post('/o/acme/forgot/code', { login, code: 'WRONG1' }, from('203.0.113.7'))).statusCode).toBe(400);
+      }
+      const locked = await c.post('/o/acme/forgot/code', { login: 'nobody-c', code: 'WRONG1' }, from('203.0.113.7'));
+      expect(locked.statusCode).toBe(429);
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+      expect(locked.body).toContain('Too many failed sign-in attempts');
+      // One budget: the password form refuses that address too, before looking at the password.
+      expect((await c.post('/o/acme/login', { login: 'admin', password: PASSWORD }, from('203.0.113.7'))).statusCode).toBe(429);
+      expect((await c.post('/o/acme/forgot/code', { login: 'frank', code: 'WRONG1' }, from('203.0.113.8'))).statusCode).toBe(400);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('code entry timing', () => {
   it('when codes are entered for an existing account and for unknown ones, then the medians differ no more than two groups of the same kind', async () => {
-    const t = await createTestApp({ worker: false });
+    // Budgets out of the way: this measures the work of a wrong code, not the lockout.
+    const t = await createTestApp({ worker: false, env: { LOGIN_MAX_FAILURES: '1000', LOGIN_IP_MAX_FAILURES: '100000' } });
     try {
       const { auth } = await t.createOrg('acme');
       const user = await t.createUser(auth, 'acme', { username: 'frank', email: 'frank@example.test', invite: true, invitationMethod: 'email_otp' });

@@ -88,6 +88,9 @@ describe('invitation by emailed code', () => {
     const c = pageClient(t);
     await c.get('/o/acme/forgot/code');
     for (let i = 0; i < 5; i++) expect((await c.post('/o/acme/forgot/code', { login: 'guessed', code: 'WRONG000' })).statusCode).toBe(400);
+    // The account's sign-in budget (5 failures) is spent too; past its lockout the code itself is dead.
+    expect((await c.post('/o/acme/forgot/code', { login: 'guessed', code })).statusCode).toBe(429);
+    t.clock.advance(61 * 60_000);
     const right = await c.post('/o/acme/forgot/code', { login: 'guessed', code });
     expect(right.statusCode).toBe(400);
     expect((await userApi(user.id)).invitation).toMatchObject({ state: 'exhausted', stage: 'exhausted' });

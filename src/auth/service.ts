@@ -203,15 +203,23 @@ async function pause(
 /**
  * "I have a code" on the recovery pages: an invitation code proves the person, who then sets a
  * password, as when the code is typed as the password at sign-in. A wrong code, an unknown
- * account and an account without a code fail alike (`invitation.code_invalid`); the code's
- * own attempt counter bounds guessing.
+ * account and an account without a code fail alike (`invitation.code_invalid`). Guessing is
+ * bounded twice: by the code's own attempt counter, and by the sign-in budgets of the account
+ * and the address (the shared limiter), so codes sprayed over many accounts lock the address.
  */
 export async function proveCode(ctx: Context, orgSlug: string, input: Meta & { login: string; code: string }): Promise<Paused> {
   const org = await organizations.findPublic(ctx, orgSlug);
   const meta = { ip: input.ip, userAgent: input.userAgent };
   const user = input.login ? await users.findByLogin(ctx, org.id, input.login) : undefined;
+  // The sign-in budgets: a code typed here costs what it costs typed as the password at sign-in.
+  const keys = throttle.keysFor(org.id, input.login, input.ip, user?.id);
+  await throttle.assertAllowed(ctx, keys);
   const proof = await strategies.invitationCode.verify(ctx, { org, user, secret: input.code, ...meta });
-  if (!user || !proof) throw new AppError('invitation.code_invalid');
+  if (!user || !proof) {
+    await throttle.recordFailure(ctx, keys);
+    throw new AppError('invitation.code_invalid');
+  }
+  await throttle.reset(ctx, keys);
   const identified = next(begin(), identify(user, strategies.all))!;
   const state = next(identified, { type: 'factor_proved', method: strategies.invitationCode.method, factor: 'first', requiredActions: proof.requiredActions })!;
   return pause(ctx, org, user, 'account', state, { invitationId: proof.invitationId, returnTo: undefined, actor: actorOf(org, user, user.username, meta) });

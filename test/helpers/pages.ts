@@ -17,11 +17,11 @@ export function pageClient(t: TestApp) {
       return res;
     },
     /** Posts a form the way a browser would, echoing the CSRF field of the last page. */
-    async post(url: string, fields: Record<string, string>) {
+    async post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
       const res = await t.app.inject({
         method: 'POST',
         url,
-        headers: { cookie: jar, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...headers, cookie: jar, 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams({ _csrf: lastCsrf, ...fields }).toString(),
       });
       jar = cookiesOf(res, jar);
