@@ -162,7 +162,7 @@ export interface operations {
             };
             via: "console" | "api_token";
             /** @description What the caller may do (e.g. users.manage, settings.manage), so clients show only that; the API still checks every request. */
-            permissions: string[];
+            permissions: ("organizations.create" | "organizations.read" | "settings.manage" | "users.read" | "users.manage" | "users.delete" | "invitations.send" | "api_tokens.manage" | "audit.read" | "outbox.read")[];
             csrfToken: string | null;
             aal: number | null;
             /** @description How the console session was opened (amr values, e.g. pwd); empty for an API token */
@@ -248,7 +248,7 @@ export interface operations {
             };
             via: "console" | "api_token";
             /** @description What the caller may do (e.g. users.manage, settings.manage), so clients show only that; the API still checks every request. */
-            permissions: string[];
+            permissions: ("organizations.create" | "organizations.read" | "settings.manage" | "users.read" | "users.manage" | "users.delete" | "invitations.send" | "api_tokens.manage" | "audit.read" | "outbox.read")[];
             csrfToken: string | null;
             aal: number | null;
             /** @description How the console session was opened (amr values, e.g. pwd); empty for an API token */

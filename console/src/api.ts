@@ -23,21 +23,8 @@ export type Lockout = NonNullable<User['lockout']>;
 export type Invitation = Answer<'invitations.resend'>;
 export type InvitationMethod = Invitation['method'];
 
-/**
- * The permissions the console offers actions by. /auth/me reports them as plain strings;
- * this list only keeps the console's checks free of typos.
- */
-export type Permission =
-  | 'organizations.create'
-  | 'organizations.read'
-  | 'settings.manage'
-  | 'users.read'
-  | 'users.manage'
-  | 'users.delete'
-  | 'invitations.send'
-  | 'api_tokens.manage'
-  | 'audit.read'
-  | 'outbox.read';
+/** What the signed-in caller may do, from the list the API reports. */
+export type Permission = Me['permissions'][number];
 
 export interface Page<T> {
   items: T[];

@@ -24,17 +24,20 @@ export const systemActor = (label = 'system'): Actor => ({
   userAgent: null,
 });
 
-export type Permission =
-  | 'organizations.create'
-  | 'organizations.read'
-  | 'settings.manage'
-  | 'users.read'
-  | 'users.manage'
-  | 'users.delete'
-  | 'invitations.send'
-  | 'api_tokens.manage'
-  | 'audit.read'
-  | 'outbox.read';
+/** Every permission, as the API reports them (so clients can be typed against the list). */
+export const PERMISSIONS = [
+  'organizations.create',
+  'organizations.read',
+  'settings.manage',
+  'users.read',
+  'users.manage',
+  'users.delete',
+  'invitations.send',
+  'api_tokens.manage',
+  'audit.read',
+  'outbox.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 const helpdesk: Permission[] = ['organizations.read', 'users.read', 'invitations.send', 'audit.read', 'outbox.read'];
 const orgAdmin: Permission[] = [...helpdesk, 'settings.manage', 'users.manage', 'users.delete', 'api_tokens.manage'];

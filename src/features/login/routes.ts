@@ -6,7 +6,7 @@ import { clearConsoleCookie, CONSOLE_COOKIE, csrfTokenFor, setConsoleCookie } fr
 import { requestMeta } from '../../http/request-meta.js';
 import { Nullable, Obj, problems, Slug } from '../../http/schemas.js';
 import { Privilege } from '../users/schemas.js';
-import { permissionsOf } from '../../access/index.js';
+import { PERMISSIONS, permissionsOf } from '../../access/index.js';
 import * as auth from '../../auth/service.js';
 import * as organizations from '../organizations/service.js';
 import * as loginService from './service.js';
@@ -15,7 +15,7 @@ const Me = Obj({
   user: Obj({ id: Nullable(Type.String()), username: Nullable(Type.String()), privilege: Privilege }),
   organization: Obj({ id: Type.String(), slug: Type.String(), name: Type.String() }),
   via: Type.Union([Type.Literal('console'), Type.Literal('api_token')]),
-  permissions: Type.Array(Type.String(), { description: 'What the caller may do (e.g. users.manage, settings.manage), so clients show only that; the API still checks every request.' }),
+  permissions: Type.Array(Type.Enum(PERMISSIONS), { description: 'What the caller may do (e.g. users.manage, settings.manage), so clients show only that; the API still checks every request.' }),
   csrfToken: Nullable(Type.String({ description: 'Send as x-csrf-token on state-changing console requests' })),
   aal: Nullable(Type.Integer({ minimum: 1, maximum: 2, description: 'Authenticator assurance level of the console session (1: one factor, 2: two); null for an API token' })),
   methods: Type.Array(Type.String(), { description: 'How the console session was opened (amr values, e.g. pwd); empty for an API token' }),
