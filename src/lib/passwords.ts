@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
+import { Limiter } from './limiter.js';
 
 export interface Argon2Params {
   memoryCost: number;
@@ -16,13 +18,33 @@ const ARGON2ID = 2;
  */
 export const normalizePassword = (password: string) => password.normalize('NFKC');
 
+/**
+ * argon2 runs on libuv's thread pool (4 threads by default), whatever the number of cores.
+ * Unbounded, a flood of sign-ins keeps every core busy hashing and the event loop, the
+ * database client and PostgreSQL wait their turn, so people already signed in slow down.
+ * Hashing therefore gets at most this many threads at once, one process-wide bound like the
+ * pool it runs on; the rest wait in arrival order.
+ */
+const hashing = new Limiter(defaultHashingConcurrency());
+
+/** One core left for everything else, at least one for hashing. */
+export function defaultHashingConcurrency(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/** Sets how many argon2 computations run at once in this process (from the configuration). */
+export function configureHashing(concurrency: number): void {
+  hashing.configure(concurrency);
+}
+
 export function hashPassword(password: string, params: Argon2Params): Promise<string> {
-  return hash(normalizePassword(password), { algorithm: ARGON2ID, ...params });
+  const normalized = normalizePassword(password);
+  return hashing.run(() => hash(normalized, { algorithm: ARGON2ID, ...params }));
 }
 
 async function verifyExact(stored: string, password: string): Promise<boolean> {
   try {
-    return await verify(stored, password);
+    return await hashing.run(() => verify(stored, password));
   } catch {
     return false;
   }
