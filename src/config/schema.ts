@@ -144,7 +144,7 @@ export const configGroups = {
         'ARGON2_CONCURRENCY',
         0,
         int(0, 256),
-        'argon2id computations run at once in the process; the rest wait their turn, so a flood of sign-ins leaves a core to signed-in people and the database. 0: the number of cores minus one, at least 1.',
+        'argon2id computations run at once in the process; the rest wait their turn, bounding the memory (ARGON2_MEMORY_KIB each) and the threads a flood of sign-ins takes. 0: the number of cores (hashing runs below the normal CPU priority, so it takes only what the rest leaves).',
       ),
     },
   },

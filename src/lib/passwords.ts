@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { hash, verify } from '@node-rs/argon2';
+import { HashingThreads } from './hashing-threads.js';
 import { Limiter } from './limiter.js';
 
 export interface Argon2Params {
@@ -19,17 +19,17 @@ const ARGON2ID = 2;
 export const normalizePassword = (password: string) => password.normalize('NFKC');
 
 /**
- * argon2 runs on libuv's thread pool (4 threads by default), whatever the number of cores.
  * Unbounded, a flood of sign-ins keeps every core busy hashing and the event loop, the
  * database client and PostgreSQL wait their turn, so people already signed in slow down.
- * Hashing therefore gets at most this many threads at once, one process-wide bound like the
- * pool it runs on; the rest wait in arrival order.
+ * Hashing therefore runs on its own threads below the normal CPU priority, at most this
+ * many at once (one process-wide bound), the rest waiting in arrival order.
  */
 const hashing = new Limiter(defaultHashingConcurrency());
+const threads = new HashingThreads();
 
-/** One core left for everything else, at least one for hashing. */
+/** One thread per core: below the normal priority, hashing only takes what is left over. */
 export function defaultHashingConcurrency(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return availableParallelism();
 }
 
 /** Sets how many argon2 computations run at once in this process (from the configuration). */
@@ -39,12 +39,12 @@ export function configureHashing(concurrency: number): void {
 
 export function hashPassword(password: string, params: Argon2Params): Promise<string> {
   const normalized = normalizePassword(password);
-  return hashing.run(() => hash(normalized, { algorithm: ARGON2ID, ...params }));
+  return hashing.run(() => threads.hash(normalized, { algorithm: ARGON2ID, ...params }));
 }
 
 async function verifyExact(stored: string, password: string): Promise<boolean> {
   try {
-    return await hashing.run(() => verify(stored, password));
+    return await hashing.run(() => threads.verify(stored, password));
   } catch {
     return false;
   }
