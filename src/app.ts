@@ -32,7 +32,7 @@ import { hardening } from './http/hardening.js';
 import { metricsPlugin } from './http/metrics.js';
 import { pages } from './http/pages.js';
 import { trustProxyOption } from './http/request-meta.js';
-import { installValidators } from './http/validation.js';
+import { installValidators, lazySerializers } from './http/validation.js';
 
 const consoleDir = fileURLToPath(new URL('../dist/console/', import.meta.url));
 
@@ -53,6 +53,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     http: { headersTimeout: Math.min(ctx.config.requestTimeoutMs, 15_000), connectionsCheckingInterval: 1000 },
     trustProxy: trustProxyOption(ctx.config.trustProxy),
     return503OnClosing: true,
+    schemaController: lazySerializers,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidators(app);
