@@ -34,7 +34,7 @@ import { metricsPlugin } from './http/metrics.js';
 import { requireOperationIds } from './http/operation-ids.js';
 import { pages } from './http/pages.js';
 import { trustProxyOption } from './http/request-meta.js';
-import { installValidators } from './http/validation.js';
+import { installValidators, lazySerializers } from './http/validation.js';
 
 const consoleDir = fileURLToPath(new URL('../dist/console/', import.meta.url));
 
@@ -55,6 +55,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     http: { headersTimeout: Math.min(ctx.config.requestTimeoutMs, 15_000), connectionsCheckingInterval: 1000 },
     trustProxy: trustProxyOption(ctx.config.trustProxy),
     return503OnClosing: true,
+    schemaController: lazySerializers,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidators(app);

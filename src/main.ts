@@ -13,6 +13,7 @@ import { startReminders } from './features/invitations/reminders.js';
 import { transportsFor } from './features/notifications/transports.js';
 import { limiterFor, provideLimiter } from './limits/index.js';
 import * as idempotency from './features/idempotency/service.js';
+import { configureHashing, defaultHashingConcurrency } from './lib/passwords.js';
 
 /** A reason the server could not start, said as one line. */
 export class StartupError extends Error {
@@ -38,6 +39,7 @@ export async function bootstrap(config: Config, log: pino.Logger, opts: { shareR
  */
 export async function createServices(config: Config, database: Database, log: pino.Logger, clock: Clock = systemClock) {
   let worker: OutboxWorker | undefined;
+  configureHashing(config.argon2Concurrency || defaultHashingConcurrency());
   const caches = new CacheBus(database.url, log);
   await caches.start();
   const ctx: Context = {

@@ -140,6 +140,12 @@ export const configGroups = {
       argon2MemoryKib: entry('ARGON2_MEMORY_KIB', 19_456, int(1024, 4_194_304), 'argon2id memory cost in KiB (OWASP: 19456).'),
       argon2Iterations: entry('ARGON2_ITERATIONS', 2, int(1, 100), 'argon2id time cost (OWASP: 2).'),
       argon2Parallelism: entry('ARGON2_PARALLELISM', 1, int(1, 16), 'argon2id lanes (OWASP: 1).'),
+      argon2Concurrency: entry(
+        'ARGON2_CONCURRENCY',
+        0,
+        int(0, 256),
+        'argon2id computations run at once in the process; the rest wait their turn, bounding the memory (ARGON2_MEMORY_KIB each) and the threads a flood of sign-ins takes. 0: the number of cores (hashing runs below the normal CPU priority, so it takes only what the rest leaves).',
+      ),
     },
   },
   sessions: {

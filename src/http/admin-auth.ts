@@ -7,6 +7,7 @@ import { AppError } from '../errors/app-error.js';
 import * as apiTokens from '../features/api-tokens/service.js';
 import * as sessions from '../features/sessions/service.js';
 import { safeEqual } from '../lib/tokens.js';
+import { TtlCache } from '../lib/ttl-cache.js';
 import { isHttps, requestMeta } from './request-meta.js';
 
 export const CONSOLE_COOKIE = 'lk_console';
@@ -26,9 +27,19 @@ declare module 'fastify' {
   }
 }
 
+// The console asks for its CSRF token on every /auth/me; the same session always gets the
+// same one, so it is derived once per session (and secret: tests run several servers).
+const csrfTokens = new WeakMap<Buffer, TtlCache<string>>();
+
 /** The CSRF token of a console session: derived, so nothing extra is stored. */
-export const csrfTokenFor = (ctx: Context, sessionId: string) =>
-  createHmac('sha256', ctx.secret).update(`csrf:${sessionId}`).digest('base64url');
+export function csrfTokenFor(ctx: Context, sessionId: string): string {
+  let cache = csrfTokens.get(ctx.secret);
+  if (!cache) csrfTokens.set(ctx.secret, (cache = new TtlCache<string>(60 * 60_000)));
+  const now = Date.now();
+  let token = cache.get(sessionId, now);
+  if (!token) cache.set(sessionId, (token = createHmac('sha256', ctx.secret).update(`csrf:${sessionId}`).digest('base64url')), now);
+  return token;
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
+import { availableParallelism } from 'node:os';
+import { HashingThreads } from './hashing-threads.js';
+import { Limiter } from './limiter.js';
 
 export interface Argon2Params {
   memoryCost: number;
@@ -16,13 +18,33 @@ const ARGON2ID = 2;
  */
 export const normalizePassword = (password: string) => password.normalize('NFKC');
 
+/**
+ * Unbounded, a flood of sign-ins keeps every core busy hashing and the event loop, the
+ * database client and PostgreSQL wait their turn, so people already signed in slow down.
+ * Hashing therefore runs on its own threads below the normal CPU priority, at most this
+ * many at once (one process-wide bound), the rest waiting in arrival order.
+ */
+const hashing = new Limiter(defaultHashingConcurrency());
+const threads = new HashingThreads();
+
+/** One thread per core: below the normal priority, hashing only takes what is left over. */
+export function defaultHashingConcurrency(): number {
+  return availableParallelism();
+}
+
+/** Sets how many argon2 computations run at once in this process (from the configuration). */
+export function configureHashing(concurrency: number): void {
+  hashing.configure(concurrency);
+}
+
 export function hashPassword(password: string, params: Argon2Params): Promise<string> {
-  return hash(normalizePassword(password), { algorithm: ARGON2ID, ...params });
+  const normalized = normalizePassword(password);
+  return hashing.run(() => threads.hash(normalized, { algorithm: ARGON2ID, ...params }));
 }
 
 async function verifyExact(stored: string, password: string): Promise<boolean> {
   try {
-    return await verify(stored, password);
+    return await hashing.run(() => threads.verify(stored, password));
   } catch {
     return false;
   }

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import { smsSettings, type Config } from '../../config/index.js';
 import { twilioSms, webhookSms } from './sms.js';
 import type { Transport } from './transport.js';
@@ -14,19 +13,24 @@ export const sinkTransport: Transport = { name: 'outbox', send: async () => {}, 
 export function smtpTransport(config: Config): Transport {
   // Well inside the worker's lease, so a hung server can't lead to a second delivery.
   const timeout = Math.min(30_000, (config.outboxLeaseSeconds * 1000) / 3);
-  const transporter = nodemailer.createTransport({
-    url: config.smtpUrl,
-    pool: true,
-    maxConnections: config.smtpPoolSize,
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-    tls: { rejectUnauthorized: config.smtpTlsRejectUnauthorized },
-  });
+  // nodemailer is loaded on the first message, not at start.
+  let transporter: Promise<import('nodemailer').Transporter> | undefined;
+  const connect = () =>
+    (transporter ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        url: config.smtpUrl,
+        pool: true,
+        maxConnections: config.smtpPoolSize,
+        connectionTimeout: timeout,
+        greetingTimeout: timeout,
+        socketTimeout: timeout,
+        tls: { rejectUnauthorized: config.smtpTlsRejectUnauthorized },
+      }),
+    ));
   return {
     name: 'smtp',
     async send(m) {
-      await transporter.sendMail({
+      await (await connect()).sendMail({
         from: config.smtpFrom,
         to: m.recipient,
         subject: m.subject ?? '',
@@ -36,7 +40,7 @@ export function smtpTransport(config: Config): Transport {
         messageId: `<${m.id}@latchkey>`,
       });
     },
-    close: () => transporter.close(),
+    close: () => void transporter?.then((t) => t.close()),
   };
 }
 

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import type { Context, Tx } from '../../context.js';
 import type { SheetKind } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
@@ -15,7 +14,8 @@ const TTL_MS = 24 * 3_600_000;
 const ENCRYPTION_PURPOSE = 'onboarding-sheet';
 
 export const loginUrl = (ctx: Context, orgSlug: string) => absoluteUrl(ctx, pageUrl.login(orgSlug));
-export const qrCode = (text: string) => QRCode.toDataURL(text, { margin: 1, width: 200 });
+// Loaded on the first sheet, not at start.
+export const qrCode = async (text: string) => (await import('qrcode')).default.toDataURL(text, { margin: 1, width: 200 });
 
 /**
  * A one-time link to a printable sheet carrying a secret for a person without email:

@@ -1,4 +1,3 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
 import type { Actor } from '../../access/index.js';
 import type { Context, Tx } from '../../context.js';
 import type { OrganizationRow, UserRow } from '../../db/types.js';
@@ -12,8 +11,11 @@ import * as q from './queries.js';
 type Policy = OrganizationSettings['passwordPolicy'];
 type Organization = Pick<OrganizationRow, 'name' | 'slug' | 'settings'>;
 
-// ~49,000 most common passwords, shipped with the package: no network needed.
-const common = new Set(dictionary['passwords-common']!.map((p) => String(p).toLowerCase()));
+// ~49,000 most common passwords, shipped with the package: no network needed. Loaded on the
+// first check, as the analyser below: a server that sets no password keeps ~5 MiB less.
+let common: Promise<Set<string>> | undefined;
+const commonPasswords = () =>
+  (common ??= import('@zxcvbn-ts/language-common').then(({ dictionary }) => new Set(dictionary['passwords-common']!.map((p) => String(p).toLowerCase()))));
 
 export const PRODUCT_NAME = 'latchkey';
 /**
@@ -77,7 +79,7 @@ export async function checkPassword(policy: Policy, password: string, context: P
     throw new AppError('password.too_long', `Use at most ${policy.maxLength} characters.`, { rule: 'maxLength', maxLength: policy.maxLength });
   }
   const lower = normalized.toLowerCase();
-  if (common.has(lower)) throw new AppError('password.common', undefined, { rule: 'blocklist' });
+  if ((await commonPasswords()).has(lower)) throw new AppError('password.common', undefined, { rule: 'blocklist' });
 
   const words = contextWords(context);
   // Plain substrings are checked on the whole password; zxcvbn adds l33t and reversed forms.

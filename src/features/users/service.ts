@@ -1,5 +1,4 @@
 import type { Context, Tx } from '../../context.js';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { OrganizationRow, Privilege, UserRow, UserStatus, UserUpdate } from '../../db/types.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
@@ -128,9 +127,9 @@ async function load(tx: Tx, organizationId: string, id: string): Promise<UserRow
   return row;
 }
 
-/** E.164 form of a phone number, or a clear error. */
-export function normalizePhone(phone: string): string {
-  const parsed = parsePhoneNumberFromString(phone);
+/** E.164 form of a phone number, or a clear error. The metadata (~5 MiB) loads on first use. */
+async function normalizePhone(phone: string): Promise<string> {
+  const parsed = (await import('libphonenumber-js')).parsePhoneNumberFromString(phone);
   if (!parsed?.isValid()) throw new AppError('user.phone_invalid', `"${phone}" is not a valid phone number; use the international format, e.g. +41 79 123 45 67.`);
   return parsed.format('E.164');
 }
@@ -180,7 +179,7 @@ export async function get(ctx: Context, actor: Actor, orgSlug: string, id: strin
 export async function create(ctx: Context, actor: Actor, orgSlug: string, input: UserInput & { invite?: boolean; invitationMethod?: InvitationMethod; shareLink?: boolean }) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.manage');
   assertCanManage(actor, input.privilege ?? 'user');
-  const phone = input.phone ? normalizePhone(input.phone) : null;
+  const phone = input.phone ? await normalizePhone(input.phone) : null;
   return ctx.db.transaction().execute(async (tx) => {
     await assertUnderUserLimit(tx, org, 1);
     await assertLoginNamesFree(tx, org.id, null, [input.username, input.email]);
@@ -222,11 +221,12 @@ export async function update(ctx: Context, actor: Actor, orgSlug: string, id: st
       if (actor.id === id && input.privilege !== before.privilege) throw new AppError('user.cannot_modify_self');
     }
     await assertLoginNamesFree(tx, org.id, id, [input.username !== before.username ? input.username : null, input.email !== before.email ? input.email : null]);
+    const phone = input.phone ? await normalizePhone(input.phone) : input.phone;
     const row = await q
       .update(tx, org.id, id, {
         ...(input.username !== undefined && { username: input.username }),
         ...(input.email !== undefined && { email: input.email }),
-        ...(input.phone !== undefined && { phone: input.phone === null ? null : normalizePhone(input.phone) }),
+        ...(phone !== undefined && { phone }),
         ...(input.passwordExpiresAt !== undefined && { password_expires_at: input.passwordExpiresAt === null ? null : new Date(input.passwordExpiresAt) }),
         ...(input.firstName !== undefined && { first_name: input.firstName }),
         ...(input.lastName !== undefined && { last_name: input.lastName }),
