@@ -34,10 +34,16 @@ const csrfTokens = new WeakMap<Buffer, TtlCache<string>>();
 /** The CSRF token of a console session: derived, so nothing extra is stored. */
 export function csrfTokenFor(ctx: Context, sessionId: string): string {
   let cache = csrfTokens.get(ctx.secret);
-  if (!cache) csrfTokens.set(ctx.secret, (cache = new TtlCache<string>(60 * 60_000)));
+  if (!cache) {
+    cache = new TtlCache<string>(60 * 60_000);
+    csrfTokens.set(ctx.secret, cache);
+  }
   const now = Date.now();
   let token = cache.get(sessionId, now);
-  if (!token) cache.set(sessionId, (token = createHmac('sha256', ctx.secret).update(`csrf:${sessionId}`).digest('base64url')), now);
+  if (!token) {
+    token = createHmac('sha256', ctx.secret).update(`csrf:${sessionId}`).digest('base64url');
+    cache.set(sessionId, token, now);
+  }
   return token;
 }
 

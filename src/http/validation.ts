@@ -68,7 +68,10 @@ export const lazySerializers = {
       const compile = SerializerSelector()(externalSchemas, options);
       return (route: Parameters<typeof compile>[0]) => {
         let serialize: ReturnType<typeof compile> | undefined;
-        return (data: unknown) => (serialize ??= compile(route))(data);
+        return (data: unknown) => {
+          serialize ??= compile(route);
+          return serialize(data);
+        };
       };
     },
   },

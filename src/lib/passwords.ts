@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { HashingThreads } from './hashing-threads.js';
-import { Limiter } from './limiter.js';
+import { Semaphore } from './semaphore.js';
 
 export interface Argon2Params {
   memoryCost: number;
@@ -24,7 +24,7 @@ export const normalizePassword = (password: string) => password.normalize('NFKC'
  * Hashing therefore runs on its own threads below the normal CPU priority, at most this
  * many at once (one process-wide bound), the rest waiting in arrival order.
  */
-const hashing = new Limiter(defaultHashingConcurrency());
+const hashing = new Semaphore(defaultHashingConcurrency());
 const threads = new HashingThreads();
 
 /** One thread per core: below the normal priority, hashing only takes what is left over. */

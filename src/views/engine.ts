@@ -7,7 +7,10 @@ const root = fileURLToPath(new URL('./', import.meta.url));
 function views(options: LiquidOptions): Pick<Liquid, 'renderFile'> {
   let engine: Promise<Liquid> | undefined;
   return {
-    renderFile: async (file, scope) => (await (engine ??= import('liquidjs').then(({ Liquid }) => new Liquid({ root, extname: '.liquid', cache: true, strictFilters: true, ...options })))).renderFile(file, scope),
+    async renderFile(file, scope) {
+      engine ??= import('liquidjs').then(({ Liquid }) => new Liquid({ root, extname: '.liquid', cache: true, strictFilters: true, ...options }));
+      return (await engine).renderFile(file, scope);
+    },
   };
 }
 

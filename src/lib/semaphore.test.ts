@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Limiter, QueueFullError } from './limiter.js';
+import { Semaphore } from './semaphore.js';
 
 /** A task that finishes when told to, recording when it started. */
 function gate(log: string[], name: string) {
@@ -9,20 +9,24 @@ function gate(log: string[], name: string) {
     open = () => resolve(name);
     fail = reject;
   });
-  return { task: () => (log.push(name), done), open, fail };
+  const task = () => {
+    log.push(name);
+    return done;
+  };
+  return { task, open, fail };
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
 
-describe('limiter', () => {
+describe('semaphore', () => {
   it('when more tasks arrive than the limit, then only the limit runs and the rest start in arrival order', async () => {
     const started: string[] = [];
-    const limiter = new Limiter(2);
+    const slots = new Semaphore(2);
     const gates = ['a', 'b', 'c', 'd'].map((n) => gate(started, n));
-    const results = gates.map((g) => limiter.run(g.task));
+    const results = gates.map((g) => slots.run(g.task));
     await tick();
     expect(started).toEqual(['a', 'b']);
-    expect([limiter.active, limiter.queued]).toEqual([2, 2]);
+    expect([slots.active, slots.queued]).toEqual([2, 2]);
     gates[1]!.open();
     await tick();
     expect(started).toEqual(['a', 'b', 'c']);
@@ -32,52 +36,37 @@ describe('limiter', () => {
     gates[2]!.open();
     gates[3]!.open();
     expect(await Promise.all(results)).toEqual(['a', 'b', 'c', 'd']);
-    expect([limiter.active, limiter.queued]).toEqual([0, 0]);
-  });
-
-  it('when the queue is full, then a further task is refused at once and never runs', async () => {
-    const started: string[] = [];
-    const limiter = new Limiter(1, 1);
-    const a = gate(started, 'a');
-    const b = gate(started, 'b');
-    const c = gate(started, 'c');
-    const ra = limiter.run(a.task);
-    const rb = limiter.run(b.task);
-    await expect(limiter.run(c.task)).rejects.toBeInstanceOf(QueueFullError);
-    a.open();
-    b.open();
-    expect([await ra, await rb]).toEqual(['a', 'b']);
-    expect(started).toEqual(['a', 'b']);
+    expect([slots.active, slots.queued]).toEqual([0, 0]);
   });
 
   it('when a task throws, then its error reaches the caller and its slot goes to the next task', async () => {
     const started: string[] = [];
-    const limiter = new Limiter(1);
+    const slots = new Semaphore(1);
     const a = gate(started, 'a');
     const b = gate(started, 'b');
-    const ra = limiter.run(a.task);
-    const rb = limiter.run(b.task);
+    const ra = slots.run(a.task);
+    const rb = slots.run(b.task);
     a.fail(new Error('argon2 failed'));
     await expect(ra).rejects.toThrow('argon2 failed');
     await tick();
     expect(started).toEqual(['a', 'b']);
     b.open();
     expect(await rb).toBe('b');
-    expect([limiter.active, limiter.queued]).toEqual([0, 0]);
+    expect([slots.active, slots.queued]).toEqual([0, 0]);
   });
 
   it('when the limit is raised, then waiting tasks start at once; when lowered, running ones finish first', async () => {
     const started: string[] = [];
-    const limiter = new Limiter(1);
+    const slots = new Semaphore(1);
     const gates = ['a', 'b', 'c'].map((n) => gate(started, n));
-    const results = gates.map((g) => limiter.run(g.task));
+    const results = gates.map((g) => slots.run(g.task));
     await tick();
-    limiter.configure(3);
+    slots.configure(3);
     await tick();
     expect(started).toEqual(['a', 'b', 'c']);
-    limiter.configure(1);
+    slots.configure(1);
     const d = gate(started, 'd');
-    const rd = limiter.run(d.task);
+    const rd = slots.run(d.task);
     gates[0]!.open();
     gates[1]!.open();
     await tick();
@@ -90,6 +79,6 @@ describe('limiter', () => {
   });
 
   it('when given a limit below one, then it says so', () => {
-    expect(() => new Limiter(0)).toThrow(RangeError);
+    expect(() => new Semaphore(0)).toThrow(RangeError);
   });
 });
