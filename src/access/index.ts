@@ -49,12 +49,15 @@ const grants: Record<Privilege, ReadonlySet<Permission>> = {
   user: new Set(),
 };
 
+// Sorted once: /auth/me reports them on every session check. Shared, so never modified.
+const sortedGrants = Object.fromEntries(Object.entries(grants).map(([p, set]) => [p, [...set].sort()])) as Record<Privilege, Permission[]>;
+
 /** Privileges ranked, so nobody can grant or manage more than they hold. */
 export const privilegeRank: Record<Privilege, number> = { user: 0, helpdesk: 1, org_admin: 2, platform_admin: 3 };
 
 /** Everything a privilege allows, for clients that show only what the caller may do. */
 export function permissionsOf(privilege: Privilege | null): Permission[] {
-  return privilege === null ? [] : [...grants[privilege]].sort();
+  return privilege === null ? [] : sortedGrants[privilege];
 }
 
 export function can(actor: Actor, permission: Permission): boolean {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Context } from '../context.js';
 import type { Actor } from '../access/index.js';
 import { AppError } from '../errors/app-error.js';
@@ -94,9 +94,11 @@ export function clearConsoleCookie(reply: FastifyReply) {
 /** Registers the authentication hook for every non-public route of the encapsulating plugin. */
 export const adminAuth = fp<{ ctx: Context }>(async (app, { ctx }) => {
   app.decorateRequest('actor', null as unknown as Actor);
-  // Before the body is even parsed: strangers get 401, not a validation report.
-  app.addHook('onRequest', async (req) => {
-    if (req.routeOptions.config.public) return;
-    await authenticateAdmin(ctx, req);
+  // Before the body is even parsed: strangers get 401, not a validation report. Decided
+  // per route when it is added, ahead of the route's own hooks.
+  const authenticate: onRequestAsyncHookHandler = (req) => authenticateAdmin(ctx, req);
+  app.addHook('onRoute', (route) => {
+    if (route.config?.public) return;
+    route.onRequest = [authenticate, ...[route.onRequest ?? []].flat()];
   });
 });

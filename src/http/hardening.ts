@@ -56,7 +56,8 @@ export const hardening = fp(async (app) => {
 
   // API responses can carry secrets (new API tokens, CSRF tokens, sheet links, outbox bodies):
   // no cache, shared or private, may keep them. Set last so no route can forget it.
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
 });

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onSendAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import type { Context } from '../context.js';
 import * as idempotency from '../features/idempotency/service.js';
@@ -40,15 +40,9 @@ const KeyHeader = Type.Object(
 export const idempotencyKeys = fp<{ ctx: Context }>(async (app: FastifyInstance, { ctx }) => {
   app.decorateRequest('idempotency', null);
 
-  // Documents (and validates) the header on every idempotent route, from one place.
-  app.addHook('onRoute', (route) => {
-    if (!route.config?.idempotent) return;
-    route.schema = { ...route.schema, headers: route.schema?.headers ? Type.Intersect([route.schema.headers as never, KeyHeader]) : KeyHeader };
-  });
-
-  app.addHook('preHandler', async (req, reply) => {
+  const claim: preHandlerAsyncHookHandler = async (req, reply) => {
     const key = req.headers[HEADER];
-    if (!req.routeOptions.config.idempotent || typeof key !== 'string') return;
+    if (typeof key !== 'string') return;
     const slug = (req.params as { org?: string }).org;
     // No organization to scope by (or none that exists): the handler answers as it would.
     const org = slug ? await organizations.findPublic(ctx, slug).catch(() => undefined) : undefined;
@@ -63,9 +57,9 @@ export const idempotencyKeys = fp<{ ctx: Context }>(async (app: FastifyInstance,
       return reply.send(body);
     }
     req.idempotency = { scope, hash, settled: false };
-  });
+  };
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  const record: onSendAsyncHookHandler = async (req, reply, payload) => {
     const held = req.idempotency;
     if (!held || held.settled) return payload;
     held.settled = true;
@@ -82,7 +76,7 @@ export const idempotencyKeys = fp<{ ctx: Context }>(async (app: FastifyInstance,
       req.log.warn({ err: (err as Error).message }, 'could not record the idempotency key answer');
     }
     return payload;
-  });
+  };
 
   // The client went away before an answer was sent: the key is free again.
   const giveBack = async (req: { idempotency: { scope: idempotency.Scope; hash: string; settled: boolean } | null }) => {
@@ -91,6 +85,16 @@ export const idempotencyKeys = fp<{ ctx: Context }>(async (app: FastifyInstance,
     held.settled = true;
     await idempotency.release(ctx, held.scope, held.hash).catch(() => {});
   };
-  app.addHook('onResponse', giveBack);
-  app.addHook('onRequestAbort', giveBack);
+
+  // Documents (and validates) the header on every idempotent route, from one place, and
+  // hooks only those routes: the others (every session check) don't pay for four hooks.
+  // Ahead of the route's own hooks, where hooks of this plugin would run.
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.idempotent) return;
+    route.schema = { ...route.schema, headers: route.schema?.headers ? Type.Intersect([route.schema.headers as never, KeyHeader]) : KeyHeader };
+    route.preHandler = [claim, ...[route.preHandler ?? []].flat()];
+    route.onSend = [record, ...[route.onSend ?? []].flat()];
+    route.onResponse = [giveBack, ...[route.onResponse ?? []].flat()];
+    route.onRequestAbort = [giveBack, ...[route.onRequestAbort ?? []].flat()];
+  });
 });

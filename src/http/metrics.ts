@@ -74,8 +74,9 @@ export function createRegistry(ctx: Context, pool?: pg.Pool): { registry: Regist
 export const metricsPlugin = fp(async (app, { ctx, pool }: { ctx: Context; pool?: pg.Pool }) => {
   const { registry, requests } = createRegistry(ctx, pool);
   app.decorate('metrics', registry);
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     requests.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
   });
   const token = ctx.config.metricsToken;
   if (!token) return;
