@@ -80,6 +80,26 @@ describe('privileges', () => {
     expect(res.statusCode).toBe(403);
   });
 
+  it('when any API operation is called without credentials, then it is refused with 401 (only the console sign-in is public)', async () => {
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const called: string[] = [];
+    const answered: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/api/') && !path.startsWith('/t/')) continue;
+      for (const [method, op] of Object.entries(item)) {
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method) || op.operationId === 'auth.login') continue;
+        const route = `${method.toUpperCase()} ${path}`;
+        called.push(route);
+        // Real names where a path wants them: authentication must come before any lookup.
+        const url = path.replace(/\{[^}]+\}/g, (p) => (p === '{org}' ? 'alpha' : bUserId));
+        const res = await t.app.inject({ method: method.toUpperCase() as 'GET', url, ...(method !== 'get' && method !== 'delete' && { payload: {} }) });
+        if (res.statusCode !== 401) answered.push(`${route}: ${res.statusCode}`);
+      }
+    }
+    expect(called.length).toBeGreaterThan(30);
+    expect(answered).toEqual([]);
+  });
+
   it('when there are no credentials or a revoked token, then 401', async () => {
     expect((await t.app.inject({ url: '/api/v1/organizations/alpha/users' })).statusCode).toBe(401);
     const created = await t.app.inject({ method: 'POST', url: '/api/v1/organizations/alpha/api-tokens', headers: a.auth, payload: { name: 'temp' } });

@@ -101,6 +101,15 @@ describe('a forced password change is a required action of a stored sign-in flow
     expect(changed).toHaveLength(1);
   });
 
+  it('when the handle of a console sign-in is brought to the account pages, then it is not resumed and no session opens', async () => {
+    const user = await userWithTemporaryPassword('crosser');
+    const { c } = await signIn('crosser', TEMP);
+    await t.db.updateTable('login_flows').set({ kind: 'console' }).where('user_id', '=', user.id).execute();
+    expect((await c.get('/o/acme/password')).headers.location).toBe('/o/acme/login');
+    await c.post('/o/acme/password', { password: NEW, confirm: NEW });
+    expect(await sessionsOf(user.id)).toHaveLength(0);
+  });
+
   it(`when ${MAX_FLOW_ATTEMPTS} new passwords are rejected, then the flow ends and the person signs in again`, async () => {
     await userWithTemporaryPassword('picky');
     const { c } = await signIn('picky', TEMP);

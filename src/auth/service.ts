@@ -290,7 +290,7 @@ export interface PausedFlow {
 }
 
 /**
- * The paused flow behind a browser's handle, if it can still go on. An expired, exhausted or
+ * The paused account sign-in behind a browser's handle, if it can still go on. An expired, exhausted or
  * finished one is refused with its reason (the page sends the browser back to sign-in with
  * it); no handle or an unknown one is `undefined`.
  */
@@ -298,7 +298,8 @@ export async function resume(ctx: Context, orgSlug: string, handle: string | und
   if (!handle) return undefined;
   const org = await organizations.findPublic(ctx, orgSlug);
   const flow = await q.findByHandle(ctx.db, org.id, hashToken(ctx.secret, handle));
-  if (!flow) return undefined;
+  // The pages go on with account sign-ins only: a console flow must never end in an account cookie.
+  if (flow?.kind !== 'account') return undefined;
   if (flow.completed_at) throw new AppError('login_flow.ended');
   if (flow.expires_at <= ctx.clock.now()) throw new AppError('login_flow.expired');
   if (flow.attempts >= MAX_FLOW_ATTEMPTS) throw new AppError('login_flow.exhausted');

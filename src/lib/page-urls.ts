@@ -30,16 +30,20 @@ const MAX_RETURN_TO = 2048;
 /**
  * Where a finished sign-in may send the browser: only a path under the organization's own
  * pages. Anything else (another organization, another host, a scheme, `//` or a backslash that
- * browsers read as one, control characters) is ignored, so a crafted sign-in link can't send
- * a person anywhere after they proved who they are.
+ * browsers read as one, control characters, dot segments in any spelling) is ignored, so a
+ * crafted sign-in link can't send a person anywhere after they proved who they are.
  */
 export function safeReturnTo(slug: string, raw: unknown): string | undefined {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_RETURN_TO) return undefined;
-  const prefix = `${org(slug)}/`;
-  if (!raw.startsWith(prefix)) return undefined;
+  if (!raw.startsWith(`${org(slug)}/`)) return undefined;
   if (raw.includes('//') || raw.includes('\\') || [...raw].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f')) return undefined;
-  // Dot segments could climb out of the organization once the browser resolves them.
-  const path = raw.split(/[?#]/, 1)[0]!;
-  if (path.split('/').some((seg) => seg === '..' || seg === '.' || /^%2e/i.test(seg) || /%2f|%5c/i.test(seg))) return undefined;
-  return raw;
+  // The path as a browser resolves it (`.%2e`, `%2e.` and `%2E%2E` are all "..", WHATWG URL),
+  // so what is checked is where the browser would go, and that is what is returned.
+  const resolved = new URL(raw, RESOLVE_BASE);
+  if (resolved.origin !== RESOLVE_BASE || !resolved.pathname.startsWith(`${org(slug)}/`)) return undefined;
+  // An encoded slash or backslash a proxy might decode into another path.
+  if (/%2f|%5c/i.test(resolved.pathname)) return undefined;
+  return resolved.pathname + resolved.search + resolved.hash;
 }
+
+const RESOLVE_BASE = 'http://return-to.invalid';
