@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { pageUrl } from '../lib/page-urls.js';
-import { isHttps } from './request-meta.js';
+import { clearOrgPageCookie, setOrgPageCookie } from './pages.js';
 
 const COOKIE = 'lk_signin';
 
@@ -9,10 +8,9 @@ const COOKIE = 'lk_signin';
  * flow (src/auth/service.ts), which holds everything else. It lives as long as the flow may
  * and only on the organization's pages.
  */
-export function setLoginFlowCookie(req: FastifyRequest, reply: FastifyReply, orgSlug: string, handle: string, maxAgeSeconds: number) {
-  reply.setCookie(COOKIE, handle, { path: pageUrl.cookiePath(orgSlug), httpOnly: true, sameSite: 'lax', secure: isHttps(req), maxAge: maxAgeSeconds });
-}
+export const setLoginFlowCookie = (req: FastifyRequest, reply: FastifyReply, orgSlug: string, handle: string, maxAgeSeconds: number) =>
+  setOrgPageCookie(req, reply, COOKIE, orgSlug, handle, maxAgeSeconds);
 
 export const loginFlowHandle = (req: FastifyRequest): string | undefined => req.cookies[COOKIE];
 
-export const clearLoginFlowCookie = (reply: FastifyReply, orgSlug: string) => reply.clearCookie(COOKIE, { path: pageUrl.cookiePath(orgSlug) });
+export const clearLoginFlowCookie = (reply: FastifyReply, orgSlug: string) => clearOrgPageCookie(reply, COOKIE, orgSlug);

@@ -28,6 +28,17 @@ function formToken(req: FastifyRequest, reply: FastifyReply): string {
   return token;
 }
 
+/**
+ * A cookie of one organization's end-user pages (its session, its paused sign-in): scoped to
+ * that organization's path so organizations never share one, HttpOnly, SameSite=Lax, Secure
+ * over https.
+ */
+export function setOrgPageCookie(req: FastifyRequest, reply: FastifyReply, name: string, orgSlug: string, value: string, maxAgeSeconds: number) {
+  reply.setCookie(name, value, { path: pageUrl.cookiePath(orgSlug), httpOnly: true, sameSite: 'lax', secure: isHttps(req), maxAge: maxAgeSeconds });
+}
+
+export const clearOrgPageCookie = (reply: FastifyReply, name: string, orgSlug: string) => reply.clearCookie(name, { path: pageUrl.cookiePath(orgSlug) });
+
 export function verifyForm(req: FastifyRequest): void {
   const cookie = req.cookies[FORM_COOKIE];
   const sent = (req.body as { _csrf?: unknown } | undefined)?._csrf;

@@ -1,23 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.js';
-import { isHttps } from '../../http/request-meta.js';
-import { pageUrl } from '../../lib/page-urls.js';
+import { clearOrgPageCookie, setOrgPageCookie } from '../../http/pages.js';
 import * as sessions from './service.js';
 
 /** The end-user session cookie, scoped to its organization's pages so orgs never share one. */
 export const ACCOUNT_COOKIE = 'lk_account';
 
-export function setAccountCookie(ctx: Context, req: FastifyRequest, reply: FastifyReply, orgSlug: string, token: string) {
-  reply.setCookie(ACCOUNT_COOKIE, token, {
-    path: pageUrl.cookiePath(orgSlug),
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: isHttps(req),
-    maxAge: ctx.config.sessionTtlMinutes * 60,
-  });
-}
+export const setAccountCookie = (ctx: Context, req: FastifyRequest, reply: FastifyReply, orgSlug: string, token: string) =>
+  setOrgPageCookie(req, reply, ACCOUNT_COOKIE, orgSlug, token, ctx.config.sessionTtlMinutes * 60);
 
-export const clearAccountCookie = (reply: FastifyReply, orgSlug: string) => reply.clearCookie(ACCOUNT_COOKIE, { path: pageUrl.cookiePath(orgSlug) });
+export const clearAccountCookie = (reply: FastifyReply, orgSlug: string) => clearOrgPageCookie(reply, ACCOUNT_COOKIE, orgSlug);
 
 /** The account session this browser presents, with its user; any organization's. */
 export async function accountSession(ctx: Context, req: FastifyRequest) {
