@@ -17,6 +17,7 @@ export const errorCatalog = {
   'login_flow.expired': { status: 401, title: 'Your sign-in took too long and has ended. Sign in again.' },
   'login_flow.exhausted': { status: 401, title: 'Too many tries: this sign-in has ended. Sign in again.' },
   'login_flow.ended': { status: 401, title: 'This sign-in is already finished. Sign in again if you are not signed in.' },
+  'auth.session_required': { status: 403, title: 'This acts for a signed-in person: use a console session, not an API token' },
   'auth.csrf': { status: 403, title: 'Missing or wrong CSRF token; reload the page and try again' },
   'idempotency.key_reused': { status: 422, title: 'This Idempotency-Key was already used with a different request' },
   'idempotency.in_progress': { status: 409, title: 'A request with this Idempotency-Key is still in progress' },

@@ -24,6 +24,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes reachable without credentials. */
     public?: boolean;
+    /**
+     * Routes that act for the signed-in person themself (`/api/v1/me/...`): a console session
+     * only. An API token stands for an integration, not a person, and is refused.
+     */
+    selfService?: boolean;
   }
 }
 
@@ -97,8 +102,12 @@ export const adminAuth = fp<{ ctx: Context }>(async (app, { ctx }) => {
   // Before the body is even parsed: strangers get 401, not a validation report. Decided
   // per route when it is added, ahead of the route's own hooks.
   const authenticate: onRequestAsyncHookHandler = (req) => authenticateAdmin(ctx, req);
+  const person: onRequestAsyncHookHandler = async (req) => {
+    await authenticateAdmin(ctx, req);
+    if (!req.consoleSessionId) throw new AppError('auth.session_required');
+  };
   app.addHook('onRoute', (route) => {
     if (route.config?.public) return;
-    route.onRequest = [authenticate, ...[route.onRequest ?? []].flat()];
+    route.onRequest = [route.config?.selfService ? person : authenticate, ...[route.onRequest ?? []].flat()];
   });
 });
