@@ -20,6 +20,8 @@ import { temporaryPasswordRoutes } from './features/temporary-passwords/routes.j
 import { loginPages } from './features/login/pages.js';
 import { accountPages } from './features/account/pages.js';
 import { recoveryPages } from './features/recovery/pages.js';
+import { recoveryPhonePages } from './features/recovery-phone/pages.js';
+import { recoveryPhoneRoutes } from './features/recovery-phone/routes.js';
 import { authRoutes } from './features/login/routes.js';
 import { outboxRoutes } from './features/notifications/routes.js';
 import { organizationRoutes } from './features/organizations/routes.js';
@@ -97,6 +99,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
       for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
         await authenticated.register(routes, { ctx });
       }
+      await authenticated.register(recoveryPhoneRoutes, { ctx });
     });
   }, { prefix: '/api/v1' });
   await app.register(async (compat) => {
@@ -111,6 +114,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     usePageErrors(site, renderErrorPage);
     await site.register(formbody, { bodyLimit: 64 * 1024 });
     for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages]) await site.register(p, { ctx });
+    await site.register(recoveryPhonePages, { ctx });
   });
 
   // Static, public bytes only are compressed: pages and API answers hold secrets next to

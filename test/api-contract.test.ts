@@ -67,6 +67,12 @@ describe('OpenAPI operation ids', () => {
       'outbox.get': 'GET /api/v1/organizations/{org}/outbox/{id}',
       'auditEvents.list': 'GET /api/v1/organizations/{org}/audit-events',
       'auditEvents.search': 'GET /api/v1/audit-events',
+      'recoveryPhone.getOwn': 'GET /api/v1/me/recovery-phone',
+      'recoveryPhone.set': 'PUT /api/v1/me/recovery-phone',
+      'recoveryPhone.verify': 'POST /api/v1/me/recovery-phone/verify',
+      'recoveryPhone.removeOwn': 'DELETE /api/v1/me/recovery-phone',
+      'recoveryPhone.get': 'GET /api/v1/organizations/{org}/users/{id}/recovery-phone',
+      'recoveryPhone.remove': 'DELETE /api/v1/organizations/{org}/users/{id}/recovery-phone',
       'wso2.resendCode': 'POST /api/identity/user/v1.0/resend-code',
       'wso2.resendCodeInTenant': 'POST /t/{tenant}/api/identity/user/v1.0/resend-code',
     };

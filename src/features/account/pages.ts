@@ -9,6 +9,7 @@ import * as loginService from '../login/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import { accountSessionOf, clearAccountCookie } from '../sessions/cookies.js';
+import * as recoveryPhone from '../recovery-phone/service.js';
 import * as users from '../users/service.js';
 import * as account from './service.js';
 
@@ -16,6 +17,8 @@ type OrgParams = { Params: { org: string } };
 
 const notices: Record<string, string> = {
   'password-set': 'Your password is set and you are signed in.',
+  'phone-verified': 'Your recovery phone is verified.',
+  'phone-removed': 'Your recovery phone is removed.',
 };
 
 /** How the session was opened, in words: the methods (amr) and whether one or two factors. */
@@ -39,6 +42,8 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
       notice: notices[String(req.query.notice)],
       user: { displayName: users.displayName(session), username: session.username, email: session.email },
       signedInWith: signedInWith(session),
+      recoveryPhone: await recoveryPhone.ofUser(ctx, org.id, session.user_id),
+      recoveryPhoneUrl: `${pageUrl.account(org.slug)}/phone`,
     });
   });
 

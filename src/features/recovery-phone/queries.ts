@@ -75,6 +75,18 @@ export const pendingCode = (tx: Tx, organizationId: string, userId: string) =>
     .where('state', '=', 'pending')
     .executeTakeFirst();
 
+/** The user's newest code, whatever its state: what a typed code is checked against. */
+export const latestCode = (tx: Tx, organizationId: string, userId: string) =>
+  tx
+    .selectFrom('recovery_phone_codes')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+
 export const findCode = (tx: Tx, organizationId: string, id: string) =>
   tx.selectFrom('recovery_phone_codes').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
 
