@@ -93,4 +93,29 @@ describe('the recovery phone in a real browser', () => {
     await page.reload();
     await page.getByRole('link', { name: 'Add a recovery phone' }).waitFor();
   }, 90_000);
+
+  it('when an admin sets the default country on the Organization page, then a new user\'s phone form starts on it', async () => {
+    const adminPage = await (await browser.newContext()).newPage();
+    await adminPage.goto(`${base}/admin/`);
+    await adminPage.getByLabel('Organization').fill('acme');
+    await adminPage.getByLabel('Email or username').fill('admin@acme.test');
+    await adminPage.getByLabel('Password').fill(PASSWORD);
+    await adminPage.getByRole('button', { name: 'Sign in' }).click();
+    await adminPage.getByRole('link', { name: 'Organization', exact: true }).click();
+    await adminPage.getByLabel('Default country').fill('de');
+    await adminPage.getByText('Germany: the country the form starts on').waitFor();
+    await adminPage.getByRole('button', { name: 'Set default country' }).click();
+    await adminPage.getByText('Default country set').waitFor();
+
+    const admin = await t.consoleLogin('acme', 'admin@acme.test');
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/organizations/acme/users', headers: admin, payload: { username: 'dieter' } });
+    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${created.json().id}/password`, headers: admin, payload: { password: PASSWORD, temporary: false } });
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/o/acme/login`);
+    await page.getByLabel('Username or email').fill('dieter');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Add a recovery phone' }).click();
+    expect(await page.getByLabel('Country').inputValue()).toBe('DE');
+  }, 60_000);
 });

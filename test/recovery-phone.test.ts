@@ -318,6 +318,23 @@ describe('administrators and the recovery phone', () => {
   });
 });
 
+describe('the organization default country', () => {
+  it("when the organization sets a default country, then a user's form starts on it; a user with a profile phone starts on that phone's country", async () => {
+    const set = async (defaultCountry: string) =>
+      t.app.inject({ method: 'PATCH', url: '/api/v1/organizations/acme', headers: auth, payload: { settings: { recoveryPhone: { defaultCountry } } } });
+    expect((await set('ch')).statusCode).toBe(400);
+    expect((await set('CH')).statusCode).toBe(200);
+    try {
+      await userWithPassword('swiss');
+      expect((await (await signedIn('swiss')).get('/o/acme/account/phone')).body).toMatch(/<option value="CH" selected>/);
+      await userWithPassword('german', { phone: '+49 1511 2345678' });
+      expect((await (await signedIn('german')).get('/o/acme/account/phone')).body).toMatch(/<option value="DE" selected>/);
+    } finally {
+      await set('US');
+    }
+  });
+});
+
 /** A helpdesk API token of acme. */
 async function helpdeskToken() {
   const token = await apiTokens.create(t.ctx, systemActor(), orgId, { name: 'helpdesk', privilege: 'helpdesk' });

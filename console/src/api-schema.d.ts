@@ -460,6 +460,10 @@ export interface operations {
                   userLimit: number | null;
                   /** @description Users sign in through the organization SSO only: password onboarding is refused. */
                   ssoEnforced: boolean;
+                  recoveryPhone: {
+                    /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+                    defaultCountry: string;
+                  };
                 };
                 /** Format: date-time */
                 createdAt: string;
@@ -587,6 +591,10 @@ export interface operations {
               userLimit: number | null;
               /** @description Users sign in through the organization SSO only: password onboarding is refused. */
               ssoEnforced: boolean;
+              recoveryPhone: {
+                /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+                defaultCountry: string;
+              };
             };
             /** Format: date-time */
             createdAt: string;
@@ -724,6 +732,10 @@ export interface operations {
               userLimit: number | null;
               /** @description Users sign in through the organization SSO only: password onboarding is refused. */
               ssoEnforced: boolean;
+              recoveryPhone: {
+                /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+                defaultCountry: string;
+              };
             };
             /** Format: date-time */
             createdAt: string;
@@ -843,6 +855,10 @@ export interface operations {
             userLimit?: number | null;
             /** @description Users sign in through the organization SSO only: password onboarding is refused. */
             ssoEnforced?: boolean;
+            recoveryPhone?: {
+              /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+              defaultCountry?: string;
+            };
           };
         };
       };
@@ -898,6 +914,10 @@ export interface operations {
               userLimit: number | null;
               /** @description Users sign in through the organization SSO only: password onboarding is refused. */
               ssoEnforced: boolean;
+              recoveryPhone: {
+                /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+                defaultCountry: string;
+              };
             };
             /** Format: date-time */
             createdAt: string;

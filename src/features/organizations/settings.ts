@@ -55,6 +55,16 @@ export const TemporaryPasswordSettings = Type.Object(
   { additionalProperties: false },
 );
 
+export const RecoveryPhoneSettings = Type.Object(
+  {
+    defaultCountry: Type.String({
+      pattern: '^[A-Z]{2}$',
+      description: 'The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const OrganizationSettings = Type.Object(
   {
     invitation: InvitationSettings,
@@ -62,6 +72,7 @@ export const OrganizationSettings = Type.Object(
     temporaryPassword: TemporaryPasswordSettings,
     userLimit: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Subscription limit of non-disabled users (null = unlimited).' }),
     ssoEnforced: Type.Boolean({ description: 'Users sign in through the organization SSO only: password onboarding is refused.' }),
+    recoveryPhone: RecoveryPhoneSettings,
   },
   { additionalProperties: false },
 );
@@ -95,6 +106,7 @@ export const defaultSettings: OrganizationSettings = {
   temporaryPassword: { expiryDays: 7 },
   userLimit: null,
   ssoEnforced: false,
+  recoveryPhone: { defaultCountry: 'US' },
 };
 
 /** The shortest minimum the organization may use. No second factor can be required yet. */

@@ -38,7 +38,7 @@ export async function recoveryPhonePages(app: FastifyInstance, { ctx }: { ctx: C
 
   async function render(reply: FastifyReply, org: OrganizationRow, userId: string, extra: Record<string, unknown> = {}) {
     const phone = await phones.ofUser(ctx, org.id, userId);
-    const country = (extra.form as { country?: string } | undefined)?.country || (await phones.defaultCountry(ctx, org.id, userId));
+    const country = (extra.form as { country?: string } | undefined)?.country || (await phones.defaultCountry(ctx, org, userId));
     return reply.page('account-phone', {
       title: phone ? 'Your recovery phone' : 'Add a recovery phone',
       organization: org,

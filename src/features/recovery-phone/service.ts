@@ -9,6 +9,7 @@ import { safeEqual } from '../../lib/tokens.js';
 import * as audit from '../audit/service.js';
 import * as notifications from '../notifications/service.js';
 import * as organizations from '../organizations/service.js';
+import { effectiveSettings } from '../organizations/settings.js';
 import * as users from '../users/service.js';
 import * as q from './queries.js';
 
@@ -110,17 +111,18 @@ export async function ofUser(ctx: Context, organizationId: string, userId: strin
 
 /**
  * The country the form starts on: the one of the user's recovery phone, else the one of
- * their profile phone, else the United States.
+ * their profile phone, else the organization's default (the United States unless set).
  */
-export async function defaultCountry(ctx: Context, organizationId: string, userId: string): Promise<string> {
-  const row = await q.find(ctx.db, organizationId, userId);
+export async function defaultCountry(ctx: Context, org: OrganizationRow, userId: string): Promise<string> {
+  const row = await q.find(ctx.db, org.id, userId);
   if (row) return row.country;
-  const user = await users.findById(ctx.db, organizationId, userId);
+  const user = await users.findById(ctx.db, org.id, userId);
   if (user?.phone) {
     const parsed = (await import('libphonenumber-js')).parsePhoneNumberFromString(user.phone);
     if (parsed?.country) return parsed.country;
   }
-  return 'US';
+  const configured = effectiveSettings(org.settings).recoveryPhone.defaultCountry;
+  return (await countryName(configured)) ? configured : 'US';
 }
 
 /** E.164 form of a number typed for a country, or an error that names the country. */
