@@ -9,6 +9,7 @@ import * as loginService from '../login/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import { accountSessionOf, clearAccountCookie } from '../sessions/cookies.js';
+import * as pinCodes from '../pin-codes/service.js';
 import * as users from '../users/service.js';
 import * as account from './service.js';
 
@@ -39,6 +40,7 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
       notice: notices[String(req.query.notice)],
       user: { displayName: users.displayName(session), username: session.username, email: session.email },
       signedInWith: signedInWith(session),
+      pinCode: await pinCodes.forHolder(ctx, org.id, session.user_id).then((p) => p && { ...p, expiresAt: p.expiresAt?.toUTCString() ?? null }),
     });
   });
 

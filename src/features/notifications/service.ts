@@ -6,7 +6,7 @@ import { htmlViews, textViews } from '../../views/engine.js';
 import { type Actor, authorize, maySeeSecrets, privilegeRank } from '../../access/index.js';
 import * as q from './queries.js';
 
-export type EmailKind = 'invitation_link' | 'invitation_otp' | 'invitation_reminder' | 'account_activated' | 'password_changed';
+export type EmailKind = 'invitation_link' | 'invitation_otp' | 'invitation_reminder' | 'account_activated' | 'password_changed' | 'pincode' | 'password_new';
 export type SmsKind = 'invitation_sms';
 
 /** What every message carries besides its bodies. */

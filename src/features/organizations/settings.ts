@@ -55,6 +55,15 @@ export const TemporaryPasswordSettings = Type.Object(
   { additionalProperties: false },
 );
 
+export const LoginSettings = Type.Object(
+  {
+    pinSignUp: Type.Union([Type.Literal('off'), Type.Literal('all_clients'), Type.Literal('web_only')], {
+      description: 'PIN-code sign-up: off; all_clients (the sign-in page and the API for other clients); web_only (the sign-in page only, the API refuses).',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const OrganizationSettings = Type.Object(
   {
     invitation: InvitationSettings,
@@ -62,6 +71,7 @@ export const OrganizationSettings = Type.Object(
     temporaryPassword: TemporaryPasswordSettings,
     userLimit: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Subscription limit of non-disabled users (null = unlimited).' }),
     ssoEnforced: Type.Boolean({ description: 'Users sign in through the organization SSO only: password onboarding is refused.' }),
+    login: LoginSettings,
   },
   { additionalProperties: false },
 );
@@ -95,6 +105,7 @@ export const defaultSettings: OrganizationSettings = {
   temporaryPassword: { expiryDays: 7 },
   userLimit: null,
   ssoEnforced: false,
+  login: { pinSignUp: 'off' },
 };
 
 /** The shortest minimum the organization may use. No second factor can be required yet. */
