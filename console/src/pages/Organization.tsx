@@ -3,6 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, keys, type InvitationMethod, type NewApiToken, type Organization, type OrganizationSettings, type TokenPrivilege, type UpdateOrganizationInput } from '../api';
 import { useSession } from '../session';
+import { CustomAttributes } from './org/CustomAttributes';
+import { PinSignUpSetting } from './org/PinSignUp';
 import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
 
 const settingsLabels: Record<string, string> = {
@@ -249,6 +251,8 @@ function SettingsForm({ organization }: { organization: Organization }) {
       temporaryPassword: { expiryDays: n.temporaryDays },
       userLimit: limited ? (userLimit as number) : null,
       ssoEnforced: flags.ssoEnforced,
+      // Saved by its own section (PinSignUpSetting): never sent from this form.
+      login: saved.login,
     };
     // Only what changed is sent: untouched settings keep following the server's defaults.
     const settings = changes(saved, next) as UpdateOrganizationInput['settings'];
@@ -631,6 +635,8 @@ export function OrganizationPage() {
         // Keyed by organization, so switching organizations starts a fresh form.
         <SettingsForm key={organization.data.id} organization={organization.data} />
       )}
+      <PinSignUpSetting />
+      <CustomAttributes />
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>
   );

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { api, errorMessage, keys, type CreateUserInput, type InvitationMethod, type Privilege, type User, type UserStatus } from '../api';
 import { Link } from '../router';
 import { useSession } from '../session';
+import { PinHolderBadge } from './user/PinCode';
 import {
   ErrorAlert,
   LoadMore,
@@ -414,6 +415,7 @@ export function UsersPage() {
                     <Link to={`/users/${encodeURIComponent(u.id)}`} fw={500}>
                       {u.username}
                     </Link>
+                    <PinHolderBadge user={u} />
                   </Table.Td>
                   <Table.Td>{u.email || <Text c="dimmed" span>—</Text>}</Table.Td>
                   <Table.Td>{fullName(u) || <Text c="dimmed" span>—</Text>}</Table.Td>

@@ -251,7 +251,7 @@ export async function signUp(ctx: Context, orgSlug: string, client: 'web' | 'api
   invitations.assertPasswordOnboarding(settings);
   const limiter = limiterOf(ctx);
   const address = input.ip ? [input.ip] : [];
-  await throttled(Math.max(await limiter.check(addressBudget(ctx), address), await limiter.check(organizationBudget(ctx), [org.id])));
+  assertNotThrottled(Math.max(await limiter.check(addressBudget(ctx), address), await limiter.check(organizationBudget(ctx), [org.id])));
 
   const meta = { ip: input.ip, userAgent: input.userAgent };
   const anonymous: Actor = { type: 'anonymous', id: null, label: null, organizationId: org.id, privilege: null, ...meta };
@@ -270,7 +270,7 @@ export async function signUp(ctx: Context, orgSlug: string, client: 'web' | 'api
     });
     throw new AppError('pin_code.invalid');
   }
-  await throttled(await limiter.check(holderBudget(ctx), [holder.id]));
+  assertNotThrottled(await limiter.check(holderBudget(ctx), [holder.id]));
   const actor: Actor = { type: 'user', id: holder.id, label: holder.username, organizationId: org.id, privilege: holder.privilege, ...meta };
   const refused = async (err: AppError): Promise<never> => {
     await limiter.fail(holderBudget(ctx), [holder.id]);
@@ -322,7 +322,7 @@ export async function signUp(ctx: Context, orgSlug: string, client: 'web' | 'api
 
 const quotaReached = (quota: number | null) => new AppError('pin_code.quota_reached', `This PIN has created all ${quota} users it may: ask your administrator for more.`, { quota });
 
-async function throttled(wait: number): Promise<void> {
+function assertNotThrottled(wait: number): void {
   if (wait <= 0) return;
   const minutes = Math.ceil(wait / 60);
   throw new AppError('auth.throttled', `Too many wrong PINs. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds: wait });
