@@ -50,7 +50,7 @@ export function PinSignUpSetting() {
         {editable && (
           <Group>
             <Button variant="default" onClick={() => save.mutate(current)} disabled={current === saved} loading={save.isPending}>
-              Save PIN sign-up
+              Apply PIN sign-up option
             </Button>
           </Group>
         )}
