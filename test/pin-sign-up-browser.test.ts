@@ -117,5 +117,13 @@ describe('PIN-code sign-up in a real browser', () => {
     await console.goto(`${base}/admin/users/${lead.id}`);
     await console.getByRole('table', { name: 'Users created with the PIN' }).getByRole('link', { name: 'newbie' }).waitFor();
     expect(await console.getByTestId('pin-usage').textContent()).toBe('1 of 3');
+
+    // The users list filters holders.
+    await console.goto(`${base}/admin/users`);
+    await console.getByRole('link', { name: 'newbie' }).waitFor();
+    await console.getByLabel('Type', { exact: true }).click();
+    await console.getByRole('option', { name: 'PIN holders' }).click();
+    await console.getByRole('link', { name: 'newbie' }).waitFor({ state: 'detached' });
+    expect(await console.getByRole('link', { name: 'lead' }).isVisible()).toBe(true);
   }, 120_000);
 });
