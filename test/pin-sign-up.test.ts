@@ -90,6 +90,27 @@ describe('PIN-code sign-up over the API', () => {
     expect((await signUp({ pin: again.json().pin, email: 'rg2@example.com', username: 'rg2' })).json().pin).toEqual({ used: 2, quota: 3 });
   });
 
+  it('when only the limits change, then the PIN stays the same; when the PIN is taken away, it stops working and the holder is standard again', async () => {
+    const h = await holder({}, { quota: 2 });
+    const limits = await assign(h.user.id, { quota: 4, regenerate: false });
+    expect(limits.json()).toMatchObject({ pin: h.pin, quota: 4, used: 0 });
+    const gone = await t.app.inject({ method: 'DELETE', url: `/api/v1/organizations/acme/users/${h.user.id}/pin-code`, headers: admin });
+    expect(gone.statusCode).toBe(204);
+    expect((await signUp({ pin: h.pin, email: 'gone@example.com', username: 'gone' })).json().code).toBe('pin_code.invalid');
+    expect((await t.app.inject({ url: `/api/v1/organizations/acme/users/${h.user.id}`, headers: admin })).json().type).toBe('standard');
+  });
+
+  it('when the organization is at its user limit, then a sign-up is refused and the PIN keeps its quota', async () => {
+    const h = await holder({}, { quota: 2 });
+    const count = await t.db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).where('organization_id', '=', h.user.organizationId).where('status', '!=', 'disabled').executeTakeFirstOrThrow();
+    expect((await settings({ userLimit: Number(count.n) })).statusCode).toBe(200);
+    const res = await signUp({ pin: h.pin, email: 'limit@example.com', username: 'limit' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('organization.user_limit_reached');
+    await settings({ userLimit: null });
+    expect((await signUp({ pin: h.pin, email: 'limit@example.com', username: 'limit' })).json().pin).toEqual({ used: 1, quota: 2 });
+  });
+
   it('when the PIN has expired, then it is refused with the same answer as a wrong one', async () => {
     const h = await holder({}, { expiresAt: new Date(Date.now() + 3600_000).toISOString() });
     t.clock.advance(2 * 3600_000);
