@@ -19,6 +19,9 @@ import { onboardingSheetPages } from './features/onboarding-sheets/pages.js';
 import { temporaryPasswordRoutes } from './features/temporary-passwords/routes.js';
 import { loginPages } from './features/login/pages.js';
 import { accountPages } from './features/account/pages.js';
+import { attributeRoutes } from './features/attributes/routes.js';
+import { pinCodePages } from './features/pin-codes/pages.js';
+import { pinCodeRoutes } from './features/pin-codes/routes.js';
 import { recoveryPages } from './features/recovery/pages.js';
 import { recoveryPhonePages } from './features/recovery-phone/pages.js';
 import { recoveryPhoneRoutes } from './features/recovery-phone/routes.js';
@@ -96,7 +99,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     await api.register(async (authenticated) => {
       await authenticated.register(adminAuth, { ctx });
       await authenticated.register(idempotencyKeys, { ctx });
-      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes, attributeRoutes, pinCodeRoutes]) {
         await authenticated.register(routes, { ctx });
       }
       await authenticated.register(recoveryPhoneRoutes, { ctx });
@@ -113,8 +116,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
   await app.register(async (site) => {
     usePageErrors(site, renderErrorPage);
     await site.register(formbody, { bodyLimit: 64 * 1024 });
-    for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages]) await site.register(p, { ctx });
-    await site.register(recoveryPhonePages, { ctx });
+    for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages, pinCodePages, recoveryPhonePages]) await site.register(p, { ctx });
   });
 
   // Static, public bytes only are compressed: pages and API answers hold secrets next to

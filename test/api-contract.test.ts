@@ -75,6 +75,15 @@ describe('OpenAPI operation ids', () => {
       'recoveryPhone.remove': 'DELETE /api/v1/organizations/{org}/users/{id}/recovery-phone',
       'wso2.resendCode': 'POST /api/identity/user/v1.0/resend-code',
       'wso2.resendCodeInTenant': 'POST /t/{tenant}/api/identity/user/v1.0/resend-code',
+      'attributes.list': 'GET /api/v1/organizations/{org}/attributes',
+      'attributes.define': 'POST /api/v1/organizations/{org}/attributes',
+      'attributes.update': 'PATCH /api/v1/organizations/{org}/attributes/{id}',
+      'attributes.delete': 'DELETE /api/v1/organizations/{org}/attributes/{id}',
+      'pinCodes.get': 'GET /api/v1/organizations/{org}/users/{id}/pin-code',
+      'pinCodes.assign': 'POST /api/v1/organizations/{org}/users/{id}/pin-code',
+      'pinCodes.revoke': 'DELETE /api/v1/organizations/{org}/users/{id}/pin-code',
+      'pinCodes.email': 'POST /api/v1/organizations/{org}/users/{id}/pin-code/email',
+      'pinCodes.signUp': 'POST /api/v1/organizations/{org}/pin-sign-ups',
     };
     expect(Object.fromEntries(Object.keys(released).map((id) => [id, byId[id]]))).toEqual(released);
   });

@@ -89,6 +89,11 @@ describe('accessibility and small screens', () => {
     await user.getByRole('link', { name: 'Forgot your password?' }).click();
     await user.getByRole('button', { name: 'Continue' }).waitFor();
     found.forgot = await axeViolations(user);
+    await t.app.inject({ method: 'PATCH', url: '/api/v1/organizations/axe', headers: auth, payload: { settings: { login: { pinSignUp: 'web_only' } } } });
+    await user.goto(`${base}/o/axe/pin-sign-up`);
+    await user.getByRole('button', { name: 'Create account' }).click();
+    await user.locator('#error').waitFor();
+    found['pin sign-up with an error'] = await axeViolations(user);
     await user.goto(linkIn(mail.text, /http:\/\/127\.0\.0\.1:\d+\/o\/axe\/invitations\/\S+/));
     await user.getByLabel('New password').waitFor();
     found['password setup'] = await axeViolations(user);

@@ -112,6 +112,43 @@ export interface paths {
     /** Search the audit log of your organization (platform admins name one with `organization`) */
     get: operations["auditEvents.search"];
   };
+  "/api/v1/organizations/{org}/attributes": {
+    /** The custom attribute schema of the organization */
+    get: operations["attributes.list"];
+    /** Define a custom attribute */
+    post: operations["attributes.define"];
+  };
+  "/api/v1/organizations/{org}/attributes/{id}": {
+    /** Remove a custom attribute from the schema */
+    delete: operations["attributes.delete"];
+    /** Change the type or flags of a custom attribute */
+    patch: operations["attributes.update"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/pin-code": {
+    /** A user's sign-up PIN, its quota and the users it created */
+    get: operations["pinCodes.get"];
+    /**
+     * Give a user a random sign-up PIN, or a new one (the count of users created is kept); the user becomes a pin_holder
+     * @description Organization administrators and above only: the answer carries the PIN.
+     */
+    post: operations["pinCodes.assign"];
+    /** Take the PIN away: it stops working at once; created users stay */
+    delete: operations["pinCodes.revoke"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/pin-code/email": {
+    /**
+     * Email the PIN (template pincode) to its holder or to another address
+     * @description To another address: organization administrators and above only.
+     */
+    post: operations["pinCodes.email"];
+  };
+  "/api/v1/organizations/{org}/pin-sign-ups": {
+    /**
+     * A PIN holder creates a user in their likeness (for clients other than the sign-in page)
+     * @description No credentials besides the PIN. Refused with pin_code.sign_up_off when the organization has PIN sign-up off, and with pin_code.web_only when it allows the sign-in page only. A wrong or expired PIN is pin_code.invalid and counts against the client address; too many give auth.throttled.
+     */
+    post: operations["pinCodes.signUp"];
+  };
   "/api/v1/me/recovery-phone": {
     /** Your own recovery phone */
     get: operations["recoveryPhone.getOwn"];
@@ -464,6 +501,10 @@ export interface operations {
                     /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
                     defaultCountry: string;
                   };
+                  login: {
+                    /** @description PIN-code sign-up: off; all_clients (the sign-in page and the API for other clients); web_only (the sign-in page only, the API refuses). */
+                    pinSignUp: "off" | "all_clients" | "web_only";
+                  };
                 };
                 /** Format: date-time */
                 createdAt: string;
@@ -594,6 +635,10 @@ export interface operations {
               recoveryPhone: {
                 /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
                 defaultCountry: string;
+              };
+              login: {
+                /** @description PIN-code sign-up: off; all_clients (the sign-in page and the API for other clients); web_only (the sign-in page only, the API refuses). */
+                pinSignUp: "off" | "all_clients" | "web_only";
               };
             };
             /** Format: date-time */
@@ -736,6 +781,10 @@ export interface operations {
                 /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
                 defaultCountry: string;
               };
+              login: {
+                /** @description PIN-code sign-up: off; all_clients (the sign-in page and the API for other clients); web_only (the sign-in page only, the API refuses). */
+                pinSignUp: "off" | "all_clients" | "web_only";
+              };
             };
             /** Format: date-time */
             createdAt: string;
@@ -859,6 +908,10 @@ export interface operations {
               /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
               defaultCountry?: string;
             };
+            login?: {
+              /** @description PIN-code sign-up: off; all_clients (the sign-in page and the API for other clients); web_only (the sign-in page only, the API refuses). */
+              pinSignUp?: "off" | "all_clients" | "web_only";
+            };
           };
         };
       };
@@ -917,6 +970,10 @@ export interface operations {
               recoveryPhone: {
                 /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
                 defaultCountry: string;
+              };
+              login: {
+                /** @description PIN-code sign-up: off; all_clients (the sign-in page and the API for other clients); web_only (the sign-in page only, the API refuses). */
+                pinSignUp: "off" | "all_clients" | "web_only";
               };
             };
             /** Format: date-time */
@@ -991,6 +1048,8 @@ export interface operations {
         /** @description Prefix of username or email */
         search?: string;
         status?: "pending" | "active" | "locked" | "disabled";
+        /** @description Only users of this type (pin_holder: holds a sign-up PIN) */
+        type?: "standard" | "pin_holder";
       };
       path: {
         /** @description Organization short name */
@@ -3492,6 +3551,913 @@ export interface operations {
       };
       /** @description Problem */
       404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** The custom attribute schema of the organization */
+  "attributes.list": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                name: string;
+                /**
+                 * @description string, number, boolean, or date (YYYY-MM-DD)
+                 * @enum {string}
+                 */
+                type: "string" | "number" | "boolean" | "date";
+                required: boolean;
+                inheritable: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              })[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Define a custom attribute */
+  "attributes.define": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description A letter, then letters, digits, _ . - (at most 100) */
+          name: string;
+          /**
+           * @description string, number, boolean, or date (YYYY-MM-DD)
+           * @enum {string}
+           */
+          type: "string" | "number" | "boolean" | "date";
+          /** @description Users created by an admin must carry it (default false) */
+          required?: boolean;
+          /** @description Users created with a PIN receive the holder’s value (default false) */
+          inheritable?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        content: {
+          "application/json": {
+            id: string;
+            name: string;
+            /**
+             * @description string, number, boolean, or date (YYYY-MM-DD)
+             * @enum {string}
+             */
+            type: "string" | "number" | "boolean" | "date";
+            required: boolean;
+            inheritable: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Remove a custom attribute from the schema */
+  "attributes.delete": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Change the type or flags of a custom attribute */
+  "attributes.update": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description string, number, boolean, or date (YYYY-MM-DD)
+           * @enum {string}
+           */
+          type?: "string" | "number" | "boolean" | "date";
+          /** @description Users created by an admin must carry it (default false) */
+          required?: boolean;
+          /** @description Users created with a PIN receive the holder’s value (default false) */
+          inheritable?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            id: string;
+            name: string;
+            /**
+             * @description string, number, boolean, or date (YYYY-MM-DD)
+             * @enum {string}
+             */
+            type: "string" | "number" | "boolean" | "date";
+            required: boolean;
+            inheritable: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** A user's sign-up PIN, its quota and the users it created */
+  "pinCodes.get": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            holderId: string;
+            /** @description The PIN: only for organization administrators and above (never a helpdesk) */
+            pin?: string;
+            quota: number | null;
+            /** @description Users the PIN has created (kept when it is regenerated) */
+            used: number;
+            expiresAt: string | null;
+            expired: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            regeneratedAt: string;
+            /** @description The sign-up page the holder uses */
+            signUpUrl: string;
+            createdUsers: ({
+                id: string;
+                username: string;
+                email: string | null;
+                status: string;
+                /** Format: date-time */
+                createdAt: string;
+              })[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Give a user a random sign-up PIN, or a new one (the count of users created is kept); the user becomes a pin_holder
+   * @description Organization administrators and above only: the answer carries the PIN.
+   */
+  "pinCodes.assign": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Users the PIN may create in all (null = no limit); omitted keeps the current quota */
+          quota?: number | null;
+          /**
+           * Format: date-time
+           * @description After this instant the PIN is refused (null = never); omitted keeps the current expiry
+           */
+          expiresAt?: string | null;
+          /**
+           * @description false: change quota or expiry only and keep the PIN
+           * @default true
+           */
+          regenerate?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            holderId: string;
+            /** @description The PIN: only for organization administrators and above (never a helpdesk) */
+            pin?: string;
+            quota: number | null;
+            /** @description Users the PIN has created (kept when it is regenerated) */
+            used: number;
+            expiresAt: string | null;
+            expired: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            regeneratedAt: string;
+            /** @description The sign-up page the holder uses */
+            signUpUrl: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Take the PIN away: it stops working at once; created users stay */
+  "pinCodes.revoke": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Email the PIN (template pincode) to its holder or to another address
+   * @description To another address: organization administrators and above only.
+   */
+  "pinCodes.email": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * Format: email
+           * @description Another recipient; omitted: the holder’s own email
+           */
+          to?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            to: string;
+            messageId: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /**
+   * A PIN holder creates a user in their likeness (for clients other than the sign-in page)
+   * @description No credentials besides the PIN. Refused with pin_code.sign_up_off when the organization has PIN sign-up off, and with pin_code.web_only when it allows the sign-in page only. A wrong or expired PIN is pin_code.invalid and counts against the client address; too many give auth.throttled.
+   */
+  "pinCodes.signUp": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          pin: string;
+          /**
+           * Format: email
+           * @description The new user’s email: the temporary password is sent there
+           */
+          email: string;
+          /** @description Letters, digits and . _ @ + - */
+          username: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        content: {
+          "application/json": {
+            username: string;
+            email: string;
+            /** Format: date-time */
+            createdAt: string;
+            pin: {
+              used: number;
+              quota: number | null;
+            };
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      429: {
         content: {
           "application/json": {
             type: string;

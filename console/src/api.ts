@@ -169,8 +169,8 @@ export const api = {
   organization: (org: string) => request<Organization>('GET', `/organizations/${seg(org)}`),
   updateOrganization: (org: string, input: UpdateOrganizationInput) => request<Organization>('PATCH', `/organizations/${seg(org)}`, input),
 
-  users: (org: string, q: { search?: string; status?: UserStatus | null; cursor?: string | null; limit?: number }) =>
-    request<Page<User>>('GET', path(`/organizations/${seg(org)}/users`, { limit: q.limit ?? 50, cursor: q.cursor, search: q.search, status: q.status })),
+  users: (org: string, q: { search?: string; status?: UserStatus | null; type?: User['type'] | null; cursor?: string | null; limit?: number }) =>
+    request<Page<User>>('GET', path(`/organizations/${seg(org)}/users`, { limit: q.limit ?? 50, cursor: q.cursor, search: q.search, status: q.status, type: q.type })),
   user: (org: string, id: string) => request<User>('GET', `/organizations/${seg(org)}/users/${seg(id)}`),
   createUser: (org: string, input: CreateUserInput) => request<User>('POST', `/organizations/${seg(org)}/users`, input),
   updateUser: (org: string, id: string, input: UpdateUserInput) => request<User>('PATCH', `/organizations/${seg(org)}/users/${seg(id)}`, input),

@@ -25,6 +25,26 @@ export interface ApiTokens {
   token_hash: Buffer;
 }
 
+export interface AttributeDefinitions {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  /**
+   * A user created by a PIN holder receives the holder's value of this attribute.
+   */
+  inheritable: Generated<boolean>;
+  name: string;
+  organization_id: string;
+  /**
+   * Admin-created users must carry the attribute; users created by a PIN holder carry only what they inherit.
+   */
+  required: Generated<boolean>;
+  /**
+   * JSON type of the value: string, number, boolean, or date (an ISO 8601 calendar date string, YYYY-MM-DD).
+   */
+  type: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface AuditEvents {
   action: string;
   actor_id: string | null;
@@ -185,6 +205,36 @@ export interface PasswordHistory {
   user_id: string;
 }
 
+export interface PinCodes {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  encrypted_pin: Buffer;
+  /**
+   * After this instant the PIN is refused; null = never expires.
+   */
+  expires_at: Timestamp | null;
+  holder_id: string;
+  id: Generated<string>;
+  organization_id: string;
+  pin_hash: Buffer;
+  /**
+   * How many users the PIN may create in all; null = no limit. Each sign-up draws one with a conditional UPDATE, so parallel sign-ups never exceed it.
+   */
+  quota: number | null;
+  regenerated_at: Generated<Timestamp>;
+  /**
+   * Users created with this holder's PIN; kept when the PIN is regenerated.
+   */
+  used_count: Generated<number>;
+}
+
+export interface PinSignUps {
+  created_at: Generated<Timestamp>;
+  holder_id: string;
+  organization_id: string;
+  user_id: string;
+}
+
 export interface RecoveryPhoneCodes {
   /**
    * Wrong codes typed; the code is exhausted at the limit.
@@ -301,6 +351,7 @@ export interface Users {
 
 export interface DB {
   api_tokens: ApiTokens;
+  attribute_definitions: AttributeDefinitions;
   audit_events: AuditEvents;
   groups: Groups;
   idempotency_keys: IdempotencyKeys;
@@ -311,6 +362,8 @@ export interface DB {
   organizations: Organizations;
   outbox_messages: OutboxMessages;
   password_history: PasswordHistory;
+  pin_codes: PinCodes;
+  pin_sign_ups: PinSignUps;
   recovery_phone_codes: RecoveryPhoneCodes;
   recovery_phones: RecoveryPhones;
   sessions: Sessions;

@@ -234,6 +234,19 @@ export interface RecoveryPhonesTable {
   updated_at: Timestamp;
 }
 
+export type AttributeType = 'string' | 'number' | 'boolean' | 'date';
+
+export interface AttributeDefinitionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  type: AttributeType;
+  required: ColumnType<boolean, boolean | undefined, boolean>;
+  inheritable: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
 export interface RecoveryPhoneCodesTable {
   id: Generated<string>;
   organization_id: string;
@@ -247,7 +260,31 @@ export interface RecoveryPhoneCodesTable {
   finished_at: NullableTimestamp;
 }
 
+export interface PinCodesTable {
+  id: Generated<string>;
+  organization_id: string;
+  holder_id: string;
+  pin_hash: Buffer;
+  encrypted_pin: Buffer;
+  quota: number | null;
+  used_count: ColumnType<number, number | undefined, number>;
+  expires_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  regenerated_at: Timestamp;
+}
+
+export interface PinSignUpsTable {
+  organization_id: string;
+  user_id: string;
+  holder_id: string;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  attribute_definitions: AttributeDefinitionsTable;
+  pin_codes: PinCodesTable;
+  pin_sign_ups: PinSignUpsTable;
   password_history: PasswordHistoryTable;
   onboarding_sheets: OnboardingSheetsTable;
   login_throttles: LoginThrottlesTable;
@@ -278,6 +315,8 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type LoginFlowRow = Selectable<LoginFlowsTable>;
 export type RecoveryPhoneRow = Selectable<RecoveryPhonesTable>;
 export type RecoveryPhoneCodeRow = Selectable<RecoveryPhoneCodesTable>;
+export type AttributeDefinitionRow = Selectable<AttributeDefinitionsTable>;
+export type PinCodeRow = Selectable<PinCodesTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;

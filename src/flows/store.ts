@@ -9,9 +9,13 @@ import type { DB } from '../db/types.js';
  * ended (with `finished_at` and an attempt counter), else an empty `used` timestamp column.
  */
 export interface SecretTable {
-  table: 'invitations' | 'onboarding_sheets' | 'setup_tokens' | 'recovery_phone_codes';
+  table: 'invitations' | 'onboarding_sheets' | 'setup_tokens' | 'recovery_phone_codes' | 'pin_codes';
   hash: string;
-  lifecycle: { kind: 'state' } | { kind: 'used'; column: string };
+  /**
+   * `quota`: a secret redeemable a counted number of times (a sign-up PIN): unused while the
+   * `used` count is below the `quota` column (null = no limit); each redemption adds one.
+   */
+  lifecycle: { kind: 'state' } | { kind: 'used'; column: string } | { kind: 'quota'; used: string; quota: string };
   /** What superseding does where there is no state to record it in: expire now, or delete the row. */
   supersede?: 'expire' | 'delete';
 }
@@ -25,14 +29,25 @@ const col = (c: string) => sql.ref(c);
 const and = (parts: RawBuilder<unknown>[]) => sql.join(parts, sql` and `);
 const scoped = (scope: Scope) => Object.entries(scope).map(([c, v]) => sql`${col(c)} = ${v}`);
 const keyed = (t: SecretTable, key: Key) => ('hash' in key ? sql`${col(t.hash)} = ${key.hash}` : sql`id = ${key.id}::uuid`);
-const unused = (t: SecretTable) => (t.lifecycle.kind === 'state' ? sql`state = 'pending'` : sql`${col(t.lifecycle.column)} is null`);
+function unused(t: SecretTable) {
+  const l = t.lifecycle;
+  if (l.kind === 'state') return sql`state = 'pending'`;
+  if (l.kind === 'quota') return sql`(${col(l.quota)} is null or ${col(l.used)} < ${col(l.quota)})`;
+  return sql`${col(l.column)} is null`;
+}
 const unexpired = (now: Date) => sql`(expires_at is null or expires_at > ${now})`;
-const finish = (t: SecretTable, state: string, now: Date) =>
-  t.lifecycle.kind === 'state' ? sql`state = ${state}, finished_at = ${now}` : sql`${col(t.lifecycle.column)} = ${now}`;
+function finish(t: SecretTable, state: string, now: Date) {
+  const l = t.lifecycle;
+  if (l.kind === 'state') return sql`state = ${state}, finished_at = ${now}`;
+  if (l.kind === 'quota') return sql`${col(l.used)} = ${col(l.used)} + 1`;
+  return sql`${col(l.column)} = ${now}`;
+}
 
 /**
  * The single-use step, one conditional UPDATE: of any number of concurrent callers exactly
- * one gets the row back, and only while the secret is unused and unexpired. `erase` columns
+ * one gets the row back, and only while the secret is unused and unexpired. For a `quota`
+ * secret it is one use of several: of any number of concurrent callers exactly as many as
+ * the quota has left get the row (each waits for the row lock and re-checks the count). `erase` columns
  * are set to null by the same statement, and their values from before it come back as
  * `previous_<column>`: a secret kept for display (a sheet) is read and erased at once.
  */
@@ -57,6 +72,7 @@ export async function consume<R>(tx: Tx, t: SecretTable, key: Key, scope: Scope,
  * `erase` columns cleared) or deleted.
  */
 export async function supersede(tx: Tx, t: SecretTable, subject: Scope, now: Date, erase: string[] = []): Promise<number> {
+  if (t.lifecycle.kind === 'quota') throw new Error(`${t.table} secrets are replaced in place, not superseded`);
   const where = and([...scoped(subject), unused(t)]);
   const run =
     t.lifecycle.kind === 'state'

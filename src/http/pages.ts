@@ -54,6 +54,7 @@ const urlsOf = (slug: string) => ({
   forgot: pageUrl.forgot(slug),
   forgotCode: pageUrl.forgotCode(slug),
   password: pageUrl.password(slug),
+  pinSignUp: pageUrl.pinSignUp(slug),
 });
 
 export const pages = fp(async (app) => {

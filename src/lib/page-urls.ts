@@ -15,6 +15,8 @@ export const pageUrl = {
   logout: (slug: string) => `${org(slug)}/logout`,
   forgot: (slug: string) => `${org(slug)}/forgot`,
   forgotCode: (slug: string, login?: string) => (login ? `${org(slug)}/forgot/code?login=${encodeURIComponent(login)}` : `${org(slug)}/forgot/code`),
+  /** Sign-up with a PIN code: a holder creates a user in their likeness. */
+  pinSignUp: (slug: string) => `${org(slug)}/pin-sign-up`,
   invitation: (slug: string, token: string) => `${org(slug)}/invitations/${token}`,
   sheet: (slug: string, token: string) => `${org(slug)}/sheets/${token}`,
   setup: (token: string) => `/setup/${token}`,

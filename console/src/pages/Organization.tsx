@@ -3,6 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, keys, type InvitationMethod, type NewApiToken, type Organization, type OrganizationSettings, type TokenPrivilege, type UpdateOrganizationInput } from '../api';
 import { useSession } from '../session';
+import { CustomAttributes } from './org/CustomAttributes';
+import { PinSignUpSetting } from './org/PinSignUp';
 import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
 import { RecoveryPhoneSettings } from './org/RecoveryPhoneSettings';
 
@@ -236,7 +238,9 @@ function SettingsForm({ organization }: { organization: Organization }) {
     }
 
     const n = numbers as Record<NumberField, number>;
+    // Blocks with sections of their own are saved there: this form passes them through.
     const next: OrganizationSettings = {
+      ...saved,
       invitation: {
         enabled: flags.enabled,
         method,
@@ -250,7 +254,6 @@ function SettingsForm({ organization }: { organization: Organization }) {
       temporaryPassword: { expiryDays: n.temporaryDays },
       userLimit: limited ? (userLimit as number) : null,
       ssoEnforced: flags.ssoEnforced,
-      recoveryPhone: saved.recoveryPhone,
     };
     // Only what changed is sent: untouched settings keep following the server's defaults.
     const settings = changes(saved, next) as UpdateOrganizationInput['settings'];
@@ -634,6 +637,8 @@ export function OrganizationPage() {
         <SettingsForm key={organization.data.id} organization={organization.data} />
       )}
       {organization.isSuccess && <RecoveryPhoneSettings key={organization.data.id} organization={organization.data} />}
+      <PinSignUpSetting />
+      <CustomAttributes />
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>
   );

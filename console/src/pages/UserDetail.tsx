@@ -5,6 +5,7 @@ import { ApiError, api, keys, type Invitation, type InvitationMethod, type Page,
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, lockoutText, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
+import { PinCodeSection } from './user/PinCode';
 import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors, userFieldErrors } from './Users';
 import { RecoveryPhoneSection } from './user/RecoveryPhone';
 
@@ -656,6 +657,8 @@ export function UserDetailPage({ id }: { id: string }) {
       {(u.invitation || u.status === 'pending') && (
         <InvitationSection user={u} busy={busy} onAction={run} sheetUrl={sheetUrl} onDismissSheet={() => setSheetUrl(null)} />
       )}
+
+      <PinCodeSection user={u} />
 
       {/* Remounted on every opening, so the form starts from the current values. */}
       {dialog === 'edit' && <EditUserModal user={u} opened onClose={() => setDialog(null)} />}

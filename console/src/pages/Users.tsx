@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { api, errorMessage, keys, type CreateUserInput, type InvitationMethod, type Privilege, type User, type UserStatus } from '../api';
 import { Link } from '../router';
 import { useSession } from '../session';
+import { PinHolderBadge } from './user/PinCode';
 import {
   ErrorAlert,
   LoadMore,
@@ -29,6 +30,12 @@ const statusOptions = [
   { value: 'active', label: 'Active' },
   { value: 'locked', label: 'Locked' },
   { value: 'disabled', label: 'Disabled' },
+];
+
+const typeOptions = [
+  { value: 'all', label: 'All' },
+  { value: 'pin_holder', label: 'PIN holders' },
+  { value: 'standard', label: 'Standard' },
 ];
 
 const userLabels: Record<string, string> = {
@@ -348,12 +355,13 @@ export function UsersPage() {
   const { org, can } = useSession();
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('all');
+  const [type, setType] = useState('all');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
   const [creating, setCreating] = useState(false);
   // Shown after the new user's form has closed.
   const [sheet, setSheet] = useState<Sheet | null>(null);
 
-  const filter = { search: debouncedSearch || undefined, status: status === 'all' ? null : (status as UserStatus) };
+  const filter = { search: debouncedSearch || undefined, status: status === 'all' ? null : (status as UserStatus), type: type === 'all' ? null : (type as User['type']) };
   const users = useInfiniteQuery({
     queryKey: [...keys.users(org), filter],
     queryFn: ({ pageParam }) => api.users(org, { ...filter, cursor: pageParam }),
@@ -362,7 +370,7 @@ export function UsersPage() {
     placeholderData: keepPreviousData,
   });
   const rows = users.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = !!filter.search || !!filter.status;
+  const filtered = !!filter.search || !!filter.status || !!filter.type;
 
   return (
     <Stack>
@@ -382,6 +390,7 @@ export function UsersPage() {
           type="search"
         />
         <Select label="Status" data={statusOptions} value={status} onChange={(v) => setStatus(v ?? 'all')} allowDeselect={false} w={180} />
+        <Select label="Type" data={typeOptions} value={type} onChange={(v) => setType(v ?? 'all')} allowDeselect={false} w={180} />
       </Group>
 
       {users.isError && <QueryError error={users.error} onRetry={() => void users.refetch()} />}
@@ -414,6 +423,7 @@ export function UsersPage() {
                     <Link to={`/users/${encodeURIComponent(u.id)}`} fw={500}>
                       {u.username}
                     </Link>
+                    <PinHolderBadge user={u} />
                   </Table.Td>
                   <Table.Td>{u.email || <Text c="dimmed" span>—</Text>}</Table.Td>
                   <Table.Td>{fullName(u) || <Text c="dimmed" span>—</Text>}</Table.Td>

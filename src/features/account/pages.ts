@@ -10,6 +10,7 @@ import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import { accountSessionOf, clearAccountCookie } from '../sessions/cookies.js';
 import * as recoveryPhone from '../recovery-phone/service.js';
+import * as pinCodes from '../pin-codes/service.js';
 import * as users from '../users/service.js';
 import * as account from './service.js';
 
@@ -44,6 +45,7 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
       signedInWith: signedInWith(session),
       recoveryPhone: await recoveryPhone.ofUser(ctx, org.id, session.user_id),
       recoveryPhoneUrl: `${pageUrl.account(org.slug)}/phone`,
+      pinCode: await pinCodes.forHolder(ctx, org.id, session.user_id).then((p) => p && { ...p, expiresAt: p.expiresAt?.toUTCString() ?? null }),
     });
   });
 

@@ -76,7 +76,7 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
     const org = await organizations.findPublic(ctx, req.params.org);
     const returnTo = safeReturnTo(org.slug, req.query.return_to);
     if (await accountSession(ctx, req)) return reply.redirect(returnTo ?? pageUrl.account(org.slug));
-    return reply.page('login', { title: 'Sign in', organization: org, returnTo, notice: notices[String(req.query.notice)] });
+    return reply.page('login', { title: 'Sign in', organization: org, returnTo, notice: notices[String(req.query.notice)], pinSignUp: effectiveSettings(org.settings).login.pinSignUp !== 'off' });
   });
 
   app.post<OrgParams>('/o/:org/login', async (req, reply) => {
@@ -88,7 +88,8 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
         if (result.kind === 'paused') return toPausedFlow(req, reply, result);
         return toSignedIn(ctx, req, reply, result);
       },
-      again: (form, e) => reply.page('login', { title: 'Sign in', organization: org, login: form.login, returnTo: safeReturnTo(org.slug, form.return_to), error: e.message }),
+      again: (form, e) =>
+        reply.page('login', { title: 'Sign in', organization: org, login: form.login, returnTo: safeReturnTo(org.slug, form.return_to), error: e.message, pinSignUp: effectiveSettings(org.settings).login.pinSignUp !== 'off' }),
       shows: (e) => e.code !== 'organization.not_found',
     });
   });

@@ -6,7 +6,16 @@ import { htmlViews, textViews } from '../../views/engine.js';
 import { type Actor, authorize, maySeeSecrets, privilegeRank } from '../../access/index.js';
 import * as q from './queries.js';
 
-export type EmailKind = 'invitation_link' | 'invitation_otp' | 'invitation_reminder' | 'account_activated' | 'password_changed' | 'recovery_phone_verified' | 'recovery_phone_removed';
+export type EmailKind =
+  | 'invitation_link'
+  | 'invitation_otp'
+  | 'invitation_reminder'
+  | 'account_activated'
+  | 'password_changed'
+  | 'recovery_phone_verified'
+  | 'recovery_phone_removed'
+  | 'pincode'
+  | 'password_new';
 export type SmsKind = 'invitation_sms' | 'recovery_phone_verification';
 
 /** What every message carries besides its bodies. */

@@ -65,6 +65,15 @@ export const RecoveryPhoneSettings = Type.Object(
   { additionalProperties: false },
 );
 
+export const LoginSettings = Type.Object(
+  {
+    pinSignUp: Type.Union([Type.Literal('off'), Type.Literal('all_clients'), Type.Literal('web_only')], {
+      description: 'PIN-code sign-up: off; all_clients (the sign-in page and the API for other clients); web_only (the sign-in page only, the API refuses).',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const OrganizationSettings = Type.Object(
   {
     invitation: InvitationSettings,
@@ -73,6 +82,7 @@ export const OrganizationSettings = Type.Object(
     userLimit: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Subscription limit of non-disabled users (null = unlimited).' }),
     ssoEnforced: Type.Boolean({ description: 'Users sign in through the organization SSO only: password onboarding is refused.' }),
     recoveryPhone: RecoveryPhoneSettings,
+    login: LoginSettings,
   },
   { additionalProperties: false },
 );
@@ -107,6 +117,7 @@ export const defaultSettings: OrganizationSettings = {
   userLimit: null,
   ssoEnforced: false,
   recoveryPhone: { defaultCountry: 'US' },
+  login: { pinSignUp: 'off' },
 };
 
 /** The shortest minimum the organization may use. No second factor can be required yet. */

@@ -46,7 +46,7 @@ export async function reset(ctx: Context, actor: Actor, orgSlug: string, userId:
     users.assertCanManage(actor, user.privilege);
     if (user.status === 'disabled') throw new AppError('user.disabled', 'Enable the user before setting a password.');
     await users.assertUnderUserLimit(tx, org, 0);
-    const password = input.password ?? (await generateFor(org, user));
+    const password = input.password ?? (await generateTemporaryPassword(org, user));
     // A pending user stays pending until they choose their own password.
     await replacePassword(ctx, tx, org, user, password, { changeRequired: temporary ? 'temporary' : null, expiresAt, byAdmin: true, actor, activate: !temporary, endSessions: 'all' });
     await invitations.revokeAllOfUser(ctx, tx, org.id, user.id, actor, temporary ? 'temporary_password' : 'password_set_by_admin');
@@ -74,9 +74,10 @@ export async function reset(ctx: Context, actor: Actor, orgSlug: string, userId:
 
 /**
  * A random password (at least 99 bits, see generatePassword) that passes the organization's
- * own policy: a draw that happens to contain a context word or a run is drawn again.
+ * own policy: a draw that happens to contain a context word or a run is drawn again. Also
+ * the temporary password of a user created with a PIN.
  */
-async function generateFor(org: { name: string; slug: string; settings: Record<string, unknown> }, user: { username: string; email: string | null }) {
+export async function generateTemporaryPassword(org: { name: string; slug: string; settings: Record<string, unknown> }, user: { username: string; email: string | null }) {
   const policy = effectiveSettings(org.settings).passwordPolicy;
   for (let attempt = 0; ; attempt++) {
     const candidate = generatePassword(policy.minLength);
@@ -88,6 +89,9 @@ async function generateFor(org: { name: string; slug: string; settings: Record<s
     }
   }
 }
+
+/** When a temporary password made now stops working (the organization's validity period). */
+export const temporaryExpiry = (ctx: Context, settings: { temporaryPassword: { expiryDays: number } }) => new Date(ctx.clock.now().getTime() + settings.temporaryPassword.expiryDays * 86_400_000);
 
 /** What the Support page shows: where users go for their first sign-in. */
 export async function support(ctx: Context, actor: Actor, orgSlug: string) {

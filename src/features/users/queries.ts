@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../context.js';
-import type { NewUser, UserRow, UserStatus, UserUpdate } from '../../db/types.js';
+import type { NewUser, UserRow, UserStatus, UserType, UserUpdate } from '../../db/types.js';
 
 export const findById = (tx: Tx, organizationId: string, id: string) =>
   tx.selectFrom('users').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
@@ -64,6 +64,7 @@ export interface ListFilter {
   organizationId: string;
   search?: string;
   status?: UserStatus;
+  type?: UserType;
   limit: number;
   /** Keyset cursor: the sort key and id of the last row of the previous page. */
   after?: { key: string; id: string };
@@ -76,7 +77,8 @@ export interface ListFilter {
  * email — so even a one-letter prefix over millions of users reads only one page.
  */
 export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key: string })[]> {
-  const status = f.status ? sql`and status = ${f.status}` : sql``;
+  // The type as a literal (a checked union), so the planner can match the partial index of PIN holders.
+  const status = sql`${f.status ? sql`and status = ${f.status}` : sql``} ${f.type ? sql`and type = ${sql.lit(f.type)}` : sql``}`;
   const after = (key: ReturnType<typeof sql>) => (f.after ? sql`and (${key}, id) > (${f.after.key}, ${f.after.id}::uuid)` : sql``);
   const branch = (key: ReturnType<typeof sql>, match: ReturnType<typeof sql>) => sql`
     (select users.*, ${key} as sort_key from users
@@ -108,6 +110,19 @@ export const groupsOf = (tx: Tx, organizationId: string, userIds: string[]) =>
         .where('user_groups.user_id', 'in', userIds)
         .orderBy('groups.name')
         .execute();
+
+export const groupsWithIdsOf = (tx: Tx, organizationId: string, userId: string) =>
+  tx
+    .selectFrom('user_groups')
+    .innerJoin('groups', 'groups.id', 'user_groups.group_id')
+    .select(['groups.id', 'groups.name'])
+    .where('user_groups.organization_id', '=', organizationId)
+    .where('user_groups.user_id', '=', userId)
+    .orderBy('groups.name')
+    .execute();
+
+export const findByIds = (tx: Tx, organizationId: string, ids: string[]) =>
+  tx.selectFrom('users').selectAll().where('organization_id', '=', organizationId).where('id', 'in', ids).execute();
 
 export async function addGroups(tx: Tx, organizationId: string, userId: string, groupIds: string[]) {
   if (groupIds.length === 0) return;

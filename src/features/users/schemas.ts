@@ -90,6 +90,7 @@ export const ListUsersQuery = Obj({
   ...PageQuery,
   search: Type.Optional(Type.String({ minLength: 1, maxLength: 254, description: 'Prefix of username or email' })),
   status: Type.Optional(Status),
+  type: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('pin_holder')], { description: 'Only users of this type (pin_holder: holds a sign-up PIN)' })),
 });
 
 export const Group = Obj({ id: Type.String(), name: Type.String(), createdAt: DateTime });

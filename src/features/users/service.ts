@@ -1,10 +1,11 @@
 import type { Context, Tx } from '../../context.js';
-import type { OrganizationRow, Privilege, UserRow, UserStatus, UserUpdate } from '../../db/types.js';
+import type { OrganizationRow, Privilege, UserRow, UserStatus, UserType, UserUpdate } from '../../db/types.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
 import { cursorCodec } from '../../lib/cursor.js';
 import type { SecretState } from '../../flows/index.js';
 import * as apiTokens from '../api-tokens/service.js';
+import * as attributes from '../attributes/service.js';
 import * as audit from '../audit/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import { type Actor, privilegeRank } from '../../access/index.js';
@@ -154,10 +155,10 @@ export async function assertUnderUserLimit(tx: Tx, org: OrganizationRow, adding:
   if (count + adding > limit) throw new AppError('organization.user_limit_reached', `The organization has reached its limit of ${limit} users.`, { userLimit: limit });
 }
 
-export async function list(ctx: Context, actor: Actor, orgSlug: string, f: { search?: string; status?: UserStatus; limit: number; cursor?: string }) {
+export async function list(ctx: Context, actor: Actor, orgSlug: string, f: { search?: string; status?: UserStatus; type?: UserType; limit: number; cursor?: string }) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
   const after = f.cursor ? fromCursor(f.cursor) : undefined;
-  const rows = await q.list(ctx.db, { organizationId: org.id, search: f.search, status: f.status, limit: f.limit + 1, after });
+  const rows = await q.list(ctx.db, { organizationId: org.id, search: f.search, status: f.status, type: f.type, limit: f.limit + 1, after });
   const page = rows.slice(0, f.limit);
   const items = await withGroups(ctx.db, org.id, page);
   const last = page[page.length - 1];
@@ -181,6 +182,7 @@ export async function create(ctx: Context, actor: Actor, orgSlug: string, input:
   assertCanManage(actor, input.privilege ?? 'user');
   const phone = input.phone ? await normalizePhone(input.phone) : null;
   return ctx.db.transaction().execute(async (tx) => {
+    await attributes.validate(tx, org.id, input.attributes ?? {});
     await assertUnderUserLimit(tx, org, 1);
     await assertLoginNamesFree(tx, org.id, null, [input.username, input.email]);
     const row = await q
@@ -221,6 +223,7 @@ export async function update(ctx: Context, actor: Actor, orgSlug: string, id: st
       if (actor.id === id && input.privilege !== before.privilege) throw new AppError('user.cannot_modify_self');
     }
     await assertLoginNamesFree(tx, org.id, id, [input.username !== before.username ? input.username : null, input.email !== before.email ? input.email : null]);
+    if (input.attributes !== undefined) await attributes.validate(tx, org.id, input.attributes);
     const phone = input.phone ? await normalizePhone(input.phone) : input.phone;
     const row = await q
       .update(tx, org.id, id, {
@@ -305,6 +308,63 @@ export async function createGroup(ctx: Context, actor: Actor, orgSlug: string, n
     await audit.record(tx, actor, { organizationId: org.id, action: 'group.created', target: { type: 'group', id: row.id }, data: { name } });
     return row;
   });
+}
+
+/** What a PIN sign-up gives the new user besides what the holder passes on. */
+export interface LikenessInput {
+  username: string;
+  email: string;
+  /** The argon2 hash of the temporary password, made before the transaction. */
+  passwordHash: string;
+  passwordExpiresAt: Date;
+}
+
+/**
+ * Creates a user in the likeness of a PIN holder, in the caller's transaction: the holder's
+ * groups, roles and inheritable attributes, never a privilege (the new user is a plain
+ * `user` whatever the holder is), a temporary password that must be changed at the first
+ * sign-in. The user limit is checked under the organization's lock, so parallel sign-ups
+ * can't exceed it; a taken username or email is refused by name. Audited as `user.created`
+ * by `actor` (the holder).
+ */
+export async function createInLikenessOf(ctx: Context, tx: Tx, actor: Actor, org: OrganizationRow, holder: UserRow, input: LikenessInput): Promise<User> {
+  await assertLoginNamesFree(tx, org.id, null, [input.username, input.email]);
+  await assertUnderUserLimit(tx, org, 1);
+  const inherited = await attributes.inheritedFrom(tx, org.id, holder.attributes);
+  const row = await q
+    .insert(tx, {
+      organization_id: org.id,
+      username: input.username,
+      email: input.email,
+      attributes: JSON.stringify(inherited),
+      roles: holder.roles,
+      privilege: 'user',
+      type: 'standard',
+      password_hash: input.passwordHash,
+      password_changed_at: ctx.clock.now(),
+      password_change_required: 'temporary',
+      password_expires_at: input.passwordExpiresAt,
+    })
+    .catch((err) => {
+      throw isUniqueViolation(err) ? new AppError('user.username_taken') : err;
+    });
+  const groups = await q.groupsWithIdsOf(tx, org.id, holder.id);
+  await q.addGroups(tx, org.id, row.id, groups.map((g) => g.id));
+  await audit.record(tx, actor, {
+    organizationId: org.id,
+    action: 'user.created',
+    target: { type: 'user', id: row.id },
+    data: { username: row.username, privilege: row.privilege, via: 'pin_code', inheritedAttributes: Object.keys(inherited), groups: groups.map((g) => g.name), roles: holder.roles },
+  });
+  return present(row, groups.map((g) => g.name));
+}
+
+/** Users by id (for lists other features keep, such as who a PIN created), with their groups. */
+export async function presentMany(tx: Tx, organizationId: string, ids: string[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.findByIds(tx, organizationId, ids);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return withGroups(tx, organizationId, ids.map((id) => byId.get(id)).filter((r): r is UserRow => !!r));
 }
 
 // ---- for other features' services ----
