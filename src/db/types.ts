@@ -218,7 +218,32 @@ export interface IdempotencyKeysTable {
   expires_at: RequiredTimestamp;
 }
 
+export type DeliveryChannel = 'email' | 'sms';
+export type SmtpTlsMode = 'starttls' | 'tls' | 'none';
+/** The non-secret part of an organization's SMTP server. */
+export interface SmtpOptions {
+  host: string;
+  port: number;
+  tlsMode: SmtpTlsMode;
+  username: string | null;
+  from: string;
+}
+/** The non-secret part of an organization's SMS provider. */
+export type SmsOptions = { provider: 'webhook'; url: string } | { provider: 'twilio'; baseUrl: string; accountSid: string; from: string };
+
+export interface OrganizationDeliverySettingsTable {
+  organization_id: string;
+  channel: DeliveryChannel;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  options: ColumnType<SmtpOptions | SmsOptions, string | SmtpOptions | SmsOptions, string | SmtpOptions | SmsOptions>;
+  encrypted_secret: Buffer | null;
+  version: ColumnType<number, number | undefined, number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
 export interface DB {
+  organization_delivery_settings: OrganizationDeliverySettingsTable;
   password_history: PasswordHistoryTable;
   onboarding_sheets: OnboardingSheetsTable;
   login_throttles: LoginThrottlesTable;
@@ -245,6 +270,7 @@ export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type LoginFlowRow = Selectable<LoginFlowsTable>;
+export type DeliverySettingsRow = Selectable<OrganizationDeliverySettingsTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;
