@@ -7,7 +7,9 @@ import { systemActor } from '../src/access/index.js';
 import { decrypt } from '../src/lib/crypto.js';
 import * as apiTokens from '../src/features/api-tokens/service.js';
 import * as notifications from '../src/features/notifications/service.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './helpers/browser.js';
+import { createTestApp, PASSWORD as ADMIN_PASSWORD, type TestApp } from './helpers/test-app.js';
 import { startReceiver } from './helpers/http-receiver.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { waitUntil } from './helpers/wait.js';
@@ -270,5 +272,56 @@ describe('who may change delivery settings', () => {
     }
     expect(own.mails.some((m) => m.to.includes('x@g.test'))).toBe(false);
     expect((await t.app.inject({ url: '/api/v1/organizations/guarded/smtp', headers: a.auth })).json()).toMatchObject({ configured: false });
+  });
+});
+
+describe('the console', () => {
+  let browser: Browser;
+  let base: string;
+  beforeAll(async () => {
+    base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    t.ctx.publicUrl = base;
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(() => browser?.close());
+
+  it("when an admin fills in Email delivery and presses Send test email, then the page shows the server's 250 answer, and a refused connection when nothing listens", { timeout: 60_000 }, async () => {
+    await t.createOrg('consolemail');
+    await t.createPlatformAdmin('consolemail', 'admin@consolemail.test');
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/admin/`);
+    await page.getByLabel('Organization').fill('consolemail');
+    await page.getByLabel('Email or username').fill('admin@consolemail.test');
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Organization', exact: true }).click();
+
+    const section = page.getByRole('region', { name: 'Email delivery' });
+    await section.getByLabel('Host').fill('127.0.0.1');
+    await section.getByLabel('Port').fill(String(own.port));
+    await section.getByLabel('Encryption').selectOption('none');
+    await section.getByLabel('From address').fill('Console <console@mail.test>');
+    await section.getByLabel('Send test to').fill('browser@consolemail.test');
+    await section.getByRole('button', { name: 'Send test email' }).click();
+    const answer = section.getByTestId('smtp-test-answer');
+    await answer.getByText('Test message accepted').waitFor();
+    expect(await answer.textContent()).toMatch(/Answer: 250 /);
+    await own.waitFor('browser@consolemail.test');
+    // A test saves nothing.
+    expect((await t.app.inject({ url: '/api/v1/organizations/consolemail/smtp', headers: await t.consoleLogin('consolemail', 'admin@consolemail.test') })).json()).toMatchObject({ configured: false });
+
+    const port = await closedPort();
+    await section.getByLabel('Port').fill(String(port));
+    await section.getByRole('button', { name: 'Send test email' }).click();
+    await answer.getByText('Test message not delivered').waitFor();
+    expect(await answer.textContent()).toContain(`Connection refused by 127.0.0.1:${port}`);
+
+    await section.getByLabel('Port').fill(String(own.port));
+    await section.getByRole('button', { name: 'Save email delivery' }).click();
+    await page.getByText('Email leaves through 127.0.0.1.').waitFor();
+    const org = await t.db.selectFrom('organizations').select('id').where('slug', '=', 'consolemail').executeTakeFirstOrThrow();
+    await email(t, org.id, 'saved@consolemail.test');
+    await own.waitFor('saved@consolemail.test');
   });
 });

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, keys, type InvitationMethod, type NewApiToken, type Organization, type OrganizationSettings, type TokenPrivilege, type UpdateOrganizationInput } from '../api';
 import { useSession } from '../session';
+import { Delivery } from './org/Delivery';
 import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
 
 const settingsLabels: Record<string, string> = {
@@ -631,6 +632,7 @@ export function OrganizationPage() {
         // Keyed by organization, so switching organizations starts a fresh form.
         <SettingsForm key={organization.data.id} organization={organization.data} />
       )}
+      {can('settings.manage') && <Delivery />}
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>
   );
