@@ -318,7 +318,7 @@ describe('the console', () => {
     expect(await answer.textContent()).toContain(`Connection refused by 127.0.0.1:${port}`);
 
     await section.getByLabel('Port').fill(String(own.port));
-    await section.getByRole('button', { name: 'Save email delivery' }).click();
+    await section.getByRole('button', { name: 'Apply email settings' }).click();
     await page.getByText('Email leaves through 127.0.0.1.').waitFor();
     const org = await t.db.selectFrom('organizations').select('id').where('slug', '=', 'consolemail').executeTakeFirstOrThrow();
     await email(t, org.id, 'saved@consolemail.test');

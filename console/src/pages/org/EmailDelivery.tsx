@@ -57,7 +57,7 @@ function EmailForm({ org, saved }: { org: string; saved: EmailSettings }) {
     onSuccess: (settings) => {
       setPassword('');
       refresh(settings);
-      notify({ title: 'Email delivery saved', message: settings.enabled ? `Email leaves through ${settings.host}.` : 'Email leaves through the server-wide SMTP settings.' });
+      notify({ title: 'Email settings applied', message: settings.enabled ? `Email leaves through ${settings.host}.` : 'Email leaves through the server-wide SMTP settings.' });
     },
   });
   const remove = useMutation({
@@ -85,28 +85,28 @@ function EmailForm({ org, saved }: { org: string; saved: EmailSettings }) {
         <Stack gap="sm">
           <Switch label="Send this organization's email through its own SMTP server" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
           <Group align="flex-start">
-            <TextInput label="Host" value={host} onChange={(e) => setHost(e.currentTarget.value)} required w={280} error={errors['body/host'] ?? errors['body/settings/host']} {...typedAsIs} />
-            <NumberInput label="Port" value={port} onChange={setPort} min={1} max={65535} allowDecimal={false} w={110} error={errors['body/port']} />
-            <NativeSelect label="Encryption" data={tlsModes} value={tlsMode} onChange={(e) => setTlsMode(e.currentTarget.value as EmailSettings['tlsMode'])} w={300} />
+            <TextInput label="Host" value={host} onChange={(e) => setHost(e.currentTarget.value)} required w={280} maw="100%" error={errors['body/host'] ?? errors['body/settings/host']} {...typedAsIs} />
+            <NumberInput label="Port" value={port} onChange={setPort} min={1} max={65535} allowDecimal={false} w={110} maw="100%" error={errors['body/port']} />
+            <NativeSelect label="Encryption" data={tlsModes} value={tlsMode} onChange={(e) => setTlsMode(e.currentTarget.value as EmailSettings['tlsMode'])} w={300} maw="100%" />
           </Group>
           <Group align="flex-start">
-            <TextInput label="Username" description="Empty: no authentication" value={username} onChange={(e) => setUsername(e.currentTarget.value)} w={280} {...typedAsIs} />
+            <TextInput label="Username" description="Empty: no authentication" value={username} onChange={(e) => setUsername(e.currentTarget.value)} w={280} maw="100%" {...typedAsIs} />
             <PasswordInput
               label="Password"
               description={saved.passwordSet ? 'A password is stored; leave empty to keep it' : 'No password stored'}
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
-              w={280}
+              w={280} maw="100%"
               autoComplete="new-password"
               error={errors['body/password'] ?? errors['body/settings/password']}
             />
           </Group>
-          <TextInput label="From address" description="e.g. Acme <no-reply@acme.example>" value={from} onChange={(e) => setFrom(e.currentTarget.value)} required w={420} error={errors['body/from'] ?? errors['body/settings/from']} {...typedAsIs} />
+          <TextInput label="From address" description="e.g. Acme <no-reply@acme.example>" value={from} onChange={(e) => setFrom(e.currentTarget.value)} required w={420} maw="100%" error={errors['body/from'] ?? errors['body/settings/from']} {...typedAsIs} />
           {save.isError && <ErrorAlert error={save.error} labels={labels} onClose={() => save.reset()} />}
           {remove.isError && <ErrorAlert error={remove.error} onClose={() => remove.reset()} />}
           <Group>
             <Button type="submit" loading={save.isPending}>
-              Save email delivery
+              Apply email settings
             </Button>
             {saved.configured && (
               <Button variant="default" color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
@@ -125,7 +125,7 @@ function EmailForm({ org, saved }: { org: string; saved: EmailSettings }) {
         aria-label="Send a test email"
       >
         <Group align="flex-end">
-          <TextInput label="Send test to" description="Uses the settings above, saved or not" type="email" value={to} onChange={(e) => setTo(e.currentTarget.value)} required w={280} error={errors['body/to']} {...typedAsIs} />
+          <TextInput label="Send test to" description="Uses the settings above, saved or not" type="email" value={to} onChange={(e) => setTo(e.currentTarget.value)} required w={280} maw="100%" error={errors['body/to']} {...typedAsIs} />
           <Button type="submit" variant="light" loading={test.isPending}>
             Send test email
           </Button>

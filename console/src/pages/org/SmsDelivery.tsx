@@ -51,7 +51,7 @@ function SmsForm({ org, saved }: { org: string; saved: SmsSettings }) {
     onSuccess: (settings) => {
       setSecret('');
       queryClient.setQueryData(['sms', org], settings);
-      notify({ title: 'SMS delivery saved' });
+      notify({ title: 'SMS settings applied' });
     },
   });
   const remove = useMutation({
@@ -79,14 +79,14 @@ function SmsForm({ org, saved }: { org: string; saved: SmsSettings }) {
       <form onSubmit={submit} noValidate aria-label="SMS delivery settings">
         <Stack gap="sm">
           <Switch label="Send this organization's text messages through its own provider" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
-          <NativeSelect label="Provider" data={providers} value={provider} onChange={(e) => setProvider(e.currentTarget.value as Provider)} w={320} />
+          <NativeSelect label="Provider" data={providers} value={provider} onChange={(e) => setProvider(e.currentTarget.value as Provider)} w={320} maw="100%" />
           {provider === 'webhook' ? (
-            <TextInput label="Webhook URL" value={hook} onChange={(e) => setHook(e.currentTarget.value)} required w={420} error={errors['body/url'] ?? errors['body/settings/url']} {...typedAsIs} />
+            <TextInput label="Webhook URL" value={hook} onChange={(e) => setHook(e.currentTarget.value)} required w={420} maw="100%" error={errors['body/url'] ?? errors['body/settings/url']} {...typedAsIs} />
           ) : (
             <Group align="flex-start">
-              <TextInput label="API base URL" value={baseUrl} onChange={(e) => setBaseUrl(e.currentTarget.value)} w={280} error={errors['body/baseUrl']} {...typedAsIs} />
-              <TextInput label="Account SID" value={accountSid} onChange={(e) => setAccountSid(e.currentTarget.value)} required w={220} error={errors['body/accountSid']} {...typedAsIs} />
-              <TextInput label="Sender number" value={from} onChange={(e) => setFrom(e.currentTarget.value)} required w={180} error={errors['body/from']} {...typedAsIs} />
+              <TextInput label="API base URL" value={baseUrl} onChange={(e) => setBaseUrl(e.currentTarget.value)} w={280} maw="100%" error={errors['body/baseUrl']} {...typedAsIs} />
+              <TextInput label="Account SID" value={accountSid} onChange={(e) => setAccountSid(e.currentTarget.value)} required w={220} maw="100%" error={errors['body/accountSid']} {...typedAsIs} />
+              <TextInput label="Sender number" value={from} onChange={(e) => setFrom(e.currentTarget.value)} required w={180} maw="100%" error={errors['body/from']} {...typedAsIs} />
             </Group>
           )}
           <PasswordInput
@@ -94,7 +94,7 @@ function SmsForm({ org, saved }: { org: string; saved: SmsSettings }) {
             description={saved.secretSet ? 'One is stored; leave empty to keep it' : 'None stored'}
             value={secret}
             onChange={(e) => setSecret(e.currentTarget.value)}
-            w={280}
+            w={280} maw="100%"
             autoComplete="new-password"
             error={errors['body/secret'] ?? errors['body/settings/secret']}
           />
@@ -102,7 +102,7 @@ function SmsForm({ org, saved }: { org: string; saved: SmsSettings }) {
           {remove.isError && <ErrorAlert error={remove.error} onClose={() => remove.reset()} />}
           <Group>
             <Button type="submit" loading={save.isPending}>
-              Save SMS delivery
+              Apply SMS settings
             </Button>
             {saved.configured && (
               <Button variant="default" color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
@@ -121,7 +121,7 @@ function SmsForm({ org, saved }: { org: string; saved: SmsSettings }) {
         aria-label="Send a test SMS"
       >
         <Group align="flex-end">
-          <TextInput label="Send test SMS to" description="International format, e.g. +41 79 123 45 67" type="tel" value={to} onChange={(e) => setTo(e.currentTarget.value)} required w={280} error={errors['body/to']} />
+          <TextInput label="Send test SMS to" description="International format, e.g. +41 79 123 45 67" type="tel" value={to} onChange={(e) => setTo(e.currentTarget.value)} required w={280} maw="100%" error={errors['body/to']} />
           <Button type="submit" variant="light" loading={test.isPending}>
             Send test SMS
           </Button>
