@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { systemActor } from '../src/access/index.js';
 import { decrypt } from '../src/lib/crypto.js';
 import * as apiTokens from '../src/features/api-tokens/service.js';
@@ -85,15 +85,21 @@ describe('per-organization SMTP', () => {
 
   it('when the settings change, then the next message uses the new server; turned off, the global one', async () => {
     const a = await t.createOrg('mailmove');
-    await t.app.inject({ method: 'PATCH', url: '/api/v1/organizations/mailmove/smtp', headers: a.auth, payload: smtpOf(own) });
+    // A server of its own, so its open connections are this organization's pool only.
+    const before = await startSmtpSink();
+    onTestFinished(() => before.close());
+    await t.app.inject({ method: 'PATCH', url: '/api/v1/organizations/mailmove/smtp', headers: a.auth, payload: smtpOf(before) });
     await email(t, a.org.id, 'first@move.test');
-    await own.waitFor('first@move.test');
+    await before.waitFor('first@move.test');
+    expect(before.openConnections()).toBeGreaterThan(0);
 
     const moved = await t.app.inject({ method: 'PATCH', url: '/api/v1/organizations/mailmove/smtp', headers: a.auth, payload: { port: other.port } });
     expect(moved.json()).toMatchObject({ port: other.port, host: '127.0.0.1', from: 'Own Mailer <mailer@own.test>' });
     await email(t, a.org.id, 'second@move.test');
     await other.waitFor('second@move.test');
-    expect(own.mails.some((m) => m.to.includes('second@move.test'))).toBe(false);
+    expect(before.mails.some((m) => m.to.includes('second@move.test'))).toBe(false);
+    // The pool for the old settings was closed, not left holding connections.
+    await waitUntil(async () => before.openConnections() === 0 || undefined, 'connections to the old server closed');
 
     await t.app.inject({ method: 'PATCH', url: '/api/v1/organizations/mailmove/smtp', headers: a.auth, payload: { enabled: false } });
     await email(t, a.org.id, 'third@move.test');

@@ -56,6 +56,8 @@ export async function startSmtpSink(opts: { delayMs?: number; auth?: { user: str
     url: `smtp://127.0.0.1:${port}`,
     port,
     mails,
+    /** SMTP connections open right now (a client's pool keeps them between messages). */
+    openConnections: () => server.connections.size,
     failNext(n: number) {
       failures = n;
     },
