@@ -27,6 +27,7 @@ import { recoveryPhonePages } from './features/recovery-phone/pages.js';
 import { recoveryPhoneRoutes } from './features/recovery-phone/routes.js';
 import { authRoutes } from './features/login/routes.js';
 import { outboxRoutes } from './features/notifications/routes.js';
+import { deliverySettingsRoutes } from './features/delivery-settings/routes.js';
 import { organizationRoutes } from './features/organizations/routes.js';
 import { setupPages } from './features/setup/pages.js';
 import { userRoutes } from './features/users/routes.js';
@@ -99,7 +100,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     await api.register(async (authenticated) => {
       await authenticated.register(adminAuth, { ctx });
       await authenticated.register(idempotencyKeys, { ctx });
-      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes, attributeRoutes, pinCodeRoutes]) {
+      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, deliverySettingsRoutes, auditRoutes, attributeRoutes, pinCodeRoutes]) {
         await authenticated.register(routes, { ctx });
       }
       await authenticated.register(recoveryPhoneRoutes, { ctx });

@@ -11,6 +11,7 @@ import { setupLinkIfNeeded } from './features/setup/service.js';
 import { OutboxWorker } from './features/notifications/worker.js';
 import { startReminders } from './features/invitations/reminders.js';
 import { transportsFor } from './features/notifications/transports.js';
+import * as deliverySettings from './features/delivery-settings/service.js';
 import { limiterFor, provideLimiter } from './limits/index.js';
 import * as idempotency from './features/idempotency/service.js';
 import { configureHashing, defaultHashingConcurrency } from './lib/passwords.js';
@@ -56,7 +57,7 @@ export async function createServices(config: Config, database: Database, log: pi
   const limiter = limiterFor(config, database.pool, clock);
   provideLimiter(ctx, limiter);
   const startWorker = (opts: { reminders?: boolean } = {}) => {
-    const outbox = new OutboxWorker(ctx, transportsFor(config), database.url);
+    const outbox = new OutboxWorker(ctx, transportsFor(config), { databaseUrl: database.url, organizationTransports: deliverySettings.transportOf });
     worker = outbox;
     outbox.start();
     const stopReminders = opts.reminders === false ? async () => {} : startReminders(ctx);

@@ -104,6 +104,30 @@ export interface paths {
     /** One message with its bodies */
     get: operations["outbox.get"];
   };
+  "/api/v1/organizations/{org}/smtp": {
+    /** The organization's own SMTP server (never its password) */
+    get: operations["organizations.smtp.get"];
+    /** Remove its SMTP server: email leaves through the global one again */
+    delete: operations["organizations.smtp.delete"];
+    /** Set the SMTP server its email leaves through; fields left out keep their values */
+    patch: operations["organizations.smtp.update"];
+  };
+  "/api/v1/organizations/{org}/smtp/test": {
+    /** Send a test email with the saved settings or a draft, and get the SMTP server's answer */
+    post: operations["organizations.smtp.test"];
+  };
+  "/api/v1/organizations/{org}/sms": {
+    /** The organization's own SMS provider (never its secret) */
+    get: operations["organizations.sms.get"];
+    /** Remove its SMS provider: text messages leave through the global one again */
+    delete: operations["organizations.sms.delete"];
+    /** Set the SMS provider its text messages leave through; fields left out keep their values */
+    patch: operations["organizations.sms.update"];
+  };
+  "/api/v1/organizations/{org}/sms/test": {
+    /** Send a test text with the saved settings or a draft, and get the provider's answer */
+    post: operations["organizations.sms.test"];
+  };
   "/api/v1/organizations/{org}/audit-events": {
     /** Search the audit log, newest first */
     get: operations["auditEvents.list"];
@@ -3341,6 +3365,765 @@ export interface operations {
       };
       /** @description Problem */
       404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** The organization's own SMTP server (never its password) */
+  "organizations.smtp.get": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Whether the organization has its own SMTP server saved */
+            configured: boolean;
+            /** @description When off (or not configured), its email leaves through the global SMTP server */
+            enabled: boolean;
+            host: string | null;
+            port: number;
+            /** @enum {string} */
+            tlsMode: "starttls" | "tls" | "none";
+            username: string | null;
+            /** @description Whether a password is stored; the password itself is never returned */
+            passwordSet: boolean;
+            from: string | null;
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Remove its SMTP server: email leaves through the global one again */
+  "organizations.smtp.delete": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Set the SMTP server its email leaves through; fields left out keep their values */
+  "organizations.smtp.update": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          enabled?: boolean;
+          /** @description Host name or IP address of the SMTP server */
+          host?: string;
+          port?: number;
+          /**
+           * @description starttls: upgrade or refuse (587); tls: TLS from the start (465); none: never encrypt
+           * @enum {string}
+           */
+          tlsMode?: "starttls" | "tls" | "none";
+          username?: string | null;
+          /** @description Left out: the stored password stays; null: no password */
+          password?: string | null;
+          /** @description From address: addr@example.com or Name <addr@example.com> */
+          from?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Whether the organization has its own SMTP server saved */
+            configured: boolean;
+            /** @description When off (or not configured), its email leaves through the global SMTP server */
+            enabled: boolean;
+            host: string | null;
+            port: number;
+            /** @enum {string} */
+            tlsMode: "starttls" | "tls" | "none";
+            username: string | null;
+            /** @description Whether a password is stored; the password itself is never returned */
+            passwordSet: boolean;
+            from: string | null;
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Send a test email with the saved settings or a draft, and get the SMTP server's answer */
+  "organizations.smtp.test": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * Format: email
+           * @description Where the test message goes
+           */
+          to: string;
+          settings?: {
+            enabled?: boolean;
+            /** @description Host name or IP address of the SMTP server */
+            host?: string;
+            port?: number;
+            /**
+             * @description starttls: upgrade or refuse (587); tls: TLS from the start (465); none: never encrypt
+             * @enum {string}
+             */
+            tlsMode?: "starttls" | "tls" | "none";
+            username?: string | null;
+            /** @description Left out: the stored password stays; null: no password */
+            password?: string | null;
+            /** @description From address: addr@example.com or Name <addr@example.com> */
+            from?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Whether the server or provider accepted the message */
+            delivered: boolean;
+            /** @description What happened, in words */
+            message: string;
+            /** @enum {string} */
+            outcome: "accepted" | "rejected" | "connection_refused" | "timeout" | "tls" | "auth" | "dns" | "error";
+            responseCode: number | null;
+            response: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** The organization's own SMS provider (never its secret) */
+  "organizations.sms.get": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            configured: boolean;
+            /** @description When off (or not configured), its text messages leave through the global provider */
+            enabled: boolean;
+            provider: ("webhook" | "twilio") | null;
+            url: string | null;
+            baseUrl: string | null;
+            accountSid: string | null;
+            from: string | null;
+            /** @description Whether the webhook secret or auth token is stored; it is never returned */
+            secretSet: boolean;
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Remove its SMS provider: text messages leave through the global one again */
+  "organizations.sms.delete": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Set the SMS provider its text messages leave through; fields left out keep their values */
+  "organizations.sms.update": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          enabled?: boolean;
+          /** @enum {string} */
+          provider?: "webhook" | "twilio";
+          url?: string;
+          baseUrl?: string;
+          accountSid?: string;
+          from?: string;
+          /** @description Webhook signing secret or Twilio auth token. Left out: the stored one stays (a new one is needed when the provider changes) */
+          secret?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            configured: boolean;
+            /** @description When off (or not configured), its text messages leave through the global provider */
+            enabled: boolean;
+            provider: ("webhook" | "twilio") | null;
+            url: string | null;
+            baseUrl: string | null;
+            accountSid: string | null;
+            from: string | null;
+            /** @description Whether the webhook secret or auth token is stored; it is never returned */
+            secretSet: boolean;
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Send a test text with the saved settings or a draft, and get the provider's answer */
+  "organizations.sms.test": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Phone number in international format */
+          to: string;
+          settings?: {
+            enabled?: boolean;
+            /** @enum {string} */
+            provider?: "webhook" | "twilio";
+            url?: string;
+            baseUrl?: string;
+            accountSid?: string;
+            from?: string;
+            /** @description Webhook signing secret or Twilio auth token. Left out: the stored one stays (a new one is needed when the provider changes) */
+            secret?: string | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Whether the server or provider accepted the message */
+            delivered: boolean;
+            /** @description What happened, in words */
+            message: string;
+            /** @enum {string} */
+            outcome: "accepted" | "rejected" | "connection_refused" | "timeout" | "error";
+            status: number | null;
+            body: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
         content: {
           "application/json": {
             type: string;

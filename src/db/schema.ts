@@ -165,6 +165,26 @@ export interface OnboardingSheets {
   viewed_at: Timestamp | null;
 }
 
+export interface OrganizationDeliverySettings {
+  channel: string;
+  enabled: Generated<boolean>;
+  /**
+   * SMTP password, webhook signing secret or Twilio auth token, AES-256-GCM encrypted with the server key; never returned by the API.
+   */
+  encrypted_secret: Buffer | null;
+  /**
+   * What is not secret: email {host, port, tlsMode, username, from}; sms {provider, url | baseUrl, accountSid, from}.
+   */
+  options: NonNullable<unknown>;
+  organization_id: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+  /**
+   * Raised on every change: workers rebuild (and close) a pooled transport whose version is behind.
+   */
+  version: Generated<number>;
+}
+
 export interface Organizations {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
@@ -359,6 +379,7 @@ export interface DB {
   login_flows: LoginFlows;
   login_throttles: LoginThrottles;
   onboarding_sheets: OnboardingSheets;
+  organization_delivery_settings: OrganizationDeliverySettings;
   organizations: Organizations;
   outbox_messages: OutboxMessages;
   password_history: PasswordHistory;

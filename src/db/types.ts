@@ -281,10 +281,35 @@ export interface PinSignUpsTable {
   created_at: Generated<Date>;
 }
 
+export type DeliveryChannel = 'email' | 'sms';
+export type SmtpTlsMode = 'starttls' | 'tls' | 'none';
+/** The non-secret part of an organization's SMTP server. */
+export interface SmtpOptions {
+  host: string;
+  port: number;
+  tlsMode: SmtpTlsMode;
+  username: string | null;
+  from: string;
+}
+/** The non-secret part of an organization's SMS provider. */
+export type SmsOptions = { provider: 'webhook'; url: string } | { provider: 'twilio'; baseUrl: string; accountSid: string; from: string };
+
+export interface OrganizationDeliverySettingsTable {
+  organization_id: string;
+  channel: DeliveryChannel;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  options: ColumnType<SmtpOptions | SmsOptions, string | SmtpOptions | SmsOptions, string | SmtpOptions | SmsOptions>;
+  encrypted_secret: Buffer | null;
+  version: ColumnType<number, number | undefined, number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   attribute_definitions: AttributeDefinitionsTable;
   pin_codes: PinCodesTable;
   pin_sign_ups: PinSignUpsTable;
+  organization_delivery_settings: OrganizationDeliverySettingsTable;
   password_history: PasswordHistoryTable;
   onboarding_sheets: OnboardingSheetsTable;
   login_throttles: LoginThrottlesTable;
@@ -317,6 +342,7 @@ export type RecoveryPhoneRow = Selectable<RecoveryPhonesTable>;
 export type RecoveryPhoneCodeRow = Selectable<RecoveryPhoneCodesTable>;
 export type AttributeDefinitionRow = Selectable<AttributeDefinitionsTable>;
 export type PinCodeRow = Selectable<PinCodesTable>;
+export type DeliverySettingsRow = Selectable<OrganizationDeliverySettingsTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;

@@ -72,6 +72,8 @@ export const errorCatalog = {
   'password.change_required': { status: 403, title: 'You must set a new password before you continue' },
   'password.temporary_expired': { status: 403, title: 'Your temporary password has expired. Ask your administrator for a new one.' },
   'outbox.message_not_found': { status: 404, title: 'No such message' },
+  'delivery.settings_invalid': { status: 400, title: 'The delivery settings are incomplete or not valid' },
+  'delivery.not_configured': { status: 409, title: 'This organization has no delivery settings of its own for this channel' },
   'api_token.not_found': { status: 404, title: 'No such API token' },
   'onboarding_sheet.invalid': { status: 410, title: 'This page has already been opened or has expired. Ask your administrator for new sign-in details.' },
   'setup.invalid': { status: 410, title: 'This setup link is not valid or has already been used' },

@@ -1,4 +1,4 @@
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerAuthentication } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 
 export interface SinkMail {
@@ -11,16 +11,24 @@ export interface SinkMail {
 
 /**
  * A real SMTP server on 127.0.0.1 that keeps what it receives, so tests read messages the
- * way a mail client would. `failNext` makes it reject messages to exercise retries.
+ * way a mail client would. `failNext` makes it reject messages to exercise retries; `auth`
+ * makes it require that username and password (refusing others with 535), over plain text.
  */
-export async function startSmtpSink(opts: { delayMs?: number } = {}) {
+export async function startSmtpSink(opts: { delayMs?: number; auth?: { user: string; pass: string } } = {}) {
   const mails: SinkMail[] = [];
   const waiters: (() => void)[] = [];
   let failures = 0;
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !opts.auth,
+    allowInsecureAuth: !!opts.auth,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    ...(opts.auth && {
+      onAuth(auth: SMTPServerAuthentication, _session: unknown, callback: (err: Error | null | undefined, response?: { user: string }) => void) {
+        if (auth.username === opts.auth!.user && auth.password === opts.auth!.pass) return callback(null, { user: auth.username! });
+        callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
+      },
+    }),
     onData(stream, _session, callback) {
       if (failures > 0) {
         failures--;
@@ -46,7 +54,10 @@ export async function startSmtpSink(opts: { delayMs?: number } = {}) {
 
   return {
     url: `smtp://127.0.0.1:${port}`,
+    port,
     mails,
+    /** SMTP connections open right now (a client's pool keeps them between messages). */
+    openConnections: () => server.connections.size,
     failNext(n: number) {
       failures = n;
     },

@@ -5,6 +5,7 @@ import { api, keys, type InvitationMethod, type NewApiToken, type Organization, 
 import { useSession } from '../session';
 import { CustomAttributes } from './org/CustomAttributes';
 import { PinSignUpSetting } from './org/PinSignUp';
+import { Delivery } from './org/Delivery';
 import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
 import { RecoveryPhoneSettings } from './org/RecoveryPhoneSettings';
 
@@ -639,6 +640,7 @@ export function OrganizationPage() {
       {organization.isSuccess && <RecoveryPhoneSettings key={organization.data.id} organization={organization.data} />}
       <PinSignUpSetting />
       <CustomAttributes />
+      {can('settings.manage') && <Delivery />}
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>
   );

@@ -16,7 +16,7 @@ export async function insertMessage(tx: Tx, message: Insertable<OutboxMessagesTa
  * the lease (locked_until) lets another worker take over messages of a worker that died.
  */
 export function claimDue(tx: Tx, limit: number, leaseSeconds: number, maxAttempts: number) {
-  return sql<{ id: string; channel: 'email' | 'sms'; recipient: string; subject: string | null; text_body: string; html_body: string | null; attempts: number }>`
+  return sql<{ id: string; organization_id: string; channel: 'email' | 'sms'; recipient: string; subject: string | null; text_body: string; html_body: string | null; attempts: number }>`
     update outbox_messages m
        set state = 'sending', attempts = m.attempts + 1, locked_until = now() + make_interval(secs => ${leaseSeconds})
      where m.id in (
@@ -26,7 +26,7 @@ export function claimDue(tx: Tx, limit: number, leaseSeconds: number, maxAttempt
         order by next_attempt_at
         limit ${limit}
         for update skip locked)
-    returning m.id, m.channel, m.recipient, m.subject, m.text_body, m.html_body, m.attempts`.execute(tx).then((r) => r.rows);
+    returning m.id, m.organization_id, m.channel, m.recipient, m.subject, m.text_body, m.html_body, m.attempts`.execute(tx).then((r) => r.rows);
 }
 
 /**

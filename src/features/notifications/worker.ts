@@ -5,6 +5,24 @@ import * as q from './queries.js';
 import { sinkTransport, type Transport } from './transports.js';
 
 const MAX_BACKOFF_MS = 3_600_000;
+/** An organization's pooled transport unused this long is closed (its connections too). */
+const ORG_TRANSPORT_IDLE_MS = 60_000;
+
+type Channel = 'email' | 'sms';
+type Claimed = Awaited<ReturnType<typeof q.claimDue>>[number];
+
+/**
+ * Where an organization's messages of one channel go instead of the global transport, or
+ * null for the global one. `key` changes whenever the settings do: the worker then closes
+ * the transport it pooled for the old settings and creates one for the new.
+ */
+export type OrganizationTransports = (ctx: Context, organizationId: string, channel: Channel) => Promise<{ key: string; create(): Transport } | null>;
+
+export interface WorkerOptions {
+  databaseUrl?: string;
+  /** Per-organization transports; without it every message uses the global ones. */
+  organizationTransports?: OrganizationTransports;
+}
 
 /**
  * Delivers outbox messages: queued → sending → sent, or back to queued with exponential
@@ -18,12 +36,16 @@ export class OutboxWorker {
   private started = false;
   private stopping = false;
   private listener: pg.Client | undefined;
+  private readonly pooled = new Map<string, { key: string; transport: Transport; usedAt: number }>();
+  private readonly databaseUrl: string | undefined;
 
   constructor(
     private readonly ctx: Context,
-    private readonly transports: Record<'email' | 'sms', Transport>,
-    private readonly databaseUrl?: string,
-  ) {}
+    private readonly transports: Record<Channel, Transport>,
+    private readonly options: WorkerOptions = {},
+  ) {
+    this.databaseUrl = options.databaseUrl;
+  }
 
   start(): void {
     this.started = true;
@@ -61,6 +83,8 @@ export class OutboxWorker {
     await this.running;
     await this.listener?.end().catch(() => {});
     for (const t of new Set(Object.values(this.transports))) t.close();
+    for (const p of this.pooled.values()) p.transport.close();
+    this.pooled.clear();
   }
 
   /** Delivers everything due now; returns how many messages were handled. */
@@ -69,11 +93,15 @@ export class OutboxWorker {
     for (;;) {
       await q.failAbandoned(this.ctx.db, this.ctx.config.outboxMaxAttempts);
       const batch = await q.claimDue(this.ctx.db, this.ctx.config.workerBatchSize, this.ctx.config.outboxLeaseSeconds, this.ctx.config.outboxMaxAttempts);
-      if (batch.length === 0) return total;
-      const sent = (await Promise.all(batch.map((m) => this.deliver(m)))).filter((m) => m !== undefined);
+      if (batch.length === 0) {
+        this.closeIdle();
+        return total;
+      }
+      const routed = await this.route(batch);
+      const sent = (await Promise.all(routed.map(([m, transport]) => this.deliver(m, transport)))).filter((r) => r !== undefined);
       // One statement per transport marks the whole batch: fewer round trips per message.
-      for (const transport of new Set(sent.map((m) => this.transports[m.channel]))) {
-        const mine = sent.filter((m) => this.transports[m.channel] === transport);
+      for (const transport of new Set(sent.map(([, t]) => t))) {
+        const mine = sent.filter(([, t]) => t === transport).map(([m]) => m);
         await q.markSent(this.ctx.db, mine, transport.name, transport === sinkTransport);
         for (const m of mine) deliveries.inc({ channel: m.channel, outcome: 'sent' });
       }
@@ -82,12 +110,71 @@ export class OutboxWorker {
     }
   }
 
+  /**
+   * The transport of each message: its organization's own when it has one, the global one
+   * otherwise. Settings are looked up once per organization and channel per batch; a pooled
+   * transport whose settings changed is closed here, between batches, when nothing uses it.
+   */
+  private async route(batch: Claimed[]): Promise<[Claimed, Transport][]> {
+    const lookup = this.options.organizationTransports;
+    if (!lookup) return batch.map((m) => [m, this.transports[m.channel]]);
+    const now = Date.now();
+    const chosen = new Map<string, Promise<Transport>>();
+    const transportOf = (m: Claimed) => {
+      const id = `${m.organization_id}:${m.channel}`;
+      let t = chosen.get(id);
+      if (!t) {
+        t = lookup(this.ctx, m.organization_id, m.channel).then(
+          (own) => {
+            const pooled = this.pooled.get(id);
+            if (!own) {
+              if (pooled) this.retire(id);
+              return this.transports[m.channel];
+            }
+            if (pooled?.key === own.key) {
+              pooled.usedAt = now;
+              return pooled.transport;
+            }
+            if (pooled) this.retire(id);
+            const transport = own.create();
+            this.pooled.set(id, { key: own.key, transport, usedAt: now });
+            return transport;
+          },
+          (err) => {
+            // Unreadable settings must not send an organization's mail elsewhere: fail the batch's attempt.
+            throw new Error(`organization delivery settings could not be read: ${String(err)}`);
+          },
+        );
+        chosen.set(id, t);
+      }
+      return t;
+    };
+    return Promise.all(
+      batch.map(async (m): Promise<[Claimed, Transport]> => {
+        try {
+          return [m, await transportOf(m)];
+        } catch (err) {
+          return [m, failingTransport(err as Error)];
+        }
+      }),
+    );
+  }
+
+  private retire(id: string): void {
+    this.pooled.get(id)?.transport.close();
+    this.pooled.delete(id);
+  }
+
+  private closeIdle(): void {
+    const now = Date.now();
+    for (const [id, p] of this.pooled) if (now - p.usedAt > ORG_TRANSPORT_IDLE_MS) this.retire(id);
+  }
+
   /** Sends one message; returns it when the transport took it, records the failure otherwise. */
-  private async deliver(m: Awaited<ReturnType<typeof q.claimDue>>[number]) {
-    const transport = this.transports[m.channel];
+  private async deliver(m: Claimed, transport: Transport): Promise<[Claimed, Transport] | undefined> {
     try {
       await transport.send(m);
-      return m;
+      return [m, transport];
     } catch (err) {
       const final = m.attempts >= this.ctx.config.outboxMaxAttempts;
       const delay = Math.min(this.ctx.config.outboxRetryBaseMs * 2 ** (m.attempts - 1), MAX_BACKOFF_MS);
@@ -118,3 +205,10 @@ export class OutboxWorker {
     }
   }
 }
+
+/** Stands in for a transport that could not be chosen: the message is retried like any failed delivery. */
+const failingTransport = (err: Error): Transport => ({
+  name: 'unavailable',
+  send: () => Promise.reject(err),
+  close() {},
+});
