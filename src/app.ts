@@ -25,6 +25,10 @@ import { outboxRoutes } from './features/notifications/routes.js';
 import { organizationRoutes } from './features/organizations/routes.js';
 import { setupPages } from './features/setup/pages.js';
 import { userRoutes } from './features/users/routes.js';
+import { sessionRoutes } from './features/sessions/routes.js';
+import { sessionPages } from './features/sessions/pages.js';
+import { deviceRoutes } from './features/devices/routes.js';
+import { devicePages } from './features/devices/pages.js';
 import { adminAuth } from './http/admin-auth.js';
 import { errorPages } from './http/error-page.js';
 import { idempotencyKeys } from './http/idempotency.js';
@@ -97,6 +101,8 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
       for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
         await authenticated.register(routes, { ctx });
       }
+      await authenticated.register(sessionRoutes, { ctx });
+      await authenticated.register(deviceRoutes, { ctx });
     });
   }, { prefix: '/api/v1' });
   await app.register(async (compat) => {
@@ -111,6 +117,8 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     usePageErrors(site, renderErrorPage);
     await site.register(formbody, { bodyLimit: 64 * 1024 });
     for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages]) await site.register(p, { ctx });
+    await site.register(sessionPages, { ctx });
+    await site.register(devicePages, { ctx });
   });
 
   // Static, public bytes only are compressed: pages and API answers hold secrets next to

@@ -8,7 +8,9 @@ import { pageUrl } from '../../lib/page-urls.js';
 import * as loginService from '../login/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
-import { accountSessionOf, clearAccountCookie } from '../sessions/cookies.js';
+import { devicesSection } from '../devices/pages.js';
+import { accountSelf, accountSessionOf, clearAccountCookie } from '../sessions/cookies.js';
+import { sessionsSection } from '../sessions/pages.js';
 import * as users from '../users/service.js';
 import * as account from './service.js';
 
@@ -16,6 +18,9 @@ type OrgParams = { Params: { org: string } };
 
 const notices: Record<string, string> = {
   'password-set': 'Your password is set and you are signed in.',
+  'session-ended': 'That session is signed out.',
+  'others-signed-out': 'You are signed out everywhere else.',
+  'device-forgotten': 'The device is forgotten and signed out.',
 };
 
 /** How the session was opened, in words: the methods (amr) and whether one or two factors. */
@@ -39,6 +44,8 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
       notice: notices[String(req.query.notice)],
       user: { displayName: users.displayName(session), username: session.username, email: session.email },
       signedInWith: signedInWith(session),
+      ...(await sessionsSection(ctx, accountSelf(req, session))),
+      ...(await devicesSection(ctx, req, accountSelf(req, session))),
     });
   });
 

@@ -55,6 +55,15 @@ export const TemporaryPasswordSettings = Type.Object(
   { additionalProperties: false },
 );
 
+export const DeviceSettings = Type.Object(
+  {
+    defaultLimit: Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()], {
+      description: 'How many remembered devices (browsers, clients) each user may sign in from, unless the user has a limit of their own; a sign-in from a new device beyond it is refused (null = unlimited).',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const OrganizationSettings = Type.Object(
   {
     invitation: InvitationSettings,
@@ -62,6 +71,7 @@ export const OrganizationSettings = Type.Object(
     temporaryPassword: TemporaryPasswordSettings,
     userLimit: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Subscription limit of non-disabled users (null = unlimited).' }),
     ssoEnforced: Type.Boolean({ description: 'Users sign in through the organization SSO only: password onboarding is refused.' }),
+    devices: DeviceSettings,
   },
   { additionalProperties: false },
 );
@@ -95,6 +105,7 @@ export const defaultSettings: OrganizationSettings = {
   temporaryPassword: { expiryDays: 7 },
   userLimit: null,
   ssoEnforced: false,
+  devices: { defaultLimit: null },
 };
 
 /** The shortest minimum the organization may use. No second factor can be required yet. */

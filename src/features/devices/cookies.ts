@@ -1,0 +1,45 @@
+import { createHmac } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../../context.js';
+import { isHttps } from '../../http/request-meta.js';
+import { newToken, safeEqual } from '../../lib/tokens.js';
+
+/**
+ * The device cookie: a random identifier (256 bits) and its HMAC with the server key, so a
+ * value nobody was given — guessed, edited, or copied from another installation — is
+ * recognized as such and the browser counts as a new device. One cookie for the whole site
+ * (the account pages and the console sign in the same browser), kept for a year.
+ */
+export const DEVICE_COOKIE = 'lk_device';
+const MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+const ID = /^[A-Za-z0-9_-]{43}$/;
+
+const mac = (ctx: Context, id: string) => createHmac('sha256', ctx.secret).update(`device:${id}`).digest('base64url');
+
+/** The device identifier a signed cookie value carries, or undefined when it is not one of ours. */
+export function verifyDeviceCookie(ctx: Context, value: string | undefined): string | undefined {
+  const [id, sig, extra] = (value ?? '').split('.');
+  if (extra !== undefined || !id || !sig || !ID.test(id)) return undefined;
+  return safeEqual(sig, mac(ctx, id)) ? id : undefined;
+}
+
+/** A new device identifier with its signed cookie value. */
+export function newDeviceCookie(ctx: Context): { id: string; value: string } {
+  const id = newToken();
+  return { id, value: `${id}.${mac(ctx, id)}` };
+}
+
+/**
+ * The device identifier of the browser signing in. A browser without a valid cookie gets a
+ * new one now, so the session that opens is tied to it; a valid cookie is refreshed.
+ */
+export function deviceKey(ctx: Context, req: FastifyRequest, reply: FastifyReply): string {
+  const sent = req.cookies[DEVICE_COOKIE];
+  const known = verifyDeviceCookie(ctx, sent);
+  const device = known ? { id: known, value: sent! } : newDeviceCookie(ctx);
+  reply.setCookie(DEVICE_COOKIE, device.value, { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(req), maxAge: MAX_AGE_SECONDS });
+  return device.id;
+}
+
+/** The device identifier the browser presents, without issuing one (to mark "this device" in lists). */
+export const presentedDevice = (ctx: Context, req: FastifyRequest) => verifyDeviceCookie(ctx, req.cookies[DEVICE_COOKIE]);
