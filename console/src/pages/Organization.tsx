@@ -249,6 +249,8 @@ function SettingsForm({ organization }: { organization: Organization }) {
       temporaryPassword: { expiryDays: n.temporaryDays },
       userLimit: limited ? (userLimit as number) : null,
       ssoEnforced: flags.ssoEnforced,
+      // Edited through the API (settings.devices.defaultLimit); kept as saved here.
+      devices: saved.devices,
     };
     // Only what changed is sent: untouched settings keep following the server's defaults.
     const settings = changes(saved, next) as UpdateOrganizationInput['settings'];
