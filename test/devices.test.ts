@@ -113,6 +113,7 @@ describe('the device limit', () => {
     const refused = await stranger.signIn('lim');
     expect(refused.statusCode).toBe(403);
     expect(refused.body).toContain(LIMIT_MESSAGE(1));
+    expect(refused.cookies.map((k) => k.name)).not.toContain('lk_device');
     expect(await stranger.signedIn()).toBe(false);
     const api = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { organization: 'acme', login: 'lim', password: PASSWORD } });
     // A plain user is no admin: the console answers as for a wrong password, before the device is looked at.

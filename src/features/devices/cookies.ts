@@ -29,16 +29,26 @@ export function newDeviceCookie(ctx: Context): { id: string; value: string } {
   return { id, value: `${id}.${mac(ctx, id)}` };
 }
 
+// The identifier a sign-in was given, until it succeeds and the cookie is set.
+const issued = new WeakMap<FastifyRequest, { id: string; value: string }>();
+
 /**
- * The device identifier of the browser signing in. A browser without a valid cookie gets a
- * new one now, so the session that opens is tied to it; a valid cookie is refreshed.
+ * The device identifier of the browser signing in: its cookie's, or a new one, so the session
+ * that opens is tied to it. Nothing is set yet: a refused sign-in must answer exactly as a
+ * wrong password does, so the cookie is set only by `rememberDevice` once signed in.
  */
-export function deviceKey(ctx: Context, req: FastifyRequest, reply: FastifyReply): string {
+export function deviceKey(ctx: Context, req: FastifyRequest): string {
   const sent = req.cookies[DEVICE_COOKIE];
   const known = verifyDeviceCookie(ctx, sent);
-  const device = known ? { id: known, value: sent! } : newDeviceCookie(ctx);
-  reply.setCookie(DEVICE_COOKIE, device.value, { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(req), maxAge: MAX_AGE_SECONDS });
+  const device = known ? { id: known, value: sent! } : (issued.get(req) ?? newDeviceCookie(ctx));
+  issued.set(req, device);
   return device.id;
+}
+
+/** Signed in: the browser keeps (or refreshes) the device cookie the sign-in used. */
+export function rememberDevice(req: FastifyRequest, reply: FastifyReply): void {
+  const device = issued.get(req);
+  if (device) reply.setCookie(DEVICE_COOKIE, device.value, { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(req), maxAge: MAX_AGE_SECONDS });
 }
 
 /** The device identifier the browser presents, without issuing one (to mark "this device" in lists). */
