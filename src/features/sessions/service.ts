@@ -55,13 +55,14 @@ export async function resolve(ctx: Context, token: string, kind: SessionKind): P
   const key = `${kind}:${digest('sha256', token, 'base64')}`;
   const cached = ctx.caches.active ? cache.get(key, now.getTime()) : undefined;
   if (cached) return cached.expires_at > now && !idle(ctx, cached, kind, now) ? cached : undefined;
+  const mark = ctx.caches.mark();
   const session = await q.findLive(ctx.db, hashToken(ctx.secret, token), kind, now);
   if (!session || idle(ctx, session, kind, now)) return undefined;
   if (now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
     await q.touch(ctx.db, session.session_id, now);
     session.last_seen_at = now;
   }
-  if (ctx.caches.active) cache.set(key, session, now.getTime());
+  if (ctx.caches.active && ctx.caches.unchangedSince(mark)) cache.set(key, session, now.getTime());
   return session;
 }
 
