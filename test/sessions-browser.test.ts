@@ -94,5 +94,16 @@ describe('sessions and devices in the browser', () => {
     await admin.getByRole('button', { name: 'Change limit' }).click();
     await admin.getByRole('button', { name: 'Reset to organization default' }).click();
     await admin.getByTestId('device-limit').getByText('Unlimited (organization default)').waitFor();
+
+    // The organization default, set on the organization page, applies to users without their own.
+    await admin.goto(`${base}/admin/organization`);
+    await admin.getByLabel('Limit devices per user').check({ force: true });
+    await admin.getByLabel('Default device limit').fill('5');
+    await admin.getByRole('button', { name: 'Apply device limit' }).click();
+    await admin.getByText('Device limit saved').waitFor();
+    const org = await t.app.inject({ url: '/api/v1/organizations/walk', headers: auth });
+    expect(org.json().settings.devices).toEqual({ defaultLimit: 5 });
+    await admin.goto(`${base}/admin/users/${user.id}`);
+    await admin.getByTestId('device-limit').getByText('5 devices (organization default)').waitFor();
   }, 120_000);
 });

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, keys, type InvitationMethod, type NewApiToken, type Organization, type OrganizationSettings, type TokenPrivilege, type UpdateOrganizationInput } from '../api';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
+import { DeviceLimitSetting } from './org/DeviceLimit';
 
 const settingsLabels: Record<string, string> = {
   name: 'Name',
@@ -633,6 +634,7 @@ export function OrganizationPage() {
         // Keyed by organization, so switching organizations starts a fresh form.
         <SettingsForm key={organization.data.id} organization={organization.data} />
       )}
+      <DeviceLimitSetting />
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>
   );
