@@ -138,8 +138,8 @@ describe('the person ends their own sessions', () => {
 
   it('when someone else’s session id is posted from the account page, then it is not found and stays signed in', async () => {
     await activeUser('pia');
-    const victim = await browser('rita');
-    const victimUser = await t.db.selectFrom('users').select('id').where('username', '=', 'rita').executeTakeFirstOrThrow();
+    const victimUser = await activeUser('vic');
+    const victim = await browser('vic');
     const [session] = (await sessionsOf(victimUser.id)).json().items as { id: string }[];
     const me = await browser('pia');
     await me.get('/o/acme/account');
