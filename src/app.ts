@@ -31,6 +31,10 @@ import { deliverySettingsRoutes } from './features/delivery-settings/routes.js';
 import { organizationRoutes } from './features/organizations/routes.js';
 import { setupPages } from './features/setup/pages.js';
 import { userRoutes } from './features/users/routes.js';
+import { sessionRoutes } from './features/sessions/routes.js';
+import { sessionPages } from './features/sessions/pages.js';
+import { deviceRoutes } from './features/devices/routes.js';
+import { devicePages } from './features/devices/pages.js';
 import { adminAuth } from './http/admin-auth.js';
 import { errorPages } from './http/error-page.js';
 import { idempotencyKeys } from './http/idempotency.js';
@@ -104,6 +108,8 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
         await authenticated.register(routes, { ctx });
       }
       await authenticated.register(recoveryPhoneRoutes, { ctx });
+      await authenticated.register(sessionRoutes, { ctx });
+      await authenticated.register(deviceRoutes, { ctx });
     });
   }, { prefix: '/api/v1' });
   await app.register(async (compat) => {
@@ -117,7 +123,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
   await app.register(async (site) => {
     usePageErrors(site, renderErrorPage);
     await site.register(formbody, { bodyLimit: 64 * 1024 });
-    for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages, pinCodePages, recoveryPhonePages]) await site.register(p, { ctx });
+    for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages, pinCodePages, recoveryPhonePages, sessionPages, devicePages]) await site.register(p, { ctx });
   });
 
   // Static, public bytes only are compressed: pages and API answers hold secrets next to

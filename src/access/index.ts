@@ -32,6 +32,7 @@ export const PERMISSIONS = [
   'users.read',
   'users.manage',
   'users.delete',
+  'sessions.manage',
   'invitations.send',
   'api_tokens.manage',
   'audit.read',
@@ -39,7 +40,8 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const helpdesk: Permission[] = ['organizations.read', 'users.read', 'invitations.send', 'audit.read', 'outbox.read'];
+// Signing a user out and forgetting a device take access away and show no secret: support work.
+const helpdesk: Permission[] = ['organizations.read', 'users.read', 'invitations.send', 'sessions.manage', 'audit.read', 'outbox.read'];
 const orgAdmin: Permission[] = [...helpdesk, 'settings.manage', 'users.manage', 'users.delete', 'api_tokens.manage'];
 
 const grants: Record<Privilege, ReadonlySet<Permission>> = {

@@ -7,6 +7,7 @@ import { hashPassword, needsRehash } from '../lib/passwords.js';
 import { signIns } from '../lib/metrics.js';
 import { hashToken, newToken } from '../lib/tokens.js';
 import * as audit from '../features/audit/service.js';
+import * as devices from '../features/devices/service.js';
 import * as invitations from '../features/invitations/service.js';
 import * as loginFailures from '../features/login/service.js';
 import * as throttle from '../features/login/throttle.js';
@@ -25,7 +26,12 @@ export const FLOW_TTL_MINUTES = 15;
 export const MAX_FLOW_ATTEMPTS = 10;
 
 export type SessionKind = sessions.SessionKind;
-type Meta = { ip: string | null; userAgent: string | null };
+type Meta = {
+  ip: string | null;
+  userAgent: string | null;
+  /** The browser's device identifier (features/devices, from its signed cookie); none: no device is remembered. */
+  device?: string | undefined;
+};
 
 export interface LoginInput extends Meta {
   organization: string;
@@ -141,6 +147,9 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
     if (pwd === 'temporary_expired') return refuse(user, 'temporary_expired', new AppError('password.temporary_expired'));
     if (pwd === 'change_required') requiredActions.push('change_password');
   }
+  // Devices: a new device over the account's limit is refused, now that the secret is proved.
+  const overDeviceLimit = await devices.limitRefusal(ctx, org, user, input.device);
+  if (overDeviceLimit) return refuse(user, 'device_limit', overDeviceLimit);
   state = next(state, { type: 'factor_proved', method: strategy.method, factor: 'first', requiredActions })!;
 
   if (pauses(state)) {
@@ -157,7 +166,7 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
   // A hash of the password as typed (before NFKC normalization) is replaced by a normalized one.
   const rehash = proof.upgrade || needsRehash(user.password_hash!, ctx.argon2) ? await hashPassword(input.password, ctx.argon2) : undefined;
   // Without an earlier session to end, the writes are one statement: no transaction needed.
-  const open = (tx: Tx) => openSession(ctx, tx, org, user, kind, state, { ...meta, replaces: input.replaces, rehash });
+  const open = (tx: Tx) => openSession(ctx, tx, org, user, kind, state, { ...meta, device: input.device, replaces: input.replaces, rehash });
   const session = input.replaces ? await ctx.db.transaction().execute(open) : await open(ctx.db);
   signIns.inc({ outcome: 'succeeded' });
   return { kind: 'session', ...session, returnTo: safeReturnTo(org.slug, input.returnTo) };
@@ -242,7 +251,9 @@ async function openSession(
 ): Promise<Omit<OpenedSession, 'returnTo'>> {
   const meta = { ip: o.ip, userAgent: o.userAgent };
   const replaced = o.replaces ? await sessions.endReplaced(ctx, tx, o.replaces, kind) : undefined;
-  const session = await sessions.start(ctx, tx, { organizationId: org.id, userId: user.id, kind, methods: state.methods, aal: state.aal, ...meta }, [
+  // Devices: the browser is registered (or refused over the limit) and the session tied to it.
+  const deviceId = await devices.register(ctx, tx, org, user.id, o.device, meta);
+  const session = await sessions.start(ctx, tx, { organizationId: org.id, userId: user.id, kind, methods: state.methods, aal: state.aal, deviceId, ...meta }, [
     users.updateRowQuery(tx, org.id, user.id, { last_login_at: ctx.clock.now(), ...(o.rehash && { password_hash: o.rehash }) }),
     audit.recordQuery(tx, actorOf(org, user, user.username, meta), {
       organizationId: org.id,
@@ -361,7 +372,7 @@ export async function completeRequiredAction(
       // Read again: setting the password may have activated the account.
       const current = action === 'set_password' ? user : await users.findById(tx, org.id, flow.user_id);
       if (!maySignIn(current, flow.kind)) return undefined;
-      const session = await openSession(ctx, tx, org, current, flow.kind, state, { ...meta, replaces: input.replaces, via: ACTION_VIA[action] });
+      const session = await openSession(ctx, tx, org, current, flow.kind, state, { ...meta, device: input.device, replaces: input.replaces, via: ACTION_VIA[action] });
       return { ...session, returnTo: flow.return_to ?? undefined };
     });
   } catch (err) {

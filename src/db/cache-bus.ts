@@ -19,6 +19,7 @@ export class CacheBus {
   private client: pg.Client | undefined;
   private listening = false;
   private stopped = false;
+  private generation = 0;
 
   constructor(
     private readonly databaseUrl: string | undefined,
@@ -41,7 +42,22 @@ export class CacheBus {
   }
 
   clearAll(): void {
+    this.generation++;
     for (const c of this.caches.values()) c.clear();
+  }
+
+  /**
+   * Taken before reading what is about to be cached. A read that started before an
+   * invalidation may return what the invalidating transaction has just changed (a session
+   * revoked meanwhile): `unchangedSince(mark)` is then false and the value must not be cached,
+   * or it would outlive the invalidation by the entry's lifetime.
+   */
+  mark(): number {
+    return this.generation;
+  }
+
+  unchangedSince(mark: number): boolean {
+    return this.generation === mark;
   }
 
   /** Marks a change: local caches drop everything now, other nodes when the transaction commits. */

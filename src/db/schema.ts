@@ -61,6 +61,47 @@ export interface AuditEvents {
   user_agent: string | null;
 }
 
+export interface DeviceLimits {
+  /**
+   * How many remembered devices the user may sign in from; a sign-in from a new device beyond it is refused.
+   */
+  device_limit: number;
+  organization_id: string;
+  updated_at: Timestamp;
+  user_id: string;
+}
+
+export interface Devices {
+  /**
+   * The sign-in that registered the device.
+   */
+  first_seen_at: Timestamp;
+  /**
+   * When the user or an administrator forgot the device: it no longer counts toward the device limit, and a sign-in from it registers it again as a new device.
+   */
+  forgotten_at: Timestamp | null;
+  id: Generated<string>;
+  /**
+   * HMAC-SHA256 (server key) of the device identifier in the browser's cookie: a leaked table names no cookie.
+   */
+  key_hash: Buffer;
+  /**
+   * Client address of the latest sign-in from the device.
+   */
+  last_ip: string | null;
+  /**
+   * The latest sign-in from the device.
+   */
+  last_seen_at: Timestamp;
+  /**
+   * What the device is, read from its user agent (e.g. "Firefox on Linux").
+   */
+  name: string;
+  organization_id: string;
+  user_agent: string | null;
+  user_id: string;
+}
+
 export interface Groups {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
@@ -306,6 +347,10 @@ export interface Sessions {
    */
   aal: Generated<number>;
   created_at: Generated<Timestamp>;
+  /**
+   * The device the session was opened on; forgetting the device ends the session.
+   */
+  device_id: string | null;
   expires_at: Timestamp;
   id: Generated<string>;
   ip: string | null;
@@ -373,6 +418,8 @@ export interface DB {
   api_tokens: ApiTokens;
   attribute_definitions: AttributeDefinitions;
   audit_events: AuditEvents;
+  device_limits: DeviceLimits;
+  devices: Devices;
   groups: Groups;
   idempotency_keys: IdempotencyKeys;
   invitations: Invitations;

@@ -76,6 +76,28 @@ export interface SessionsTable {
   methods: ColumnType<string[], string[] | undefined, string[]>;
   /** Authenticator assurance level: 1 or 2. */
   aal: ColumnType<number, number | undefined, number>;
+  /** The device the session was opened on (devices). */
+  device_id: string | null;
+}
+
+export interface DevicesTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  key_hash: Buffer;
+  name: string;
+  user_agent: string | null;
+  first_seen_at: RequiredTimestamp;
+  last_seen_at: RequiredTimestamp;
+  last_ip: string | null;
+  forgotten_at: NullableTimestamp;
+}
+
+export interface DeviceLimitsTable {
+  organization_id: string;
+  user_id: string;
+  device_limit: number;
+  updated_at: RequiredTimestamp;
 }
 
 export type LoginFlowStep = 'second_factor' | 'required_action' | 'done';
@@ -318,6 +340,8 @@ export interface DB {
   groups: GroupsTable;
   user_groups: UserGroupsTable;
   sessions: SessionsTable;
+  devices: DevicesTable;
+  device_limits: DeviceLimitsTable;
   login_flows: LoginFlowsTable;
   api_tokens: ApiTokensTable;
   invitations: InvitationsTable;
@@ -343,6 +367,7 @@ export type RecoveryPhoneCodeRow = Selectable<RecoveryPhoneCodesTable>;
 export type AttributeDefinitionRow = Selectable<AttributeDefinitionsTable>;
 export type PinCodeRow = Selectable<PinCodesTable>;
 export type DeliverySettingsRow = Selectable<OrganizationDeliverySettingsTable>;
+export type DeviceRow = Selectable<DevicesTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;

@@ -8,6 +8,7 @@ import { PinSignUpSetting } from './org/PinSignUp';
 import { Delivery } from './org/Delivery';
 import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
 import { RecoveryPhoneSettings } from './org/RecoveryPhoneSettings';
+import { DeviceLimitSetting } from './org/DeviceLimit';
 
 const settingsLabels: Record<string, string> = {
   name: 'Name',
@@ -255,6 +256,7 @@ function SettingsForm({ organization }: { organization: Organization }) {
       temporaryPassword: { expiryDays: n.temporaryDays },
       userLimit: limited ? (userLimit as number) : null,
       ssoEnforced: flags.ssoEnforced,
+      // Edited through the API (settings.devices.defaultLimit); kept as saved here.
     };
     // Only what changed is sent: untouched settings keep following the server's defaults.
     const settings = changes(saved, next) as UpdateOrganizationInput['settings'];
@@ -641,6 +643,7 @@ export function OrganizationPage() {
       <PinSignUpSetting />
       <CustomAttributes />
       {can('settings.manage') && <Delivery />}
+      <DeviceLimitSetting />
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>
   );

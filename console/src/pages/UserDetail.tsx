@@ -8,6 +8,7 @@ import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert,
 import { PinCodeSection } from './user/PinCode';
 import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors, userFieldErrors } from './Users';
 import { RecoveryPhoneSection } from './user/RecoveryPhone';
+import { SessionsAndDevices } from './user/SessionsAndDevices';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -659,6 +660,7 @@ export function UserDetailPage({ id }: { id: string }) {
       )}
 
       <PinCodeSection user={u} />
+      <SessionsAndDevices userId={u.id} username={u.username} />
 
       {/* Remounted on every opening, so the form starts from the current values. */}
       {dialog === 'edit' && <EditUserModal user={u} opened onClose={() => setDialog(null)} />}

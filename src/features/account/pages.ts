@@ -8,9 +8,11 @@ import { pageUrl } from '../../lib/page-urls.js';
 import * as loginService from '../login/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
-import { accountSessionOf, clearAccountCookie } from '../sessions/cookies.js';
-import * as recoveryPhone from '../recovery-phone/service.js';
 import * as pinCodes from '../pin-codes/service.js';
+import * as recoveryPhone from '../recovery-phone/service.js';
+import { devicesSection } from '../devices/pages.js';
+import { accountSelf, accountSessionOf, clearAccountCookie } from '../sessions/cookies.js';
+import { sessionsSection } from '../sessions/pages.js';
 import * as users from '../users/service.js';
 import * as account from './service.js';
 
@@ -20,6 +22,9 @@ const notices: Record<string, string> = {
   'password-set': 'Your password is set and you are signed in.',
   'phone-verified': 'Your recovery phone is verified.',
   'phone-removed': 'Your recovery phone is removed.',
+  'session-ended': 'That session is signed out.',
+  'others-signed-out': 'You are signed out everywhere else.',
+  'device-forgotten': 'The device is forgotten and signed out.',
 };
 
 /** How the session was opened, in words: the methods (amr) and whether one or two factors. */
@@ -46,6 +51,8 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
       recoveryPhone: await recoveryPhone.ofUser(ctx, org.id, session.user_id),
       recoveryPhoneUrl: `${pageUrl.account(org.slug)}/phone`,
       pinCode: await pinCodes.forHolder(ctx, org.id, session.user_id).then((p) => p && { ...p, expiresAt: p.expiresAt?.toUTCString() ?? null }),
+      ...(await sessionsSection(ctx, accountSelf(req, session))),
+      ...(await devicesSection(ctx, req, accountSelf(req, session))),
     });
   });
 

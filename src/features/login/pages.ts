@@ -11,6 +11,7 @@ import { requestMeta } from '../../http/request-meta.js';
 import { pageUrl, safeReturnTo } from '../../lib/page-urls.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
+import { deviceKey, rememberDevice } from '../devices/cookies.js';
 import { ACCOUNT_COOKIE, accountSession, setAccountCookie } from '../sessions/cookies.js';
 
 type OrgParams = { Params: { org: string } };
@@ -35,6 +36,7 @@ export function toPausedFlow(req: FastifyRequest, reply: FastifyReply, paused: a
 /** Signed in: the session cookie, then where the person was going, else the account page. */
 export function toSignedIn(ctx: Context, req: FastifyRequest, reply: FastifyReply, session: auth.OpenedSession, notice?: string) {
   setAccountCookie(ctx, req, reply, session.org.slug, session.token);
+  rememberDevice(req, reply);
   return reply.redirect(session.returnTo ?? pageUrl.account(session.org.slug, notice), 303);
 }
 
@@ -43,7 +45,7 @@ export function toSignedIn(ctx: Context, req: FastifyRequest, reply: FastifyRepl
  * account page, or (disabled or locked meanwhile) on the sign-in form with the usual notice.
  */
 export async function continueToAccount(ctx: Context, req: FastifyRequest, reply: FastifyReply, org: OrganizationRow, userId: string, via: 'invitation_link') {
-  const session = await auth.continueSignedIn(ctx, org, userId, 'account', via, requestMeta(req));
+  const session = await auth.continueSignedIn(ctx, org, userId, 'account', via, { ...requestMeta(req), device: deviceKey(ctx, req) });
   if (!session) return reply.redirect(pageUrl.login(org.slug, 'password-set'), 303);
   return toSignedIn(ctx, req, reply, session, 'password-set');
 }
@@ -84,7 +86,7 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
     return handleForm(req, reply, LoginForm, {
       async submit({ login, password, return_to }) {
         if (!login || !password) throw new AppError('auth.invalid_credentials');
-        const result = await auth.signIn(ctx, 'account', { organization: org.slug, login, password, returnTo: return_to, ...requestMeta(req), replaces: req.cookies[ACCOUNT_COOKIE] });
+        const result = await auth.signIn(ctx, 'account', { organization: org.slug, login, password, returnTo: return_to, ...requestMeta(req), device: deviceKey(ctx, req), replaces: req.cookies[ACCOUNT_COOKIE] });
         if (result.kind === 'paused') return toPausedFlow(req, reply, result);
         return toSignedIn(ctx, req, reply, result);
       },
@@ -123,7 +125,7 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
     if (!paused) return reply;
     return handleForm(req, reply, PasswordForm, {
       async submit({ password, confirm }) {
-        const session = await auth.completeRequiredAction(ctx, paused, { password, confirm, ...requestMeta(req), replaces: req.cookies[ACCOUNT_COOKIE] });
+        const session = await auth.completeRequiredAction(ctx, paused, { password, confirm, ...requestMeta(req), device: deviceKey(ctx, req), replaces: req.cookies[ACCOUNT_COOKIE] });
         clearLoginFlowCookie(reply, paused.org.slug);
         if (!session) return reply.redirect(pageUrl.login(paused.org.slug, 'password-set'), 303);
         return toSignedIn(ctx, req, reply, session, 'password-set');

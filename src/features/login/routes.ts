@@ -8,6 +8,7 @@ import { Nullable, Obj, problems, Slug } from '../../http/schemas.js';
 import { Privilege } from '../users/schemas.js';
 import { PERMISSIONS, permissionsOf } from '../../access/index.js';
 import * as auth from '../../auth/service.js';
+import { deviceKey, rememberDevice } from '../devices/cookies.js';
 import * as organizations from '../organizations/service.js';
 import * as loginService from './service.js';
 
@@ -33,11 +34,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       response: { 200: Me, ...problems() },
     },
   }, async (req, reply) => {
-    const result = await auth.signIn(ctx, 'console', { ...req.body, ...requestMeta(req), replaces: req.cookies[CONSOLE_COOKIE] });
+    const result = await auth.signIn(ctx, 'console', { ...req.body, ...requestMeta(req), device: deviceKey(ctx, req), replaces: req.cookies[CONSOLE_COOKIE] });
     // A forced change is refused by the service itself; a pause at a second factor has no console step yet.
     if (result.kind !== 'session') throw new AppError('password.change_required');
     const { token, sessionId, user, org } = result;
     setConsoleCookie(req, reply, token, ctx.config.sessionTtlMinutes * 60);
+    rememberDevice(req, reply);
     return {
       user: { id: user.id, username: user.username, privilege: user.privilege },
       organization: { id: org.id, slug: org.slug, name: org.name },

@@ -74,6 +74,15 @@ export const LoginSettings = Type.Object(
   { additionalProperties: false },
 );
 
+export const DeviceSettings = Type.Object(
+  {
+    defaultLimit: Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()], {
+      description: 'How many remembered devices (browsers, clients) each user may sign in from, unless the user has a limit of their own; a sign-in from a new device beyond it is refused (null = unlimited).',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const OrganizationSettings = Type.Object(
   {
     invitation: InvitationSettings,
@@ -83,6 +92,7 @@ export const OrganizationSettings = Type.Object(
     ssoEnforced: Type.Boolean({ description: 'Users sign in through the organization SSO only: password onboarding is refused.' }),
     recoveryPhone: RecoveryPhoneSettings,
     login: LoginSettings,
+    devices: DeviceSettings,
   },
   { additionalProperties: false },
 );
@@ -118,6 +128,7 @@ export const defaultSettings: OrganizationSettings = {
   ssoEnforced: false,
   recoveryPhone: { defaultCountry: 'US' },
   login: { pinSignUp: 'off' },
+  devices: { defaultLimit: null },
 };
 
 /** The shortest minimum the organization may use. No second factor can be required yet. */

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.js';
 import { clearOrgPageCookie, setOrgPageCookie } from '../../http/pages.js';
+import { requestMeta } from '../../http/request-meta.js';
 import * as sessions from './service.js';
 
 /** The end-user session cookie, scoped to its organization's pages so orgs never share one. */
@@ -21,4 +22,10 @@ export async function accountSession(ctx: Context, req: FastifyRequest) {
 export async function accountSessionOf(ctx: Context, req: FastifyRequest, organizationId: string) {
   const session = await accountSession(ctx, req);
   return session && session.organization_id === organizationId ? session : undefined;
+}
+
+/** The person behind an account session, acting on their own sessions and devices from the account page. */
+export function accountSelf(req: FastifyRequest, session: NonNullable<Awaited<ReturnType<typeof accountSession>>>): sessions.Self {
+  const actor = { type: 'user' as const, id: session.user_id, label: session.username, organizationId: session.organization_id, privilege: session.privilege, ...requestMeta(req) };
+  return { actor, organizationId: session.organization_id, userId: session.user_id, sessionId: session.session_id };
 }

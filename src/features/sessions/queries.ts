@@ -11,7 +11,7 @@ export type AlongsideWrite = OperationNodeSource;
  */
 export function insert(
   tx: Tx,
-  s: { organization_id: string; user_id: string; kind: 'console' | 'account'; token_hash: Buffer; ip: string | null; user_agent: string | null; last_seen_at: Date; expires_at: Date; methods: string[]; aal: number },
+  s: { organization_id: string; user_id: string; kind: 'console' | 'account'; token_hash: Buffer; ip: string | null; user_agent: string | null; last_seen_at: Date; expires_at: Date; methods: string[]; aal: number; device_id: string | null },
   alongside: AlongsideWrite[] = [],
 ) {
   const creator = alongside.reduce<QueryCreator<DB>>((qc, write, i) => qc.with(`w${i}`, () => write as never) as unknown as QueryCreator<DB>, tx);
@@ -58,7 +58,51 @@ export const revokeAllOfUser = (tx: Tx, organizationId: string, userId: string, 
     .where('organization_id', '=', organizationId)
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
+    .returning('id')
     .execute();
+
+/** The user's sessions that are neither ended nor past their lifetime, newest first (idleness is judged by the service). */
+export const listOpen = (tx: Tx, organizationId: string, userId: string, now: Date) =>
+  tx
+    .selectFrom('sessions')
+    .select(['id', 'kind', 'ip', 'user_agent', 'created_at', 'last_seen_at', 'expires_at', 'methods', 'aal', 'device_id'])
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+
+/** Ends one session of the user; returns it when it was live. */
+export const revokeOfUser = (tx: Tx, organizationId: string, userId: string, id: string, now: Date) =>
+  tx
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returning(['id', 'kind'])
+    .executeTakeFirst();
+
+/** Ends the sessions opened on a device (it was forgotten). */
+export const revokeOfDevice = (tx: Tx, organizationId: string, deviceId: string, now: Date) =>
+  tx
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('device_id', '=', deviceId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+
+/**
+ * The user whose sessions an administrator acts on. Read here, not through the users
+ * service: that service ends sessions (disable, delete), so it imports this feature.
+ */
+export const targetUser = (tx: Tx, organizationId: string, userId: string) =>
+  tx.selectFrom('users').select(['id', 'username', 'privilege']).where('organization_id', '=', organizationId).where('id', '=', userId).executeTakeFirst();
 
 /** Every live session of the user except one (the one that changed the password). */
 export const revokeOthersOfUser = (tx: Tx, organizationId: string, userId: string, keepId: string, now: Date) =>
@@ -69,6 +113,7 @@ export const revokeOthersOfUser = (tx: Tx, organizationId: string, userId: strin
     .where('user_id', '=', userId)
     .where('id', '<>', keepId)
     .where('revoked_at', 'is', null)
+    .returning('id')
     .execute();
 
 /** Ends the session behind a cookie value, whoever's it is; returns its id when it was live. */

@@ -5,6 +5,7 @@ import { setConsoleCookie } from '../../http/admin-auth.js';
 import * as auth from '../../auth/service.js';
 import { Form, handleForm, Secret, Text } from '../../http/forms.js';
 import { requestMeta } from '../../http/request-meta.js';
+import { deviceKey, rememberDevice } from '../devices/cookies.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import * as setup from './service.js';
 
@@ -53,8 +54,11 @@ export async function setupPages(app: FastifyInstance, { ctx }: { ctx: Context }
         if (problems.length > 0) return again(400, form, problems);
         const { org, user } = await setup.complete(ctx, req.params.token, input);
         // Straight into the console, signed in, as after any console sign-in.
-        const session = await auth.continueSignedIn(ctx, org, user.id, 'console', 'setup', requestMeta(req));
-        if (session) setConsoleCookie(req, reply, session.token, ctx.config.sessionTtlMinutes * 60);
+        const session = await auth.continueSignedIn(ctx, org, user.id, 'console', 'setup', { ...requestMeta(req), device: deviceKey(ctx, req) });
+        if (session) {
+          setConsoleCookie(req, reply, session.token, ctx.config.sessionTtlMinutes * 60);
+          rememberDevice(req, reply);
+        }
         return reply.redirect('/admin/?setup=done', 303);
       },
       again(form, err) {
