@@ -64,7 +64,9 @@ describe('sessions and devices in the browser', () => {
     const sessions = admin.getByTestId('sessions-table');
     await sessions.waitFor();
     expect(await sessions.locator('tbody tr').count()).toBe(1);
+    // The devices table loads on its own request: wait for its rows, not only the table.
     const devices = admin.getByTestId('devices-table');
+    await devices.locator('tbody tr').nth(1).waitFor();
     expect(await devices.locator('tbody tr').count()).toBe(2);
     await admin.getByRole('button', { name: 'Sign out everywhere' }).click();
     await admin.getByRole('dialog').getByRole('button', { name: 'Sign out everywhere' }).click();
