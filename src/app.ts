@@ -13,6 +13,7 @@ import type { Context } from './context.js';
 import { migrationsApplied } from './db/migrate.js';
 import { apiTokenRoutes } from './features/api-tokens/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
+import { groupRoutes } from './features/groups/routes.js';
 import { invitationPages } from './features/invitations/pages.js';
 import { invitationRoutes, wso2Routes } from './features/invitations/routes.js';
 import { onboardingSheetPages } from './features/onboarding-sheets/pages.js';
@@ -97,6 +98,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
       for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
         await authenticated.register(routes, { ctx });
       }
+      await authenticated.register(groupRoutes, { ctx });
     });
   }, { prefix: '/api/v1' });
   await app.register(async (compat) => {

@@ -38,6 +38,7 @@ export const errorCatalog = {
   'user.phone_required': { status: 400, title: 'A phone number is required to send an invitation by SMS' },
   'user.phone_invalid': { status: 400, title: 'The phone number is not valid' },
   'group.not_found': { status: 404, title: 'No such group' },
+  'group.name_taken': { status: 409, title: 'A group with this name already exists in the organization' },
   'invitation.disabled': { status: 409, title: 'Invitations are disabled for this organization' },
   'invitation.not_found': { status: 404, title: 'This invitation link is not valid' },
   'invitation.expired': { status: 410, title: 'This invitation has expired. Ask your administrator to send a new one.' },

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../context.js';
 import type { Insertable } from 'kysely';
 import type { AuditEventsTable } from '../../db/types.js';
@@ -6,8 +7,10 @@ export const insertEventQuery = (tx: Tx, event: Insertable<AuditEventsTable>) =>
 
 export interface AuditFilter {
   organizationId: string;
+  /** Exact (`user.created`) or a prefix: `login.*`, `login.` or a bare noun `login`. */
   action?: string;
   actorId?: string;
+  impersonatorId?: string;
   targetId?: string;
   since?: Date;
   until?: Date;
@@ -15,12 +18,28 @@ export interface AuditFilter {
   limit: number;
 }
 
+/** The LIKE pattern of an action prefix filter, or null for an exact action. */
+export function actionPattern(action: string): string | null {
+  const noun = action.endsWith('.*') ? action.slice(0, -2) : action.endsWith('.') ? action.slice(0, -1) : action.includes('.') ? null : action;
+  return noun === null ? null : `${noun.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
+}
+
+// Byte-order comparison, as audit_org_action_c is keyed: a prefix is then one index range.
+const actionC = sql<string>`action collate "C"`;
+
+/**
+ * One page of events, newest first (id desc), within one organization. Each filter has an
+ * index that yields its matches in that order (see migration 0015), so a page reads about
+ * a page of rows however large the log is.
+ */
 export function listEvents(tx: Tx, f: AuditFilter) {
   let q = tx.selectFrom('audit_events').selectAll().where('organization_id', '=', f.organizationId);
-  if (f.action) q = f.action.endsWith('.') || !f.action.includes('.')
-    ? q.where('action', 'like', `${f.action.replace(/\.$/, '')}.%`)
-    : q.where('action', '=', f.action);
+  if (f.action) {
+    const pattern = actionPattern(f.action);
+    q = pattern === null ? q.where(actionC, '=', f.action) : q.where(actionC, 'like', pattern);
+  }
   if (f.actorId) q = q.where('actor_id', '=', f.actorId);
+  if (f.impersonatorId) q = q.where('impersonator_id', '=', f.impersonatorId);
   if (f.targetId) q = q.where('target_id', '=', f.targetId);
   if (f.since) q = q.where('occurred_at', '>=', f.since);
   if (f.until) q = q.where('occurred_at', '<', f.until);

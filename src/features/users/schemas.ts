@@ -92,8 +92,6 @@ export const ListUsersQuery = Obj({
   status: Type.Optional(Status),
 });
 
-export const Group = Obj({ id: Type.String(), name: Type.String(), createdAt: DateTime });
-export const CreateGroup = Obj({ name: Type.String({ minLength: 1, maxLength: 200 }) });
 export const ResendInvitation = Obj({
   method: Type.Optional(Method),
   shareLink: Type.Optional(Type.Boolean({ description: 'Also return a one-time link to a printable sheet with the invitation link or code' })),
