@@ -5,6 +5,7 @@ import { ApiError, api, keys, type Invitation, type InvitationMethod, type Page,
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, lockoutText, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
+import { UserGroups } from './user/Groups';
 import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors, userFieldErrors } from './Users';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
@@ -649,6 +650,8 @@ export function UserDetailPage({ id }: { id: string }) {
           />
         </Stack>
       </Paper>
+
+      <UserGroups user={u} />
 
       {(u.invitation || u.status === 'pending') && (
         <InvitationSection user={u} busy={busy} onAction={run} sheetUrl={sheetUrl} onDismissSheet={() => setSheetUrl(null)} />
