@@ -32,7 +32,7 @@ function CreateGroup() {
   });
   return (
     <form
-      aria-label="New group"
+      aria-label="Create a group"
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
         create.mutate();
@@ -160,7 +160,7 @@ function MembersModal({ group, onClose }: { group: GroupRow; onClose: () => void
       <Stack>
         {manage && (
           <form
-            aria-label="Add a member"
+            aria-label="Add members"
             onSubmit={(e: FormEvent) => {
               e.preventDefault();
               setNotFound(null);
@@ -241,45 +241,47 @@ export function GroupsPage() {
       {groups.isPending ? (
         <Loading label="Loading groups…" />
       ) : (
-        <Table verticalSpacing="sm" data-testid="groups-table">
-          <Table.Caption>{items.length === 0 ? 'No groups yet.' : 'Groups by name.'}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Name</Table.Th>
-              <Table.Th scope="col">Members</Table.Th>
-              <Table.Th scope="col">Created</Table.Th>
-              <Table.Th scope="col">
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((g) => (
-              <Table.Tr key={g.id}>
-                <Table.Td>{g.name}</Table.Td>
-                <Table.Td>{g.memberCount}</Table.Td>
-                <Table.Td>{formatDate(String(g.createdAt))}</Table.Td>
-                <Table.Td>
-                  <Group gap="xs" justify="flex-end">
-                    <Button size="xs" variant="default" onClick={() => setOpen({ kind: 'members', id: g.id })} aria-label={`Members of ${g.name}`}>
-                      Members
-                    </Button>
-                    {manage && (
-                      <Button size="xs" variant="default" onClick={() => setOpen({ kind: 'rename', id: g.id })} aria-label={`Rename ${g.name}`}>
-                        Rename
-                      </Button>
-                    )}
-                    {manage && (
-                      <Button size="xs" color="red" variant="light" onClick={() => setOpen({ kind: 'delete', id: g.id })} aria-label={`Delete ${g.name}`}>
-                        Delete
-                      </Button>
-                    )}
-                  </Group>
-                </Table.Td>
+        <Table.ScrollContainer minWidth={560}>
+          <Table verticalSpacing="sm" data-testid="groups-table">
+            <Table.Caption>{items.length === 0 ? 'No groups yet.' : 'Groups by name.'}</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Name</Table.Th>
+                <Table.Th scope="col">Members</Table.Th>
+                <Table.Th scope="col">Created</Table.Th>
+                <Table.Th scope="col">
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((g) => (
+                <Table.Tr key={g.id}>
+                  <Table.Td>{g.name}</Table.Td>
+                  <Table.Td>{g.memberCount}</Table.Td>
+                  <Table.Td>{formatDate(String(g.createdAt))}</Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" justify="flex-end">
+                      <Button size="xs" variant="default" onClick={() => setOpen({ kind: 'members', id: g.id })} aria-label={`Members of ${g.name}`}>
+                        Members
+                      </Button>
+                      {manage && (
+                        <Button size="xs" variant="default" onClick={() => setOpen({ kind: 'rename', id: g.id })} aria-label={`Rename ${g.name}`}>
+                          Rename
+                        </Button>
+                      )}
+                      {manage && (
+                        <Button size="xs" color="red" variant="light" onClick={() => setOpen({ kind: 'delete', id: g.id })} aria-label={`Delete ${g.name}`}>
+                          Delete
+                        </Button>
+                      )}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       {current && open?.kind === 'members' && <MembersModal group={current} onClose={close} />}
       {current && open?.kind === 'rename' && <RenameModal group={current} onClose={close} />}
