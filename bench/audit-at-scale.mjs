@@ -124,13 +124,15 @@ try {
   const { since, until } = day();
   const select = `select * from audit_events where organization_id = $1`;
   const shapes = [
-    ['no filter', `${select} order by id desc limit 101`, [orgId]],
-    ['action prefix login.%', `${select} and action collate "C" like 'login.%' order by id desc limit 101`, [orgId]],
-    ['action prefix group.%', `${select} and action collate "C" like 'group.%' order by id desc limit 101`, [orgId]],
-    ['actor', `${select} and actor_id = $2 order by id desc limit 101`, [orgId, who]],
-    ['impersonator', `${select} and impersonator_id = $2 order by id desc limit 101`, [orgId, impersonators[0]]],
-    ['one day', `${select} and occurred_at >= $2 and occurred_at < $3 order by id desc limit 101`, [orgId, since, until]],
-    ['actor + action prefix', `${select} and actor_id = $2 and action collate "C" like 'login.%' order by id desc limit 101`, [orgId, who]],
+    ['no filter', `${select} order by occurred_at desc, id desc limit 101`, [orgId]],
+    ['action prefix login.%', `${select} and action collate "C" like 'login.%' order by occurred_at desc, id desc limit 101`, [orgId]],
+    ['action prefix group.%', `${select} and action collate "C" like 'group.%' order by occurred_at desc, id desc limit 101`, [orgId]],
+    ['actor', `${select} and actor_id = $2 order by occurred_at desc, id desc limit 101`, [orgId, who]],
+    ['impersonator', `${select} and impersonator_id = $2 order by occurred_at desc, id desc limit 101`, [orgId, impersonators[0]]],
+    ['one day', `${select} and occurred_at >= $2 and occurred_at < $3 order by occurred_at desc, id desc limit 101`, [orgId, since, until]],
+    ['one day + action', `${select} and action collate "C" = 'password.changed' and occurred_at >= $2 and occurred_at < $3 order by occurred_at desc, id desc limit 101`, [orgId, since, until]],
+    ['target', `${select} and target_id = $2 order by occurred_at desc, id desc limit 101`, [orgId, who]],
+    ['actor + action prefix', `${select} and actor_id = $2 and action collate "C" like 'login.%' order by occurred_at desc, id desc limit 101`, [orgId, who]],
   ];
   const plans = [];
   for (const [name, text, values] of shapes) {

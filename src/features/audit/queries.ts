@@ -14,7 +14,8 @@ export interface AuditFilter {
   targetId?: string;
   since?: Date;
   until?: Date;
-  beforeId?: string;
+  /** Keyset: continue below this position (the last row's `position` and id). */
+  before?: { position: string; id: string };
   limit: number;
 }
 
@@ -28,12 +29,20 @@ export function actionPattern(action: string): string | null {
 const actionC = sql<string>`action collate "C"`;
 
 /**
- * One page of events, newest first (id desc), within one organization. Each filter has an
- * index that yields its matches in that order (see migration 0015), so a page reads about
- * a page of rows however large the log is.
+ * Where an event stands in the newest-first order: occurred_at in microseconds since the
+ * epoch (exact, as a decimal string; a JavaScript Date would drop the microseconds and
+ * make a cursor skip or repeat events of the same millisecond).
+ */
+const position = sql<string>`(extract(epoch from occurred_at) * 1000000)::bigint::text`;
+
+/**
+ * One page of events, newest first (occurred_at desc, id desc), within one organization.
+ * Each filter has an index in that order with the time as part of its key (migration
+ * 0015), so a page, with or without a time range, reads about a page of rows however large
+ * the log is.
  */
 export function listEvents(tx: Tx, f: AuditFilter) {
-  let q = tx.selectFrom('audit_events').selectAll().where('organization_id', '=', f.organizationId);
+  let q = tx.selectFrom('audit_events').selectAll().select(position.as('position')).where('organization_id', '=', f.organizationId);
   if (f.action) {
     const pattern = actionPattern(f.action);
     q = pattern === null ? q.where(actionC, '=', f.action) : q.where(actionC, 'like', pattern);
@@ -43,6 +52,9 @@ export function listEvents(tx: Tx, f: AuditFilter) {
   if (f.targetId) q = q.where('target_id', '=', f.targetId);
   if (f.since) q = q.where('occurred_at', '>=', f.since);
   if (f.until) q = q.where('occurred_at', '<', f.until);
-  if (f.beforeId) q = q.where('id', '<', f.beforeId);
-  return q.orderBy('id', 'desc').limit(f.limit).execute();
+  if (f.before) {
+    const at = sql`timestamptz 'epoch' + ${f.before.position}::bigint * interval '1 microsecond'`;
+    q = q.where(sql<boolean>`(occurred_at, id) < (${at}, ${f.before.id}::bigint)`);
+  }
+  return q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
 }
