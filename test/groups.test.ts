@@ -90,6 +90,22 @@ describe('groups', () => {
     expect(deleted!.data).toEqual({ name: 'Temporary', memberCount: 1 });
   });
 
+  it('when two admins create the same name at once, then exactly one group exists and the other is told the name is taken', async () => {
+    const answers = await Promise.all(['Night shift', 'NIGHT SHIFT', 'night shift'].map((name) => call('POST', 'acme/groups', { name })));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    const named = (await call('GET', 'acme/groups')).json().items.filter((g: { name: string }) => g.name.toLowerCase() === 'night shift');
+    expect(named).toHaveLength(1);
+  });
+
+  it('when an organization admin puts a platform admin into a group, then it is refused like any change to a higher privilege', async () => {
+    const g = await createGroup('Admins');
+    const { user: root } = await t.createPlatformAdmin('acme', 'root@acme.test');
+    const res = await call('PUT', `acme/groups/${g.id}/members/${root.id}`);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('user.privilege_too_high');
+    expect((await call('GET', `acme/groups/${g.id}`)).json().memberCount).toBe(0);
+  });
+
   it('when a helpdesk manages groups, then it may read them but every change is refused', async () => {
     const g = await createGroup('Readable');
     const dee = await t.createUser(acme.auth, 'acme', { username: 'dee', email: 'dee@acme.test' });
