@@ -20,12 +20,12 @@ export interface AuditFilter {
 }
 
 /** The LIKE pattern of an action prefix filter, or null for an exact action. */
-export function actionPattern(action: string): string | null {
+function actionPattern(action: string): string | null {
   const noun = action.endsWith('.*') ? action.slice(0, -2) : action.endsWith('.') ? action.slice(0, -1) : action.includes('.') ? null : action;
   return noun === null ? null : `${noun.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
 }
 
-// Byte-order comparison, as audit_org_action_c is keyed: a prefix is then one index range.
+// Byte-order comparison, as audit_org_action is keyed: a prefix is then one index range.
 const actionC = sql<string>`action collate "C"`;
 
 /**
