@@ -13,6 +13,7 @@ import type { Context } from './context.js';
 import { migrationsApplied } from './db/migrate.js';
 import { apiTokenRoutes } from './features/api-tokens/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
+import { groupRoutes } from './features/groups/routes.js';
 import { invitationPages } from './features/invitations/pages.js';
 import { invitationRoutes, wso2Routes } from './features/invitations/routes.js';
 import { onboardingSheetPages } from './features/onboarding-sheets/pages.js';
@@ -110,6 +111,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
       await authenticated.register(recoveryPhoneRoutes, { ctx });
       await authenticated.register(sessionRoutes, { ctx });
       await authenticated.register(deviceRoutes, { ctx });
+      await authenticated.register(groupRoutes, { ctx });
     });
   }, { prefix: '/api/v1' });
   await app.register(async (compat) => {

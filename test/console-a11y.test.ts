@@ -46,6 +46,7 @@ describe('accessibility and small screens', () => {
     await t.createUser(auth, 'axe', { username: 'plain', email: 'plain@axe.test' });
     const invited = await t.createUser(auth, 'axe', { username: 'invitee', email: 'invitee@axe.test', invite: true });
     const mail = await smtp.waitFor('invitee@axe.test');
+    await t.app.inject({ method: 'POST', url: '/api/v1/organizations/axe/groups', headers: auth, payload: { name: 'Axe team' } });
     const found: Record<string, string[]> = {};
 
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 } });
@@ -72,6 +73,8 @@ describe('accessibility and small screens', () => {
     await visit('onboarding', '/onboarding', () => page.getByRole('link', { name: 'invitee' }).waitFor());
     await visit('outbox', '/outbox', () => page.getByText('invitee@axe.test').first().waitFor());
     await visit('organization', '/organization', () => page.getByRole('heading', { name: 'API tokens' }).waitFor());
+    await visit('groups', '/groups', () => page.getByRole('cell', { name: 'Axe team', exact: true }).waitFor());
+    await visit('audit log', '/audit', () => page.getByRole('cell', { name: 'group.created' }).waitFor());
     await visit('support', '/support', () => page.getByRole('heading', { name: 'Support' }).waitFor());
     await visit('organizations', '/organizations', () => page.getByRole('cell', { name: 'axe', exact: true }).waitFor());
     await visit('missing user', '/users/00000000-0000-4000-8000-000000000000', () => page.getByRole('heading', { name: 'No such user' }).waitFor());

@@ -53,12 +53,6 @@ export interface paths {
     /** Clear sign-in lockouts of a user (temporary lockout and failure cap); idempotent */
     post: operations["users.unlock"];
   };
-  "/api/v1/organizations/{org}/groups": {
-    /** List groups */
-    get: operations["groups.list"];
-    /** Create a group */
-    post: operations["groups.create"];
-  };
   "/api/v1/organizations/{org}/users/{id}/invitations": {
     /** Send (or resend) an invitation; earlier links of the user stop working. Without a method, the method of the latest invitation is kept (the organization default for a first one) */
     post: operations["invitations.resend"];
@@ -131,6 +125,10 @@ export interface paths {
   "/api/v1/organizations/{org}/audit-events": {
     /** Search the audit log, newest first */
     get: operations["auditEvents.list"];
+  };
+  "/api/v1/organizations/{org}/audit-events/export": {
+    /** Export the audit log as JSON lines (one event per line, newest first), streamed; the same filters as the search */
+    get: operations["auditEvents.export"];
   };
   "/api/v1/audit-events": {
     /** Search the audit log of your organization (platform admins name one with `organization`) */
@@ -239,6 +237,34 @@ export interface paths {
   "/api/v1/me/devices/{id}": {
     /** Forget one of your devices (its sessions end) */
     delete: operations["me.devices.forget"];
+  };
+  "/api/v1/organizations/{org}/groups": {
+    /** List groups by name, with their member counts */
+    get: operations["groups.list"];
+    /** Create a group */
+    post: operations["groups.create"];
+  };
+  "/api/v1/organizations/{org}/groups/{id}": {
+    /** Get a group */
+    get: operations["groups.get"];
+    /** Delete a group and its memberships (the users stay) */
+    delete: operations["groups.delete"];
+    /** Rename a group */
+    patch: operations["groups.rename"];
+  };
+  "/api/v1/organizations/{org}/groups/{id}/members": {
+    /** List the members of a group by username */
+    get: operations["groups.members.list"];
+  };
+  "/api/v1/organizations/{org}/groups/{id}/members/{userId}": {
+    /** Add a user to a group; adding a member again changes nothing */
+    put: operations["groups.members.add"];
+    /** Remove a user from a group; removing a non-member changes nothing */
+    delete: operations["groups.members.remove"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/groups": {
+    /** List the groups a user belongs to */
+    get: operations["users.groups.list"];
   };
 }
 
@@ -2181,171 +2207,6 @@ export interface operations {
       };
     };
   };
-  /** List groups */
-  "groups.list": {
-    parameters: {
-      path: {
-        /** @description Organization short name */
-        org: string;
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        content: {
-          "application/json": {
-            items: {
-                id: string;
-                name: string;
-                /** Format: date-time */
-                createdAt: string;
-              }[];
-          };
-        };
-      };
-      /** @description Problem */
-      400: {
-        content: {
-          "application/json": {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            code: string;
-            instance?: string;
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description Problem */
-      401: {
-        content: {
-          "application/json": {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            code: string;
-            instance?: string;
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description Problem */
-      403: {
-        content: {
-          "application/json": {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            code: string;
-            instance?: string;
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description Problem */
-      404: {
-        content: {
-          "application/json": {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            code: string;
-            instance?: string;
-            [key: string]: unknown;
-          };
-        };
-      };
-    };
-  };
-  /** Create a group */
-  "groups.create": {
-    parameters: {
-      path: {
-        /** @description Organization short name */
-        org: string;
-      };
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          name: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      201: {
-        content: {
-          "application/json": {
-            id: string;
-            name: string;
-            /** Format: date-time */
-            createdAt: string;
-          };
-        };
-      };
-      /** @description Problem */
-      400: {
-        content: {
-          "application/json": {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            code: string;
-            instance?: string;
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description Problem */
-      401: {
-        content: {
-          "application/json": {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            code: string;
-            instance?: string;
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description Problem */
-      403: {
-        content: {
-          "application/json": {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            code: string;
-            instance?: string;
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description Problem */
-      404: {
-        content: {
-          "application/json": {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            code: string;
-            instance?: string;
-            [key: string]: unknown;
-          };
-        };
-      };
-    };
-  };
   /** Send (or resend) an invitation; earlier links of the user stop working. Without a method, the method of the latest invitation is kept (the organization default for a first one) */
   "invitations.resend": {
     parameters: {
@@ -4202,11 +4063,17 @@ export interface operations {
   "auditEvents.list": {
     parameters: {
       query?: {
-        /** @description Exact action (user.created) or a prefix (user) */
+        /** @description Exact action (user.created) or a prefix: login.*, login. or login */
         action?: string;
+        /** @description Events of this actor (user or API token id) */
         actorId?: string;
+        /** @description Events done by this administrator while impersonating someone */
+        impersonatorId?: string;
+        /** @description Events done to this user, group or token */
         targetId?: string;
+        /** @description Events at or after this instant */
         since?: string;
+        /** @description Events before this instant */
         until?: string;
         limit?: number;
         cursor?: string;
@@ -4232,6 +4099,7 @@ export interface operations {
                   label: string | null;
                 };
                 impersonatorId: string | null;
+                impersonatorLabel: string | null;
                 target: ({
                   type: string;
                   id: string | null;
@@ -4304,15 +4172,129 @@ export interface operations {
       };
     };
   };
+  /** Export the audit log as JSON lines (one event per line, newest first), streamed; the same filters as the search */
+  "auditEvents.export": {
+    parameters: {
+      query?: {
+        /** @description Exact action (user.created) or a prefix: login.*, login. or login */
+        action?: string;
+        /** @description Events of this actor (user or API token id) */
+        actorId?: string;
+        /** @description Events done by this administrator while impersonating someone */
+        impersonatorId?: string;
+        /** @description Events done to this user, group or token */
+        targetId?: string;
+        /** @description Events at or after this instant */
+        since?: string;
+        /** @description Events before this instant */
+        until?: string;
+      };
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description One event per line, as the search answers them */
+      200: {
+        content: {
+          "application/x-ndjson": {
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            action: string;
+            actor: {
+              type: string;
+              id: string | null;
+              label: string | null;
+            };
+            impersonatorId: string | null;
+            impersonatorLabel: string | null;
+            target: ({
+              type: string;
+              id: string | null;
+            }) | null;
+            ip: string | null;
+            userAgent: string | null;
+            data: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/x-ndjson": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/x-ndjson": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/x-ndjson": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/x-ndjson": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
   /** Search the audit log of your organization (platform admins name one with `organization`) */
   "auditEvents.search": {
     parameters: {
       query?: {
-        /** @description Exact action (user.created) or a prefix (user) */
+        /** @description Exact action (user.created) or a prefix: login.*, login. or login */
         action?: string;
+        /** @description Events of this actor (user or API token id) */
         actorId?: string;
+        /** @description Events done by this administrator while impersonating someone */
+        impersonatorId?: string;
+        /** @description Events done to this user, group or token */
         targetId?: string;
+        /** @description Events at or after this instant */
         since?: string;
+        /** @description Events before this instant */
         until?: string;
         limit?: number;
         cursor?: string;
@@ -4336,6 +4318,7 @@ export interface operations {
                   label: string | null;
                 };
                 impersonatorId: string | null;
+                impersonatorLabel: string | null;
                 target: ({
                   type: string;
                   id: string | null;
@@ -6707,6 +6690,757 @@ export interface operations {
       /** @description No content */
       204: {
         content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** List groups by name, with their member counts */
+  "groups.list": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            items: {
+                id: string;
+                name: string;
+                memberCount: number;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Create a group */
+  "groups.create": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Unique in the organization, ignoring case; surrounding spaces are dropped */
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        content: {
+          "application/json": {
+            id: string;
+            name: string;
+            memberCount: number;
+            /** Format: date-time */
+            createdAt: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Get a group */
+  "groups.get": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            id: string;
+            name: string;
+            memberCount: number;
+            /** Format: date-time */
+            createdAt: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Delete a group and its memberships (the users stay) */
+  "groups.delete": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Rename a group */
+  "groups.rename": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Unique in the organization, ignoring case; surrounding spaces are dropped */
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            id: string;
+            name: string;
+            memberCount: number;
+            /** Format: date-time */
+            createdAt: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** List the members of a group by username */
+  "groups.members.list": {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+      };
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                username: string;
+                email: string | null;
+                firstName: string | null;
+                lastName: string | null;
+                status: string;
+              })[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Add a user to a group; adding a member again changes nothing */
+  "groups.members.add": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+        userId: string;
+      };
+    };
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Remove a user from a group; removing a non-member changes nothing */
+  "groups.members.remove": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+        userId: string;
+      };
+    };
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** List the groups a user belongs to */
+  "users.groups.list": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            items: {
+                id: string;
+                name: string;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+          };
+        };
       };
       /** @description Problem */
       400: {

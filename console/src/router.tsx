@@ -18,6 +18,8 @@ export type Route =
   | { name: 'organization' }
   | { name: 'organizations' }
   | { name: 'support' }
+  | { name: 'groups' }
+  | { name: 'audit' }
   | { name: 'not-found'; path: string };
 
 export function href(to: string): string {
@@ -65,6 +67,8 @@ export function matchRoute(path: string): Route {
   if (path === '/organization') return { name: 'organization' };
   if (path === '/organizations') return { name: 'organizations' };
   if (path === '/support') return { name: 'support' };
+  if (path === '/groups') return { name: 'groups' };
+  if (path === '/audit') return { name: 'audit' };
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user) return { name: 'user', id: decodeURIComponent(user[1]!) };
   return { name: 'not-found', path };

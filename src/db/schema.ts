@@ -46,16 +46,47 @@ export interface AttributeDefinitions {
 }
 
 export interface AuditEvents {
+  /**
+   * What happened, noun.verb (user.created, login.failed); filters match it exactly or by the prefix before a dot.
+   */
   action: string;
+  /**
+   * The user or API token that acted. No foreign key: the record outlives the account.
+   */
   actor_id: string | null;
+  /**
+   * The actor's name when the event happened.
+   */
   actor_label: string | null;
+  /**
+   * Who acted: a user (console session or end user), an API token, the system, or an anonymous caller (failed sign-ins).
+   */
   actor_type: string;
+  /**
+   * Details of the event; never a secret.
+   */
   data: Generated<NonNullable<unknown>>;
   id: Generated<Int8>;
+  /**
+   * The administrator acting as actor_id during an impersonation; null otherwise.
+   */
   impersonator_id: string | null;
+  /**
+   * That administrator's name when the event happened.
+   */
+  impersonator_label: string | null;
   ip: string | null;
+  /**
+   * When the action was committed (the start of its transaction).
+   */
   occurred_at: Generated<Timestamp>;
+  /**
+   * The organization the event belongs to; null for platform events. No foreign key: the trail outlives a deleted organization.
+   */
   organization_id: string | null;
+  /**
+   * What the action was done to (a user, group, token). No foreign key: the record outlives it.
+   */
   target_id: string | null;
   target_type: string | null;
   user_agent: string | null;

@@ -181,6 +181,7 @@ export interface AuditEventsTable {
   actor_id: string | null;
   actor_label: string | null;
   impersonator_id: string | null;
+  impersonator_label: string | null;
   action: string;
   target_type: string | null;
   target_id: string | null;

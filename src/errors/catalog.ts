@@ -48,6 +48,7 @@ export const errorCatalog = {
   'recovery_phone.already_verified': { status: 409, title: 'This recovery phone is verified already.' },
   'recovery_phone.send_throttled': { status: 429, title: 'Too many codes were sent. Wait a while before asking for another one.' },
   'group.not_found': { status: 404, title: 'No such group' },
+  'group.name_taken': { status: 409, title: 'A group with this name already exists in the organization' },
   'invitation.disabled': { status: 409, title: 'Invitations are disabled for this organization' },
   'invitation.not_found': { status: 404, title: 'This invitation link is not valid' },
   'invitation.expired': { status: 410, title: 'This invitation has expired. Ask your administrator to send a new one.' },

@@ -11,14 +11,18 @@ import { OnboardingPage } from './Onboarding';
 import { OrganizationPage } from './Organization';
 import { OutboxPage } from './Outbox';
 import { SupportPage } from './Support';
+import { GroupsPage } from './Groups';
+import { AuditLogPage } from './AuditLog';
 import { UserDetailPage } from './UserDetail';
 import { UsersPage } from './Users';
 
 const sections: { to: string; label: string; active: (r: Route) => boolean; platformOnly?: boolean }[] = [
   { to: '/users', label: 'Users', active: (r: Route) => r.name === 'users' || r.name === 'user' },
+  { to: '/groups', label: 'Groups', active: (r: Route) => r.name === 'groups' },
   { to: '/onboarding', label: 'Onboarding', active: (r: Route) => r.name === 'onboarding' },
   { to: '/outbox', label: 'Outbox', active: (r: Route) => r.name === 'outbox' },
   { to: '/organization', label: 'Organization', active: (r: Route) => r.name === 'organization' },
+  { to: '/audit', label: 'Audit log', active: (r: Route) => r.name === 'audit' },
   { to: '/support', label: 'Support', active: (r: Route) => r.name === 'support' },
   { to: '/organizations', label: 'All organizations', active: (r: Route) => r.name === 'organizations', platformOnly: true },
 ];
@@ -74,6 +78,10 @@ function Page({ route }: { route: Route }) {
       return <OrganizationPage />;
     case 'support':
       return <SupportPage />;
+    case 'groups':
+      return <GroupsPage />;
+    case 'audit':
+      return <AuditLogPage />;
     case 'organizations':
       return <OrganizationsPage />;
     case 'not-found':

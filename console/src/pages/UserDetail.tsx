@@ -6,6 +6,7 @@ import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, lockoutText, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
 import { PinCodeSection } from './user/PinCode';
+import { UserGroups } from './user/Groups';
 import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors, userFieldErrors } from './Users';
 import { RecoveryPhoneSection } from './user/RecoveryPhone';
 import { SessionsAndDevices } from './user/SessionsAndDevices';
@@ -654,6 +655,7 @@ export function UserDetailPage({ id }: { id: string }) {
       </Paper>
 
       <RecoveryPhoneSection userId={u.id} username={u.username} />
+      <UserGroups user={u} />
 
       {(u.invitation || u.status === 'pending') && (
         <InvitationSection user={u} busy={busy} onAction={run} sheetUrl={sheetUrl} onDismissSheet={() => setSheetUrl(null)} />

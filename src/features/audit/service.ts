@@ -35,18 +35,66 @@ export function recordQuery(tx: Tx, actor: Actor, entry: AuditEntry) {
     ip: actor.ip,
     user_agent: actor.userAgent,
     impersonator_id: actor.impersonator?.id ?? null,
+    impersonator_label: actor.impersonator?.label ?? null,
     data: JSON.stringify(entry.data ?? {}),
   });
 }
 
-/** The audit log continues below the id of the last event (ids only grow). */
-const pageCursor = cursorCodec(['serial']);
+/** The audit log continues below the position (occurred_at in microseconds) and id of the last event. */
+const pageCursor = cursorCodec(['serial', 'serial']);
+const positionOf = (row: { position: string; id: string }) => ({ position: row.position, id: row.id });
 
-export async function list(ctx: Context, actor: Actor, filter: Omit<AuditFilter, 'beforeId'> & { cursor?: string }): Promise<{ items: AuditEventRow[]; nextCursor: string | null }> {
+/** What the log is searched and exported by; the organization is always named. */
+export type AuditSearch = Omit<AuditFilter, 'before' | 'limit'>;
+
+/**
+ * One page of the organization's log, newest first. The caller needs `audit.read` in that
+ * organization; another organization's log answers as if it did not exist.
+ */
+export async function list(ctx: Context, actor: Actor, filter: AuditSearch & { limit: number; cursor?: string }): Promise<{ items: AuditEventRow[]; nextCursor: string | null }> {
   authorize(actor, filter.organizationId, 'audit.read');
   const { cursor, ...rest } = filter;
-  const beforeId = cursor ? pageCursor.decode(cursor)[0] : undefined;
-  const rows = await listEvents(ctx.db, { ...rest, beforeId, limit: filter.limit + 1 });
+  const before = cursor ? (([position, id]) => ({ position, id }))(pageCursor.decode(cursor)) : undefined;
+  const rows = await listEvents(ctx.db, { ...rest, before, limit: filter.limit + 1 });
   const items = rows.slice(0, filter.limit);
-  return { items, nextCursor: rows.length > filter.limit ? pageCursor.encode([items[items.length - 1]!.id]) : null };
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > filter.limit && last ? pageCursor.encode([last.position, last.id]) : null };
+}
+
+/** Rows read per query while exporting: enough to keep the round trips few, small enough to hold. */
+export const EXPORT_BATCH = 1000;
+
+/**
+ * Every event matching the filters, newest first, read in batches by keyset: at most one
+ * batch is in memory, and no transaction stays open between batches. Events appended while
+ * the export runs are newer than where it reads and so not in it.
+ *
+ * Authorizes and records the export (`audit.exported`) before anything is read, so a
+ * refusal is an error answer and never a half-written file.
+ */
+export async function exportEvents(ctx: Context, actor: Actor, filter: AuditSearch): Promise<AsyncIterable<AuditEventRow>> {
+  authorize(actor, filter.organizationId, 'audit.read');
+  await record(ctx.db, actor, {
+    organizationId: filter.organizationId,
+    action: 'audit.exported',
+    data: { filters: describe(filter) },
+  });
+  return (async function* () {
+    let before: { position: string; id: string } | undefined;
+    for (;;) {
+      const rows = await listEvents(ctx.db, { ...filter, before, limit: EXPORT_BATCH });
+      yield* rows;
+      if (rows.length < EXPORT_BATCH) return;
+      before = positionOf(rows[rows.length - 1]!);
+    }
+  })();
+}
+
+/** The filters an export used, as the record of it says. */
+function describe(f: AuditSearch): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ['action', 'actorId', 'impersonatorId', 'targetId'] as const) if (f[key]) out[key] = f[key];
+  if (f.since) out.since = f.since.toISOString();
+  if (f.until) out.until = f.until.toISOString();
+  return out;
 }

@@ -145,12 +145,6 @@ export const findGroupsByName = (tx: Tx, organizationId: string, names: string[]
     .where(sql`lower(name)`, 'in', names.map((n) => n.toLowerCase()))
     .execute();
 
-export const listGroups = (tx: Tx, organizationId: string) =>
-  tx.selectFrom('groups').selectAll().where('organization_id', '=', organizationId).orderBy('name').execute();
-
-export const insertGroup = (tx: Tx, organizationId: string, name: string) =>
-  tx.insertInto('groups').values({ organization_id: organizationId, name }).returningAll().executeTakeFirstOrThrow();
-
 export const hasAnyAdmin = async (tx: Tx) =>
   (await tx.selectFrom('users').select('id').where('privilege', '=', 'platform_admin').limit(1).executeTakeFirst()) !== undefined;
 

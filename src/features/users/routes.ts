@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../../context.js';
 import { NoContent, Obj, OrgIdParams, OrgParams, Page, problems } from '../../http/schemas.js';
-import { CreateGroup, CreateUser, Group, ListUsersQuery, UpdateUser, User } from './schemas.js';
+import { CreateUser, ListUsersQuery, UpdateUser, User } from './schemas.js';
 import * as users from './service.js';
 import * as login from '../login/service.js';
 
@@ -66,17 +66,4 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       response: { 200: Obj({ unlocked: Type.Boolean({ description: 'Whether the user was locked out before this call' }) }), ...problems() },
     },
   }, async (req) => login.unlock(ctx, req.actor, req.params.org, req.params.id));
-
-  app.get('/organizations/:org/groups', {
-    schema: { operationId: 'groups.list', tags: ['groups'], summary: 'List groups', params: OrgParams, response: { 200: Obj({ items: Type.Array(Group) }), ...problems() } },
-  }, async (req) => ({
-    items: (await users.listGroups(ctx, req.actor, req.params.org)).map((g) => ({ id: g.id, name: g.name, createdAt: g.created_at })),
-  }));
-
-  app.post('/organizations/:org/groups', {
-    schema: { operationId: 'groups.create', tags: ['groups'], summary: 'Create a group', params: OrgParams, body: CreateGroup, response: { 201: Group, ...problems() } },
-  }, async (req, reply) => {
-    const g = await users.createGroup(ctx, req.actor, req.params.org, req.body.name);
-    return reply.status(201).send({ id: g.id, name: g.name, createdAt: g.created_at });
-  });
 };

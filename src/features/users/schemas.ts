@@ -93,8 +93,6 @@ export const ListUsersQuery = Obj({
   type: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('pin_holder')], { description: 'Only users of this type (pin_holder: holds a sign-up PIN)' })),
 });
 
-export const Group = Obj({ id: Type.String(), name: Type.String(), createdAt: DateTime });
-export const CreateGroup = Obj({ name: Type.String({ minLength: 1, maxLength: 200 }) });
 export const ResendInvitation = Obj({
   method: Type.Optional(Method),
   shareLink: Type.Optional(Type.Boolean({ description: 'Also return a one-time link to a printable sheet with the invitation link or code' })),

@@ -294,22 +294,6 @@ export async function setDisabled(ctx: Context, actor: Actor, orgSlug: string, i
   });
 }
 
-export async function listGroups(ctx: Context, actor: Actor, orgSlug: string) {
-  const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
-  return q.listGroups(ctx.db, org.id);
-}
-
-export async function createGroup(ctx: Context, actor: Actor, orgSlug: string, name: string) {
-  const org = await organizations.resolve(ctx, actor, orgSlug, 'users.manage');
-  return ctx.db.transaction().execute(async (tx) => {
-    const row = await q.insertGroup(tx, org.id, name).catch((err) => {
-      throw isUniqueViolation(err) ? new AppError('request.invalid', 'A group with this name already exists') : err;
-    });
-    await audit.record(tx, actor, { organizationId: org.id, action: 'group.created', target: { type: 'group', id: row.id }, data: { name } });
-    return row;
-  });
-}
-
 /** What a PIN sign-up gives the new user besides what the holder passes on. */
 export interface LikenessInput {
   username: string;
