@@ -218,6 +218,38 @@ export interface IdempotencyKeysTable {
   expires_at: RequiredTimestamp;
 }
 
+export type AppIconType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+
+export interface AppsTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  url: string;
+  description: string | null;
+  icon: Buffer | null;
+  icon_type: AppIconType | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface AppAssignmentsTable {
+  id: Generated<string>;
+  organization_id: string;
+  app_id: string;
+  user_id: string | null;
+  group_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface AppUsesTable {
+  organization_id: string;
+  app_id: string;
+  user_id: string;
+  first_used_at: Timestamp;
+  last_used_at: Timestamp;
+  uses: ColumnType<string, string | number | undefined, string | number>;
+}
+
 export interface DB {
   password_history: PasswordHistoryTable;
   onboarding_sheets: OnboardingSheetsTable;
@@ -234,6 +266,9 @@ export interface DB {
   audit_events: AuditEventsTable;
   setup_tokens: SetupTokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  apps: AppsTable;
+  app_assignments: AppAssignmentsTable;
+  app_uses: AppUsesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -245,6 +280,7 @@ export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type LoginFlowRow = Selectable<LoginFlowsTable>;
+export type AppRow = Selectable<AppsTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;

@@ -5,6 +5,7 @@ import { Form, handleForm, Secret } from '../../http/forms.js';
 import { verifyForm } from '../../http/pages.js';
 import { requestMeta } from '../../http/request-meta.js';
 import { pageUrl } from '../../lib/page-urls.js';
+import * as apps from '../apps/service.js';
 import * as loginService from '../login/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
@@ -39,6 +40,7 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
       notice: notices[String(req.query.notice)],
       user: { displayName: users.displayName(session), username: session.username, email: session.email },
       signedInWith: signedInWith(session),
+      apps: await apps.assignedToMe(ctx, org, session.user_id),
     });
   });
 
