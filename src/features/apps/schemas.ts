@@ -5,7 +5,7 @@ const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S', descrip
 const Url = Type.String({ minLength: 1, maxLength: 2000, description: 'Where the app opens: an absolute http:// or https:// address, without user name or password' });
 const Description = NullableString({ maxLength: 1000 });
 const Icon = NullableString({
-  maxLength: 45_000,
+  maxLength: 64_000,
   description: 'A data: URL (data:image/png;base64,…) of a PNG, JPEG, GIF or WebP image of at most 32 KiB; null removes the icon. SVG and links to other sites are not accepted: icons are served from this server.',
 });
 
