@@ -38,7 +38,7 @@ async function createGroup(name: string, org = 'acme', headers = auth) {
 const appsOf = async (userId: string, headers = auth) => {
   const res = await api('GET', `acme/users/${userId}/apps`, undefined, headers);
   expect(res.statusCode, res.body).toBe(200);
-  return res.json().items as { app: { name: string }; assigned: boolean; direct: boolean; groups: { name: string }[]; lastUsedAt: string | null; uses: number }[];
+  return res.json().items as { app: { name: string }; assigned: boolean; direct: boolean; groups: { name: string }[]; firstUsedAt: string | null; lastUsedAt: string | null; uses: number }[];
 };
 
 async function tokenOf(privilege: 'helpdesk' | 'org_admin', org = 'acme', headers = auth) {
@@ -149,9 +149,9 @@ describe('assigning apps', () => {
     await t.db.transaction().execute((tx) => apps.recordUse(t.ctx, tx, { organizationId: acme.org.id, appId: tool.id, userId: cai.id }));
     t.clock.advance(60_000);
     await t.db.transaction().execute((tx) => apps.recordUse(t.ctx, tx, { organizationId: acme.org.id, appId: tool.id, userId: cai.id }));
-    const [used] = await appsOf(cai.id) as ({ firstUsedAt: string; lastUsedAt: string } & Record<string, unknown>)[];
+    const [used] = await appsOf(cai.id);
     expect(used).toMatchObject({ app: { name: 'Timesheets' }, assigned: false, direct: false, groups: [], uses: 2 });
-    const gap = new Date(used!.lastUsedAt).getTime() - new Date(used!.firstUsedAt).getTime();
+    const gap = new Date(used!.lastUsedAt!).getTime() - new Date(used!.firstUsedAt!).getTime();
     expect(gap).toBeGreaterThanOrEqual(60_000);
     expect(gap).toBeLessThan(70_000);
 

@@ -5,6 +5,7 @@ import { ApiError, api, keys, type Invitation, type InvitationMethod, type Page,
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, lockoutText, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
+import { UserApps } from './user/Apps';
 import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors, userFieldErrors } from './Users';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
@@ -653,6 +654,8 @@ export function UserDetailPage({ id }: { id: string }) {
       {(u.invitation || u.status === 'pending') && (
         <InvitationSection user={u} busy={busy} onAction={run} sheetUrl={sheetUrl} onDismissSheet={() => setSheetUrl(null)} />
       )}
+
+      <UserApps userId={u.id} />
 
       {/* Remounted on every opening, so the form starts from the current values. */}
       {dialog === 'edit' && <EditUserModal user={u} opened onClose={() => setDialog(null)} />}
