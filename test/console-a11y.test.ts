@@ -73,6 +73,7 @@ describe('accessibility and small screens', () => {
     await visit('outbox', '/outbox', () => page.getByText('invitee@axe.test').first().waitFor());
     await visit('organization', '/organization', () => page.getByRole('heading', { name: 'API tokens' }).waitFor());
     await visit('support', '/support', () => page.getByRole('heading', { name: 'Support' }).waitFor());
+    await visit('apps', '/apps', () => page.getByRole('heading', { name: 'Apps', exact: true }).waitFor());
     await visit('organizations', '/organizations', () => page.getByRole('cell', { name: 'axe', exact: true }).waitFor());
     await visit('missing user', '/users/00000000-0000-4000-8000-000000000000', () => page.getByRole('heading', { name: 'No such user' }).waitFor());
     for (const [name, width] of Object.entries(widths)) expect(width, name).toBeLessThanOrEqual(390);

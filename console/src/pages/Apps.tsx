@@ -45,7 +45,7 @@ function AppModal({ app, onClose }: { app: RegisteredApp | null; onClose: () => 
     save.mutate();
   };
   return (
-    <Modal opened onClose={onClose} title={app ? `Edit ${app.name}` : 'Register app'} size="lg">
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={app ? `Edit ${app.name}` : 'Register app'} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack>
           {save.isError && !['app.url_invalid', 'app.icon_invalid', 'app.name_taken'].includes(code ?? '') && <ErrorAlert error={save.error} labels={appLabels} />}
@@ -109,7 +109,7 @@ function DeleteAppModal({ app, onClose }: { app: RegisteredApp; onClose: () => v
     },
   });
   return (
-    <Modal opened onClose={onClose} title="Delete app">
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title="Delete app">
       <Stack>
         {remove.isError && <ErrorAlert error={remove.error} />}
         <Text>
@@ -170,7 +170,7 @@ function AssignModal({ app, onClose }: { app: RegisteredApp; onClose: () => void
     if (userIds.length + groupIds.length > 0) assign.mutate();
   };
   return (
-    <Modal opened onClose={onClose} title={`Assign ${app.name}`} size="lg">
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Assign ${app.name}`} size="lg">
       <Stack>
         {mayAssign && (
           <form onSubmit={submit}>
