@@ -129,6 +129,11 @@ describe('assigning apps', () => {
     expect(await appsOf(ann.id)).toMatchObject([{ app: { name: 'CRM' }, assigned: true, direct: false, groups: [{ name: 'Sales team' }], lastUsedAt: null, uses: 0 }]);
     expect(await appsOf(ben.id)).toMatchObject([{ app: { name: 'CRM' }, assigned: true, direct: true, groups: [] }]);
 
+    // Ben joins the group too: both reasons are named; joining is enough to get the app.
+    await api('PATCH', `acme/users/${ben.id}`, { groups: ['Sales team'] });
+    expect(await appsOf(ben.id)).toMatchObject([{ app: { name: 'CRM' }, direct: true, groups: [{ name: 'Sales team' }] }]);
+    await api('PATCH', `acme/users/${ben.id}`, { groups: [] });
+
     // Ann leaves the group: the app is no longer hers.
     await api('PATCH', `acme/users/${ann.id}`, { groups: [] });
     expect(await appsOf(ann.id)).toEqual([]);

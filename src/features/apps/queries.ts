@@ -22,6 +22,10 @@ export const list = (tx: Tx, organizationId: string) =>
 export const findById = (tx: Tx, organizationId: string, id: string) =>
   tx.selectFrom('apps').select(appColumns).where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
 
+/** The app, held against deletion until the transaction ends (its assignments are being written). */
+export const findByIdForShare = (tx: Tx, organizationId: string, id: string) =>
+  tx.selectFrom('apps').select(appColumns).where('organization_id', '=', organizationId).where('id', '=', id).forShare().executeTakeFirst();
+
 export const findIcon = (tx: Tx, organizationId: string, id: string) =>
   tx
     .selectFrom('apps')
@@ -43,13 +47,13 @@ export const update = (tx: Tx, organizationId: string, id: string, values: Parti
 export const remove = (tx: Tx, organizationId: string, id: string) =>
   tx.deleteFrom('apps').where('organization_id', '=', organizationId).where('id', '=', id).returning(['id', 'name']).executeTakeFirst();
 
-/** Of these ids, the users that belong to the organization. */
+/** Of these ids, the users that belong to the organization, held against deletion until the transaction ends. */
 export const usersIn = async (tx: Tx, organizationId: string, ids: string[]) =>
-  ids.length === 0 ? [] : tx.selectFrom('users').select(['id', 'username']).where('organization_id', '=', organizationId).where('id', 'in', ids).execute();
+  ids.length === 0 ? [] : tx.selectFrom('users').select(['id', 'username']).where('organization_id', '=', organizationId).where('id', 'in', ids).forShare().execute();
 
-/** Of these ids, the groups that belong to the organization. */
+/** Of these ids, the groups that belong to the organization, held against deletion until the transaction ends. */
 export const groupsIn = async (tx: Tx, organizationId: string, ids: string[]) =>
-  ids.length === 0 ? [] : tx.selectFrom('groups').select(['id', 'name']).where('organization_id', '=', organizationId).where('id', 'in', ids).execute();
+  ids.length === 0 ? [] : tx.selectFrom('groups').select(['id', 'name']).where('organization_id', '=', organizationId).where('id', 'in', ids).forShare().execute();
 
 /** Adds the assignments that don't exist yet; an existing one is left as it is (assigning twice is harmless). */
 export async function assign(tx: Tx, organizationId: string, appId: string, subjects: { userId?: string; groupId?: string }[]) {

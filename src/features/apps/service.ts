@@ -194,7 +194,9 @@ export async function assign(ctx: Context, actor: Actor, orgSlug: string, appId:
   const userIds = [...new Set(input.userIds ?? [])];
   const groupIds = [...new Set(input.groupIds ?? [])];
   return ctx.db.transaction().execute(async (tx) => {
-    await load(tx, org.id, appId);
+    // Held, with the users and groups, until the assignments are written: a deletion in
+    // between would otherwise turn this into a foreign-key failure instead of a clear answer.
+    if (!(await q.findByIdForShare(tx, org.id, appId))) throw new AppError('app.not_found');
     const foundUsers = await q.usersIn(tx, org.id, userIds);
     if (foundUsers.length !== userIds.length) throw new AppError('user.not_found', `No such user: ${userIds.filter((id) => !foundUsers.some((u) => u.id === id)).join(', ')}`);
     const foundGroups = await q.groupsIn(tx, org.id, groupIds);
