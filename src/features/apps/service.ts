@@ -29,6 +29,7 @@ export interface App {
 
 type AppColumns = Awaited<ReturnType<typeof q.findById>> & {};
 
+/** The API's view of an app row: the icon as the address it is served at, never its bytes. */
 export function present(org: Pick<OrganizationRow, 'slug'>, row: AppColumns): App {
   return {
     id: row.id,
@@ -114,11 +115,13 @@ export async function create(ctx: Context, actor: Actor, orgSlug: string, input:
   });
 }
 
+/** The organization's apps by name, in any letter case. */
 export async function list(ctx: Context, actor: Actor, orgSlug: string): Promise<App[]> {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
   return (await q.list(ctx.db, org.id)).map((r) => present(org, r));
 }
 
+/** One app of the organization; another organization's answers `app.not_found`, as a missing one does. */
 export async function get(ctx: Context, actor: Actor, orgSlug: string, id: string): Promise<App> {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
   return present(org, await load(ctx.db, org.id, id));
@@ -178,6 +181,7 @@ async function assignmentsOf(tx: Tx, organizationId: string, appId: string): Pro
   }));
 }
 
+/** Who an app is assigned to: users first, then groups, each by name. */
 export async function listAssignments(ctx: Context, actor: Actor, orgSlug: string, appId: string): Promise<Assignment[]> {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
   await load(ctx.db, org.id, appId);
