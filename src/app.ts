@@ -12,6 +12,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Context } from './context.js';
 import { migrationsApplied } from './db/migrate.js';
 import { apiTokenRoutes } from './features/api-tokens/routes.js';
+import { appPages } from './features/apps/pages.js';
+import { appRoutes } from './features/apps/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { groupRoutes } from './features/groups/routes.js';
 import { invitationPages } from './features/invitations/pages.js';
@@ -105,7 +107,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     await api.register(async (authenticated) => {
       await authenticated.register(adminAuth, { ctx });
       await authenticated.register(idempotencyKeys, { ctx });
-      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, deliverySettingsRoutes, auditRoutes, attributeRoutes, pinCodeRoutes]) {
+      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, deliverySettingsRoutes, auditRoutes, appRoutes, attributeRoutes, pinCodeRoutes]) {
         await authenticated.register(routes, { ctx });
       }
       await authenticated.register(recoveryPhoneRoutes, { ctx });
@@ -125,7 +127,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
   await app.register(async (site) => {
     usePageErrors(site, renderErrorPage);
     await site.register(formbody, { bodyLimit: 64 * 1024 });
-    for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages, pinCodePages, recoveryPhonePages, sessionPages, devicePages]) await site.register(p, { ctx });
+    for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages, pinCodePages, recoveryPhonePages, sessionPages, devicePages, appPages]) await site.register(p, { ctx });
   });
 
   // Static, public bytes only are compressed: pages and API answers hold secrets next to

@@ -76,6 +76,7 @@ describe('accessibility and small screens', () => {
     await visit('groups', '/groups', () => page.getByRole('cell', { name: 'Axe team', exact: true }).waitFor());
     await visit('audit log', '/audit', () => page.getByRole('cell', { name: 'group.created' }).waitFor());
     await visit('support', '/support', () => page.getByRole('heading', { name: 'Support' }).waitFor());
+    await visit('apps', '/apps', () => page.getByRole('heading', { name: 'Apps', exact: true }).waitFor());
     await visit('organizations', '/organizations', () => page.getByRole('cell', { name: 'axe', exact: true }).waitFor());
     await visit('missing user', '/users/00000000-0000-4000-8000-000000000000', () => page.getByRole('heading', { name: 'No such user' }).waitFor());
     for (const [name, width] of Object.entries(widths)) expect(width, name).toBeLessThanOrEqual(390);

@@ -20,6 +20,7 @@ export type Route =
   | { name: 'support' }
   | { name: 'groups' }
   | { name: 'audit' }
+  | { name: 'apps' }
   | { name: 'not-found'; path: string };
 
 export function href(to: string): string {
@@ -69,6 +70,7 @@ export function matchRoute(path: string): Route {
   if (path === '/support') return { name: 'support' };
   if (path === '/groups') return { name: 'groups' };
   if (path === '/audit') return { name: 'audit' };
+  if (path === '/apps') return { name: 'apps' };
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user) return { name: 'user', id: decodeURIComponent(user[1]!) };
   return { name: 'not-found', path };

@@ -25,6 +25,57 @@ export interface ApiTokens {
   token_hash: Buffer;
 }
 
+export interface AppAssignments {
+  app_id: string;
+  created_at: Generated<Timestamp>;
+  /**
+   * Assigned to the members of this group; null when the assignment is to a user.
+   */
+  group_id: string | null;
+  id: Generated<string>;
+  organization_id: string;
+  /**
+   * Assigned directly to this user; null when the assignment is to a group.
+   */
+  user_id: string | null;
+}
+
+export interface Apps {
+  created_at: Generated<Timestamp>;
+  description: string | null;
+  /**
+   * A small uploaded image (PNG, JPEG, GIF or WebP; at most 32 KiB), served from this server so pages load no third-party images. SVG is refused: it can carry script.
+   */
+  icon: Buffer | null;
+  /**
+   * Media type of icon, checked against its first bytes when uploaded.
+   */
+  icon_type: string | null;
+  id: Generated<string>;
+  /**
+   * Shown to users; unique per organization regardless of letter case.
+   */
+  name: string;
+  organization_id: string;
+  updated_at: Generated<Timestamp>;
+  /**
+   * Where the app opens: an absolute http or https address (checked by the service, without credentials).
+   */
+  url: string;
+}
+
+export interface AppUses {
+  app_id: string;
+  first_used_at: Generated<Timestamp>;
+  last_used_at: Generated<Timestamp>;
+  organization_id: string;
+  user_id: string;
+  /**
+   * How many uses were recorded since the first.
+   */
+  uses: Generated<Int8>;
+}
+
 export interface AttributeDefinitions {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
@@ -447,6 +498,9 @@ export interface Users {
 
 export interface DB {
   api_tokens: ApiTokens;
+  app_assignments: AppAssignments;
+  app_uses: AppUses;
+  apps: Apps;
   attribute_definitions: AttributeDefinitions;
   audit_events: AuditEvents;
   device_limits: DeviceLimits;

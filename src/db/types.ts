@@ -328,7 +328,42 @@ export interface OrganizationDeliverySettingsTable {
   updated_at: Timestamp;
 }
 
+export type AppIconType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+
+export interface AppsTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  url: string;
+  description: string | null;
+  icon: Buffer | null;
+  icon_type: AppIconType | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface AppAssignmentsTable {
+  id: Generated<string>;
+  organization_id: string;
+  app_id: string;
+  user_id: string | null;
+  group_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface AppUsesTable {
+  organization_id: string;
+  app_id: string;
+  user_id: string;
+  first_used_at: Timestamp;
+  last_used_at: Timestamp;
+  uses: ColumnType<string, string | number | undefined, string | number>;
+}
+
 export interface DB {
+  apps: AppsTable;
+  app_assignments: AppAssignmentsTable;
+  app_uses: AppUsesTable;
   attribute_definitions: AttributeDefinitionsTable;
   pin_codes: PinCodesTable;
   pin_sign_ups: PinSignUpsTable;
@@ -369,6 +404,7 @@ export type AttributeDefinitionRow = Selectable<AttributeDefinitionsTable>;
 export type PinCodeRow = Selectable<PinCodesTable>;
 export type DeliverySettingsRow = Selectable<OrganizationDeliverySettingsTable>;
 export type DeviceRow = Selectable<DevicesTable>;
+export type AppRow = Selectable<AppsTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;

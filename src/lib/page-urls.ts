@@ -20,6 +20,8 @@ export const pageUrl = {
   invitation: (slug: string, token: string) => `${org(slug)}/invitations/${token}`,
   sheet: (slug: string, token: string) => `${org(slug)}/sheets/${token}`,
   setup: (token: string) => `/setup/${token}`,
+  /** A registered app's uploaded icon; `version` changes with the app, so browsers may cache each version for good. */
+  appIcon: (slug: string, appId: string, version: number) => `${org(slug)}/apps/${encodeURIComponent(appId)}/icon?v=${version}`,
   /** The path every cookie of an organization's pages is scoped to, so orgs never share one. */
   cookiePath: (slug: string) => org(slug),
 };

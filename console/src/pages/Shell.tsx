@@ -6,6 +6,7 @@ import { api, keys, setCsrfToken } from '../api';
 import { Link, href, matchRoute, navigate, onLinkClick, usePath, type Route } from '../router';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, SuccessAlert, privilegeLabel } from '../ui';
+import { AppsPage } from './Apps';
 import { OrganizationsPage } from './Organizations';
 import { OnboardingPage } from './Onboarding';
 import { OrganizationPage } from './Organization';
@@ -20,6 +21,7 @@ const sections: { to: string; label: string; active: (r: Route) => boolean; plat
   { to: '/users', label: 'Users', active: (r: Route) => r.name === 'users' || r.name === 'user' },
   { to: '/groups', label: 'Groups', active: (r: Route) => r.name === 'groups' },
   { to: '/onboarding', label: 'Onboarding', active: (r: Route) => r.name === 'onboarding' },
+  { to: '/apps', label: 'Apps', active: (r: Route) => r.name === 'apps' },
   { to: '/outbox', label: 'Outbox', active: (r: Route) => r.name === 'outbox' },
   { to: '/organization', label: 'Organization', active: (r: Route) => r.name === 'organization' },
   { to: '/audit', label: 'Audit log', active: (r: Route) => r.name === 'audit' },
@@ -82,6 +84,8 @@ function Page({ route }: { route: Route }) {
       return <GroupsPage />;
     case 'audit':
       return <AuditLogPage />;
+    case 'apps':
+      return <AppsPage />;
     case 'organizations':
       return <OrganizationsPage />;
     case 'not-found':

@@ -7,6 +7,7 @@ import { useSession } from '../session';
 import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, lockoutText, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
 import { PinCodeSection } from './user/PinCode';
 import { UserGroups } from './user/Groups';
+import { UserApps } from './user/Apps';
 import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors, userFieldErrors } from './Users';
 import { RecoveryPhoneSection } from './user/RecoveryPhone';
 import { SessionsAndDevices } from './user/SessionsAndDevices';
@@ -663,6 +664,7 @@ export function UserDetailPage({ id }: { id: string }) {
 
       <PinCodeSection user={u} />
       <SessionsAndDevices userId={u.id} username={u.username} />
+      <UserApps userId={u.id} />
 
       {/* Remounted on every opening, so the form starts from the current values. */}
       {dialog === 'edit' && <EditUserModal user={u} opened onClose={() => setDialog(null)} />}

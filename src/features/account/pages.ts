@@ -5,6 +5,7 @@ import { Form, handleForm, Secret } from '../../http/forms.js';
 import { verifyForm } from '../../http/pages.js';
 import { requestMeta } from '../../http/request-meta.js';
 import { pageUrl } from '../../lib/page-urls.js';
+import * as apps from '../apps/service.js';
 import * as loginService from '../login/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
@@ -53,6 +54,7 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
       pinCode: await pinCodes.forHolder(ctx, org.id, session.user_id).then((p) => p && { ...p, expiresAt: p.expiresAt?.toUTCString() ?? null }),
       ...(await sessionsSection(ctx, accountSelf(req, session))),
       ...(await devicesSection(ctx, req, accountSelf(req, session))),
+      apps: await apps.assignedToMe(ctx, org, session.user_id),
     });
   });
 
