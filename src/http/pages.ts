@@ -54,6 +54,10 @@ const urlsOf = (slug: string) => ({
   forgot: pageUrl.forgot(slug),
   forgotCode: pageUrl.forgotCode(slug),
   password: pageUrl.password(slug),
+  secondFactor: pageUrl.secondFactor(slug),
+  enrollAuthenticator: pageUrl.enrollAuthenticator(slug),
+  accountAuthenticator: pageUrl.accountAuthenticator(slug),
+  accountBackupCodes: pageUrl.accountBackupCodes(slug),
 });
 
 export const pages = fp(async (app) => {
