@@ -21,6 +21,7 @@ import { loginPages } from './features/login/pages.js';
 import { accountPages } from './features/account/pages.js';
 import { recoveryPages } from './features/recovery/pages.js';
 import { mfaPages } from './features/mfa/pages.js';
+import { mfaRoutes } from './features/mfa/routes.js';
 import { authRoutes } from './features/login/routes.js';
 import { outboxRoutes } from './features/notifications/routes.js';
 import { organizationRoutes } from './features/organizations/routes.js';
@@ -98,6 +99,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
       for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
         await authenticated.register(routes, { ctx });
       }
+      await authenticated.register(mfaRoutes, { ctx });
     });
   }, { prefix: '/api/v1' });
   await app.register(async (compat) => {

@@ -69,6 +69,15 @@ describe('OpenAPI operation ids', () => {
       'auditEvents.search': 'GET /api/v1/audit-events',
       'wso2.resendCode': 'POST /api/identity/user/v1.0/resend-code',
       'wso2.resendCodeInTenant': 'POST /t/{tenant}/api/identity/user/v1.0/resend-code',
+      'auth.secondFactor': 'POST /api/v1/auth/login/second-factor',
+      'mfa.factors.listOwn': 'GET /api/v1/me/mfa',
+      'mfa.totp.enroll': 'POST /api/v1/me/mfa/totp',
+      'mfa.totp.confirm': 'POST /api/v1/me/mfa/totp/confirm',
+      'mfa.backupCodes.generate': 'POST /api/v1/me/mfa/backup-codes',
+      'mfa.factors.list': 'GET /api/v1/organizations/{org}/users/{id}/mfa',
+      'mfa.defaultMethod.set': 'PUT /api/v1/organizations/{org}/users/{id}/mfa/default-method',
+      'mfa.reset': 'POST /api/v1/organizations/{org}/users/{id}/mfa/reset',
+      'mfa.backupCode.issue': 'POST /api/v1/organizations/{org}/users/{id}/mfa/backup-code',
     };
     expect(Object.fromEntries(Object.keys(released).map((id) => [id, byId[id]]))).toEqual(released);
   });

@@ -337,3 +337,11 @@ export async function confirmOwnTotp(ctx: Context, org: OrganizationRow, user: U
 
 /** Words for each method, as the pages and the console show them. */
 export const METHOD_TEXT: Record<MfaMethod, string> = { otp: 'Authenticator app', sms: 'Text message (SMS)', backup_code: 'Backup code' };
+
+/** The signed-in person behind a console session (self-service API): their organization and user row. */
+export async function self(ctx: Context, actor: Actor): Promise<{ org: OrganizationRow; user: UserRow }> {
+  const org = actor.organizationId ? await organizations.findById(ctx, actor.organizationId) : undefined;
+  const user = org && actor.id ? await users.findById(ctx.db, org.id, actor.id) : undefined;
+  if (!org || !user) throw new AppError('auth.required');
+  return { org, user };
+}
