@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, keys, type InvitationMethod, type NewApiToken, type Organization, type OrganizationSettings, type TokenPrivilege, type UpdateOrganizationInput } from '../api';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
+import { MfaPolicy } from './org/MfaPolicy';
 
 const settingsLabels: Record<string, string> = {
   name: 'Name',
@@ -249,6 +250,8 @@ function SettingsForm({ organization }: { organization: Organization }) {
       temporaryPassword: { expiryDays: n.temporaryDays },
       userLimit: limited ? (userLimit as number) : null,
       ssoEnforced: flags.ssoEnforced,
+      // Saved by its own section (MfaPolicy).
+      mfa: saved.mfa,
     };
     // Only what changed is sent: untouched settings keep following the server's defaults.
     const settings = changes(saved, next) as UpdateOrganizationInput['settings'];
@@ -631,6 +634,7 @@ export function OrganizationPage() {
         // Keyed by organization, so switching organizations starts a fresh form.
         <SettingsForm key={organization.data.id} organization={organization.data} />
       )}
+      {organization.data && <MfaPolicy key={`mfa-${organization.data.id}`} organization={organization.data} />}
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>
   );
