@@ -148,6 +148,33 @@ export interface paths {
     /** Generate one backup code for a user locked out of their factor: shown only in this answer, single use, valid 60 minutes */
     post: operations["mfa.backupCode.issue"];
   };
+  "/api/v1/me/recovery-phone": {
+    /** Your own recovery phone */
+    get: operations["recoveryPhone.getOwn"];
+    /**
+     * Set your own recovery phone; a verification code is texted to it
+     * @description Consent is required. A new number starts unverified and gets a code (earlier codes stop working); sends are throttled per person and per address (429 recovery_phone.send_throttled).
+     */
+    put: operations["recoveryPhone.set"];
+    /** Remove your own recovery phone */
+    delete: operations["recoveryPhone.removeOwn"];
+  };
+  "/api/v1/me/recovery-phone/verify": {
+    /**
+     * Prove your recovery phone with the code texted to it
+     * @description Wrong codes count; after 5 the code stops working (410 recovery_phone.code_exhausted) and a new one must be sent.
+     */
+    post: operations["recoveryPhone.verify"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/recovery-phone": {
+    /**
+     * A user's recovery phone: number, consent and verification times
+     * @description Administrators can see and remove a recovery phone, never set one: only the user can consent to a number and prove it.
+     */
+    get: operations["recoveryPhone.get"];
+    /** Remove a user's recovery phone (the user is emailed) */
+    delete: operations["recoveryPhone.remove"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -596,6 +623,10 @@ export interface operations {
                   userLimit: number | null;
                   /** @description Users sign in through the organization SSO only: password onboarding is refused. */
                   ssoEnforced: boolean;
+                  recoveryPhone: {
+                    /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+                    defaultCountry: string;
+                  };
                 };
                 /** Format: date-time */
                 createdAt: string;
@@ -729,6 +760,10 @@ export interface operations {
               userLimit: number | null;
               /** @description Users sign in through the organization SSO only: password onboarding is refused. */
               ssoEnforced: boolean;
+              recoveryPhone: {
+                /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+                defaultCountry: string;
+              };
             };
             /** Format: date-time */
             createdAt: string;
@@ -872,6 +907,10 @@ export interface operations {
               userLimit: number | null;
               /** @description Users sign in through the organization SSO only: password onboarding is refused. */
               ssoEnforced: boolean;
+              recoveryPhone: {
+                /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+                defaultCountry: string;
+              };
             };
             /** Format: date-time */
             createdAt: string;
@@ -997,6 +1036,10 @@ export interface operations {
             userLimit?: number | null;
             /** @description Users sign in through the organization SSO only: password onboarding is refused. */
             ssoEnforced?: boolean;
+            recoveryPhone?: {
+              /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+              defaultCountry?: string;
+            };
           };
         };
       };
@@ -1058,6 +1101,10 @@ export interface operations {
               userLimit: number | null;
               /** @description Users sign in through the organization SSO only: password onboarding is refused. */
               ssoEnforced: boolean;
+              recoveryPhone: {
+                /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+                defaultCountry: string;
+              };
             };
             /** Format: date-time */
             createdAt: string;
@@ -4383,6 +4430,567 @@ export interface operations {
       };
       /** @description Problem */
       409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Your own recovery phone */
+  "recoveryPhone.getOwn": {
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            recoveryPhone: ({
+              /** @description E.164 */
+              number: string;
+              /** @description The number with all but its calling code and last two digits hidden */
+              masked: string;
+              /** @description ISO 3166-1 alpha-2 region the number was chosen for */
+              country: string;
+              /**
+               * @description Only a verified phone receives recovery and second-factor SMS
+               * @enum {string}
+               */
+              state: "verified" | "unverified";
+              /** Format: date-time */
+              consentedAt: string;
+              verifiedAt: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+            }) | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Set your own recovery phone; a verification code is texted to it
+   * @description Consent is required. A new number starts unverified and gets a code (earlier codes stop working); sends are throttled per person and per address (429 recovery_phone.send_throttled).
+   */
+  "recoveryPhone.set": {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description ISO 3166-1 alpha-2 region, e.g. CH */
+          country: string;
+          /** @description The number as typed, national or international form */
+          number: string;
+          /** @description Must be true: the user agrees to receive security codes by SMS at this number (messages and carrier rates may apply) */
+          consent: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description A recovery phone: set and proved by the user only (not the profile field phone, which administrators edit) */
+            recoveryPhone: {
+              /** @description E.164 */
+              number: string;
+              /** @description The number with all but its calling code and last two digits hidden */
+              masked: string;
+              /** @description ISO 3166-1 alpha-2 region the number was chosen for */
+              country: string;
+              /**
+               * @description Only a verified phone receives recovery and second-factor SMS
+               * @enum {string}
+               */
+              state: "verified" | "unverified";
+              /** Format: date-time */
+              consentedAt: string;
+              verifiedAt: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+            /** @description A verification code was texted to the number (false when the same number was verified already) */
+            codeSent: boolean;
+            codeExpiresAt: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      429: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Remove your own recovery phone */
+  "recoveryPhone.removeOwn": {
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Prove your recovery phone with the code texted to it
+   * @description Wrong codes count; after 5 the code stops working (410 recovery_phone.code_exhausted) and a new one must be sent.
+   */
+  "recoveryPhone.verify": {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The code texted to the number */
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description A recovery phone: set and proved by the user only (not the profile field phone, which administrators edit) */
+      200: {
+        content: {
+          "application/json": {
+            /** @description E.164 */
+            number: string;
+            /** @description The number with all but its calling code and last two digits hidden */
+            masked: string;
+            /** @description ISO 3166-1 alpha-2 region the number was chosen for */
+            country: string;
+            /**
+             * @description Only a verified phone receives recovery and second-factor SMS
+             * @enum {string}
+             */
+            state: "verified" | "unverified";
+            /** Format: date-time */
+            consentedAt: string;
+            verifiedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      410: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /**
+   * A user's recovery phone: number, consent and verification times
+   * @description Administrators can see and remove a recovery phone, never set one: only the user can consent to a number and prove it.
+   */
+  "recoveryPhone.get": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            recoveryPhone: ({
+              /** @description E.164 */
+              number: string;
+              /** @description The number with all but its calling code and last two digits hidden */
+              masked: string;
+              /** @description ISO 3166-1 alpha-2 region the number was chosen for */
+              country: string;
+              /**
+               * @description Only a verified phone receives recovery and second-factor SMS
+               * @enum {string}
+               */
+              state: "verified" | "unverified";
+              /** Format: date-time */
+              consentedAt: string;
+              verifiedAt: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+            }) | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Remove a user's recovery phone (the user is emailed) */
+  "recoveryPhone.remove": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
         content: {
           "application/json": {
             type: string;

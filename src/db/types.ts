@@ -274,6 +274,35 @@ export interface MfaUserSettingsTable {
   updated_at: Timestamp;
 }
 
+export type RecoveryPhoneCodeState = 'pending' | 'accepted' | 'superseded' | 'revoked' | 'exhausted';
+
+/** A user's recovery phone (set by the user only; not users.phone). */
+export interface RecoveryPhonesTable {
+  organization_id: string;
+  user_id: string;
+  /** E.164. */
+  number: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  consented_at: RequiredTimestamp;
+  verified_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface RecoveryPhoneCodesTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  number: string;
+  code_hash: Buffer;
+  state: ColumnType<RecoveryPhoneCodeState, RecoveryPhoneCodeState | undefined, RecoveryPhoneCodeState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  expires_at: RequiredTimestamp;
+  created_at: Generated<Date>;
+  finished_at: NullableTimestamp;
+}
+
 export interface DB {
   mfa_factors: MfaFactorsTable;
   mfa_backup_codes: MfaBackupCodesTable;
@@ -294,6 +323,8 @@ export interface DB {
   audit_events: AuditEventsTable;
   setup_tokens: SetupTokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  recovery_phones: RecoveryPhonesTable;
+  recovery_phone_codes: RecoveryPhoneCodesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -308,6 +339,8 @@ export type LoginFlowRow = Selectable<LoginFlowsTable>;
 export type MfaFactorRow = Selectable<MfaFactorsTable>;
 export type MfaBackupCodeRow = Selectable<MfaBackupCodesTable>;
 export type MfaUserSettingsRow = Selectable<MfaUserSettingsTable>;
+export type RecoveryPhoneRow = Selectable<RecoveryPhonesTable>;
+export type RecoveryPhoneCodeRow = Selectable<RecoveryPhoneCodesTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;

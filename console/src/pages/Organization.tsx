@@ -5,6 +5,7 @@ import { api, keys, type InvitationMethod, type NewApiToken, type Organization, 
 import { useSession } from '../session';
 import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
 import { MfaPolicy } from './org/MfaPolicy';
+import { RecoveryPhoneSettings } from './org/RecoveryPhoneSettings';
 
 const settingsLabels: Record<string, string> = {
   name: 'Name',
@@ -252,6 +253,7 @@ function SettingsForm({ organization }: { organization: Organization }) {
       ssoEnforced: flags.ssoEnforced,
       // Saved by its own section (MfaPolicy).
       mfa: saved.mfa,
+      recoveryPhone: saved.recoveryPhone,
     };
     // Only what changed is sent: untouched settings keep following the server's defaults.
     const settings = changes(saved, next) as UpdateOrganizationInput['settings'];
@@ -635,6 +637,7 @@ export function OrganizationPage() {
         <SettingsForm key={organization.data.id} organization={organization.data} />
       )}
       {organization.data && <MfaPolicy key={`mfa-${organization.data.id}`} organization={organization.data} />}
+      {organization.isSuccess && <RecoveryPhoneSettings key={organization.data.id} organization={organization.data} />}
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>
   );

@@ -7,6 +7,7 @@ import { useSession } from '../session';
 import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, lockoutText, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
 import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors, userFieldErrors } from './Users';
 import { UserSecurity } from './user/Security';
+import { RecoveryPhoneSection } from './user/RecoveryPhone';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -650,6 +651,8 @@ export function UserDetailPage({ id }: { id: string }) {
           />
         </Stack>
       </Paper>
+
+      <RecoveryPhoneSection userId={u.id} username={u.username} />
 
       {(u.invitation || u.status === 'pending') && (
         <InvitationSection user={u} busy={busy} onAction={run} sheetUrl={sheetUrl} onDismissSheet={() => setSheetUrl(null)} />

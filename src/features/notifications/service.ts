@@ -6,8 +6,16 @@ import { htmlViews, textViews } from '../../views/engine.js';
 import { type Actor, authorize, maySeeSecrets, privilegeRank } from '../../access/index.js';
 import * as q from './queries.js';
 
-export type EmailKind = 'invitation_link' | 'invitation_otp' | 'invitation_reminder' | 'account_activated' | 'password_changed' | 'authenticator_changed';
-export type SmsKind = 'invitation_sms' | 'authenticator_changed_sms' | 'mfa_sms_code';
+export type EmailKind =
+  | 'invitation_link'
+  | 'invitation_otp'
+  | 'invitation_reminder'
+  | 'account_activated'
+  | 'password_changed'
+  | 'recovery_phone_verified'
+  | 'recovery_phone_removed'
+  | 'authenticator_changed';
+export type SmsKind = 'invitation_sms' | 'recovery_phone_verification' | 'authenticator_changed_sms' | 'mfa_sms_code';
 
 /** What every message carries besides its bodies. */
 interface MessageRequest {
