@@ -88,7 +88,7 @@ describe('privileges', () => {
       if (!path.startsWith('/api/') && !path.startsWith('/t/')) continue;
       for (const [method, op] of Object.entries(item)) {
         // The second step of a sign-in is proved by the flow cookie of the first (test/mfa-api.test.ts).
-        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method) || op.operationId === 'auth.login' || op.operationId === 'auth.secondFactor') continue;
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method) || ['auth.login', 'auth.secondFactor', 'auth.secondFactorSms'].includes(op.operationId ?? '')) continue;
         const route = `${method.toUpperCase()} ${path}`;
         called.push(route);
         // Real names where a path wants them: authentication must come before any lookup.

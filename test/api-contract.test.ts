@@ -76,6 +76,7 @@ describe('OpenAPI operation ids', () => {
       'wso2.resendCode': 'POST /api/identity/user/v1.0/resend-code',
       'wso2.resendCodeInTenant': 'POST /t/{tenant}/api/identity/user/v1.0/resend-code',
       'auth.secondFactor': 'POST /api/v1/auth/login/second-factor',
+      'auth.secondFactorSms': 'POST /api/v1/auth/login/second-factor/sms',
       'mfa.factors.listOwn': 'GET /api/v1/me/mfa',
       'mfa.totp.enroll': 'POST /api/v1/me/mfa/totp',
       'mfa.totp.confirm': 'POST /api/v1/me/mfa/totp/confirm',

@@ -11,6 +11,10 @@ export interface paths {
     /** Second step of a console sign-in paused at the second factor: the code of one of its methods; sets the session cookie */
     post: operations["auth.secondFactor"];
   };
+  "/api/v1/auth/login/second-factor/sms": {
+    /** Text a code for the second step of a paused console sign-in to the verified recovery phone (throttled per account) */
+    post: operations["auth.secondFactorSms"];
+  };
   "/api/v1/auth/me": {
     /** Who is calling, and the CSRF token of a console session */
     get: operations["auth.me"];
@@ -384,6 +388,112 @@ export interface operations {
       };
       /** @description Problem */
       404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      429: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Text a code for the second step of a paused console sign-in to the verified recovery phone (throttled per account) */
+  "auth.secondFactorSms": {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Organization short name */
+          organization: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The masked number the code went to */
+            sentTo: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
         content: {
           "application/json": {
             type: string;

@@ -161,6 +161,7 @@ export const api = {
   /** The session, or (202) the second factor to prove next with `secondFactor`. */
   login: (input: Input<'auth.login'>) => request<Me | SecondFactorNeeded>('POST', '/auth/login', input),
   secondFactor: (input: Input<'auth.secondFactor'>) => request<Me>('POST', '/auth/login/second-factor', input),
+  sendSignInSms: (organization: string) => request<Answer<'auth.secondFactorSms'>>('POST', '/auth/login/second-factor/sms', { organization }),
   /** The signed-in admin, or null when there is no (valid) session. */
   me: async (): Promise<Me | null> => {
     try {

@@ -378,6 +378,16 @@ const stateOf = (flow: LoginFlowRow, account?: strategies.Account): FlowState =>
   secondFactors: account ? identifiedFactors(account) : [],
 });
 
+/**
+ * Texts a code for the second-factor step of a paused flow to the account's verified recovery
+ * phone (see mfa.sendSignInCode: bound to this flow, throttled per account). Returns the masked
+ * number.
+ */
+export async function sendSmsCode(ctx: Context, paused: PausedFlow): Promise<string> {
+  if (paused.step !== 'second_factor' || !strategies.smsCode.has(paused.account)) throw new AppError('mfa.method_unavailable');
+  return mfa.sendSignInCode(ctx, paused.org, paused.user, paused.flow.id);
+}
+
 /** A flow that went on to its next required action: the browser is sent to that action's page. */
 export interface NextAction {
   kind: 'next_action';

@@ -21,6 +21,9 @@ const notices: Record<string, string> = {
   'authenticator-on': 'Your authenticator app is turned on. Next time you sign in, enter the code it shows after your password.',
   'authenticator-off': 'Your authenticator app is removed.',
   'default-method-saved': 'Saved: this is the second factor you are asked for first.',
+  'sms-on': 'Text messages to your recovery phone are now a second factor.',
+  'sms-off': 'Text messages are no longer a second factor.',
+  'sms-needs-phone': 'Verify a recovery phone first: codes go only to a verified phone.',
   'phone-verified': 'Your recovery phone is verified.',
   'phone-removed': 'Your recovery phone is removed.',
 };
@@ -59,6 +62,8 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
       signedInWith: signedInWith(session),
       mfa: {
         totp: factors.methods.includes('otp'),
+        smsAllowed: effectiveSettings(org.settings).mfa.smsAllowed,
+        sms: factors.factors.some((f) => f.kind === 'sms' && f.state === 'active'),
         backupCodesLeft: factors.backupCodesLeft,
         choices: factors.methods.map((m) => ({ method: m, text: mfa.METHOD_TEXT[m], selected: m === factors.methods[0] })),
       },

@@ -91,6 +91,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
     return signedIn(req, reply, result);
   });
 
+  app.post('/auth/login/second-factor/sms', {
+    config: { public: true },
+    schema: {
+      operationId: 'auth.secondFactorSms',
+      tags,
+      summary: 'Text a code for the second step of a paused console sign-in to the verified recovery phone (throttled per account)',
+      body: Obj({ organization: Slug }),
+      response: { 200: Obj({ sentTo: Type.String({ description: 'The masked number the code went to' }) }), ...problems(409, 429) },
+    },
+  }, async (req) => {
+    const paused = await auth.resume(ctx, req.body.organization, req.cookies[FLOW_COOKIE], 'console');
+    if (paused?.step !== 'second_factor') throw new AppError('login_flow.ended');
+    return { sentTo: await auth.sendSmsCode(ctx, paused) };
+  });
+
   app.get('/auth/me', {
     schema: { operationId: 'auth.me', tags, summary: 'Who is calling, and the CSRF token of a console session', response: { 200: Me, ...problems() } },
   }, async (req) => {
