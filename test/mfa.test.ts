@@ -241,3 +241,22 @@ describe('SMS codes to the verified recovery phone as a second factor', () => {
     await organizations.update(t.ctx, systemActor(), 'texting', { settings: { mfa: { smsAllowed: true } } });
   });
 });
+
+describe('the organization policy', () => {
+  it('when a second factor is required, then the minimum password length may be 8; back to optional, 15 applies again', async () => {
+    await t.createOrg('short');
+    const patch = (settings: Record<string, unknown>) => organizations.update(t.ctx, systemActor(), 'short', { settings });
+    await expect(patch({ passwordPolicy: { minLength: 8 } })).rejects.toMatchObject({ code: 'organization.password_length_needs_mfa' });
+    const required = await patch({ mfa: { policy: 'required' }, passwordPolicy: { minLength: 8 } });
+    expect(required.settings).toMatchObject({ mfa: { policy: 'required', smsAllowed: false }, passwordPolicy: { minLength: 8 } });
+    const optional = await patch({ mfa: { policy: 'optional' } });
+    expect(optional.settings.passwordPolicy.minLength).toBe(15);
+  });
+
+  it('when an administrator resets the factors of a sign-in waiting at the second factor, then that sign-in ends', async () => {
+    const { user } = await enrolled('midway');
+    const { c } = await signIn('midway');
+    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${user.id}/mfa/reset`, headers: auth0 });
+    expect((await c.get('/o/acme/login/second-factor')).headers.location).toBe('/o/acme/login?notice=flow-ended');
+  });
+});

@@ -362,6 +362,8 @@ export async function resume(ctx: Context, orgSlug: string, handle: string | und
   const action = flow.required_actions[0] as RequiredAction | undefined;
   if (flow.step === 'required_action' && !action) return undefined;
   const secondFactors = flow.step === 'second_factor' ? identifiedFactors(account) : [];
+  // The factors were reset or removed meanwhile: this sign-in can't go on; the next one starts afresh.
+  if (flow.step === 'second_factor' && secondFactors.length === 0) throw new AppError('login_flow.ended');
   return { flow, user, org, account, step: flow.step, action, secondFactors };
 }
 
