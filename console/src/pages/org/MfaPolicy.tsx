@@ -68,7 +68,7 @@ export function MfaPolicy({ organization }: { organization: Organization }) {
           </Alert>
           {editable && (
             <Button type="submit" loading={save.isPending} disabled={!changed} w="fit-content">
-              Save multi-factor policy
+              Apply multi-factor policy
             </Button>
           )}
         </Stack>
