@@ -154,6 +154,27 @@ describe('enrollment as a required action', () => {
   });
 });
 
+describe('required actions one after the other', () => {
+  it('when a temporary password must be replaced in an organization that requires a second factor, then the new password comes first, then the enrollment, then the session', async () => {
+    const { auth: strictAuth } = await t.createOrg('strict-temp');
+    await organizations.update(t.ctx, systemActor(), 'strict-temp', { settings: { mfa: { policy: 'required' } } });
+    const user = await t.createUser(strictAuth, 'strict-temp', { username: 'tom', email: 'tom@example.com' });
+    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/strict-temp/users/${user.id}/password`, headers: strictAuth, payload: { password: 'a temporary passphrase 7' } });
+    const c = pageClient(t);
+    await c.get('/o/strict-temp/login');
+    expect((await c.post('/o/strict-temp/login', { login: 'tom', password: 'a temporary passphrase 7' })).headers.location).toBe('/o/strict-temp/password');
+    expect((await c.get('/o/strict-temp/login/authenticator')).headers.location).toBe('/o/strict-temp/password');
+    await c.get('/o/strict-temp/password');
+    const changed = await c.post('/o/strict-temp/password', { password: 'my own brand new passphrase', confirm: 'my own brand new passphrase' });
+    expect(changed.headers.location).toBe('/o/strict-temp/login/authenticator');
+    expect(await sessionsOf(user.id)).toEqual([]);
+    const page = await c.get('/o/strict-temp/login/authenticator');
+    const done = await c.post('/o/strict-temp/login/authenticator', { factor_id: factorIdOf(page.body), code: codeNow(keyOf(page.body)) });
+    expect(done.headers.location).toBe('/o/strict-temp/account?notice=authenticator-on');
+    expect(await sessionsOf(user.id)).toEqual([{ methods: ['pwd'], aal: 1 }]);
+  });
+});
+
 describe('the interfaces recovery builds on', () => {
   it('when the authenticator is reset after a recovery, then the old app stops working, the person is told, and the next sign-in goes straight to enrolling a new one', async () => {
     const { user, key } = await enrolled('lost');
