@@ -539,6 +539,9 @@ export async function completeEnrollment(
   } catch (err) {
     if (err instanceof AppError && err.code === 'mfa.code_invalid') await q.countAttempt(ctx.db, flow.id, ctx.clock.now());
     throw err;
+  } finally {
+    // The enrollment queued a notice.
+    ctx.wakeWorker();
   }
 }
 
