@@ -254,6 +254,40 @@ describe('SMS codes to the verified recovery phone as a second factor', () => {
     expect(stored.redacted_text_body).not.toContain(code);
   });
 
+  it('when a second code is sent, then the first stops working; a code of another sign-in never works here', async () => {
+    const c = pageClient(t);
+    await c.get('/o/texting/login');
+    await c.post('/o/texting/login', { login: 'tess', password: PASSWORD });
+    await c.get('/o/texting/login/second-factor');
+    await c.post('/o/texting/login/second-factor/sms', {});
+    const first = (await textTo('+41795550301', /(\d{6}) is your .* sign-in code/))!;
+    await c.post('/o/texting/login/second-factor/sms', {});
+    const second = (await textTo('+41795550301', /(\d{6}) is your .* sign-in code/))!;
+    const other = pageClient(t);
+    await other.get('/o/texting/login');
+    await other.post('/o/texting/login', { login: 'tess', password: PASSWORD });
+    await other.get('/o/texting/login/second-factor');
+    expect((await other.post('/o/texting/login/second-factor', { method: 'sms', code: second })).statusCode).toBe(400);
+    if (first !== second) expect((await c.post('/o/texting/login/second-factor', { method: 'sms', code: first })).statusCode).toBe(400);
+    expect((await c.post('/o/texting/login/second-factor', { method: 'sms', code: second })).headers.location).toBe('/o/texting/account');
+  });
+
+  it('when a person without a verified recovery phone turns SMS on, then it is refused and nothing is texted', async () => {
+    const { auth: h } = await t.createOrg('texting2');
+    await organizations.update(t.ctx, systemActor(), 'texting2', { settings: { mfa: { smsAllowed: true } } });
+    const u = await t.createUser(h, 'texting2', { username: 'ulla', email: 'ulla@example.com', phone: '+41795550399' });
+    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/texting2/users/${u.id}/password`, headers: h, payload: { password: PASSWORD, temporary: false } });
+    const c = pageClient(t);
+    await c.get('/o/texting2/login');
+    await c.post('/o/texting2/login', { login: 'ulla', password: PASSWORD });
+    await c.get('/o/texting2/account');
+    expect((await c.post('/o/texting2/account/sms', { enable: 'on' })).headers.location).toBe('/o/texting2/account?notice=sms-needs-phone');
+    const again = pageClient(t);
+    await again.get('/o/texting2/login');
+    expect((await again.post('/o/texting2/login', { login: 'ulla', password: PASSWORD })).headers.location).toBe('/o/texting2/account');
+    expect(await t.db.selectFrom('outbox_messages').select('id').where('user_id', '=', u.id).where('channel', '=', 'sms').execute()).toEqual([]);
+  });
+
   it('when the organization stops allowing SMS, then the SMS factor is no longer asked for', async () => {
     await organizations.update(t.ctx, systemActor(), 'texting', { settings: { mfa: { smsAllowed: false } } });
     const c = pageClient(t);
