@@ -361,7 +361,7 @@ export async function confirmOwnTotp(ctx: Context, org: OrganizationRow, user: U
  * older. Each send draws on the account's SMS budget of the shared limiter. Returns the masked
  * number it went to.
  */
-export async function sendSignInCode(ctx: Context, org: OrganizationRow, user: UserRow, flowId: string): Promise<string> {
+export async function sendSignInCode(ctx: Context, org: OrganizationRow, user: UserRow, flowId: string, meta: { ip: string | null; userAgent: string | null }): Promise<string> {
   if (!effectiveSettings(org.settings).mfa.smsAllowed) throw new AppError('mfa.sms_not_allowed');
   const key = [`${org.id}:${user.id}`];
   const limiter = limiterOf(ctx);
@@ -384,7 +384,7 @@ export async function sendSignInCode(ctx: Context, org: OrganizationRow, user: U
         vars: { organization: { name: org.name, slug: org.slug }, code, minutes: SMS_CODE_MINUTES },
         secrets: [code],
       });
-      await audit.record(tx, { type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ip: null, userAgent: null }, { organizationId: org.id, action: 'mfa.sms_code_sent', target: { type: 'user', id: user.id }, data: { flowId } });
+      await audit.record(tx, { type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ...meta }, { organizationId: org.id, action: 'mfa.sms_code_sent', target: { type: 'user', id: user.id }, data: { flowId } });
       return to;
     })
     .finally(() => ctx.wakeWorker());
