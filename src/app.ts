@@ -26,6 +26,8 @@ import { attributeRoutes } from './features/attributes/routes.js';
 import { pinCodePages } from './features/pin-codes/pages.js';
 import { pinCodeRoutes } from './features/pin-codes/routes.js';
 import { recoveryPages } from './features/recovery/pages.js';
+import { mfaPages } from './features/mfa/pages.js';
+import { mfaRoutes } from './features/mfa/routes.js';
 import { recoveryPhonePages } from './features/recovery-phone/pages.js';
 import { recoveryPhoneRoutes } from './features/recovery-phone/routes.js';
 import { authRoutes } from './features/login/routes.js';
@@ -110,6 +112,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
       for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, deliverySettingsRoutes, auditRoutes, appRoutes, attributeRoutes, pinCodeRoutes]) {
         await authenticated.register(routes, { ctx });
       }
+      await authenticated.register(mfaRoutes, { ctx });
       await authenticated.register(recoveryPhoneRoutes, { ctx });
       await authenticated.register(sessionRoutes, { ctx });
       await authenticated.register(deviceRoutes, { ctx });
@@ -127,7 +130,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
   await app.register(async (site) => {
     usePageErrors(site, renderErrorPage);
     await site.register(formbody, { bodyLimit: 64 * 1024 });
-    for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages, pinCodePages, recoveryPhonePages, sessionPages, devicePages, appPages]) await site.register(p, { ctx });
+    for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages, pinCodePages, recoveryPhonePages, sessionPages, devicePages, appPages, mfaPages]) await site.register(p, { ctx });
   });
 
   // Static, public bytes only are compressed: pages and API answers hold secrets next to

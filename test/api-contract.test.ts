@@ -120,6 +120,16 @@ describe('OpenAPI operation ids', () => {
       'pinCodes.revoke': 'DELETE /api/v1/organizations/{org}/users/{id}/pin-code',
       'pinCodes.email': 'POST /api/v1/organizations/{org}/users/{id}/pin-code/email',
       'pinCodes.signUp': 'POST /api/v1/organizations/{org}/pin-sign-ups',
+      'auth.secondFactor': 'POST /api/v1/auth/login/second-factor',
+      'auth.secondFactorSms': 'POST /api/v1/auth/login/second-factor/sms',
+      'mfa.factors.listOwn': 'GET /api/v1/me/mfa',
+      'mfa.totp.enroll': 'POST /api/v1/me/mfa/totp',
+      'mfa.totp.confirm': 'POST /api/v1/me/mfa/totp/confirm',
+      'mfa.backupCodes.generate': 'POST /api/v1/me/mfa/backup-codes',
+      'mfa.factors.list': 'GET /api/v1/organizations/{org}/users/{id}/mfa',
+      'mfa.defaultMethod.set': 'PUT /api/v1/organizations/{org}/users/{id}/mfa/default-method',
+      'mfa.reset': 'POST /api/v1/organizations/{org}/users/{id}/mfa/reset',
+      'mfa.backupCode.issue': 'POST /api/v1/organizations/{org}/users/{id}/mfa/backup-code',
     };
     expect(Object.fromEntries(Object.keys(released).map((id) => [id, byId[id]]))).toEqual(released);
   });

@@ -7,6 +7,14 @@ export interface paths {
     /** Console sign-in for administrators; sets the session cookie */
     post: operations["auth.login"];
   };
+  "/api/v1/auth/login/second-factor": {
+    /** Second step of a console sign-in paused at the second factor: the code of one of its methods; sets the session cookie */
+    post: operations["auth.secondFactor"];
+  };
+  "/api/v1/auth/login/second-factor/sms": {
+    /** Text a code for the second step of a paused console sign-in to the verified recovery phone (throttled per account) */
+    post: operations["auth.secondFactorSms"];
+  };
   "/api/v1/auth/me": {
     /** Who is calling, and the CSRF token of a console session */
     get: operations["auth.me"];
@@ -199,6 +207,38 @@ export interface paths {
      */
     post: operations["pinCodes.signUp"];
   };
+  "/api/v1/me/mfa": {
+    /** Your own second factors (console session only) */
+    get: operations["mfa.factors.listOwn"];
+  };
+  "/api/v1/me/mfa/totp": {
+    /** Start enrolling an authenticator app: a key and QR code to confirm with a first code */
+    post: operations["mfa.totp.enroll"];
+  };
+  "/api/v1/me/mfa/totp/confirm": {
+    /** Confirm an authenticator-app enrollment with its first code; it replaces an earlier app */
+    post: operations["mfa.totp.confirm"];
+  };
+  "/api/v1/me/mfa/backup-codes": {
+    /** Make a new set of 10 backup codes (shown only in this answer); the previous set stops working */
+    post: operations["mfa.backupCodes.generate"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/mfa": {
+    /** A user's second factors (never their secrets) */
+    get: operations["mfa.factors.list"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/mfa/default-method": {
+    /** Change the user's second factor: the method asked for first at sign-in */
+    put: operations["mfa.defaultMethod.set"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/mfa/reset": {
+    /** Reset MFA: every factor of the user disabled (kept as a record), backup codes ended; re-enrollment at the next sign-in when the organization requires a second factor */
+    post: operations["mfa.reset"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/mfa/backup-code": {
+    /** Generate one backup code for a user locked out of their factor: shown only in this answer, single use, valid 60 minutes */
+    post: operations["mfa.backupCode.issue"];
+  };
   "/api/v1/me/recovery-phone": {
     /** Your own recovery phone */
     get: operations["recoveryPhone.getOwn"];
@@ -352,6 +392,17 @@ export interface operations {
           };
         };
       };
+      /** @description The password was right; finish with auth.secondFactor, sending the code of one of these methods (the flow is held by a cookie for 15 minutes) */
+      202: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            next: "second_factor";
+            /** @description The second factors the account may use (otp, sms, backup_code), the one to ask first leading */
+            methods: string[];
+          };
+        };
+      };
       /** @description Problem */
       400: {
         content: {
@@ -396,6 +447,222 @@ export interface operations {
       };
       /** @description Problem */
       404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Second step of a console sign-in paused at the second factor: the code of one of its methods; sets the session cookie */
+  "auth.secondFactor": {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Organization short name */
+          organization: string;
+          method: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            user: {
+              id: string | null;
+              username: string | null;
+              /** @description Admin privilege: platform_admin, org_admin (user management), helpdesk, or user */
+              privilege: "platform_admin" | "org_admin" | "helpdesk" | "user";
+            };
+            organization: {
+              id: string;
+              slug: string;
+              name: string;
+            };
+            via: "console" | "api_token";
+            /** @description What the caller may do (e.g. users.manage, settings.manage), so clients show only that; the API still checks every request. */
+            permissions: ("organizations.create" | "organizations.read" | "settings.manage" | "users.read" | "users.manage" | "users.delete" | "sessions.manage" | "invitations.send" | "api_tokens.manage" | "audit.read" | "outbox.read")[];
+            csrfToken: string | null;
+            aal: number | null;
+            /** @description How the console session was opened (amr values, e.g. pwd); empty for an API token */
+            methods: string[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      429: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Text a code for the second step of a paused console sign-in to the verified recovery phone (throttled per account) */
+  "auth.secondFactorSms": {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Organization short name */
+          organization: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The masked number the code went to */
+            sentTo: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      429: {
         content: {
           "application/json": {
             type: string;
@@ -573,6 +840,12 @@ export interface operations {
                 slug: string;
                 name: string;
                 settings: {
+                  mfa: {
+                    /** @description optional: people may add a second factor; required: everyone must, and one without is made to enroll an authenticator app at the next sign-in. */
+                    policy: "optional" | "required";
+                    /** @description SMS codes to the verified recovery phone may serve as a second factor. SMS is a restricted authenticator (NIST SP 800-63B-4): numbers can be ported or intercepted. */
+                    smsAllowed: boolean;
+                  };
                   invitation: {
                     /** @description Admins may invite users to set their own password. */
                     enabled: boolean;
@@ -712,6 +985,12 @@ export interface operations {
             slug: string;
             name: string;
             settings: {
+              mfa: {
+                /** @description optional: people may add a second factor; required: everyone must, and one without is made to enroll an authenticator app at the next sign-in. */
+                policy: "optional" | "required";
+                /** @description SMS codes to the verified recovery phone may serve as a second factor. SMS is a restricted authenticator (NIST SP 800-63B-4): numbers can be ported or intercepted. */
+                smsAllowed: boolean;
+              };
               invitation: {
                 /** @description Admins may invite users to set their own password. */
                 enabled: boolean;
@@ -861,6 +1140,12 @@ export interface operations {
             slug: string;
             name: string;
             settings: {
+              mfa: {
+                /** @description optional: people may add a second factor; required: everyone must, and one without is made to enroll an authenticator app at the next sign-in. */
+                policy: "optional" | "required";
+                /** @description SMS codes to the verified recovery phone may serve as a second factor. SMS is a restricted authenticator (NIST SP 800-63B-4): numbers can be ported or intercepted. */
+                smsAllowed: boolean;
+              };
               invitation: {
                 /** @description Admins may invite users to set their own password. */
                 enabled: boolean;
@@ -992,6 +1277,12 @@ export interface operations {
         "application/json": {
           name?: string;
           settings?: {
+            mfa?: {
+              /** @description optional: people may add a second factor; required: everyone must, and one without is made to enroll an authenticator app at the next sign-in. */
+              policy?: "optional" | "required";
+              /** @description SMS codes to the verified recovery phone may serve as a second factor. SMS is a restricted authenticator (NIST SP 800-63B-4): numbers can be ported or intercepted. */
+              smsAllowed?: boolean;
+            };
             invitation?: {
               /** @description Admins may invite users to set their own password. */
               enabled?: boolean;
@@ -1059,6 +1350,12 @@ export interface operations {
             slug: string;
             name: string;
             settings: {
+              mfa: {
+                /** @description optional: people may add a second factor; required: everyone must, and one without is made to enroll an authenticator app at the next sign-in. */
+                policy: "optional" | "required";
+                /** @description SMS codes to the verified recovery phone may serve as a second factor. SMS is a restricted authenticator (NIST SP 800-63B-4): numbers can be ported or intercepted. */
+                smsAllowed: boolean;
+              };
               invitation: {
                 /** @description Admins may invite users to set their own password. */
                 enabled: boolean;
@@ -6142,6 +6439,757 @@ export interface operations {
       };
       /** @description Problem */
       429: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Your own second factors (console session only) */
+  "mfa.factors.listOwn": {
+    responses: {
+      /** @description Second factors of an account */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Every authenticator ever bound, newest first; secrets are never returned */
+            factors: ({
+                id: string;
+                /** @description totp, sms (later webauthn) */
+                kind: string;
+                label: string;
+                /** @enum {string} */
+                state: "active" | "pending" | "disabled";
+                /** Format: date-time */
+                createdAt: string;
+                confirmedAt: string | null;
+                disabledAt: string | null;
+                disabledReason: string | null;
+              })[];
+            /** @description The second factors usable at sign-in now, the one asked first leading */
+            methods: ("otp" | "sms" | "backup_code")[];
+            defaultMethod: ("otp" | "sms" | "backup_code") | null;
+            /** @description The next sign-in enrolls an authenticator app before anything else */
+            enrollRequired: boolean;
+            /** @description Unused codes of the current backup-code set */
+            backupCodesLeft: number;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Start enrolling an authenticator app: a key and QR code to confirm with a first code */
+  "mfa.totp.enroll": {
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            factorId: string;
+            /** @description The TOTP key (base32, grouped by four): shown only until the enrollment is confirmed */
+            key: string;
+            /** @description otpauth:// URI for apps */
+            uri: string;
+            /** @description The URI as a QR code (data: URL of a PNG) */
+            qr: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Confirm an authenticator-app enrollment with its first code; it replaces an earlier app */
+  "mfa.totp.confirm": {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: uuid */
+          factorId: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Second factors of an account */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Every authenticator ever bound, newest first; secrets are never returned */
+            factors: ({
+                id: string;
+                /** @description totp, sms (later webauthn) */
+                kind: string;
+                label: string;
+                /** @enum {string} */
+                state: "active" | "pending" | "disabled";
+                /** Format: date-time */
+                createdAt: string;
+                confirmedAt: string | null;
+                disabledAt: string | null;
+                disabledReason: string | null;
+              })[];
+            /** @description The second factors usable at sign-in now, the one asked first leading */
+            methods: ("otp" | "sms" | "backup_code")[];
+            defaultMethod: ("otp" | "sms" | "backup_code") | null;
+            /** @description The next sign-in enrolls an authenticator app before anything else */
+            enrollRequired: boolean;
+            /** @description Unused codes of the current backup-code set */
+            backupCodesLeft: number;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Make a new set of 10 backup codes (shown only in this answer); the previous set stops working */
+  "mfa.backupCodes.generate": {
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            codes: string[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** A user's second factors (never their secrets) */
+  "mfa.factors.list": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Second factors of an account */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Every authenticator ever bound, newest first; secrets are never returned */
+            factors: ({
+                id: string;
+                /** @description totp, sms (later webauthn) */
+                kind: string;
+                label: string;
+                /** @enum {string} */
+                state: "active" | "pending" | "disabled";
+                /** Format: date-time */
+                createdAt: string;
+                confirmedAt: string | null;
+                disabledAt: string | null;
+                disabledReason: string | null;
+              })[];
+            /** @description The second factors usable at sign-in now, the one asked first leading */
+            methods: ("otp" | "sms" | "backup_code")[];
+            defaultMethod: ("otp" | "sms" | "backup_code") | null;
+            /** @description The next sign-in enrolls an authenticator app before anything else */
+            enrollRequired: boolean;
+            /** @description Unused codes of the current backup-code set */
+            backupCodesLeft: number;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Change the user's second factor: the method asked for first at sign-in */
+  "mfa.defaultMethod.set": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description A second factor as an amr value: otp (authenticator app), sms (code to the verified recovery phone), backup_code
+           * @enum {string}
+           */
+          method: "otp" | "sms" | "backup_code";
+        };
+      };
+    };
+    responses: {
+      /** @description Second factors of an account */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Every authenticator ever bound, newest first; secrets are never returned */
+            factors: ({
+                id: string;
+                /** @description totp, sms (later webauthn) */
+                kind: string;
+                label: string;
+                /** @enum {string} */
+                state: "active" | "pending" | "disabled";
+                /** Format: date-time */
+                createdAt: string;
+                confirmedAt: string | null;
+                disabledAt: string | null;
+                disabledReason: string | null;
+              })[];
+            /** @description The second factors usable at sign-in now, the one asked first leading */
+            methods: ("otp" | "sms" | "backup_code")[];
+            defaultMethod: ("otp" | "sms" | "backup_code") | null;
+            /** @description The next sign-in enrolls an authenticator app before anything else */
+            enrollRequired: boolean;
+            /** @description Unused codes of the current backup-code set */
+            backupCodesLeft: number;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Reset MFA: every factor of the user disabled (kept as a record), backup codes ended; re-enrollment at the next sign-in when the organization requires a second factor */
+  "mfa.reset": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Second factors of an account */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Every authenticator ever bound, newest first; secrets are never returned */
+            factors: ({
+                id: string;
+                /** @description totp, sms (later webauthn) */
+                kind: string;
+                label: string;
+                /** @enum {string} */
+                state: "active" | "pending" | "disabled";
+                /** Format: date-time */
+                createdAt: string;
+                confirmedAt: string | null;
+                disabledAt: string | null;
+                disabledReason: string | null;
+              })[];
+            /** @description The second factors usable at sign-in now, the one asked first leading */
+            methods: ("otp" | "sms" | "backup_code")[];
+            defaultMethod: ("otp" | "sms" | "backup_code") | null;
+            /** @description The next sign-in enrolls an authenticator app before anything else */
+            enrollRequired: boolean;
+            /** @description Unused codes of the current backup-code set */
+            backupCodesLeft: number;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Generate one backup code for a user locked out of their factor: shown only in this answer, single use, valid 60 minutes */
+  "mfa.backupCode.issue": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            code: string;
+            /** Format: date-time */
+            expiresAt: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
         content: {
           "application/json": {
             type: string;

@@ -55,6 +55,10 @@ const urlsOf = (slug: string) => ({
   forgotCode: pageUrl.forgotCode(slug),
   password: pageUrl.password(slug),
   pinSignUp: pageUrl.pinSignUp(slug),
+  secondFactor: pageUrl.secondFactor(slug),
+  enrollAuthenticator: pageUrl.enrollAuthenticator(slug),
+  accountAuthenticator: pageUrl.accountAuthenticator(slug),
+  accountBackupCodes: pageUrl.accountBackupCodes(slug),
 });
 
 export const pages = fp(async (app) => {

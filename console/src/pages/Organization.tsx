@@ -7,6 +7,7 @@ import { CustomAttributes } from './org/CustomAttributes';
 import { PinSignUpSetting } from './org/PinSignUp';
 import { Delivery } from './org/Delivery';
 import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
+import { MfaPolicy } from './org/MfaPolicy';
 import { RecoveryPhoneSettings } from './org/RecoveryPhoneSettings';
 import { DeviceLimitSetting } from './org/DeviceLimit';
 
@@ -639,6 +640,7 @@ export function OrganizationPage() {
         // Keyed by organization, so switching organizations starts a fresh form.
         <SettingsForm key={organization.data.id} organization={organization.data} />
       )}
+      {organization.data && <MfaPolicy key={`mfa-${organization.data.id}`} organization={organization.data} />}
       {organization.isSuccess && <RecoveryPhoneSettings key={organization.data.id} organization={organization.data} />}
       <PinSignUpSetting />
       <CustomAttributes />

@@ -9,6 +9,7 @@ import { PinCodeSection } from './user/PinCode';
 import { UserGroups } from './user/Groups';
 import { UserApps } from './user/Apps';
 import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors, userFieldErrors } from './Users';
+import { UserSecurity } from './user/Security';
 import { RecoveryPhoneSection } from './user/RecoveryPhone';
 import { SessionsAndDevices } from './user/SessionsAndDevices';
 
@@ -665,6 +666,7 @@ export function UserDetailPage({ id }: { id: string }) {
       <PinCodeSection user={u} />
       <SessionsAndDevices userId={u.id} username={u.username} />
       <UserApps userId={u.id} />
+      <UserSecurity user={u} />
 
       {/* Remounted on every opening, so the form starts from the current values. */}
       {dialog === 'edit' && <EditUserModal user={u} opened onClose={() => setDialog(null)} />}

@@ -15,8 +15,9 @@ export type EmailKind =
   | 'recovery_phone_verified'
   | 'recovery_phone_removed'
   | 'pincode'
-  | 'password_new';
-export type SmsKind = 'invitation_sms' | 'recovery_phone_verification';
+  | 'password_new'
+  | 'authenticator_changed';
+export type SmsKind = 'invitation_sms' | 'recovery_phone_verification' | 'authenticator_changed_sms' | 'mfa_sms_code';
 
 /** What every message carries besides its bodies. */
 interface MessageRequest {
