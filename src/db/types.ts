@@ -128,6 +128,24 @@ export interface InvitationsTable {
   reminder_sent_at: NullableTimestamp;
 }
 
+export type RecoveryKind = 'password' | 'authenticator';
+export type RecoveryChannel = 'email_link' | 'email_code' | 'sms_code';
+
+export interface RecoveryRequestsTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  kind: RecoveryKind;
+  channel: RecoveryChannel;
+  state: ColumnType<InvitationState, InvitationState | undefined, InvitationState>;
+  link_hash: Buffer | null;
+  code_hash: Buffer | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  expires_at: RequiredTimestamp;
+  created_at: Generated<Date>;
+  finished_at: NullableTimestamp;
+}
+
 export interface OutboxMessagesTable {
   id: Generated<string>;
   organization_id: string | null;
@@ -230,6 +248,7 @@ export interface DB {
   login_flows: LoginFlowsTable;
   api_tokens: ApiTokensTable;
   invitations: InvitationsTable;
+  recovery_requests: RecoveryRequestsTable;
   outbox_messages: OutboxMessagesTable;
   audit_events: AuditEventsTable;
   setup_tokens: SetupTokensTable;
@@ -245,6 +264,7 @@ export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type LoginFlowRow = Selectable<LoginFlowsTable>;
+export type RecoveryRequestRow = Selectable<RecoveryRequestsTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;

@@ -53,6 +53,8 @@ const urlsOf = (slug: string) => ({
   logout: pageUrl.logout(slug),
   forgot: pageUrl.forgot(slug),
   forgotCode: pageUrl.forgotCode(slug),
+  forgotSend: pageUrl.forgotSend(slug),
+  recoveryCode: pageUrl.recoveryCode(slug),
   password: pageUrl.password(slug),
 });
 

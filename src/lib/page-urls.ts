@@ -15,6 +15,10 @@ export const pageUrl = {
   logout: (slug: string) => `${org(slug)}/logout`,
   forgot: (slug: string) => `${org(slug)}/forgot`,
   forgotCode: (slug: string, login?: string) => (login ? `${org(slug)}/forgot/code?login=${encodeURIComponent(login)}` : `${org(slug)}/forgot/code`),
+  /** Forgot password: send a reset (POST), then where a reset code is entered, and the emailed link. */
+  forgotSend: (slug: string) => `${org(slug)}/forgot/send`,
+  recoveryCode: (slug: string) => `${org(slug)}/forgot/reset`,
+  recoveryLink: (slug: string, token: string) => `${org(slug)}/forgot/reset/${token}`,
   invitation: (slug: string, token: string) => `${org(slug)}/invitations/${token}`,
   sheet: (slug: string, token: string) => `${org(slug)}/sheets/${token}`,
   setup: (token: string) => `/setup/${token}`,
