@@ -56,8 +56,8 @@ const background = new WeakMap<Context, Set<Promise<void>>>();
 
 /** Runs `work` now without waiting for it; failures are logged, never shown to the person. */
 export function runInBackground(ctx: Context, work: () => Promise<unknown>): void {
-  let set = background.get(ctx);
-  if (!set) background.set(ctx, (set = new Set()));
+  const set = background.get(ctx) ?? new Set<Promise<void>>();
+  background.set(ctx, set);
   const running: Promise<void> = work()
     .then(() => undefined)
     .catch((err: unknown) => ctx.log.error({ err }, 'recovery: background work failed'))
@@ -165,7 +165,7 @@ function assertUsable(r: RecoveryRequestRow, now: Date): void {
 /** The live password reset behind an emailed link, with its user. */
 async function byLink(ctx: Context, org: OrganizationRow, token: string) {
   const request = await q.findByLink(ctx.db, org.id, linkHash(ctx.secret, token));
-  if (!request || request.kind !== 'password') throw new AppError('recovery.link_invalid');
+  if (request?.kind !== 'password') throw new AppError('recovery.link_invalid');
   assertUsable(request, ctx.clock.now());
   const user = await users.findById(ctx.db, org.id, request.user_id);
   if (user?.status !== 'active') throw new AppError('recovery.link_invalid');
