@@ -185,6 +185,51 @@ export interface PasswordHistory {
   user_id: string;
 }
 
+export interface RecoveryPhoneCodes {
+  /**
+   * Wrong codes typed; the code is exhausted at the limit.
+   */
+  attempts: Generated<number>;
+  /**
+   * HMAC (server key) of phone-verify:<user id>:<code>.
+   */
+  code_hash: Buffer;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  /**
+   * The number the code was sent to: it proves that number only, so a code sent before a change of number verifies nothing.
+   */
+  number: string;
+  organization_id: string;
+  state: Generated<string>;
+  user_id: string;
+}
+
+export interface RecoveryPhones {
+  /**
+   * When the user agreed to receive security codes by SMS at this number (messages and carrier rates may apply).
+   */
+  consented_at: Timestamp;
+  /**
+   * ISO 3166-1 alpha-2 region the user picked the number for.
+   */
+  country: string;
+  created_at: Generated<Timestamp>;
+  /**
+   * E.164, validated for the country with libphonenumber-js.
+   */
+  number: string;
+  organization_id: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+  /**
+   * When the user proved the number with a code sent to it; null = unverified. A new number starts unverified.
+   */
+  verified_at: Timestamp | null;
+}
+
 export interface RecoveryRequests {
   /**
    * Wrong codes typed against this request; at the limit it is exhausted.
@@ -299,6 +344,8 @@ export interface DB {
   organizations: Organizations;
   outbox_messages: OutboxMessages;
   password_history: PasswordHistory;
+  recovery_phone_codes: RecoveryPhoneCodes;
+  recovery_phones: RecoveryPhones;
   recovery_requests: RecoveryRequests;
   sessions: Sessions;
   setup_tokens: SetupTokens;

@@ -236,6 +236,35 @@ export interface IdempotencyKeysTable {
   expires_at: RequiredTimestamp;
 }
 
+export type RecoveryPhoneCodeState = 'pending' | 'accepted' | 'superseded' | 'revoked' | 'exhausted';
+
+/** A user's recovery phone (set by the user only; not users.phone). */
+export interface RecoveryPhonesTable {
+  organization_id: string;
+  user_id: string;
+  /** E.164. */
+  number: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  consented_at: RequiredTimestamp;
+  verified_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface RecoveryPhoneCodesTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  number: string;
+  code_hash: Buffer;
+  state: ColumnType<RecoveryPhoneCodeState, RecoveryPhoneCodeState | undefined, RecoveryPhoneCodeState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  expires_at: RequiredTimestamp;
+  created_at: Generated<Date>;
+  finished_at: NullableTimestamp;
+}
+
 export interface DB {
   password_history: PasswordHistoryTable;
   onboarding_sheets: OnboardingSheetsTable;
@@ -253,6 +282,8 @@ export interface DB {
   audit_events: AuditEventsTable;
   setup_tokens: SetupTokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  recovery_phones: RecoveryPhonesTable;
+  recovery_phone_codes: RecoveryPhoneCodesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -265,6 +296,8 @@ export type AuditEventRow = Selectable<AuditEventsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type LoginFlowRow = Selectable<LoginFlowsTable>;
 export type RecoveryRequestRow = Selectable<RecoveryRequestsTable>;
+export type RecoveryPhoneRow = Selectable<RecoveryPhonesTable>;
+export type RecoveryPhoneCodeRow = Selectable<RecoveryPhoneCodesTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;
