@@ -7,9 +7,12 @@ const NEW_PASSWORD = 'a brand new passphrase to remember';
 
 let t: TestApp;
 let auth: Record<string, string>;
+let orgId: string;
 beforeAll(async () => {
   t = await createTestApp({ worker: false, env: { RECOVERY_MAX_REQUESTS: '1000', RECOVERY_IP_MAX_REQUESTS: '100000', LOGIN_MAX_FAILURES: '1000', LOGIN_IP_MAX_FAILURES: '100000' } });
-  ({ auth } = await t.createOrg('acme'));
+  const created = await t.createOrg('acme');
+  auth = created.auth;
+  orgId = created.org.id;
 });
 afterAll(() => t.close());
 
@@ -232,7 +235,7 @@ describe('who gets a message', () => {
     }
   });
 
-  it('when SMS reset is asked for and the account has no verified recovery phone, then no text message is sent', async () => {
+  it('when SMS reset is asked for and the account has only a profile phone, no recovery phone, then no text message is sent', async () => {
     await settings({ sms: true });
     try {
       await activeUser('phil', { phone: '+14155550100' });
@@ -240,6 +243,45 @@ describe('who gets a message', () => {
       expect(res.statusCode).toBe(200);
       expect(await messagesTo('+14155550100')).toEqual([]);
       expect((await auditOf('recovery.requested')).some((e) => e.data.reason === 'no_verified_phone')).toBe(true);
+    } finally {
+      await settings({ sms: false });
+    }
+  });
+});
+
+/** A recovery phone the user added (and, with `verified`, proved), as the account page leaves it. */
+const addPhone = (userId: string, number: string, verified: boolean) =>
+  t.db
+    .insertInto('recovery_phones')
+    .values({ organization_id: orgId, user_id: userId, number, country: 'US', consented_at: new Date(), verified_at: verified ? new Date() : null })
+    .execute();
+
+describe('forgot password by SMS', () => {
+  it('when the account has a verified recovery phone, then the code goes there, resets the password, and the notice goes there too; an unverified phone gets nothing', async () => {
+    await settings({ sms: true });
+    try {
+      const sam = await activeUser('sam');
+      await addPhone(sam.id, '+14155550111', true);
+      const una = await activeUser('una');
+      await addPhone(una.id, '+14155550122', false);
+
+      expect((await ask('una', 'sms_code')).statusCode).toBe(200);
+      expect(await messagesTo('+14155550122')).toEqual([]);
+
+      const sent = await ask('sam', 'sms_code');
+      expect(sent.body).toContain('verified recovery phone');
+      const sms = (await lastMessage('+14155550111', 'password_reset_sms'))!;
+      const code = /is (\d{8})\./.exec(sms.text_body)![1]!;
+      const c = pageClient(t);
+      await c.get('/o/acme/forgot/reset?login=sam');
+      expect((await c.post('/o/acme/forgot/reset', { login: 'sam', code, password: NEW_PASSWORD, confirm: NEW_PASSWORD })).statusCode).toBe(303);
+      expect((await signIn('sam', NEW_PASSWORD)).res.statusCode).toBe(303);
+      expect((await lastMessage('+14155550111', 'password_changed_sms'))!.text_body).toContain('Not you?');
+      expect(await lastMessage('sam@example.test', 'password_changed')).toBeDefined();
+
+      // Someone else's password reset never messages the unverified number either.
+      await ask('una', 'email_link');
+      expect(await messagesTo('+14155550122')).toEqual([]);
     } finally {
       await settings({ sms: false });
     }

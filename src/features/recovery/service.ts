@@ -9,6 +9,7 @@ import * as audit from '../audit/service.js';
 import * as loginThrottle from '../login/throttle.js';
 import * as notifications from '../notifications/service.js';
 import * as organizations from '../organizations/service.js';
+import * as recoveryPhone from '../recovery-phone/service.js';
 import { effectiveSettings, type OrganizationSettings } from '../organizations/settings.js';
 import { displayName } from '../users/display.js';
 import { replacePassword } from '../users/passwords.js';
@@ -71,13 +72,8 @@ export async function settled(ctx: Context): Promise<void> {
   while (set && set.size > 0) await Promise.all([...set]);
 }
 
-/**
- * The verified recovery phone of the account, the only number a reset SMS may go to. None
- * exists until the account has proved one.
- */
-async function verifiedPhone(_ctx: Context, _tx: Tx, _org: OrganizationRow, _user: UserRow): Promise<string | undefined> {
-  return undefined;
-}
+/** The verified recovery phone of the account: the only number a reset SMS or notice may go to. */
+const verifiedPhone = (ctx: Context, tx: Tx, org: OrganizationRow, user: UserRow) => recoveryPhone.verifiedNumber(ctx, tx, org.id, user.id);
 
 export interface ResetRequest extends Meta {
   login: string;
