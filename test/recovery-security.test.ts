@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as recovery from '../src/features/recovery/service.js';
+import { pageClient } from './helpers/pages.js';
+import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
+
+// Budgets out of the way: these measure the work of a request, not the lockout.
+let t: TestApp;
+let auth: Record<string, string>;
+let orgId: string;
+beforeAll(async () => {
+  t = await createTestApp({ worker: false, env: { RECOVERY_MAX_REQUESTS: '1000', RECOVERY_IP_MAX_REQUESTS: '100000', LOGIN_MAX_FAILURES: '1000', LOGIN_IP_MAX_FAILURES: '100000' } });
+  const created = await t.createOrg('acme');
+  auth = created.auth;
+  orgId = created.org.id;
+  await t.app.inject({ method: 'PATCH', url: '/api/v1/organizations/acme', headers: auth, payload: { settings: { recovery: { sms: true } } } });
+});
+afterAll(() => t.close());
+
+async function activeUser(username: string, body: Record<string, unknown>) {
+  const user = await t.createUser(auth, 'acme', { username, ...body });
+  await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${user.id}/password`, headers: auth, payload: { password: PASSWORD, temporary: false } });
+  return user;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
+};
+
+/**
+ * Times `kinds` interleaved (each kind in every position equally often, so load drifts hit all
+ * alike) after a warm-up, and compares each kind's median with the control: two groups of
+ * unknown names, whose difference is the noise of the measure.
+ */
+async function compareTimings(kinds: string[], timed: (kind: string) => Promise<number>, rounds = 60) {
+  const all = [...kinds, 'unknownA', 'unknownB'];
+  const groups = Object.fromEntries(all.map((k) => [k, [] as number[]]));
+  for (let i = 0; i < 10; i++) await timed('unknownA');
+  for (let i = 0; i < rounds; i++) {
+    for (let j = 0; j < all.length; j++) {
+      const kind = all[(i + j) % all.length]!;
+      groups[kind]!.push(await timed(kind));
+    }
+  }
+  const m = Object.fromEntries(all.map((k) => [k, median(groups[k]!)]));
+  const control = (m.unknownA! + m.unknownB!) / 2;
+  const noise = Math.abs(m.unknownA! - m.unknownB!);
+  console.log(`medians (ms): ${all.map((k) => `${k} ${m[k]!.toFixed(3)}`).join(', ')}; noise ${noise.toFixed(3)}`);
+  for (const k of kinds) {
+    // Within 10% of the control, or of the control's own noise where that is larger.
+    expect(Math.abs(m[k]! - control), k).toBeLessThanOrEqual(Math.max(3 * noise, 0.1 * Math.min(m.unknownA!, m.unknownB!)));
+  }
+}
+
+describe('asking for a reset', () => {
+  it('when a reset is asked for an account with email, with a verified phone, without email, or none, then status, body and timing are the same', async () => {
+    const withEmail = await activeUser('emma', { email: 'emma@example.test' });
+    const withPhone = await activeUser('paul', { email: 'paul@example.test' });
+    await t.db.insertInto('recovery_phones').values({ organization_id: orgId, user_id: withPhone.id, number: '+14155550133', country: 'US', consented_at: new Date(), verified_at: new Date() }).execute();
+    await activeUser('nell', {});
+    const logins: Record<string, string> = { withEmail: 'emma', withPhone: 'paul', noEmail: 'nell', unknownA: 'nobody-a', unknownB: 'nobody-b' };
+    const c = pageClient(t);
+    await c.get('/o/acme/forgot');
+    const bodies = new Map<string, string>();
+    const timed = async (kind: string, channel = kind === 'withPhone' ? 'sms_code' : 'email_link') => {
+      // The sending after the answer is finished before the next request: not part of the timing.
+      await recovery.settled(t.ctx);
+      const start = process.hrtime.bigint();
+      const res = await c.post('/o/acme/forgot/send', { login: logins[kind]!, channel });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      expect(res.statusCode).toBe(200);
+      bodies.set(`${kind}:${channel}`, res.body.replaceAll(logins[kind]!, 'LOGIN'));
+      return ms;
+    };
+    await compareTimings(['withEmail', 'withPhone', 'noEmail'], timed, 40);
+    await timed('unknownA', 'sms_code');
+    expect(bodies.get('withPhone:sms_code')).toBe(bodies.get('unknownA:sms_code'));
+    for (const k of ['withEmail', 'noEmail', 'unknownB']) expect(bodies.get(`${k}:email_link`), k).toBe(bodies.get('unknownA:email_link'));
+    // Only the accounts that can be reached got a message.
+    await recovery.settled(t.ctx);
+    const recipients = new Set((await t.db.selectFrom('outbox_messages').select('recipient').where('kind', 'like', 'password_reset%').execute()).map((m) => m.recipient));
+    expect(recipients).toEqual(new Set(['emma@example.test', '+14155550133']));
+  });
+});
+
+describe('entering a reset code', () => {
+  it('when a wrong code is entered for an account with a pending code and for unknown names, then status, body and timing are the same', async () => {
+    const user = await activeUser('cody', { email: 'cody@example.test' });
+    const c = pageClient(t);
+    await c.get('/o/acme/forgot');
+    await c.post('/o/acme/forgot/send', { login: 'cody', channel: 'email_code' });
+    await recovery.settled(t.ctx);
+    await activeUser('idle', { email: 'idle@example.test' });
+    const logins: Record<string, string> = { pending: 'cody', noCode: 'idle', unknownA: 'nobody-a', unknownB: 'nobody-b' };
+    const bodies = new Map<string, string>();
+    const password = 'a long enough new passphrase';
+    await c.get('/o/acme/forgot/reset');
+    const timed = async (kind: string) => {
+      // Keep the request pending (wrong codes would exhaust it); not part of the timing.
+      await t.db.updateTable('recovery_requests').set({ attempts: 0 }).where('user_id', '=', user.id).execute();
+      await recovery.settled(t.ctx);
+      const start = process.hrtime.bigint();
+      const res = await c.post('/o/acme/forgot/reset', { login: logins[kind]!, code: '00000000', password, confirm: password });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      expect(res.statusCode).toBe(400);
+      bodies.set(kind, res.body.replaceAll(logins[kind]!, 'LOGIN'));
+      return ms;
+    };
+    await compareTimings(['pending', 'noCode'], timed, 40);
+    for (const k of ['pending', 'noCode', 'unknownB']) expect(bodies.get(k), k).toBe(bodies.get('unknownA'));
+  });
+});
