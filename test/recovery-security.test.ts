@@ -54,7 +54,7 @@ async function compareTimings(kinds: string[], timed: (kind: string) => Promise<
 
 describe('asking for a reset', () => {
   it('when a reset is asked for an account with email, with a verified phone, without email, or none, then status, body and timing are the same', async () => {
-    const withEmail = await activeUser('emma', { email: 'emma@example.test' });
+    await activeUser('emma', { email: 'emma@example.test' });
     const withPhone = await activeUser('paul', { email: 'paul@example.test' });
     await t.db.insertInto('recovery_phones').values({ organization_id: orgId, user_id: withPhone.id, number: '+14155550133', country: 'US', consented_at: new Date(), verified_at: new Date() }).execute();
     await activeUser('nell', {});

@@ -415,6 +415,26 @@ export interface operations {
                       length: number;
                     };
                   };
+                  recovery: {
+                    /** @description Allow password reset via email: a link or a code to the account's email address. */
+                    email: boolean;
+                    /** @description Allow reset by SMS: a code to the user's verified recovery phone (password, or the authenticator). */
+                    sms: boolean;
+                    /** @description The user must type a code delivered to them; an emailed link alone does not reset the password. */
+                    requireCode: boolean;
+                    /** @description How long a reset link or code works, in minutes. */
+                    expiryMinutes: number;
+                    otp: {
+                      /** @description Codes may contain A–Z. */
+                      uppercase: boolean;
+                      /** @description Codes may contain a–z. */
+                      lowercase: boolean;
+                      /** @description Codes may contain 0–9. */
+                      digits: boolean;
+                      /** @description Code length (6–20: with 5 tries a 6-digit code is guessed 1 time in 200,000). */
+                      length: number;
+                    };
+                  };
                   passwordPolicy: {
                     /** @description Shortest accepted password: at least 15 when the password is the only factor; 8 only while a second factor is required. */
                     minLength: number;
@@ -531,6 +551,26 @@ export interface operations {
                 sendActivationNotice: boolean;
                 /** @description Send one reminder this many minutes before the invitation expires (0 = no reminder). */
                 reminderMinutesBefore: number;
+                otp: {
+                  /** @description Codes may contain A–Z. */
+                  uppercase: boolean;
+                  /** @description Codes may contain a–z. */
+                  lowercase: boolean;
+                  /** @description Codes may contain 0–9. */
+                  digits: boolean;
+                  /** @description Code length (6–20: with 5 tries a 6-digit code is guessed 1 time in 200,000). */
+                  length: number;
+                };
+              };
+              recovery: {
+                /** @description Allow password reset via email: a link or a code to the account's email address. */
+                email: boolean;
+                /** @description Allow reset by SMS: a code to the user's verified recovery phone (password, or the authenticator). */
+                sms: boolean;
+                /** @description The user must type a code delivered to them; an emailed link alone does not reset the password. */
+                requireCode: boolean;
+                /** @description How long a reset link or code works, in minutes. */
+                expiryMinutes: number;
                 otp: {
                   /** @description Codes may contain A–Z. */
                   uppercase: boolean;
@@ -679,6 +719,26 @@ export interface operations {
                   length: number;
                 };
               };
+              recovery: {
+                /** @description Allow password reset via email: a link or a code to the account's email address. */
+                email: boolean;
+                /** @description Allow reset by SMS: a code to the user's verified recovery phone (password, or the authenticator). */
+                sms: boolean;
+                /** @description The user must type a code delivered to them; an emailed link alone does not reset the password. */
+                requireCode: boolean;
+                /** @description How long a reset link or code works, in minutes. */
+                expiryMinutes: number;
+                otp: {
+                  /** @description Codes may contain A–Z. */
+                  uppercase: boolean;
+                  /** @description Codes may contain a–z. */
+                  lowercase: boolean;
+                  /** @description Codes may contain 0–9. */
+                  digits: boolean;
+                  /** @description Code length (6–20: with 5 tries a 6-digit code is guessed 1 time in 200,000). */
+                  length: number;
+                };
+              };
               passwordPolicy: {
                 /** @description Shortest accepted password: at least 15 when the password is the only factor; 8 only while a second factor is required. */
                 minLength: number;
@@ -798,6 +858,26 @@ export interface operations {
                 length?: number;
               };
             };
+            recovery?: {
+              /** @description Allow password reset via email: a link or a code to the account's email address. */
+              email?: boolean;
+              /** @description Allow reset by SMS: a code to the user's verified recovery phone (password, or the authenticator). */
+              sms?: boolean;
+              /** @description The user must type a code delivered to them; an emailed link alone does not reset the password. */
+              requireCode?: boolean;
+              /** @description How long a reset link or code works, in minutes. */
+              expiryMinutes?: number;
+              otp?: {
+                /** @description Codes may contain A–Z. */
+                uppercase?: boolean;
+                /** @description Codes may contain a–z. */
+                lowercase?: boolean;
+                /** @description Codes may contain 0–9. */
+                digits?: boolean;
+                /** @description Code length (6–20: with 5 tries a 6-digit code is guessed 1 time in 200,000). */
+                length?: number;
+              };
+            };
             passwordPolicy?: {
               /** @description Shortest accepted password: at least 15 when the password is the only factor; 8 only while a second factor is required. */
               minLength?: number;
@@ -842,6 +922,26 @@ export interface operations {
                 sendActivationNotice: boolean;
                 /** @description Send one reminder this many minutes before the invitation expires (0 = no reminder). */
                 reminderMinutesBefore: number;
+                otp: {
+                  /** @description Codes may contain A–Z. */
+                  uppercase: boolean;
+                  /** @description Codes may contain a–z. */
+                  lowercase: boolean;
+                  /** @description Codes may contain 0–9. */
+                  digits: boolean;
+                  /** @description Code length (6–20: with 5 tries a 6-digit code is guessed 1 time in 200,000). */
+                  length: number;
+                };
+              };
+              recovery: {
+                /** @description Allow password reset via email: a link or a code to the account's email address. */
+                email: boolean;
+                /** @description Allow reset by SMS: a code to the user's verified recovery phone (password, or the authenticator). */
+                sms: boolean;
+                /** @description The user must type a code delivered to them; an emailed link alone does not reset the password. */
+                requireCode: boolean;
+                /** @description How long a reset link or code works, in minutes. */
+                expiryMinutes: number;
                 otp: {
                   /** @description Codes may contain A–Z. */
                   uppercase: boolean;

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, keys, type InvitationMethod, type NewApiToken, type Organization, type OrganizationSettings, type TokenPrivilege, type UpdateOrganizationInput } from '../api';
 import { useSession } from '../session';
+import { ResetOptions } from './org/ResetOptions';
 import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
 
 const settingsLabels: Record<string, string> = {
@@ -247,6 +248,8 @@ function SettingsForm({ organization }: { organization: Organization }) {
       },
       passwordPolicy: { minLength: n.minLength, maxLength: n.maxLength, historyCount: n.historyCount, maxAgeDays: n.maxAgeDays },
       temporaryPassword: { expiryDays: n.temporaryDays },
+      // Saved by the "Reset options" section on its own.
+      recovery: saved.recovery,
       userLimit: limited ? (userLimit as number) : null,
       ssoEnforced: flags.ssoEnforced,
     };
@@ -631,6 +634,7 @@ export function OrganizationPage() {
         // Keyed by organization, so switching organizations starts a fresh form.
         <SettingsForm key={organization.data.id} organization={organization.data} />
       )}
+      {organization.data && <ResetOptions key={`reset-${organization.data.id}`} organization={organization.data} />}
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>
   );
