@@ -20,6 +20,7 @@ import { temporaryPasswordRoutes } from './features/temporary-passwords/routes.j
 import { loginPages } from './features/login/pages.js';
 import { accountPages } from './features/account/pages.js';
 import { recoveryPages } from './features/recovery/pages.js';
+import { mfaPages } from './features/mfa/pages.js';
 import { authRoutes } from './features/login/routes.js';
 import { outboxRoutes } from './features/notifications/routes.js';
 import { organizationRoutes } from './features/organizations/routes.js';
@@ -111,6 +112,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     usePageErrors(site, renderErrorPage);
     await site.register(formbody, { bodyLimit: 64 * 1024 });
     for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages]) await site.register(p, { ctx });
+    await site.register(mfaPages, { ctx });
   });
 
   // Static, public bytes only are compressed: pages and API answers hold secrets next to

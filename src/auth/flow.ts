@@ -9,15 +9,26 @@
  * How a person proved who they are, as `amr` values (RFC 8176 where one fits). Each is the
  * `method` of a credential strategy, or of a one-time link that proves the person by itself.
  */
-export type Method = 'pwd' | 'invitation_code' | 'invitation_link' | 'setup_link';
+export type Method =
+  | 'pwd'
+  | 'invitation_code'
+  | 'invitation_link'
+  | 'setup_link'
+  /** A recovery link or code, followed by a new password (forgot password). */
+  | 'recovery_link'
+  | 'recovery_code'
+  /** Second factors: an authenticator-app code, an SMS code, a backup code. */
+  | 'otp'
+  | 'sms'
+  | 'backup_code';
 
 export type Factor = 'first' | 'second';
 
 /**
  * What the person must do before a session opens. Named by what is done, so the next ones
- * (enroll_authenticator, device_limit) are more entries, not more special cases.
+ * (device_limit) are more entries, not more special cases.
  */
-export type RequiredAction = 'change_password' | 'set_password';
+export type RequiredAction = 'change_password' | 'set_password' | 'enroll_authenticator';
 
 export type Step = 'identify' | 'first_factor' | 'second_factor' | 'required_action' | 'done';
 
@@ -42,7 +53,11 @@ export type FlowEvent =
   | { type: 'factor_proved'; method: Method; factor: Factor; requiredActions: RequiredAction[] }
   | { type: 'action_done'; action: RequiredAction };
 
-/** What the machine needs of a credential strategy (./strategies.ts): its method and factor, and whether an account has it. */
+/**
+ * What the machine needs of a credential strategy (./strategies.ts): its method and factor, and
+ * whether an account has it. `U` is the account as loaded once before the flow identifies it
+ * (the user and its second factors), so `has` needs no I/O.
+ */
 export interface Enrollment<U> {
   method: Method;
   factor: Factor;

@@ -53,3 +53,28 @@ export const deleteEnded = (tx: Tx, organizationId: string, userId: string, now:
     .where('user_id', '=', userId)
     .where((eb) => eb.or([eb('completed_at', 'is not', null), eb('expires_at', '<=', now)]))
     .execute();
+
+/**
+ * Records a proved second factor, in one conditional UPDATE: only while the flow is open,
+ * unexpired, under its attempt limit and waiting for a second factor. The flow reaches AAL2
+ * and moves on to its required actions, or is done when none is left (completed_at), so of
+ * concurrent proofs exactly one gets the row back.
+ */
+export async function proveSecondFactor(tx: Tx, id: string, method: string, maxAttempts: number, now: Date): Promise<LoginFlowRow | undefined> {
+  const none = sql<boolean>`cardinality(required_actions) = 0`;
+  return tx
+    .updateTable('login_flows')
+    .set({
+      methods: sql`array_append(methods, ${method}::text)`,
+      aal: 2,
+      step: sql`case when ${none} then 'done' else 'required_action' end`,
+      completed_at: sql`case when ${none} then ${now}::timestamptz else null end`,
+    })
+    .where('id', '=', id)
+    .where('step', '=', 'second_factor')
+    .where('completed_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('attempts', '<', maxAttempts)
+    .returningAll()
+    .executeTakeFirst();
+}

@@ -9,6 +9,7 @@ import { hashToken, newToken } from '../lib/tokens.js';
 import * as audit from '../features/audit/service.js';
 import * as invitations from '../features/invitations/service.js';
 import * as loginFailures from '../features/login/service.js';
+import * as mfa from '../features/mfa/service.js';
 import * as throttle from '../features/login/throttle.js';
 import * as organizations from '../features/organizations/service.js';
 import { effectiveSettings } from '../features/organizations/settings.js';
@@ -54,6 +55,8 @@ export interface Paused {
   handle: string;
   step: 'second_factor' | 'required_action';
   requiredAction: RequiredAction | undefined;
+  /** At the second-factor step: the methods the account may use, its default first. */
+  secondFactors: Method[];
   user: UserRow;
   org: OrganizationRow;
 }
@@ -65,7 +68,16 @@ export type SignInResult = ({ kind: 'session' } & OpenedSession) | Paused;
 export type ContinuedBy = 'invitation_link' | 'invitation_code' | 'password_change' | 'setup';
 
 const CONTINUED_METHOD: Record<'invitation_link' | 'setup', Method> = { invitation_link: 'invitation_link', setup: 'setup_link' };
-const ACTION_VIA: Record<RequiredAction, ContinuedBy> = { change_password: 'password_change', set_password: 'invitation_code' };
+const ACTION_VIA: Record<'change_password' | 'set_password', ContinuedBy> = { change_password: 'password_change', set_password: 'invitation_code' };
+
+/** The account the flow identifies: the user and its second factors, loaded once. */
+const accountOf = async (ctx: Context, org: OrganizationRow, user: UserRow | undefined): Promise<strategies.Account | undefined> => {
+  const factors = await mfa.accountOf(ctx, org, user?.id);
+  return user ? { user, mfa: factors } : undefined;
+};
+
+/** What proving the first factor leaves to do because of the account's second factors. */
+const enrollmentActions = (account: strategies.Account): RequiredAction[] => (mfa.mustEnroll(account.mfa) ? ['enroll_authenticator'] : []);
 
 const actorOf = (org: OrganizationRow | undefined, user: UserRow | undefined, login: string, meta: Meta): Actor => ({
   type: user ? 'user' : 'anonymous',
@@ -105,22 +117,23 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
   const user = await users.findByLogin(ctx, org.id, input.login);
   const keys = throttle.keysFor(org.id, input.login, input.ip, user?.id);
   await throttle.assertAllowed(ctx, keys);
-  let state = next(begin(), identify(user, strategies.all))!;
 
   // First factor: the password, or (pending account pages only) an invitation code typed as the password.
+  // The account's second factors load while the password is checked (the same query for unknown accounts).
   const attempt = { org, user, secret: input.password, ...meta };
   let strategy: strategies.CredentialStrategy = strategies.password;
-  let proof = await strategies.password.verify(ctx, attempt);
+  let [proof, account] = await Promise.all([strategies.password.verify(ctx, attempt), accountOf(ctx, org, user)]);
+  let state = next(begin(), identify(account, strategies.all))!;
   const capped = user !== undefined && user.failed_logins >= ctx.config.loginFailureCap;
   // A right password of a non-admin at the console is answered and counted as a wrong one:
   // anything else would confirm the password to whoever typed it.
   const notAdmin = kind === 'console' && user?.privilege === 'user';
   if (capped || notAdmin) proof = undefined;
-  if (!proof && user && kind === 'account' && !capped && strategies.invitationCode.has(user)) {
+  if (!proof && account && kind === 'account' && !capped && strategies.invitationCode.has(account)) {
     strategy = strategies.invitationCode;
     proof = await strategies.invitationCode.verify(ctx, attempt);
   }
-  if (!user || !proof) {
+  if (!user || !account || !proof) {
     const lockout = await throttle.recordFailure(ctx, keys);
     const reason = !user ? 'unknown_account' : capped ? 'failure_cap' : notAdmin ? 'not_admin' : 'wrong_password';
     await loginFailures.recordFailure(ctx, { org, user, actor: actor(user), kind, login: input.login, reason, lockout });
@@ -141,16 +154,12 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
     if (pwd === 'temporary_expired') return refuse(user, 'temporary_expired', new AppError('password.temporary_expired'));
     if (pwd === 'change_required') requiredActions.push('change_password');
   }
+  requiredActions.push(...enrollmentActions(account));
   state = next(state, { type: 'factor_proved', method: strategy.method, factor: 'first', requiredActions })!;
 
   if (pauses(state)) {
-    if (kind === 'console' && state.step === 'required_action') {
-      await users.updateRow(ctx.db, org.id, user.id, { last_login_at: ctx.clock.now() });
-      await audit.record(ctx.db, actor(user), { organizationId: org.id, action: 'login.password_change_required', target: { type: 'user', id: user.id }, data: { kind } });
-      const changeUrl = absoluteUrl(ctx, pageUrl.login(org.slug));
-      throw new AppError('password.change_required', `Sign in at ${changeUrl} to set a new password first.`, { changeUrl });
-    }
-    signIns.inc({ outcome: 'password_required' });
+    if (kind === 'console' && state.step === 'required_action') return refuseConsoleAction(ctx, org, user, actor(user), state.requiredActions[0]!);
+    signIns.inc({ outcome: state.step === 'second_factor' ? 'second_factor_required' : 'password_required' });
     return pause(ctx, org, user, kind, state, { invitationId: proof.invitationId, returnTo: safeReturnTo(org.slug, input.returnTo), actor: actor(user) });
   }
 
@@ -162,6 +171,31 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
   signIns.inc({ outcome: 'succeeded' });
   return { kind: 'session', ...session, returnTo: safeReturnTo(org.slug, input.returnTo) };
 }
+
+/**
+ * The console has no pages for required actions: a forced password change or enrollment is
+ * refused with where to do it (the account pages' sign-in), and no flow is stored.
+ */
+async function refuseConsoleAction(ctx: Context, org: OrganizationRow, user: UserRow, actor: Actor, action: RequiredAction): Promise<never> {
+  await users.updateRow(ctx.db, org.id, user.id, { last_login_at: ctx.clock.now() });
+  const changeUrl = absoluteUrl(ctx, pageUrl.login(org.slug));
+  if (action === 'enroll_authenticator') {
+    await audit.record(ctx.db, actor, { organizationId: org.id, action: 'login.enrollment_required', target: { type: 'user', id: user.id }, data: { kind: 'console' } });
+    throw new AppError('mfa.enrollment_required', `Sign in at ${changeUrl} to set up an authenticator app first.`, { changeUrl });
+  }
+  await audit.record(ctx.db, actor, { organizationId: org.id, action: 'login.password_change_required', target: { type: 'user', id: user.id }, data: { kind: 'console' } });
+  throw new AppError('password.change_required', `Sign in at ${changeUrl} to set a new password first.`, { changeUrl });
+}
+
+/** The audit event of a sign-in that pauses: what the person is asked for next. */
+const pauseEvent = (state: FlowState, invitationId: string | undefined) =>
+  invitationId
+    ? 'login.code_accepted'
+    : state.step === 'second_factor'
+      ? 'login.second_factor_required'
+      : state.requiredActions[0] === 'enroll_authenticator'
+        ? 'login.enrollment_required'
+        : 'login.password_change_required';
 
 /**
  * Stores a paused flow, with what pausing records: proving the first factor is a sign-in too
@@ -181,7 +215,7 @@ async function pause(
   await ctx.db.transaction().execute(async (tx) => {
     await q.deleteEnded(tx, org.id, user.id, now);
     await users.updateRow(tx, org.id, user.id, { last_login_at: now });
-    const action = opts.invitationId ? 'login.code_accepted' : 'login.password_change_required';
+    const action = pauseEvent(state, opts.invitationId);
     await audit.record(tx, opts.actor, { organizationId: org.id, action, target: { type: 'user', id: user.id }, data: opts.invitationId ? { invitationId: opts.invitationId } : { kind } });
     await q.insert(tx, {
       organization_id: org.id,
@@ -197,7 +231,7 @@ async function pause(
       expires_at: new Date(now.getTime() + FLOW_TTL_MINUTES * 60_000),
     });
   });
-  return { kind: 'paused', handle, step: state.step as Paused['step'], requiredAction: state.requiredActions[0], user, org };
+  return { kind: 'paused', handle, step: state.step as Paused['step'], requiredAction: state.requiredActions[0], secondFactors: state.step === 'second_factor' ? state.secondFactors : [], user, org };
 }
 
 /**
@@ -220,8 +254,10 @@ export async function proveCode(ctx: Context, orgSlug: string, input: Meta & { l
     throw new AppError('invitation.code_invalid');
   }
   await throttle.reset(ctx, keys);
-  const identified = next(begin(), identify(user, strategies.all))!;
-  const state = next(identified, { type: 'factor_proved', method: strategies.invitationCode.method, factor: 'first', requiredActions: proof.requiredActions })!;
+  const account = (await accountOf(ctx, org, user))!;
+  const identified = next(begin(), identify(account, strategies.all))!;
+  const requiredActions = [...proof.requiredActions, ...enrollmentActions(account)];
+  const state = next(identified, { type: 'factor_proved', method: strategies.invitationCode.method, factor: 'first', requiredActions })!;
   return pause(ctx, org, user, 'account', state, { invitationId: proof.invitationId, returnTo: undefined, actor: actorOf(org, user, user.username, meta) });
 }
 
@@ -285,38 +321,107 @@ export interface PausedFlow {
   flow: LoginFlowRow;
   user: UserRow;
   org: OrganizationRow;
-  /** The required action the flow waits for. */
-  action: RequiredAction;
+  /** The account with its second factors as they are now. */
+  account: strategies.Account;
+  step: 'second_factor' | 'required_action';
+  /** The required action the flow waits for (at the required-action step). */
+  action: RequiredAction | undefined;
+  /** The second factors the account may use (at the second-factor step), its default first. */
+  secondFactors: Method[];
 }
 
 /**
- * The paused account sign-in behind a browser's handle, if it can still go on. An expired, exhausted or
- * finished one is refused with its reason (the page sends the browser back to sign-in with
- * it); no handle or an unknown one is `undefined`.
+ * The paused sign-in of `kind` behind a browser's handle, if it can still go on. An expired,
+ * exhausted or finished one is refused with its reason (the page sends the browser back to
+ * sign-in with it); no handle or an unknown one is `undefined`. The account's second factors
+ * are read again, so a factor disabled meanwhile is no longer offered.
  */
-export async function resume(ctx: Context, orgSlug: string, handle: string | undefined): Promise<PausedFlow | undefined> {
+export async function resume(ctx: Context, orgSlug: string, handle: string | undefined, kind: SessionKind = 'account'): Promise<PausedFlow | undefined> {
   if (!handle) return undefined;
   const org = await organizations.findPublic(ctx, orgSlug);
   const flow = await q.findByHandle(ctx.db, org.id, hashToken(ctx.secret, handle));
-  // The pages go on with account sign-ins only: a console flow must never end in an account cookie.
-  if (flow?.kind !== 'account') return undefined;
+  // The pages go on with account sign-ins only, the console with its own: a console flow must
+  // never end in an account cookie, nor the reverse.
+  if (flow?.kind !== kind) return undefined;
   if (flow.completed_at) throw new AppError('login_flow.ended');
   if (flow.expires_at <= ctx.clock.now()) throw new AppError('login_flow.expired');
   if (flow.attempts >= MAX_FLOW_ATTEMPTS) throw new AppError('login_flow.exhausted');
   const user = await users.findById(ctx.db, org.id, flow.user_id);
+  if (!user || flow.step === 'done') return undefined;
+  const account = (await accountOf(ctx, org, user))!;
   const action = flow.required_actions[0] as RequiredAction | undefined;
-  // A flow waiting for a second factor has no page yet: the strategies that would ask for one come later.
-  if (!user || flow.step !== 'required_action' || !action) return undefined;
-  return { flow, user, org, action };
+  if (flow.step === 'required_action' && !action) return undefined;
+  const secondFactors = flow.step === 'second_factor' ? identifiedFactors(account) : [];
+  return { flow, user, org, account, step: flow.step, action, secondFactors };
 }
 
-const stateOf = (flow: LoginFlowRow): FlowState => ({
+const identifiedFactors = (account: strategies.Account) => {
+  const e = identify(account, strategies.all);
+  return e.type === 'identified' ? e.secondFactors : [];
+};
+
+const stateOf = (flow: LoginFlowRow, account?: strategies.Account): FlowState => ({
   step: flow.step === 'done' ? 'done' : flow.step,
   methods: flow.methods as Method[],
   aal: flow.aal as FlowState['aal'],
   requiredActions: flow.required_actions as RequiredAction[],
-  secondFactors: [],
+  secondFactors: account ? identifiedFactors(account) : [],
 });
+
+/** A flow that went on to its next required action: the browser is sent to that action's page. */
+export interface NextAction {
+  kind: 'next_action';
+  org: OrganizationRow;
+  action: RequiredAction;
+}
+
+/**
+ * Proves the second factor a paused flow waits for (an authenticator-app code, a backup code,
+ * an SMS code). A wrong code counts toward the sign-in budgets of the account and the address
+ * (the shared limiter, as a wrong password does) and toward the flow's attempts, and is
+ * audited as `login.failed`. A right one moves the flow on by one conditional UPDATE (one
+ * winner): to its required actions, or done — the session opens at AAL2 with the methods used.
+ * The console refuses what its pages can't do (a forced change, an enrollment).
+ */
+export async function proveSecondFactor(
+  ctx: Context,
+  paused: PausedFlow,
+  input: Meta & { method: string; code: string; replaces?: string | undefined },
+): Promise<({ kind: 'session' } & OpenedSession) | NextAction | undefined> {
+  const { flow, org, user, account } = paused;
+  const meta = { ip: input.ip, userAgent: input.userAgent };
+  const actor = actorOf(org, user, user.username, meta);
+  if (paused.step !== 'second_factor') throw new AppError('login_flow.ended');
+  const strategy = strategies.secondFactor(input.method);
+  if (!strategy?.has(account)) throw new AppError('mfa.method_unavailable');
+  const keys = throttle.keysFor(org.id, user.username, input.ip, user.id);
+  await throttle.assertAllowed(ctx, keys);
+  const proof = input.code.trim() ? await strategy.verify(ctx, { org, user, secret: input.code, flowId: flow.id, ...meta }) : undefined;
+  if (!proof) {
+    const lockout = await throttle.recordFailure(ctx, keys);
+    await loginFailures.recordFailure(ctx, { org, user, actor, kind: flow.kind, login: user.username, reason: `wrong_${strategy.method}`, lockout });
+    const attempts = await q.countAttempt(ctx.db, flow.id, ctx.clock.now());
+    if (attempts !== undefined && attempts >= MAX_FLOW_ATTEMPTS) throw new AppError('login_flow.exhausted');
+    throw new AppError('mfa.code_invalid');
+  }
+  await throttle.reset(ctx, keys);
+  if (user.failed_logins > 0) await loginFailures.clearFailures(ctx, org.id, user.id);
+  const state = next(stateOf(flow, account), { type: 'factor_proved', method: strategy.method, factor: 'second', requiredActions: proof.requiredActions });
+  if (!state) throw new AppError('login_flow.ended');
+  return ctx.db.transaction().execute(async (tx) => {
+    const proved = await q.proveSecondFactor(tx, flow.id, strategy.method, MAX_FLOW_ATTEMPTS, ctx.clock.now());
+    if (!proved) throw await endedReason(ctx, org, flow.handle_hash);
+    if (proved.step !== 'done') {
+      const action = proved.required_actions[0] as RequiredAction;
+      if (flow.kind === 'console') return refuseConsoleAction(ctx, org, user, actor, action);
+      return { kind: 'next_action' as const, org, action };
+    }
+    const current = await users.findByIdForUpdate(tx, org.id, user.id);
+    if (!maySignIn(current, flow.kind)) return undefined;
+    const session = await openSession(ctx, tx, org, current, flow.kind, { ...state, methods: proved.methods as Method[], aal: 2 }, { ...meta, replaces: input.replaces });
+    return { kind: 'session' as const, ...session, returnTo: flow.return_to ?? undefined };
+  });
+}
 
 /**
  * Completes the required action a paused flow waits for (setting the password after an
@@ -330,8 +435,10 @@ export async function completeRequiredAction(
   ctx: Context,
   paused: PausedFlow,
   input: Meta & { password: string; confirm?: string; replaces?: string | undefined },
-): Promise<OpenedSession | undefined> {
-  const { flow, org, action } = paused;
+): Promise<OpenedSession | NextAction | undefined> {
+  const { flow, org } = paused;
+  const action = paused.action;
+  if (action !== 'change_password' && action !== 'set_password') throw new AppError('login_flow.ended');
   const meta = { ip: input.ip, userAgent: input.userAgent };
   const finish = async (tx: Tx) => {
     const done = await q.finishAction(tx, flow.id, action, MAX_FLOW_ATTEMPTS, ctx.clock.now());
@@ -357,6 +464,7 @@ export async function completeRequiredAction(
         await replacePassword(ctx, tx, org, user, input.password, { changeRequired: null, expiresAt: null, actor, activate: true, endSessions: 'all' });
       }
       const state = next(stateOf(flow), { type: 'action_done', action });
+      if (state && done.step !== 'done' && done.required_actions[0]) return { kind: 'next_action' as const, org, action: done.required_actions[0] as RequiredAction };
       if (state?.step !== 'done' || done.step !== 'done') return undefined;
       // Read again: setting the password may have activated the account.
       const current = action === 'set_password' ? user : await users.findById(tx, org.id, flow.user_id);
@@ -375,4 +483,63 @@ async function endedReason(ctx: Context, org: OrganizationRow, handleHash: Buffe
   const flow = await q.findByHandle(ctx.db, org.id, handleHash);
   if (!flow || flow.completed_at) return new AppError('login_flow.ended');
   return new AppError(flow.attempts >= MAX_FLOW_ATTEMPTS ? 'login_flow.exhausted' : 'login_flow.expired');
+}
+
+/**
+ * Completes the required action `enroll_authenticator` of a paused flow: the first valid code
+ * of the authenticator app shown on the page confirms it (see mfa.confirmTotp), and the flow
+ * finishes that action by one conditional UPDATE in the same transaction (one winner). When
+ * it was the last, the session opens. The new authenticator was bound on the first factor
+ * alone, so the session stays at that factor's assurance level. A wrong code counts as an
+ * attempt of the flow.
+ */
+export async function completeEnrollment(
+  ctx: Context,
+  paused: PausedFlow,
+  input: Meta & { factorId: string; code: string; replaces?: string | undefined },
+): Promise<OpenedSession | NextAction | undefined> {
+  const { flow, org, user } = paused;
+  if (paused.action !== 'enroll_authenticator') throw new AppError('login_flow.ended');
+  const meta = { ip: input.ip, userAgent: input.userAgent };
+  const actor = actorOf(org, user, user.username, meta);
+  try {
+    return await ctx.db.transaction().execute(async (tx) => {
+      const done = await q.finishAction(tx, flow.id, 'enroll_authenticator', MAX_FLOW_ATTEMPTS, ctx.clock.now());
+      if (!done) throw await endedReason(ctx, org, flow.handle_hash);
+      await mfa.confirmTotp(ctx, tx, org, user, input.factorId, input.code, actor);
+      if (done.step !== 'done') return { kind: 'next_action' as const, org, action: done.required_actions[0] as RequiredAction };
+      const current = await users.findByIdForUpdate(tx, org.id, user.id);
+      if (!maySignIn(current, flow.kind)) return undefined;
+      const state = next(stateOf(flow), { type: 'action_done', action: 'enroll_authenticator' }) ?? stateOf(done);
+      const session = await openSession(ctx, tx, org, current, flow.kind, state, { ...meta, replaces: input.replaces });
+      return { ...session, returnTo: flow.return_to ?? undefined };
+    });
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'mfa.code_invalid') await q.countAttempt(ctx.db, flow.id, ctx.clock.now());
+    throw err;
+  }
+}
+
+/**
+ * Signs in a person who proved themself by a recovery secret (`recovery_link` or
+ * `recovery_code`) and set a new password: a first factor. Without a second factor the session
+ * opens at once (AAL1); with one, the flow pauses at `second_factor`, as after a password; an
+ * enrollment still due pauses at `enroll_authenticator`. A disabled or locked account is
+ * refused with `auth.required`.
+ */
+export async function signInAfterRecovery(
+  ctx: Context,
+  org: OrganizationRow,
+  userId: string,
+  method: Method,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<SignInResult> {
+  const user = await users.findById(ctx.db, org.id, userId);
+  if (!maySignIn(user, 'account')) throw new AppError('auth.required');
+  const account = (await accountOf(ctx, org, user))!;
+  const identified = next(begin(), identify(account, strategies.all))!;
+  const state = next(identified, { type: 'factor_proved', method, factor: 'first', requiredActions: enrollmentActions(account) })!;
+  if (pauses(state)) return pause(ctx, org, user, 'account', state, { invitationId: undefined, returnTo: undefined, actor: actorOf(org, user, user.username, meta) });
+  const session = await ctx.db.transaction().execute((tx) => openSession(ctx, tx, org, user, 'account', state, { ...meta }));
+  return { kind: 'session', ...session, returnTo: undefined };
 }

@@ -3,7 +3,17 @@ import type { OrganizationRow, UserRow } from '../db/types.js';
 import { AppError } from '../errors/app-error.js';
 import { hashPassword, verifyPassword, verifyPasswordDetailed } from '../lib/passwords.js';
 import * as invitations from '../features/invitations/service.js';
-import type { Enrollment, RequiredAction } from './flow.js';
+import * as mfa from '../features/mfa/service.js';
+import type { Enrollment, Method, RequiredAction } from './flow.js';
+
+/**
+ * An account as the sign-in flow sees it: the user and its second factors, loaded once before
+ * the flow identifies it, so the strategies answer `has` without I/O.
+ */
+export interface Account {
+  user: UserRow;
+  mfa: mfa.MfaAccount;
+}
 
 export interface Attempt {
   org: OrganizationRow;
@@ -12,6 +22,8 @@ export interface Attempt {
   secret: string;
   ip: string | null;
   userAgent: string | null;
+  /** The stored flow a second factor is proved in (SMS codes are bound to it). */
+  flowId?: string;
 }
 
 /** What a right secret proved, and what it leaves the person to do. */
@@ -28,7 +40,7 @@ export interface Proof {
  * second factor, and never learns how a secret is checked. A wrong secret is `undefined`,
  * never an error, so every strategy's failures look alike to the caller.
  */
-export interface CredentialStrategy extends Enrollment<UserRow> {
+export interface CredentialStrategy extends Enrollment<Account> {
   verify(ctx: Context, attempt: Attempt): Promise<Proof | undefined>;
 }
 
@@ -42,7 +54,7 @@ export async function burnVerification(ctx: Context, secret: string) {
 export const password: CredentialStrategy = {
   method: 'pwd',
   factor: 'first',
-  has: (user) => user.password_hash !== null,
+  has: ({ user }) => user.password_hash !== null,
   async verify(ctx, { user, secret }) {
     if (!user?.password_hash) {
       await burnVerification(ctx, secret);
@@ -62,7 +74,7 @@ export const password: CredentialStrategy = {
 export const invitationCode: CredentialStrategy = {
   method: 'invitation_code',
   factor: 'first',
-  has: (user) => user.status === 'pending',
+  has: ({ user }) => user.status === 'pending',
   async verify(ctx, { org, user, secret, ip, userAgent }) {
     const invitation = await invitations.verifyCode(ctx, org, user, secret, { ip, userAgent }).catch((err: unknown) => {
       if (err instanceof AppError && err.code === 'invitation.code_invalid') return undefined;
@@ -73,7 +85,36 @@ export const invitationCode: CredentialStrategy = {
 };
 
 /**
- * Every strategy the flow knows. Second-factor strategies (TOTP, backup codes, SMS codes) join
- * this list; an account that has one is asked for it after the first factor.
+ * A second factor the account can use now. None is asked for while the account must enroll a
+ * new authenticator (after an authenticator reset): that enrollment is what comes next.
  */
-export const all: readonly CredentialStrategy[] = [password, invitationCode];
+const usable = (method: Method) => ({ mfa: a }: Account) => a.enrollRequired === null && a.methods.includes(method as mfa.MfaMethod);
+
+/** An authenticator-app code (RFC 6238); a code whose time step was accepted before is refused. */
+export const totp: CredentialStrategy = {
+  method: 'otp',
+  factor: 'second',
+  has: usable('otp'),
+  async verify(ctx, { org, user, secret }) {
+    return user && (await mfa.verifyTotp(ctx, org, user.id, secret)) ? { requiredActions: [] } : undefined;
+  },
+};
+
+/** One of the person's backup codes, or one an administrator issued: single use. */
+export const backupCode: CredentialStrategy = {
+  method: 'backup_code',
+  factor: 'second',
+  has: usable('backup_code'),
+  async verify(ctx, { org, user, secret }) {
+    return user && (await mfa.redeemBackupCode(ctx, ctx.db, org, user.id, secret)) ? { requiredActions: [] } : undefined;
+  },
+};
+
+/**
+ * Every strategy the flow knows; an account that has a second-factor strategy is asked for
+ * one after the first factor. A passkey is one more entry here.
+ */
+export const all: readonly CredentialStrategy[] = [password, invitationCode, totp, backupCode];
+
+/** The second-factor strategy of a method, if there is one. */
+export const secondFactor = (method: string) => all.find((s) => s.factor === 'second' && s.method === method);

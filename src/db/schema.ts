@@ -132,6 +132,110 @@ export interface LoginThrottles {
   updated_at: Generated<Timestamp>;
 }
 
+export interface MfaBackupCodes {
+  code_hash: Buffer;
+  created_at: Generated<Timestamp>;
+  /**
+   * Issued codes live a short while; a set code never expires (null), but a newer set or an MFA reset ends it (expires_at = now).
+   */
+  expires_at: Timestamp | null;
+  id: Generated<string>;
+  /**
+   * The administrator who issued the code (kind issued); null for codes the person generated.
+   */
+  issued_by: string | null;
+  /**
+   * set: one of the codes the person generated (regenerating ends the previous set); issued: one code an administrator made for a person locked out of their factor.
+   */
+  kind: string;
+  organization_id: string;
+  /**
+   * The generation the code belongs to: all codes of one set are made, shown and ended together.
+   */
+  set_id: string;
+  /**
+   * When the code was redeemed; a code works once.
+   */
+  used_at: Timestamp | null;
+  user_id: string;
+}
+
+export interface MfaFactors {
+  /**
+   * When the first valid code confirmed the enrollment; null while enrollment is unfinished (such a factor is never asked for).
+   */
+  confirmed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  /**
+   * When the factor stopped working; null while it is active.
+   */
+  disabled_at: Timestamp | null;
+  /**
+   * The user or API token that disabled it (no foreign key: the actor may be gone); null for the system.
+   */
+  disabled_by: string | null;
+  /**
+   * Why: replaced (a new authenticator app), removed (by the person), reset (an administrator reset MFA), recovery (authenticator reset by SMS), abandoned (an unfinished enrollment superseded).
+   */
+  disabled_reason: string | null;
+  /**
+   * The TOTP key, AES-256-GCM with a key derived from the server secret (src/lib/crypto.ts, purpose mfa-totp). Never shown after enrollment.
+   */
+  encrypted_secret: Buffer | null;
+  id: Generated<string>;
+  /**
+   * totp: an authenticator app (RFC 6238); sms: codes to the verified recovery phone (a restricted authenticator); webauthn: reserved for passkeys.
+   */
+  kind: string;
+  /**
+   * A name the person gave the authenticator, shown to them and to administrators.
+   */
+  label: Generated<string>;
+  /**
+   * The TOTP time step (unix time / 30 s) last accepted: a code of this step or an earlier one is refused, so a code works once. Advanced by one conditional UPDATE.
+   */
+  last_used_step: Int8 | null;
+  organization_id: string;
+  user_id: string;
+}
+
+export interface MfaSmsCodes {
+  /**
+   * Wrong codes typed against this code; exhausted at the limit.
+   */
+  attempts: Generated<number>;
+  code_hash: Buffer;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  /**
+   * The paused sign-in the code was sent for: it works in that sign-in only.
+   */
+  login_flow_id: string;
+  organization_id: string;
+  state: Generated<string>;
+  user_id: string;
+}
+
+export interface MfaUserSettings {
+  /**
+   * The second factor offered first at sign-in (amr value); the others are offered as alternatives. Null: the strongest the account has.
+   */
+  default_method: string | null;
+  /**
+   * Set when the next sign-in must enroll a new authenticator app before anything else (required action enroll_authenticator), whatever the organization policy; cleared by that enrollment.
+   */
+  enroll_required_at: Timestamp | null;
+  /**
+   * recovery: the authenticator was reset by SMS; reset: an administrator reset MFA.
+   */
+  enroll_required_reason: string | null;
+  organization_id: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+}
+
 export interface OnboardingSheets {
   created_at: Generated<Timestamp>;
   created_by: string | null;
@@ -340,6 +444,10 @@ export interface DB {
   invitations: Invitations;
   login_flows: LoginFlows;
   login_throttles: LoginThrottles;
+  mfa_backup_codes: MfaBackupCodes;
+  mfa_factors: MfaFactors;
+  mfa_sms_codes: MfaSmsCodes;
+  mfa_user_settings: MfaUserSettings;
   onboarding_sheets: OnboardingSheets;
   organizations: Organizations;
   outbox_messages: OutboxMessages;

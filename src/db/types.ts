@@ -265,7 +265,67 @@ export interface RecoveryPhoneCodesTable {
   finished_at: NullableTimestamp;
 }
 
+export type MfaFactorKind = 'totp' | 'sms' | 'webauthn';
+export type MfaDisabledReason = 'replaced' | 'removed' | 'reset' | 'recovery' | 'abandoned';
+/** A second-factor method as an amr value. */
+export type MfaMethod = 'otp' | 'sms' | 'backup_code';
+
+export interface MfaFactorsTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  kind: MfaFactorKind;
+  label: ColumnType<string, string | undefined, string>;
+  encrypted_secret: Buffer | null;
+  /** pg returns bigint as a string. */
+  last_used_step: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  created_at: Generated<Date>;
+  confirmed_at: NullableTimestamp;
+  disabled_at: NullableTimestamp;
+  disabled_reason: ColumnType<MfaDisabledReason | null, MfaDisabledReason | null | undefined, MfaDisabledReason | null>;
+  disabled_by: string | null;
+}
+
+export interface MfaBackupCodesTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  kind: 'set' | 'issued';
+  set_id: string;
+  code_hash: Buffer;
+  issued_by: string | null;
+  created_at: Generated<Date>;
+  expires_at: NullableTimestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface MfaSmsCodesTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  login_flow_id: string;
+  code_hash: Buffer;
+  state: ColumnType<InvitationState, InvitationState | undefined, InvitationState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  created_at: Generated<Date>;
+  expires_at: RequiredTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface MfaUserSettingsTable {
+  organization_id: string;
+  user_id: string;
+  default_method: ColumnType<MfaMethod | null, MfaMethod | null | undefined, MfaMethod | null>;
+  enroll_required_at: NullableTimestamp;
+  enroll_required_reason: ColumnType<'recovery' | 'reset' | null, 'recovery' | 'reset' | null | undefined, 'recovery' | 'reset' | null>;
+  updated_at: Timestamp;
+}
+
 export interface DB {
+  mfa_factors: MfaFactorsTable;
+  mfa_backup_codes: MfaBackupCodesTable;
+  mfa_sms_codes: MfaSmsCodesTable;
+  mfa_user_settings: MfaUserSettingsTable;
   password_history: PasswordHistoryTable;
   onboarding_sheets: OnboardingSheetsTable;
   login_throttles: LoginThrottlesTable;
@@ -298,6 +358,9 @@ export type LoginFlowRow = Selectable<LoginFlowsTable>;
 export type RecoveryRequestRow = Selectable<RecoveryRequestsTable>;
 export type RecoveryPhoneRow = Selectable<RecoveryPhonesTable>;
 export type RecoveryPhoneCodeRow = Selectable<RecoveryPhoneCodesTable>;
+export type MfaFactorRow = Selectable<MfaFactorsTable>;
+export type MfaBackupCodeRow = Selectable<MfaBackupCodesTable>;
+export type MfaUserSettingsRow = Selectable<MfaUserSettingsTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;

@@ -9,7 +9,7 @@ import type { DB } from '../db/types.js';
  * ended (with `finished_at` and an attempt counter), else an empty `used` timestamp column.
  */
 export interface SecretTable {
-  table: 'invitations' | 'onboarding_sheets' | 'setup_tokens' | 'recovery_phone_codes' | 'recovery_requests';
+  table: 'invitations' | 'onboarding_sheets' | 'setup_tokens' | 'recovery_phone_codes' | 'recovery_requests' | 'mfa_backup_codes' | 'mfa_sms_codes';
   hash: string;
   lifecycle: { kind: 'state' } | { kind: 'used'; column: string };
   /** What superseding does where there is no state to record it in: expire now, or delete the row. */

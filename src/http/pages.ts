@@ -56,6 +56,10 @@ const urlsOf = (slug: string) => ({
   forgotSend: pageUrl.forgotSend(slug),
   recoveryCode: pageUrl.recoveryCode(slug),
   password: pageUrl.password(slug),
+  secondFactor: pageUrl.secondFactor(slug),
+  enrollAuthenticator: pageUrl.enrollAuthenticator(slug),
+  accountAuthenticator: pageUrl.accountAuthenticator(slug),
+  accountBackupCodes: pageUrl.accountBackupCodes(slug),
 });
 
 export const pages = fp(async (app) => {

@@ -11,7 +11,13 @@ export const pageUrl = {
   account: (slug: string, notice?: string) => withNotice(`${org(slug)}/account`, notice),
   /** The required-action page of a paused sign-in (set or replace the password). */
   password: (slug: string) => `${org(slug)}/password`,
+  /** The second-factor step of a paused sign-in; `method` picks one of the account's methods. */
+  secondFactor: (slug: string, method?: string) => (method ? `${org(slug)}/login/second-factor?method=${encodeURIComponent(method)}` : `${org(slug)}/login/second-factor`),
+  /** The required action of enrolling an authenticator app in a paused sign-in. */
+  enrollAuthenticator: (slug: string) => `${org(slug)}/login/authenticator`,
   accountPassword: (slug: string) => `${org(slug)}/account/password`,
+  accountAuthenticator: (slug: string) => `${org(slug)}/account/authenticator`,
+  accountBackupCodes: (slug: string) => `${org(slug)}/account/backup-codes`,
   logout: (slug: string) => `${org(slug)}/logout`,
   forgot: (slug: string) => `${org(slug)}/forgot`,
   forgotCode: (slug: string, login?: string) => (login ? `${org(slug)}/forgot/code?login=${encodeURIComponent(login)}` : `${org(slug)}/forgot/code`),

@@ -6,6 +6,7 @@ import { verifyForm } from '../../http/pages.js';
 import { requestMeta } from '../../http/request-meta.js';
 import { pageUrl } from '../../lib/page-urls.js';
 import * as loginService from '../login/service.js';
+import * as mfa from '../mfa/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import { accountSessionOf, clearAccountCookie } from '../sessions/cookies.js';
@@ -16,10 +17,23 @@ type OrgParams = { Params: { org: string } };
 
 const notices: Record<string, string> = {
   'password-set': 'Your password is set and you are signed in.',
+  'authenticator-on': 'Your authenticator app is turned on. Next time you sign in, enter the code it shows after your password.',
+  'authenticator-off': 'Your authenticator app is removed.',
+  'default-method-saved': 'Saved: this is the second factor you are asked for first.',
 };
 
 /** How the session was opened, in words: the methods (amr) and whether one or two factors. */
-const METHOD_WORDS: Record<string, string> = { pwd: 'password', invitation_code: 'invitation code', invitation_link: 'invitation link', setup_link: 'setup link' };
+const METHOD_WORDS: Record<string, string> = {
+  pwd: 'password',
+  invitation_code: 'invitation code',
+  invitation_link: 'invitation link',
+  setup_link: 'setup link',
+  recovery_link: 'recovery link',
+  recovery_code: 'recovery code',
+  otp: 'authenticator app',
+  sms: 'text message code',
+  backup_code: 'backup code',
+};
 const signedInWith = (s: { methods: string[]; aal: number }) => {
   const methods = s.methods.map((m) => METHOD_WORDS[m] ?? m).join(' and ');
   return `${methods.charAt(0).toUpperCase()}${methods.slice(1)} (${s.aal >= 2 ? 'two factors' : 'one factor'})`;
@@ -33,12 +47,18 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
     const org = await organizations.findPublic(ctx, req.params.org);
     const session = await accountSessionOf(ctx, req, org.id);
     if (!session) return reply.redirect(pageUrl.login(org.slug));
+    const factors = await mfa.factorsOf(ctx, org, session.user_id);
     return reply.page('account', {
       title: 'Your account',
       organization: org,
       notice: notices[String(req.query.notice)],
       user: { displayName: users.displayName(session), username: session.username, email: session.email },
       signedInWith: signedInWith(session),
+      mfa: {
+        totp: factors.methods.includes('otp'),
+        backupCodesLeft: factors.backupCodesLeft,
+        choices: factors.methods.map((m) => ({ method: m, text: mfa.METHOD_TEXT[m], selected: m === factors.methods[0] })),
+      },
     });
   });
 

@@ -27,10 +27,22 @@ const FLOW_NOTICE: Record<string, string> = { 'login_flow.expired': 'flow-expire
 const LoginForm = Form({ login: Text(), password: Secret(), return_to: Text(2048) });
 const PasswordForm = Form({ password: Secret(), confirm: Secret() });
 
+/** The page of the step a paused flow waits at: the second factor, enrolling an authenticator, or the password. */
+export const stepPage = (slug: string, step: 'second_factor' | 'required_action', action: RequiredAction | undefined) =>
+  step === 'second_factor' ? pageUrl.secondFactor(slug) : action === 'enroll_authenticator' ? pageUrl.enrollAuthenticator(slug) : pageUrl.password(slug);
+
 /** The browser holds a paused flow: its cookie, and on to the page of the step it waits at. */
 export function toPausedFlow(req: FastifyRequest, reply: FastifyReply, paused: auth.Paused) {
   setLoginFlowCookie(req, reply, paused.org.slug, paused.handle, auth.FLOW_TTL_MINUTES * 60);
-  return reply.redirect(pageUrl.password(paused.org.slug), 303);
+  return reply.redirect(stepPage(paused.org.slug, paused.step, paused.requiredAction), 303);
+}
+
+/** After a step of a paused flow: signed in, on to the next required action, or (may no longer sign in) back to the form. */
+export function afterStep(ctx: Context, req: FastifyRequest, reply: FastifyReply, org: OrganizationRow, result: auth.OpenedSession | auth.NextAction | undefined, notice?: string) {
+  if (result && 'kind' in result && result.kind === 'next_action') return reply.redirect(stepPage(org.slug, 'required_action', result.action), 303);
+  clearLoginFlowCookie(reply, org.slug);
+  if (!result) return reply.redirect(pageUrl.login(org.slug, 'password-set'), 303);
+  return toSignedIn(ctx, req, reply, result as auth.OpenedSession, notice);
 }
 
 /** Signed in: the session cookie, then where the person was going, else the account page. */
@@ -94,19 +106,7 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
     });
   });
 
-  /** The paused flow of this browser, or the way back to the sign-in form (with why, when it ended). */
-  const pausedFlow = async (req: FastifyRequest<OrgParams>, reply: FastifyReply) => {
-    try {
-      const paused = await auth.resume(ctx, req.params.org, loginFlowHandle(req));
-      if (paused) return paused;
-      await reply.redirect(pageUrl.login(req.params.org), 303);
-    } catch (err) {
-      if (!(err instanceof AppError) || !FLOW_NOTICE[err.code]) throw err;
-      clearLoginFlowCookie(reply, req.params.org);
-      await reply.redirect(pageUrl.login(req.params.org, FLOW_NOTICE[err.code]), 303);
-    }
-    return undefined;
-  };
+  const pausedFlow = (req: FastifyRequest<OrgParams>, reply: FastifyReply) => pausedFlowAt(ctx, req, reply, 'password');
 
   // The required action of a paused sign-in: setting a password after an invitation code, or
   // replacing one that must be replaced.
@@ -114,7 +114,7 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
     await organizations.findPublic(ctx, req.params.org);
     const paused = await pausedFlow(req, reply);
     if (!paused) return reply;
-    return reply.page('password-setup', passwordPage(paused.org, paused.user.username, paused.action));
+    return reply.page('password-setup', passwordPage(paused.org, paused.user.username, paused.action!));
   });
 
   app.post<OrgParams>('/o/:org/password', async (req, reply) => {
@@ -123,10 +123,8 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
     if (!paused) return reply;
     return handleForm(req, reply, PasswordForm, {
       async submit({ password, confirm }) {
-        const session = await auth.completeRequiredAction(ctx, paused, { password, confirm, ...requestMeta(req), replaces: req.cookies[ACCOUNT_COOKIE] });
-        clearLoginFlowCookie(reply, paused.org.slug);
-        if (!session) return reply.redirect(pageUrl.login(paused.org.slug, 'password-set'), 303);
-        return toSignedIn(ctx, req, reply, session, 'password-set');
+        const result = await auth.completeRequiredAction(ctx, paused, { password, confirm, ...requestMeta(req), replaces: req.cookies[ACCOUNT_COOKIE] });
+        return afterStep(ctx, req, reply, paused.org, result, 'password-set');
       },
       again: async (_form, e) => {
         // The flow ended meanwhile (finished in another tab, expired, out of attempts): back to sign-in.
@@ -134,9 +132,34 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
           clearLoginFlowCookie(reply, paused.org.slug);
           return reply.status(303).redirect(pageUrl.login(paused.org.slug, FLOW_NOTICE[e.code]), 303);
         }
-        return reply.page('password-setup', { ...passwordPage(paused.org, paused.user.username, paused.action), error: e.message });
+        return reply.page('password-setup', { ...passwordPage(paused.org, paused.user.username, paused.action!), error: e.message });
       },
       shows: (e) => e.code.startsWith('password.') || e.code === 'auth.csrf' || e.code in FLOW_NOTICE,
     });
   });
 }
+
+/** Which page serves which step of a paused flow. */
+type StepName = 'password' | 'second_factor' | 'enroll_authenticator';
+const stepOf = (p: auth.PausedFlow): StepName =>
+  p.step === 'second_factor' ? 'second_factor' : p.action === 'enroll_authenticator' ? 'enroll_authenticator' : 'password';
+
+/**
+ * The paused flow of this browser when it waits at the step this page serves; else the way to
+ * the page of the step it does wait at, or back to the sign-in form (with why, when it ended).
+ * Nothing else is reachable while a step is pending.
+ */
+export async function pausedFlowAt(ctx: Context, req: FastifyRequest<OrgParams>, reply: FastifyReply, page: StepName): Promise<auth.PausedFlow | undefined> {
+  try {
+    const paused = await auth.resume(ctx, req.params.org, loginFlowHandle(req));
+    if (paused && stepOf(paused) === page) return paused;
+    await reply.redirect(paused ? stepPage(paused.org.slug, paused.step, paused.action) : pageUrl.login(req.params.org), 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || !FLOW_NOTICE[err.code]) throw err;
+    clearLoginFlowCookie(reply, req.params.org);
+    await reply.redirect(pageUrl.login(req.params.org, FLOW_NOTICE[err.code]), 303);
+  }
+  return undefined;
+}
+
+export { FLOW_NOTICE };

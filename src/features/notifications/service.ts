@@ -6,8 +6,16 @@ import { htmlViews, textViews } from '../../views/engine.js';
 import { type Actor, authorize, maySeeSecrets, privilegeRank } from '../../access/index.js';
 import * as q from './queries.js';
 
-export type EmailKind = 'invitation_link' | 'invitation_otp' | 'invitation_reminder' | 'account_activated' | 'password_changed' | 'password_reset_link' | 'password_reset_code';
-export type SmsKind = 'invitation_sms' | 'password_reset_sms' | 'password_changed_sms';
+export type EmailKind =
+  | 'invitation_link'
+  | 'invitation_otp'
+  | 'invitation_reminder'
+  | 'account_activated'
+  | 'password_changed'
+  | 'authenticator_changed'
+  | 'password_reset_link'
+  | 'password_reset_code';
+export type SmsKind = 'invitation_sms' | 'authenticator_changed_sms' | 'mfa_sms_code' | 'password_reset_sms' | 'password_changed_sms';
 
 /** What every message carries besides its bodies. */
 interface MessageRequest {

@@ -67,8 +67,21 @@ export const RecoverySettings = Type.Object(
   { additionalProperties: false },
 );
 
+export const MfaSettings = Type.Object(
+  {
+    policy: Type.Union([Type.Literal('optional'), Type.Literal('required')], {
+      description: 'optional: people may add a second factor; required: everyone must, and one without is made to enroll an authenticator app at the next sign-in.',
+    }),
+    smsAllowed: Type.Boolean({
+      description: 'SMS codes to the verified recovery phone may serve as a second factor. SMS is a restricted authenticator (NIST SP 800-63B-4): numbers can be ported or intercepted.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const OrganizationSettings = Type.Object(
   {
+    mfa: MfaSettings,
     invitation: InvitationSettings,
     recovery: RecoverySettings,
     passwordPolicy: PasswordPolicy,
@@ -108,12 +121,13 @@ export const defaultSettings: OrganizationSettings = {
   recovery: { email: true, sms: false, requireCode: false, expiryMinutes: 15, otp: { uppercase: false, lowercase: false, digits: true, length: 8 } },
   passwordPolicy: { minLength: SINGLE_FACTOR_MIN_LENGTH, maxLength: 128, historyCount: 0, maxAgeDays: 0 },
   temporaryPassword: { expiryDays: 7 },
+  mfa: { policy: 'optional', smsAllowed: false },
   userLimit: null,
   ssoEnforced: false,
 };
 
-/** The shortest minimum the organization may use. No second factor can be required yet. */
-export const minimumPasswordLengthFloor = (_s: OrganizationSettings) => SINGLE_FACTOR_MIN_LENGTH;
+/** The shortest minimum the organization may use: 8 only while it requires a second factor. */
+export const minimumPasswordLengthFloor = (s: OrganizationSettings) => (s.mfa.policy === 'required' ? MULTI_FACTOR_MIN_LENGTH : SINGLE_FACTOR_MIN_LENGTH);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
+import { pageClient } from './helpers/pages.js';
+import { systemActor } from '../src/access/index.js';
+import * as auth from '../src/auth/service.js';
+import * as mfa from '../src/features/mfa/service.js';
+import * as organizations from '../src/features/organizations/service.js';
+import { totpCode } from '../src/lib/totp.js';
+
+let t: TestApp;
+let auth0: Record<string, string>;
+
+beforeAll(async () => {
+  t = await createTestApp({ worker: false });
+  ({ auth: auth0 } = await t.createOrg('acme'));
+});
+afterAll(() => t?.close());
+
+async function activeUser(username: string, privilege?: string) {
+  const user = await t.createUser(auth0, 'acme', { username, email: `${username}@example.com`, ...(privilege && { privilege }) });
+  const res = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${user.id}/password`, headers: auth0, payload: { password: PASSWORD, temporary: false } });
+  expect(res.statusCode).toBe(200);
+  return user;
+}
+
+const sessionsOf = (userId: string) => t.db.selectFrom('sessions').select(['methods', 'aal']).where('user_id', '=', userId).where('revoked_at', 'is', null).orderBy('created_at').execute();
+const keyOf = (html: string) => /id="totp-key">([^<]+)</.exec(html)![1]!.replace(/\s/g, '');
+const factorIdOf = (html: string) => /name="factor_id" value="([^"]+)"/.exec(html)![1]!;
+/** The code an authenticator app shows now (the server's clock), or `steps` steps later. */
+const codeNow = (key: string, steps = 0) => totpCode(key, new Date(t.clock.now().getTime() + steps * 30_000));
+
+async function signIn(login: string, password = PASSWORD) {
+  const c = pageClient(t);
+  await c.get('/o/acme/login');
+  const res = await c.post('/o/acme/login', { login, password });
+  return { c, res };
+}
+
+/** A user signed in on the account pages who turns on an authenticator app; returns the key. */
+async function enrolled(username: string) {
+  const user = await activeUser(username);
+  const { c } = await signIn(username);
+  const page = await c.get('/o/acme/account/authenticator');
+  expect(page.body).toContain('<img src="data:image/png;base64,');
+  const key = keyOf(page.body);
+  const done = await c.post('/o/acme/account/authenticator', { factor_id: factorIdOf(page.body), code: codeNow(key) });
+  expect(done.headers.location).toBe('/o/acme/account?notice=authenticator-on');
+  t.clock.advance(30_000);
+  return { user, key, c };
+}
+
+describe('authenticator app (TOTP)', () => {
+  it('when a person turns on an authenticator app and signs in again, then the password is followed by the app code and the session records AAL2 with both methods', async () => {
+    const { user, key, c } = await enrolled('ada');
+    expect((await c.get('/o/acme/account')).body).toMatch(/id="mfa-totp">On/);
+    const [factor] = await t.db.selectFrom('mfa_factors').selectAll().where('user_id', '=', user.id).execute();
+    // Stored encrypted: the key itself appears nowhere in the row.
+    expect(factor!.encrypted_secret!.toString('latin1')).not.toContain(key);
+
+    const { c: again, res } = await signIn('ada');
+    expect(res.headers.location).toBe('/o/acme/login/second-factor');
+    const page = await again.get('/o/acme/login/second-factor');
+    expect(page.body).toContain('Enter the code from your authenticator app.');
+    const ok = await again.post('/o/acme/login/second-factor', { method: 'otp', code: codeNow(key) });
+    expect(ok.headers.location).toBe('/o/acme/account');
+    expect((await sessionsOf(user.id)).at(-1)).toEqual({ methods: ['pwd', 'otp'], aal: 2 });
+    expect((await again.get('/o/acme/account')).body).toContain('Password and authenticator app (two factors)');
+  });
+
+  it('when a code that was already accepted is typed again, then it is refused; the next step\'s code works', async () => {
+    const { key } = await enrolled('replay');
+    const code = codeNow(key);
+    const first = await signIn('replay');
+    expect((await first.c.post('/o/acme/login/second-factor', { method: 'otp', code })).headers.location).toBe('/o/acme/account');
+    const second = await signIn('replay');
+    const refused = await second.c.post('/o/acme/login/second-factor', { method: 'otp', code });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('an authenticator-app code works once');
+    t.clock.advance(30_000);
+    expect((await second.c.post('/o/acme/login/second-factor', { method: 'otp', code: codeNow(key) })).headers.location).toBe('/o/acme/account');
+  });
+
+  it('when two sign-ins use one code at the same time, then exactly one of them is accepted', async () => {
+    const { user, key } = await enrolled('twice');
+    const code = codeNow(key);
+    const results = await Promise.all(Array.from({ length: 10 }, () => mfa.verifyTotp(t.ctx, { id: user.organizationId } as never, user.id, code)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('when wrong codes are typed at the second factor, then they count toward the sign-in throttle of the account', async () => {
+    await enrolled('guesser');
+    const { c } = await signIn('guesser');
+    let last;
+    for (let i = 0; i < t.ctx.config.loginMaxFailures; i++) last = await c.post('/o/acme/login/second-factor', { method: 'otp', code: '000000' });
+    expect(last!.statusCode).toBe(400);
+    const throttled = await c.post('/o/acme/login/second-factor', { method: 'otp', code: '000000' });
+    expect(throttled.statusCode).toBe(429);
+    expect(throttled.body).toContain('Too many failed sign-in attempts');
+    const failed = await t.db.selectFrom('audit_events').select('data').where('action', '=', 'login.failed').execute();
+    expect(failed.some((e) => (e.data as { reason?: string }).reason === 'wrong_otp')).toBe(true);
+  });
+});
+
+describe('backup codes', () => {
+  it('when a person signs in with a backup code, then it works once; the page shows one fewer left', async () => {
+    const { user, c } = await enrolled('bea');
+    const made = await c.post('/o/acme/account/backup-codes', {});
+    const codes = [...made.body.matchAll(/<li>([A-Z0-9]{5}-[A-Z0-9]{5})<\/li>/g)].map((m) => m[1]!);
+    expect(codes).toHaveLength(10);
+    expect(made.body).toContain('download="acme-backup-codes.txt"');
+
+    const first = await signIn('bea');
+    expect((await first.c.get('/o/acme/login/second-factor')).body).toContain('id="use-backup_code"');
+    const ok = await first.c.post('/o/acme/login/second-factor', { method: 'backup_code', code: codes[0]!.toLowerCase() });
+    expect(ok.headers.location).toBe('/o/acme/account');
+    expect((await sessionsOf(user.id)).at(-1)).toEqual({ methods: ['pwd', 'backup_code'], aal: 2 });
+    expect((await first.c.get('/o/acme/account/backup-codes')).body).toMatch(/<strong>9<\/strong> unused backup codes/);
+
+    const again = await signIn('bea');
+    expect((await again.c.post('/o/acme/login/second-factor', { method: 'backup_code', code: codes[0]! })).statusCode).toBe(400);
+
+    // A new set ends the old one.
+    await c.get('/o/acme/account/backup-codes');
+    await c.post('/o/acme/account/backup-codes', {});
+    expect((await again.c.post('/o/acme/login/second-factor', { method: 'backup_code', code: codes[1]! })).statusCode).toBe(400);
+  });
+
+  it('when one backup code is redeemed 20 times at once, then exactly one redemption wins', async () => {
+    const { user } = await enrolled('racer');
+    const org = await organizations.findPublic(t.ctx, 'acme');
+    const [code] = await mfa.generateBackupCodes(t.ctx, org, user.id, systemActor());
+    const wins = await Promise.all(Array.from({ length: 20 }, () => mfa.redeemBackupCode(t.ctx, t.db, org, user.id, code!)));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('enrollment as a required action', () => {
+  it('when the organization requires a second factor and the account has none, then sign-in pauses at enrolling an authenticator, nothing else is reachable, and the first code finishes it', async () => {
+    const { auth: strictAuth } = await t.createOrg('strict');
+    await organizations.update(t.ctx, systemActor(), 'strict', { settings: { mfa: { policy: 'required' } } });
+    const user = await t.createUser(strictAuth, 'strict', { username: 'sam', email: 'sam@example.com' });
+    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/strict/users/${user.id}/password`, headers: strictAuth, payload: { password: PASSWORD, temporary: false } });
+    const c = pageClient(t);
+    await c.get('/o/strict/login');
+    const res = await c.post('/o/strict/login', { login: 'sam', password: PASSWORD });
+    expect(res.headers.location).toBe('/o/strict/login/authenticator');
+    expect((await c.get('/o/strict/account')).headers.location).toBe('/o/strict/login');
+    expect((await c.get('/o/strict/password')).headers.location).toBe('/o/strict/login/authenticator');
+    const page = await c.get('/o/strict/login/authenticator');
+    expect(page.body).toContain('Your organization requires a second factor');
+    const done = await c.post('/o/strict/login/authenticator', { factor_id: factorIdOf(page.body), code: codeNow(keyOf(page.body)) });
+    expect(done.headers.location).toBe('/o/strict/account?notice=authenticator-on');
+    expect(await sessionsOf(user.id)).toEqual([{ methods: ['pwd'], aal: 1 }]);
+  });
+});
+
+describe('the interfaces recovery builds on', () => {
+  it('when the authenticator is reset after a recovery, then the old app stops working, the person is told, and the next sign-in goes straight to enrolling a new one', async () => {
+    const { user, key } = await enrolled('lost');
+    const org = await organizations.findPublic(t.ctx, 'acme');
+    await t.db.transaction().execute((tx) => mfa.resetAuthenticator(t.ctx, tx, { org, userId: user.id, actor: systemActor('recovery'), reason: 'sms recovery' }));
+    const [factor] = await t.db.selectFrom('mfa_factors').selectAll().where('user_id', '=', user.id).execute();
+    expect(factor).toMatchObject({ disabled_reason: 'recovery' });
+    const notice = await t.db.selectFrom('outbox_messages').select(['kind', 'text_body']).where('user_id', '=', user.id).where('kind', '=', 'authenticator_changed').executeTakeFirst();
+    expect(notice?.text_body).toContain('Not you?');
+
+    const { c, res } = await signIn('lost');
+    expect(res.headers.location).toBe('/o/acme/login/authenticator');
+    // Nothing else: the second-factor and password pages send the browser back to enrolling.
+    expect((await c.get('/o/acme/login/second-factor')).headers.location).toBe('/o/acme/login/authenticator');
+    const page = await c.get('/o/acme/login/authenticator');
+    expect(page.body).toContain('Your authenticator app was reset');
+    const newKey = keyOf(page.body);
+    expect(newKey).not.toBe(key);
+    expect((await c.post('/o/acme/login/authenticator', { factor_id: factorIdOf(page.body), code: '000000' })).statusCode).toBe(400);
+    const done = await c.post('/o/acme/login/authenticator', { factor_id: factorIdOf(page.body), code: codeNow(newKey) });
+    expect(done.headers.location).toBe('/o/acme/account?notice=authenticator-on');
+    t.clock.advance(30_000);
+    const next = await signIn('lost');
+    expect(next.res.headers.location).toBe('/o/acme/login/second-factor');
+  });
+
+  it('when a person proved by recovery has a second factor, then signInAfterRecovery pauses at it; without one it opens a session', async () => {
+    const org = await organizations.findPublic(t.ctx, 'acme');
+    const plain = await activeUser('plainrec');
+    const opened = await auth.signInAfterRecovery(t.ctx, org, plain.id, 'recovery_link', { ip: null, userAgent: null });
+    expect(opened).toMatchObject({ kind: 'session', aal: 1, methods: ['recovery_link'] });
+    const { user } = await enrolled('mfarec');
+    const paused = await auth.signInAfterRecovery(t.ctx, org, user.id, 'recovery_code', { ip: null, userAgent: null });
+    expect(paused).toMatchObject({ kind: 'paused', step: 'second_factor', secondFactors: ['otp'] });
+  });
+});
