@@ -73,7 +73,12 @@ describe('forgot password by email link', () => {
     expect(weak.body).toContain('Use at least 15 characters.');
     const done = await c.post(link, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
     expect(done.statusCode).toBe(303);
-    expect(done.headers.location).toBe('/o/acme/login?notice=password-reset');
+    // Signed in straight away with the new session; every earlier one has ended.
+    expect(done.headers.location).toBe('/o/acme/account?notice=password-reset');
+    const account = await c.get('/o/acme/account?notice=password-reset');
+    expect(account.statusCode).toBe(200);
+    expect(account.body).toContain('Your password is changed and you are signed in.');
+    expect(account.body).toContain('Recovery link (one factor)');
 
     // The session from before the reset has ended; the old password is dead, the new one works.
     expect((await before.c.get('/o/acme/account')).statusCode).toBe(302);

@@ -6,7 +6,7 @@ import { AppError } from '../../errors/app-error.js';
 import { Form, handleForm, Secret, Text } from '../../http/forms.js';
 import { requestMeta } from '../../http/request-meta.js';
 import { pageUrl } from '../../lib/page-urls.js';
-import { toPausedFlow } from '../login/pages.js';
+import { toPausedFlow, toSignedIn } from '../login/pages.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import * as recovery from './service.js';
@@ -133,7 +133,7 @@ export async function recoveryPages(app: FastifyInstance, { ctx }: { ctx: Contex
     return handleForm(req, reply, ResetCodeForm, {
       async submit(form) {
         const done = await recovery.redeemCode(ctx, org.slug, { ...form, ...requestMeta(req) });
-        return continueAfterRecovery(req, reply, done);
+        return continueAfterRecovery(ctx, req, reply, done);
       },
       // A refused password keeps the code typed: it was right and still works.
       again: (form, e) => reply.page('reset-code', codePage(org, form.login, { error: e.message, code: e.code.startsWith('password.') ? form.code : '' })),
@@ -158,7 +158,7 @@ export async function recoveryPages(app: FastifyInstance, { ctx }: { ctx: Contex
     handleForm(req, reply, ResetLinkForm, {
       async submit(form) {
         const done = await recovery.redeemLink(ctx, req.params.org, req.params.token, { ...form, ...requestMeta(req) });
-        return continueAfterRecovery(req, reply, done);
+        return continueAfterRecovery(ctx, req, reply, done);
       },
       again: (form, e) => {
         if (DEAD_LINK.has(e.code)) return deadLink(req, reply, e);
@@ -187,7 +187,17 @@ export async function recoveryPages(app: FastifyInstance, { ctx }: { ctx: Contex
   });
 }
 
-/** The password is reset: on to sign in with it. */
-async function continueAfterRecovery(_req: FastifyRequest, reply: FastifyReply, done: recovery.Recovered) {
-  return reply.redirect(pageUrl.login(done.org.slug, 'password-reset'), 303);
+/**
+ * The password is reset: signed in at once (the link or code and the new password proved the
+ * person), or on to the second factor when the account has one; an account that may not sign
+ * in now (disabled meanwhile) is sent to the sign-in form.
+ */
+async function continueAfterRecovery(ctx: Context, req: FastifyRequest, reply: FastifyReply, done: recovery.Recovered) {
+  const result = await auth.signInAfterRecovery(ctx, done.org, done.user.id, done.method, requestMeta(req)).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'auth.required') return undefined;
+    throw err;
+  });
+  if (!result) return reply.redirect(pageUrl.login(done.org.slug, 'password-reset'), 303);
+  if (result.kind === 'paused') return toPausedFlow(req, reply, result);
+  return toSignedIn(ctx, req, reply, result, 'password-reset');
 }
