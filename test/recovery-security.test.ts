@@ -22,6 +22,12 @@ async function activeUser(username: string, body: Record<string, unknown>) {
   return user;
 }
 
+/** Lets the sending queued after the last answer start and finish, outside any timing. */
+async function quiet() {
+  await new Promise((r) => setTimeout(r, 0));
+  await recovery.settled(t.ctx);
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
@@ -64,7 +70,7 @@ describe('asking for a reset', () => {
     const bodies = new Map<string, string>();
     const timed = async (kind: string, channel = kind === 'withPhone' ? 'sms_code' : 'email_link') => {
       // The sending after the answer is finished before the next request: not part of the timing.
-      await recovery.settled(t.ctx);
+      await quiet();
       const start = process.hrtime.bigint();
       const res = await c.post('/o/acme/forgot/send', { login: logins[kind]!, channel });
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -83,6 +89,33 @@ describe('asking for a reset', () => {
   });
 });
 
+describe('entering an authenticator reset code', () => {
+  it('when a wrong code is entered for an account with a pending code and for unknown names, then status, body and timing are the same', async () => {
+    const user = await activeUser('tess', { email: 'tess@example.test' });
+    // A pending authenticator reset, as "Reset my authenticator" leaves one (the code is never typed right here).
+    await t.db
+      .insertInto('recovery_requests')
+      .values({ organization_id: orgId, user_id: user.id, kind: 'authenticator', channel: 'sms_code', code_hash: Buffer.alloc(32, 1), link_hash: null, expires_at: new Date(Date.now() + 3_600_000) })
+      .execute();
+    const logins: Record<string, string> = { pending: 'tess', unknownA: 'nobody-a', unknownB: 'nobody-b' };
+    const bodies = new Map<string, string>();
+    const c = pageClient(t);
+    await c.get('/o/acme/forgot/authenticator');
+    const timed = async (kind: string) => {
+      await t.db.updateTable('recovery_requests').set({ attempts: 0 }).where('user_id', '=', user.id).execute();
+      await quiet();
+      const start = process.hrtime.bigint();
+      const res = await c.post('/o/acme/forgot/authenticator', { login: logins[kind]!, code: '00000000' });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      expect(res.statusCode).toBe(400);
+      bodies.set(kind, res.body.replaceAll(logins[kind]!, 'LOGIN'));
+      return ms;
+    };
+    await compareTimings(['pending'], timed, 40);
+    for (const k of ['pending', 'unknownB']) expect(bodies.get(k), k).toBe(bodies.get('unknownA'));
+  });
+});
+
 describe('entering a reset code', () => {
   it('when a wrong code is entered for an account with a pending code and for unknown names, then status, body and timing are the same', async () => {
     const user = await activeUser('cody', { email: 'cody@example.test' });
@@ -98,7 +131,7 @@ describe('entering a reset code', () => {
     const timed = async (kind: string) => {
       // Keep the request pending (wrong codes would exhaust it); not part of the timing.
       await t.db.updateTable('recovery_requests').set({ attempts: 0 }).where('user_id', '=', user.id).execute();
-      await recovery.settled(t.ctx);
+      await quiet();
       const start = process.hrtime.bigint();
       const res = await c.post('/o/acme/forgot/reset', { login: logins[kind]!, code: '00000000', password, confirm: password });
       const ms = Number(process.hrtime.bigint() - start) / 1e6;

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/access/index.js';
+import * as mfa from '../src/features/mfa/service.js';
 import * as recovery from '../src/features/recovery/service.js';
+import { totpCode } from '../src/lib/totp.js';
 import { pageClient, pathOf } from './helpers/pages.js';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
 
@@ -32,6 +35,8 @@ async function ask(login: string, channel: string, c = pageClient(t), headers: R
   await c.get('/o/acme/forgot');
   await c.post('/o/acme/forgot', { login });
   const res = await c.post('/o/acme/forgot/send', { login, channel }, headers);
+  // The sending starts once the answer is out.
+  await new Promise((r) => setTimeout(r, 0));
   await recovery.settled(t.ctx);
   return res;
 }
@@ -287,6 +292,79 @@ describe('forgot password by SMS', () => {
       // Someone else's password reset never messages the unverified number either.
       await ask('una', 'email_link');
       expect(await messagesTo('+14155550122')).toEqual([]);
+    } finally {
+      await settings({ sms: false });
+    }
+  });
+});
+
+/** Turns on an authenticator app for the user, as confirming the first code on the account page does; returns its key. */
+async function enrollTotp(userId: string) {
+  const org = (await t.db.selectFrom('organizations').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow());
+  const user = await t.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+  const enrollment = await mfa.beginTotpEnrollment(t.ctx, org, user);
+  const key = enrollment.key.replace(/ /g, '');
+  await t.db.transaction().execute((tx) => mfa.confirmTotp(t.ctx, tx, org, user, enrollment.factorId, totpCode(key, t.clock.now()), systemActor()));
+  return key;
+}
+
+describe('authenticator reset by SMS', () => {
+  it('when a user resets a lost authenticator with the code sent to the verified phone, then every session ends and the next password sign-in goes to enrolling a new one', async () => {
+    await settings({ sms: true });
+    try {
+      const alex = await activeUser('alex');
+      await addPhone(alex.id, '+14155550144', true);
+      const key = await enrollTotp(alex.id);
+      // Signed in with both factors before the reset.
+      t.clock.advance(60_000);
+      const { c: before, res } = await signIn('alex', PASSWORD);
+      expect(res.headers.location).toBe('/o/acme/login/second-factor');
+      const second = await before.post('/o/acme/login/second-factor', { method: 'otp', code: totpCode(key, t.clock.now()) });
+      expect(second.headers.location).toBe('/o/acme/account');
+      expect((await before.get('/o/acme/account')).statusCode).toBe(200);
+
+      const sent = await ask('alex', 'authenticator');
+      expect(sent.body).toContain('a code to reset the authenticator');
+      expect(sent.body).toContain('/o/acme/forgot/authenticator');
+      const sms = (await lastMessage('+14155550144', 'password_reset_sms'))!;
+      expect(sms.text_body).toContain('authenticator reset code');
+      const code = /is (\d{8})\./.exec(sms.text_body)![1]!;
+
+      const c = pageClient(t);
+      await c.get('/o/acme/forgot/authenticator?login=alex');
+      // A wrong code is refused, and the right one still works after it.
+      expect((await c.post('/o/acme/forgot/authenticator', { login: 'alex', code: '12345678' })).statusCode).toBe(400);
+      const done = await c.post('/o/acme/forgot/authenticator', { login: 'alex', code });
+      expect(done.statusCode).toBe(200);
+      expect(done.body).toContain('Your authenticator is reset');
+
+      expect((await before.get('/o/acme/account')).statusCode).toBe(302);
+      const next = await signIn('alex', PASSWORD);
+      expect(next.res.headers.location).toBe('/o/acme/login/authenticator');
+      // Nothing else is reachable until a new authenticator is enrolled.
+      expect((await next.c.get('/o/acme/account')).statusCode).toBe(302);
+      expect((await next.c.get('/o/acme/login/authenticator')).body).toContain('Set up an authenticator app');
+
+      expect((await auditOf('mfa.authenticator_reset')).some((e) => e.target?.id === alex.id)).toBe(true);
+      expect((await auditOf('recovery.completed')).find((e) => e.target?.id === alex.id)?.data).toMatchObject({ kind: 'authenticator', channel: 'sms_code' });
+      expect(await lastMessage('alex@example.test', 'authenticator_changed')).toBeDefined();
+      expect((await lastMessage('+14155550144', 'password_changed_sms'))!.text_body).toContain('authenticator');
+    } finally {
+      await settings({ sms: false });
+    }
+  });
+
+  it('when the account has no authenticator app, then "Reset my authenticator" sends nothing, with the same answer', async () => {
+    await settings({ sms: true });
+    try {
+      const bea = await activeUser('bea');
+      await addPhone(bea.id, '+14155550155', true);
+      const res = await ask('bea', 'authenticator');
+      const unknown = await ask('nobody-here', 'authenticator');
+      expect(res.statusCode).toBe(200);
+      expect(res.body.replaceAll('bea', 'LOGIN')).toBe(unknown.body.replaceAll('nobody-here', 'LOGIN'));
+      expect(await messagesTo('+14155550155')).toEqual([]);
+      expect((await auditOf('recovery.requested')).some((e) => e.target?.id === bea.id && e.data.reason === 'no_authenticator')).toBe(true);
     } finally {
       await settings({ sms: false });
     }

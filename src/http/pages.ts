@@ -55,6 +55,7 @@ const urlsOf = (slug: string) => ({
   forgotCode: pageUrl.forgotCode(slug),
   forgotSend: pageUrl.forgotSend(slug),
   recoveryCode: pageUrl.recoveryCode(slug),
+  recoveryAuthenticator: pageUrl.recoveryAuthenticator(slug),
   password: pageUrl.password(slug),
   secondFactor: pageUrl.secondFactor(slug),
   enrollAuthenticator: pageUrl.enrollAuthenticator(slug),

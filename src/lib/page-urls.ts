@@ -25,6 +25,8 @@ export const pageUrl = {
   forgotSend: (slug: string) => `${org(slug)}/forgot/send`,
   recoveryCode: (slug: string) => `${org(slug)}/forgot/reset`,
   recoveryLink: (slug: string, token: string) => `${org(slug)}/forgot/reset/${token}`,
+  /** "Reset my authenticator": where the code sent to the recovery phone is entered. */
+  recoveryAuthenticator: (slug: string) => `${org(slug)}/forgot/authenticator`,
   invitation: (slug: string, token: string) => `${org(slug)}/invitations/${token}`,
   sheet: (slug: string, token: string) => `${org(slug)}/sheets/${token}`,
   setup: (token: string) => `/setup/${token}`,

@@ -18,6 +18,7 @@ const ForgotForm = Form({ login: Text() });
 const CodeForm = Form({ login: Text(), code: Secret() });
 const SendForm = Form({ login: Text(), channel: Text(32) });
 const ResetCodeForm = Form({ login: Text(), code: Secret(256), password: Secret(), confirm: Secret() });
+const AuthenticatorForm = Form({ login: Text(), code: Secret(256) });
 const ResetLinkForm = Form({ code: Secret(256), password: Secret(), confirm: Secret() });
 
 /** The choices of the forgot page: one per channel, named by what the person picks. */
@@ -167,6 +168,25 @@ export async function recoveryPages(app: FastifyInstance, { ctx }: { ctx: Contex
       shows: (e) => e.code !== 'organization.not_found',
     }),
   );
+
+  const authenticatorPage = (org: OrganizationRow, login: string, extra: Record<string, unknown> = {}) => ({ title: 'Reset your authenticator', organization: org, login, ...extra });
+
+  app.get<OrgParams & { Querystring: { login?: string } }>('/o/:org/forgot/authenticator', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    return reply.page('reset-authenticator', authenticatorPage(org, String(req.query.login ?? '')));
+  });
+
+  app.post<OrgParams>('/o/:org/forgot/authenticator', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    return handleForm(req, reply, AuthenticatorForm, {
+      async submit(form) {
+        await recovery.resetAuthenticator(ctx, org.slug, { ...form, ...requestMeta(req) });
+        return reply.page('authenticator-reset-done', { title: 'Your authenticator is reset', organization: org });
+      },
+      again: (form, e) => reply.page('reset-authenticator', authenticatorPage(org, form.login, { error: e.message })),
+      shows: (e) => e.code !== 'organization.not_found',
+    });
+  });
 
   // "I have a code": an invitation code proves the person and pauses a sign-in at setting a
   // password (like a code typed at sign-in).

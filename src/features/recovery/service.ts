@@ -9,7 +9,9 @@ import * as audit from '../audit/service.js';
 import * as loginThrottle from '../login/throttle.js';
 import * as notifications from '../notifications/service.js';
 import * as organizations from '../organizations/service.js';
+import * as mfa from '../mfa/service.js';
 import * as recoveryPhone from '../recovery-phone/service.js';
+import * as sessions from '../sessions/service.js';
 import { effectiveSettings, type OrganizationSettings } from '../organizations/settings.js';
 import { displayName } from '../users/display.js';
 import { replacePassword } from '../users/passwords.js';
@@ -116,7 +118,14 @@ async function issue(ctx: Context, org: OrganizationRow, userId: string, channel
     const actor = anonymous(org.id, user.id, meta);
     const target = { type: 'user', id: user.id };
     // A pending account has an invitation to use instead; a disabled one may not come back this way.
-    const reason = user.status !== 'active' ? user.status : !reachableBy(channel, recipient, false) ? (channel.secret === 'link' || channelName === 'email_code' ? 'no_email' : 'no_verified_phone') : undefined;
+    const reason =
+      user.status !== 'active'
+        ? user.status
+        : !reachableBy(channel, recipient, false)
+          ? channelName === 'sms_code' ? 'no_verified_phone' : 'no_email'
+          : kind === 'authenticator' && !(await mfa.accountOf(ctx, org, user.id)).methods.includes('otp')
+            ? 'no_authenticator'
+            : undefined;
     if (reason) {
       await audit.record(tx, actor, { organizationId: org.id, action: 'recovery.requested', target, data: { channel: channelName, kind, delivered: false, reason } });
       return undefined;
@@ -226,20 +235,20 @@ const NO_ROW = store.NO_ROW;
 const NO_CODE = Buffer.alloc(32);
 
 /**
- * Redeems a reset code (by email or SMS) with a new password. Unknown accounts, accounts
- * without a pending code and wrong codes do the same work and get the same answer
- * (`recovery.code_invalid`). Guessing is bounded by the request's attempt limit and by the
- * sign-in budgets of the account and the address (the shared limiter), as invitation codes are.
+ * Proves a reset code typed with a login name: the account's pending request of `kind`, if the
+ * code is its code. Unknown accounts, accounts without a pending code and wrong codes do the
+ * same work and get the same answer (`recovery.code_invalid`). Guessing is bounded by the
+ * request's attempt limit and by the sign-in budgets of the account and the address (the
+ * shared limiter), as invitation codes are.
  */
-export async function redeemCode(ctx: Context, orgSlug: string, input: NewPassword & { login: string; code: string }): Promise<Recovered> {
-  const org = await organizations.findPublic(ctx, orgSlug);
+async function proveCode(ctx: Context, org: OrganizationRow, kind: RecoveryKind, input: Meta & { login: string; code: string }) {
   const settings = effectiveSettings(org.settings);
   const meta = { ip: input.ip, userAgent: input.userAgent };
   const user = input.login ? await users.findByLogin(ctx, org.id, input.login) : undefined;
   const keys = loginThrottle.keysFor(org.id, input.login, input.ip, user?.id);
   await loginThrottle.assertAllowed(ctx, keys);
-  const pending = await q.pendingForUser(ctx.db, org.id, user?.id ?? NO_ROW, 'password');
-  const given = codeHash(ctx, 'password', user?.id ?? 'none', normalizeCode(settings.recovery.otp, input.code));
+  const pending = await q.pendingForUser(ctx.db, org.id, user?.id ?? NO_ROW, kind);
+  const given = codeHash(ctx, kind, user?.id ?? 'none', normalizeCode(settings.recovery.otp, input.code));
   const isCode = pending !== undefined && pending.code_hash !== null && pending.channel !== 'email_link';
   const expected = isCode ? pending.code_hash! : NO_CODE;
   if (!safeEqual(given.toString('hex'), expected.toString('hex')) || !isCode) {
@@ -251,8 +260,44 @@ export async function redeemCode(ctx: Context, orgSlug: string, input: NewPasswo
   // The code is right, so saying that it expired reveals nothing to a guesser.
   assertUsable(pending, ctx.clock.now());
   if (user?.status !== 'active') throw new AppError('recovery.code_invalid');
-  await complete(ctx, org, pending, input);
+  return { request: pending, user };
+}
+
+/** Redeems a password reset code (by email or SMS) with a new password; see proveCode. */
+export async function redeemCode(ctx: Context, orgSlug: string, input: NewPassword & { login: string; code: string }): Promise<Recovered> {
+  const org = await organizations.findPublic(ctx, orgSlug);
+  const { request, user } = await proveCode(ctx, org, 'password', input);
+  await complete(ctx, org, request, input);
   return { org, user, method: 'recovery_code' };
+}
+
+/**
+ * "Reset my authenticator": the code sent to the verified recovery phone (see proveCode)
+ * disables the account's authenticator app and backup codes and marks that the next sign-in
+ * enrolls a new one before anything else (mfa.resetAuthenticator), ends every session of the
+ * user, audits `recovery.completed` and sends the notice by email and to the phone; one
+ * transaction, the request consumed by its single-use UPDATE. The password is unchanged:
+ * the person signs in with it next.
+ */
+export async function resetAuthenticator(ctx: Context, orgSlug: string, input: Meta & { login: string; code: string }): Promise<{ org: OrganizationRow; user: UserRow }> {
+  const org = await organizations.findPublic(ctx, orgSlug);
+  const { request, user } = await proveCode(ctx, org, 'authenticator', input);
+  const meta = { ip: input.ip, userAgent: input.userAgent };
+  await ctx.db
+    .transaction()
+    .execute(async (tx) => {
+      const consumed = await q.consumeById(tx, org.id, request.id, ctx.clock.now());
+      if (!consumed) throw new AppError('recovery.used');
+      const current = await users.findByIdForUpdate(tx, org.id, user.id);
+      if (current?.status !== 'active') throw new AppError('recovery.code_invalid');
+      const actor = asUser(org, current, meta);
+      await mfa.resetAuthenticator(ctx, tx, { org, userId: current.id, actor, reason: 'recovery by SMS code to the verified recovery phone' });
+      await sessions.endAllOfUser(ctx, tx, org.id, current.id);
+      await audit.record(tx, actor, { organizationId: org.id, action: 'recovery.completed', target: { type: 'user', id: current.id }, data: { requestId: consumed.id, channel: consumed.channel, kind: consumed.kind } });
+      await notifyChanged(ctx, tx, org, current, 'authenticator');
+    })
+    .finally(() => ctx.wakeWorker());
+  return { org, user };
 }
 
 /**
