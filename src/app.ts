@@ -20,6 +20,7 @@ import { temporaryPasswordRoutes } from './features/temporary-passwords/routes.j
 import { loginPages } from './features/login/pages.js';
 import { accountPages } from './features/account/pages.js';
 import { recoveryPages } from './features/recovery/pages.js';
+import { recoveryRoutes } from './features/recovery/routes.js';
 import { mfaPages } from './features/mfa/pages.js';
 import { authRoutes } from './features/login/routes.js';
 import { outboxRoutes } from './features/notifications/routes.js';
@@ -95,7 +96,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     await api.register(async (authenticated) => {
       await authenticated.register(adminAuth, { ctx });
       await authenticated.register(idempotencyKeys, { ctx });
-      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, recoveryRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
         await authenticated.register(routes, { ctx });
       }
     });

@@ -67,6 +67,7 @@ describe('OpenAPI operation ids', () => {
       'outbox.get': 'GET /api/v1/organizations/{org}/outbox/{id}',
       'auditEvents.list': 'GET /api/v1/organizations/{org}/audit-events',
       'auditEvents.search': 'GET /api/v1/audit-events',
+      'users.passwordReset.send': 'POST /api/v1/organizations/{org}/users/{id}/password-reset',
       'wso2.resendCode': 'POST /api/identity/user/v1.0/resend-code',
       'wso2.resendCodeInTenant': 'POST /t/{tenant}/api/identity/user/v1.0/resend-code',
     };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/access/index.js';
+import * as apiTokens from '../src/features/api-tokens/service.js';
 import * as mfa from '../src/features/mfa/service.js';
 import * as recovery from '../src/features/recovery/service.js';
 import { totpCode } from '../src/lib/totp.js';
@@ -433,6 +434,51 @@ describe('reset request budgets', () => {
       expect((await login.post('/o/acme/login', { login: 'wes', password: PASSWORD }, from('203.0.113.3'))).statusCode).toBe(303);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('password reset email from an administrator', () => {
+  const send = (id: string, headers = auth, org = 'acme') => t.app.inject({ method: 'POST', url: `/api/v1/organizations/${org}/users/${id}/password-reset`, headers });
+
+  it('when an admin sends a password reset, then the user gets the link by the reset options and it works once; it is audited with the admin', async () => {
+    const user = await activeUser('hank');
+    const res = await send(user.id);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ userId: user.id, channel: 'email_link', codeRequired: false });
+    const link = linkIn((await lastMessage('hank@example.test', 'password_reset_link'))!.text_body);
+    const c = pageClient(t);
+    await c.get(link);
+    expect((await c.post(link, { password: NEW_PASSWORD, confirm: NEW_PASSWORD })).statusCode).toBe(303);
+    const event = (await auditOf('recovery.requested')).find((e) => e.target?.id === user.id) as unknown as { actor: { type: string } };
+    expect(event.actor.type).toBe('api_token');
+
+    await settings({ requireCode: true });
+    try {
+      expect((await send(user.id)).json()).toMatchObject({ channel: 'email_link', codeRequired: true });
+    } finally {
+      await settings({ requireCode: false });
+    }
+  });
+
+  it('when the user cannot be reached, is not active, is above the sender, or in another organization, then it is refused with the reason', async () => {
+    const admin = await activeUser('boss', { privilege: 'org_admin' });
+    const other = (await t.createOrg('acme-other')).auth;
+    expect((await send(admin.id, other, 'acme')).statusCode).toBe(404);
+    const helpdesk = await apiTokens.create(t.ctx, systemActor(), orgId, { name: 'helpdesk', privilege: 'helpdesk' });
+    const refused = await send(admin.id, { authorization: `Bearer ${helpdesk.token}` });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().type).toBe('urn:latchkey:error:user.privilege_too_high');
+    expect((await send((await activeUser('helped')).id, { authorization: `Bearer ${helpdesk.token}` })).statusCode).toBe(201);
+    const pending = await t.createUser(auth, 'acme', { username: 'newcomer', email: 'newcomer@example.test' });
+    expect((await send(pending.id)).json().type).toBe('urn:latchkey:error:recovery.user_not_active');
+    await settings({ email: false, sms: true });
+    try {
+      const r = await send(admin.id);
+      expect(r.statusCode).toBe(409);
+      expect(r.json().type).toBe('urn:latchkey:error:recovery.no_verified_phone');
+    } finally {
+      await settings({ email: true, sms: false });
     }
   });
 });

@@ -86,6 +86,10 @@ export interface paths {
     /** The server address users need for their first sign-in */
     get: operations["support.get"];
   };
+  "/api/v1/organizations/{org}/users/{id}/password-reset": {
+    /** Send the user a password reset by the organization's reset options (email link, with a code when required; else an SMS code to the verified recovery phone). Earlier resets of the user stop working */
+    post: operations["users.passwordReset.send"];
+  };
   "/api/v1/organizations/{org}/api-tokens": {
     /** List API tokens (never their secrets) */
     get: operations["apiTokens.list"];
@@ -391,6 +395,12 @@ export interface operations {
                 slug: string;
                 name: string;
                 settings: {
+                  mfa: {
+                    /** @description optional: people may add a second factor; required: everyone must, and one without is made to enroll an authenticator app at the next sign-in. */
+                    policy: "optional" | "required";
+                    /** @description SMS codes to the verified recovery phone may serve as a second factor. SMS is a restricted authenticator (NIST SP 800-63B-4): numbers can be ported or intercepted. */
+                    smsAllowed: boolean;
+                  };
                   invitation: {
                     /** @description Admins may invite users to set their own password. */
                     enabled: boolean;
@@ -538,6 +548,12 @@ export interface operations {
             slug: string;
             name: string;
             settings: {
+              mfa: {
+                /** @description optional: people may add a second factor; required: everyone must, and one without is made to enroll an authenticator app at the next sign-in. */
+                policy: "optional" | "required";
+                /** @description SMS codes to the verified recovery phone may serve as a second factor. SMS is a restricted authenticator (NIST SP 800-63B-4): numbers can be ported or intercepted. */
+                smsAllowed: boolean;
+              };
               invitation: {
                 /** @description Admins may invite users to set their own password. */
                 enabled: boolean;
@@ -695,6 +711,12 @@ export interface operations {
             slug: string;
             name: string;
             settings: {
+              mfa: {
+                /** @description optional: people may add a second factor; required: everyone must, and one without is made to enroll an authenticator app at the next sign-in. */
+                policy: "optional" | "required";
+                /** @description SMS codes to the verified recovery phone may serve as a second factor. SMS is a restricted authenticator (NIST SP 800-63B-4): numbers can be ported or intercepted. */
+                smsAllowed: boolean;
+              };
               invitation: {
                 /** @description Admins may invite users to set their own password. */
                 enabled: boolean;
@@ -834,6 +856,12 @@ export interface operations {
         "application/json": {
           name?: string;
           settings?: {
+            mfa?: {
+              /** @description optional: people may add a second factor; required: everyone must, and one without is made to enroll an authenticator app at the next sign-in. */
+              policy?: "optional" | "required";
+              /** @description SMS codes to the verified recovery phone may serve as a second factor. SMS is a restricted authenticator (NIST SP 800-63B-4): numbers can be ported or intercepted. */
+              smsAllowed?: boolean;
+            };
             invitation?: {
               /** @description Admins may invite users to set their own password. */
               enabled?: boolean;
@@ -909,6 +937,12 @@ export interface operations {
             slug: string;
             name: string;
             settings: {
+              mfa: {
+                /** @description optional: people may add a second factor; required: everyone must, and one without is made to enroll an authenticator app at the next sign-in. */
+                policy: "optional" | "required";
+                /** @description SMS codes to the verified recovery phone may serve as a second factor. SMS is a restricted authenticator (NIST SP 800-63B-4): numbers can be ported or intercepted. */
+                smsAllowed: boolean;
+              };
               invitation: {
                 /** @description Admins may invite users to set their own password. */
                 enabled: boolean;
@@ -2877,6 +2911,103 @@ export interface operations {
       };
       /** @description Problem */
       404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Send the user a password reset by the organization's reset options (email link, with a code when required; else an SMS code to the verified recovery phone). Earlier resets of the user stop working */
+  "users.passwordReset.send": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        content: {
+          "application/json": {
+            requestId: string;
+            userId: string;
+            /** @enum {string} */
+            channel: "email_link" | "email_code" | "sms_code";
+            /** @description The email holds a code the page of the link asks for (require code to reset). */
+            codeRequired: boolean;
+            /** Format: date-time */
+            expiresAt: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
         content: {
           "application/json": {
             type: string;

@@ -56,6 +56,8 @@ export const errorCatalog = {
   'recovery.link_invalid': { status: 410, title: 'This reset link is not valid or no longer works. Ask for a new one.' },
   'recovery.expired': { status: 410, title: 'This reset link or code has expired. Ask for a new one.' },
   'recovery.used': { status: 410, title: 'This reset link or code has already been used. Sign in with your new password, or ask for a new one.' },
+  'recovery.user_not_active': { status: 409, title: 'Only an active account can reset its password: a pending user uses their invitation, a disabled one must be enabled first' },
+  'recovery.no_verified_phone': { status: 409, title: 'Reset via email is off and the user has no verified recovery phone to text a code to' },
   'recovery.superseded': { status: 410, title: 'A newer reset was requested since: use the link or code of the latest message.' },
   'password.too_short': { status: 400, title: 'The password is too short' },
   'password.too_long': { status: 400, title: 'The password is too long' },

@@ -248,8 +248,9 @@ function SettingsForm({ organization }: { organization: Organization }) {
       },
       passwordPolicy: { minLength: n.minLength, maxLength: n.maxLength, historyCount: n.historyCount, maxAgeDays: n.maxAgeDays },
       temporaryPassword: { expiryDays: n.temporaryDays },
-      // Saved by the "Reset options" section on its own.
+      // Saved by sections of their own (Reset options; the MFA policy).
       recovery: saved.recovery,
+      mfa: saved.mfa,
       userLimit: limited ? (userLimit as number) : null,
       ssoEnforced: flags.ssoEnforced,
     };

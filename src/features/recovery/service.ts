@@ -98,8 +98,8 @@ export async function request(ctx: Context, orgSlug: string, input: ResetRequest
   if (!offered(offerOf(settings), input.channel, input.kind)) throw new AppError('recovery.channel_unavailable');
   const user = await users.findByLogin(ctx, org.id, input.login);
   await requests.spend(ctx, requests.keysFor(org.id, input.login, input.ip, user?.id));
-  const meta = { ip: input.ip, userAgent: input.userAgent };
-  return { org, deliver: async () => (user ? void (await issue(ctx, org, user.id, input.channel, input.kind, meta)) : undefined) };
+  const actor = anonymous(org.id, user?.id ?? null, { ip: input.ip, userAgent: input.userAgent });
+  return { org, deliver: async () => (user ? void (await issue(ctx, org, user.id, input.channel, input.kind, actor)) : undefined) };
 }
 
 /**
@@ -108,14 +108,13 @@ export async function request(ctx: Context, orgSlug: string, input: ResetRequest
  * queued and `recovery.requested` audited. Accounts that may not recover this way (disabled,
  * never activated, no email, no verified phone) get nothing; the audit says so.
  */
-async function issue(ctx: Context, org: OrganizationRow, userId: string, channelName: RecoveryChannel, kind: RecoveryKind, meta: Meta): Promise<RecoveryRequestRow | undefined> {
+async function issue(ctx: Context, org: OrganizationRow, userId: string, channelName: RecoveryChannel, kind: RecoveryKind, actor: Actor): Promise<RecoveryRequestRow | undefined> {
   const settings = effectiveSettings(org.settings);
   const channel = channelFor(channelName);
   const row = await ctx.db.transaction().execute(async (tx) => {
     const user = await users.findByIdForUpdate(tx, org.id, userId);
     if (!user) return undefined;
     const recipient: Recipient = { user, phone: await verifiedPhone(ctx, tx, org, user) };
-    const actor = anonymous(org.id, user.id, meta);
     const target = { type: 'user', id: user.id };
     // A pending account has an invitation to use instead; a disabled one may not come back this way.
     const reason =
@@ -156,6 +155,31 @@ async function issue(ctx: Context, org: OrganizationRow, userId: string, channel
   });
   if (row) ctx.wakeWorker();
   return row;
+}
+
+/**
+ * An administrator's "password reset email" (helpdesk included, like resending an invitation):
+ * sends the user a reset by the organization's reset options, by email when reset via email is
+ * on (with the code when a code is required), else by SMS to the verified recovery phone. The
+ * user's earlier reset requests stop working. Unlike the forgot page it says why it can't send.
+ */
+export async function sendByAdmin(ctx: Context, actor: Actor, orgSlug: string, userId: string) {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'invitations.send');
+  const settings = effectiveSettings(org.settings);
+  const user = await users.findById(ctx.db, org.id, userId);
+  if (!user) throw new AppError('user.not_found');
+  // Whoever receives the reset gets the account: only as strong as the sender.
+  users.assertCanManage(actor, user.privilege);
+  if (user.status !== 'active') throw new AppError('recovery.user_not_active');
+  const phone = await verifiedPhone(ctx, ctx.db, org, user);
+  const channel: RecoveryChannel | undefined = settings.recovery.email && user.email ? 'email_link' : settings.recovery.sms && phone ? 'sms_code' : undefined;
+  if (!channel) {
+    if (!settings.recovery.email && !settings.recovery.sms) throw new AppError('recovery.channel_unavailable');
+    throw new AppError(settings.recovery.email ? 'user.email_required' : 'recovery.no_verified_phone');
+  }
+  const row = await issue(ctx, org, user.id, channel, 'password', actor);
+  if (!row) throw new AppError('recovery.user_not_active');
+  return { requestId: row.id, userId: user.id, channel: row.channel, codeRequired: row.code_hash !== null && row.channel === 'email_link', expiresAt: row.expires_at };
 }
 
 /** Why a request found by its link (or proved code) can't be used now, as the page says it. */
