@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { systemActor } from '../src/access/index.js';
 import * as mfa from '../src/features/mfa/service.js';
 import { totpCode } from '../src/lib/totp.js';
+import { axeViolations } from './helpers/axe.js';
 import { launchBrowser } from './helpers/browser.js';
 import { startReceiver } from './helpers/http-receiver.js';
 import { linkIn, startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
@@ -186,6 +187,36 @@ describe('password recovery in a real browser', () => {
       await smtp.waitFor('toby@example.test', (m) => m.subject.toLowerCase().includes('authenticator'));
     } finally {
       await settings({ sms: false });
+    }
+  }, 90_000);
+
+  it('when the recovery pages are checked with axe, then there are no serious or critical violations', async () => {
+    await settings({ sms: true, requireCode: true });
+    try {
+      await activeUser('axel');
+      const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+      const found: Record<string, string[]> = {};
+      await page.goto(`${base}/o/acme/forgot`);
+      await page.getByLabel('Username or email').fill('axel');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('button', { name: 'Email me a reset link' }).waitFor();
+      found.options = await axeViolations(page);
+      await page.getByRole('button', { name: 'Email me a reset link' }).click();
+      await page.getByRole('heading', { name: 'Check your messages' }).waitFor();
+      found.sent = await axeViolations(page);
+      const mail = await smtp.waitFor('axel@example.test', (m) => m.subject.startsWith('Reset your'));
+      await page.goto(linkIn(mail.text, /http:\/\/127\.0\.0\.1:\d+\/o\/acme\/forgot\/reset\/\S+/));
+      await page.getByLabel('Code from the email').waitFor();
+      found.link = await axeViolations(page);
+      await page.goto(`${base}/o/acme/forgot/reset?login=axel`);
+      found.code = await axeViolations(page);
+      await page.goto(`${base}/o/acme/forgot/authenticator`);
+      found.authenticator = await axeViolations(page);
+      await page.goto(`${base}/o/acme/forgot/reset/not-a-real-token`);
+      found.ended = await axeViolations(page);
+      expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+    } finally {
+      await settings({ sms: false, requireCode: false });
     }
   }, 90_000);
 });
