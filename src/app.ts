@@ -22,6 +22,9 @@ import { accountPages } from './features/account/pages.js';
 import { recoveryPages } from './features/recovery/pages.js';
 import { recoveryRoutes } from './features/recovery/routes.js';
 import { mfaPages } from './features/mfa/pages.js';
+import { mfaRoutes } from './features/mfa/routes.js';
+import { recoveryPhonePages } from './features/recovery-phone/pages.js';
+import { recoveryPhoneRoutes } from './features/recovery-phone/routes.js';
 import { authRoutes } from './features/login/routes.js';
 import { outboxRoutes } from './features/notifications/routes.js';
 import { organizationRoutes } from './features/organizations/routes.js';
@@ -99,6 +102,8 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
       for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, recoveryRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
         await authenticated.register(routes, { ctx });
       }
+      await authenticated.register(mfaRoutes, { ctx });
+      await authenticated.register(recoveryPhoneRoutes, { ctx });
     });
   }, { prefix: '/api/v1' });
   await app.register(async (compat) => {
@@ -114,6 +119,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     await site.register(formbody, { bodyLimit: 64 * 1024 });
     for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages]) await site.register(p, { ctx });
     await site.register(mfaPages, { ctx });
+    await site.register(recoveryPhonePages, { ctx });
   });
 
   // Static, public bytes only are compressed: pages and API answers hold secrets next to

@@ -82,6 +82,9 @@ describe('accessibility and small screens', () => {
     // Setting the password signs the person in: the account page follows.
     await user.getByRole('heading', { name: 'Your account' }).waitFor();
     found.account = await axeViolations(user);
+    await user.goto(`${base}/o/axe/account/phone`);
+    await user.getByRole('button', { name: 'Send code' }).click();
+    found.recoveryPhone = await axeViolations(user);
     await user.goto(`${base}/o/axe/invitations/not-a-real-token`);
     found.error = await axeViolations(user);
 

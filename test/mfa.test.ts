@@ -190,3 +190,73 @@ describe('the interfaces recovery builds on', () => {
     expect(paused).toMatchObject({ kind: 'paused', step: 'second_factor', secondFactors: ['otp'] });
   });
 });
+
+describe('SMS codes to the verified recovery phone as a second factor', () => {
+  const textTo = async (number: string, pattern: RegExp) => {
+    const rows = await t.db.selectFrom('outbox_messages').select('text_body').where('recipient', '=', number).where('channel', '=', 'sms').orderBy('created_at', 'desc').execute();
+    return pattern.exec(rows[0]?.text_body ?? '')?.[1];
+  };
+
+  /** A user of `org` with a verified recovery phone who turned SMS on as a second factor. */
+  async function smsUser(org: string, headers: Record<string, string>, username: string, number: string, national: string) {
+    const u = await t.createUser(headers, org, { username, email: `${username}@example.com` });
+    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/${org}/users/${u.id}/password`, headers, payload: { password: PASSWORD, temporary: false } });
+    const c = pageClient(t);
+    await c.get(`/o/${org}/login`);
+    await c.post(`/o/${org}/login`, { login: username, password: PASSWORD });
+    await c.get(`/o/${org}/account/phone`);
+    await c.post(`/o/${org}/account/phone`, { country: 'CH', number: national, consent: 'yes' });
+    await c.post(`/o/${org}/account/phone/verify`, { code: (await textTo(number, /(\d{6}) is your code/))! });
+    const account = await c.get(`/o/${org}/account`);
+    expect(account.body).toContain('id="toggle-sms"');
+    expect((await c.post(`/o/${org}/account/sms`, { enable: 'on' })).headers.location).toBe(`/o/${org}/account?notice=sms-on`);
+    return u;
+  }
+
+  it('when SMS is allowed and a person signs in, then "send code" texts a code to the verified phone; it works once and the session has AAL2 with sms', async () => {
+    const { auth: textingAuth } = await t.createOrg('texting');
+    await organizations.update(t.ctx, systemActor(), 'texting', { settings: { mfa: { smsAllowed: true } } });
+    const u = await smsUser('texting', textingAuth, 'tess', '+41795550301', '079 555 03 01');
+    const c = pageClient(t);
+    await c.get('/o/texting/login');
+    expect((await c.post('/o/texting/login', { login: 'tess', password: PASSWORD })).headers.location).toBe('/o/texting/login/second-factor');
+    const page = await c.get('/o/texting/login/second-factor');
+    expect(page.body).toContain('id="send-sms"');
+    const sent = await c.post('/o/texting/login/second-factor/sms', {});
+    expect(sent.body).toContain('We sent a code to');
+    const code = (await textTo('+41795550301', /(\d{6}) is your .* sign-in code/))!;
+    expect((await c.post('/o/texting/login/second-factor', { method: 'sms', code: code === '000000' ? '111111' : '000000' })).statusCode).toBe(400);
+    expect((await c.post('/o/texting/login/second-factor', { method: 'sms', code })).headers.location).toBe('/o/texting/account');
+    expect((await sessionsOf(u.id)).at(-1)).toEqual({ methods: ['pwd', 'sms'], aal: 2 });
+    // The outbox shows the code masked to anyone reading it.
+    const stored = await t.db.selectFrom('outbox_messages').select('redacted_text_body').where('kind', '=', 'mfa_sms_code').executeTakeFirstOrThrow();
+    expect(stored.redacted_text_body).not.toContain(code);
+  });
+
+  it('when the organization stops allowing SMS, then the SMS factor is no longer asked for', async () => {
+    await organizations.update(t.ctx, systemActor(), 'texting', { settings: { mfa: { smsAllowed: false } } });
+    const c = pageClient(t);
+    await c.get('/o/texting/login');
+    expect((await c.post('/o/texting/login', { login: 'tess', password: PASSWORD })).headers.location).toBe('/o/texting/account');
+    await organizations.update(t.ctx, systemActor(), 'texting', { settings: { mfa: { smsAllowed: true } } });
+  });
+});
+
+describe('the organization policy', () => {
+  it('when a second factor is required, then the minimum password length may be 8; back to optional, 15 applies again', async () => {
+    await t.createOrg('short');
+    const patch = (settings: Record<string, unknown>) => organizations.update(t.ctx, systemActor(), 'short', { settings });
+    await expect(patch({ passwordPolicy: { minLength: 8 } })).rejects.toMatchObject({ code: 'organization.password_length_needs_mfa' });
+    const required = await patch({ mfa: { policy: 'required' }, passwordPolicy: { minLength: 8 } });
+    expect(required.settings).toMatchObject({ mfa: { policy: 'required', smsAllowed: false }, passwordPolicy: { minLength: 8 } });
+    const optional = await patch({ mfa: { policy: 'optional' } });
+    expect(optional.settings.passwordPolicy.minLength).toBe(15);
+  });
+
+  it('when an administrator resets the factors of a sign-in waiting at the second factor, then that sign-in ends', async () => {
+    const { user } = await enrolled('midway');
+    const { c } = await signIn('midway');
+    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${user.id}/mfa/reset`, headers: auth0 });
+    expect((await c.get('/o/acme/login/second-factor')).headers.location).toBe('/o/acme/login?notice=flow-ended');
+  });
+});

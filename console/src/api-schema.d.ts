@@ -7,6 +7,14 @@ export interface paths {
     /** Console sign-in for administrators; sets the session cookie */
     post: operations["auth.login"];
   };
+  "/api/v1/auth/login/second-factor": {
+    /** Second step of a console sign-in paused at the second factor: the code of one of its methods; sets the session cookie */
+    post: operations["auth.secondFactor"];
+  };
+  "/api/v1/auth/login/second-factor/sms": {
+    /** Text a code for the second step of a paused console sign-in to the verified recovery phone (throttled per account) */
+    post: operations["auth.secondFactorSms"];
+  };
   "/api/v1/auth/me": {
     /** Who is calling, and the CSRF token of a console session */
     get: operations["auth.me"];
@@ -116,6 +124,65 @@ export interface paths {
     /** Search the audit log of your organization (platform admins name one with `organization`) */
     get: operations["auditEvents.search"];
   };
+  "/api/v1/me/mfa": {
+    /** Your own second factors (console session only) */
+    get: operations["mfa.factors.listOwn"];
+  };
+  "/api/v1/me/mfa/totp": {
+    /** Start enrolling an authenticator app: a key and QR code to confirm with a first code */
+    post: operations["mfa.totp.enroll"];
+  };
+  "/api/v1/me/mfa/totp/confirm": {
+    /** Confirm an authenticator-app enrollment with its first code; it replaces an earlier app */
+    post: operations["mfa.totp.confirm"];
+  };
+  "/api/v1/me/mfa/backup-codes": {
+    /** Make a new set of 10 backup codes (shown only in this answer); the previous set stops working */
+    post: operations["mfa.backupCodes.generate"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/mfa": {
+    /** A user's second factors (never their secrets) */
+    get: operations["mfa.factors.list"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/mfa/default-method": {
+    /** Change the user's second factor: the method asked for first at sign-in */
+    put: operations["mfa.defaultMethod.set"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/mfa/reset": {
+    /** Reset MFA: every factor of the user disabled (kept as a record), backup codes ended; re-enrollment at the next sign-in when the organization requires a second factor */
+    post: operations["mfa.reset"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/mfa/backup-code": {
+    /** Generate one backup code for a user locked out of their factor: shown only in this answer, single use, valid 60 minutes */
+    post: operations["mfa.backupCode.issue"];
+  };
+  "/api/v1/me/recovery-phone": {
+    /** Your own recovery phone */
+    get: operations["recoveryPhone.getOwn"];
+    /**
+     * Set your own recovery phone; a verification code is texted to it
+     * @description Consent is required. A new number starts unverified and gets a code (earlier codes stop working); sends are throttled per person and per address (429 recovery_phone.send_throttled).
+     */
+    put: operations["recoveryPhone.set"];
+    /** Remove your own recovery phone */
+    delete: operations["recoveryPhone.removeOwn"];
+  };
+  "/api/v1/me/recovery-phone/verify": {
+    /**
+     * Prove your recovery phone with the code texted to it
+     * @description Wrong codes count; after 5 the code stops working (410 recovery_phone.code_exhausted) and a new one must be sent.
+     */
+    post: operations["recoveryPhone.verify"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/recovery-phone": {
+    /**
+     * A user's recovery phone: number, consent and verification times
+     * @description Administrators can see and remove a recovery phone, never set one: only the user can consent to a number and prove it.
+     */
+    get: operations["recoveryPhone.get"];
+    /** Remove a user's recovery phone (the user is emailed) */
+    delete: operations["recoveryPhone.remove"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -145,6 +212,113 @@ export interface operations {
           organization: string;
           login: string;
           password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            user: {
+              id: string | null;
+              username: string | null;
+              /** @description Admin privilege: platform_admin, org_admin (user management), helpdesk, or user */
+              privilege: "platform_admin" | "org_admin" | "helpdesk" | "user";
+            };
+            organization: {
+              id: string;
+              slug: string;
+              name: string;
+            };
+            via: "console" | "api_token";
+            /** @description What the caller may do (e.g. users.manage, settings.manage), so clients show only that; the API still checks every request. */
+            permissions: ("organizations.create" | "organizations.read" | "settings.manage" | "users.read" | "users.manage" | "users.delete" | "invitations.send" | "api_tokens.manage" | "audit.read" | "outbox.read")[];
+            csrfToken: string | null;
+            aal: number | null;
+            /** @description How the console session was opened (amr values, e.g. pwd); empty for an API token */
+            methods: string[];
+          };
+        };
+      };
+      /** @description The password was right; finish with auth.secondFactor, sending the code of one of these methods (the flow is held by a cookie for 15 minutes) */
+      202: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            next: "second_factor";
+            /** @description The second factors the account may use (otp, sms, backup_code), the one to ask first leading */
+            methods: string[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Second step of a console sign-in paused at the second factor: the code of one of its methods; sets the session cookie */
+  "auth.secondFactor": {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Organization short name */
+          organization: string;
+          method: string;
+          code: string;
         };
       };
     };
@@ -218,6 +392,126 @@ export interface operations {
       };
       /** @description Problem */
       404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      429: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Text a code for the second step of a paused console sign-in to the verified recovery phone (throttled per account) */
+  "auth.secondFactorSms": {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Organization short name */
+          organization: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The masked number the code went to */
+            sentTo: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      429: {
         content: {
           "application/json": {
             type: string;
@@ -463,6 +757,10 @@ export interface operations {
                   userLimit: number | null;
                   /** @description Users sign in through the organization SSO only: password onboarding is refused. */
                   ssoEnforced: boolean;
+                  recoveryPhone: {
+                    /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+                    defaultCountry: string;
+                  };
                 };
                 /** Format: date-time */
                 createdAt: string;
@@ -616,6 +914,10 @@ export interface operations {
               userLimit: number | null;
               /** @description Users sign in through the organization SSO only: password onboarding is refused. */
               ssoEnforced: boolean;
+              recoveryPhone: {
+                /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+                defaultCountry: string;
+              };
             };
             /** Format: date-time */
             createdAt: string;
@@ -779,6 +1081,10 @@ export interface operations {
               userLimit: number | null;
               /** @description Users sign in through the organization SSO only: password onboarding is refused. */
               ssoEnforced: boolean;
+              recoveryPhone: {
+                /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+                defaultCountry: string;
+              };
             };
             /** Format: date-time */
             createdAt: string;
@@ -924,6 +1230,10 @@ export interface operations {
             userLimit?: number | null;
             /** @description Users sign in through the organization SSO only: password onboarding is refused. */
             ssoEnforced?: boolean;
+            recoveryPhone?: {
+              /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+              defaultCountry?: string;
+            };
           };
         };
       };
@@ -1005,6 +1315,10 @@ export interface operations {
               userLimit: number | null;
               /** @description Users sign in through the organization SSO only: password onboarding is refused. */
               ssoEnforced: boolean;
+              recoveryPhone: {
+                /** @description The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet. */
+                defaultCountry: string;
+              };
             };
             /** Format: date-time */
             createdAt: string;
@@ -3631,6 +3945,1318 @@ export interface operations {
             nextCursor: string | null;
           };
         };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Your own second factors (console session only) */
+  "mfa.factors.listOwn": {
+    responses: {
+      /** @description Second factors of an account */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Every authenticator ever bound, newest first; secrets are never returned */
+            factors: ({
+                id: string;
+                /** @description totp, sms (later webauthn) */
+                kind: string;
+                label: string;
+                /** @enum {string} */
+                state: "active" | "pending" | "disabled";
+                /** Format: date-time */
+                createdAt: string;
+                confirmedAt: string | null;
+                disabledAt: string | null;
+                disabledReason: string | null;
+              })[];
+            /** @description The second factors usable at sign-in now, the one asked first leading */
+            methods: ("otp" | "sms" | "backup_code")[];
+            defaultMethod: ("otp" | "sms" | "backup_code") | null;
+            /** @description The next sign-in enrolls an authenticator app before anything else */
+            enrollRequired: boolean;
+            /** @description Unused codes of the current backup-code set */
+            backupCodesLeft: number;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Start enrolling an authenticator app: a key and QR code to confirm with a first code */
+  "mfa.totp.enroll": {
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            factorId: string;
+            /** @description The TOTP key (base32, grouped by four): shown only until the enrollment is confirmed */
+            key: string;
+            /** @description otpauth:// URI for apps */
+            uri: string;
+            /** @description The URI as a QR code (data: URL of a PNG) */
+            qr: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Confirm an authenticator-app enrollment with its first code; it replaces an earlier app */
+  "mfa.totp.confirm": {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: uuid */
+          factorId: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Second factors of an account */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Every authenticator ever bound, newest first; secrets are never returned */
+            factors: ({
+                id: string;
+                /** @description totp, sms (later webauthn) */
+                kind: string;
+                label: string;
+                /** @enum {string} */
+                state: "active" | "pending" | "disabled";
+                /** Format: date-time */
+                createdAt: string;
+                confirmedAt: string | null;
+                disabledAt: string | null;
+                disabledReason: string | null;
+              })[];
+            /** @description The second factors usable at sign-in now, the one asked first leading */
+            methods: ("otp" | "sms" | "backup_code")[];
+            defaultMethod: ("otp" | "sms" | "backup_code") | null;
+            /** @description The next sign-in enrolls an authenticator app before anything else */
+            enrollRequired: boolean;
+            /** @description Unused codes of the current backup-code set */
+            backupCodesLeft: number;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Make a new set of 10 backup codes (shown only in this answer); the previous set stops working */
+  "mfa.backupCodes.generate": {
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            codes: string[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** A user's second factors (never their secrets) */
+  "mfa.factors.list": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Second factors of an account */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Every authenticator ever bound, newest first; secrets are never returned */
+            factors: ({
+                id: string;
+                /** @description totp, sms (later webauthn) */
+                kind: string;
+                label: string;
+                /** @enum {string} */
+                state: "active" | "pending" | "disabled";
+                /** Format: date-time */
+                createdAt: string;
+                confirmedAt: string | null;
+                disabledAt: string | null;
+                disabledReason: string | null;
+              })[];
+            /** @description The second factors usable at sign-in now, the one asked first leading */
+            methods: ("otp" | "sms" | "backup_code")[];
+            defaultMethod: ("otp" | "sms" | "backup_code") | null;
+            /** @description The next sign-in enrolls an authenticator app before anything else */
+            enrollRequired: boolean;
+            /** @description Unused codes of the current backup-code set */
+            backupCodesLeft: number;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Change the user's second factor: the method asked for first at sign-in */
+  "mfa.defaultMethod.set": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description A second factor as an amr value: otp (authenticator app), sms (code to the verified recovery phone), backup_code
+           * @enum {string}
+           */
+          method: "otp" | "sms" | "backup_code";
+        };
+      };
+    };
+    responses: {
+      /** @description Second factors of an account */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Every authenticator ever bound, newest first; secrets are never returned */
+            factors: ({
+                id: string;
+                /** @description totp, sms (later webauthn) */
+                kind: string;
+                label: string;
+                /** @enum {string} */
+                state: "active" | "pending" | "disabled";
+                /** Format: date-time */
+                createdAt: string;
+                confirmedAt: string | null;
+                disabledAt: string | null;
+                disabledReason: string | null;
+              })[];
+            /** @description The second factors usable at sign-in now, the one asked first leading */
+            methods: ("otp" | "sms" | "backup_code")[];
+            defaultMethod: ("otp" | "sms" | "backup_code") | null;
+            /** @description The next sign-in enrolls an authenticator app before anything else */
+            enrollRequired: boolean;
+            /** @description Unused codes of the current backup-code set */
+            backupCodesLeft: number;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Reset MFA: every factor of the user disabled (kept as a record), backup codes ended; re-enrollment at the next sign-in when the organization requires a second factor */
+  "mfa.reset": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Second factors of an account */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Every authenticator ever bound, newest first; secrets are never returned */
+            factors: ({
+                id: string;
+                /** @description totp, sms (later webauthn) */
+                kind: string;
+                label: string;
+                /** @enum {string} */
+                state: "active" | "pending" | "disabled";
+                /** Format: date-time */
+                createdAt: string;
+                confirmedAt: string | null;
+                disabledAt: string | null;
+                disabledReason: string | null;
+              })[];
+            /** @description The second factors usable at sign-in now, the one asked first leading */
+            methods: ("otp" | "sms" | "backup_code")[];
+            defaultMethod: ("otp" | "sms" | "backup_code") | null;
+            /** @description The next sign-in enrolls an authenticator app before anything else */
+            enrollRequired: boolean;
+            /** @description Unused codes of the current backup-code set */
+            backupCodesLeft: number;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Generate one backup code for a user locked out of their factor: shown only in this answer, single use, valid 60 minutes */
+  "mfa.backupCode.issue": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            code: string;
+            /** Format: date-time */
+            expiresAt: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Your own recovery phone */
+  "recoveryPhone.getOwn": {
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            recoveryPhone: ({
+              /** @description E.164 */
+              number: string;
+              /** @description The number with all but its calling code and last two digits hidden */
+              masked: string;
+              /** @description ISO 3166-1 alpha-2 region the number was chosen for */
+              country: string;
+              /**
+               * @description Only a verified phone receives recovery and second-factor SMS
+               * @enum {string}
+               */
+              state: "verified" | "unverified";
+              /** Format: date-time */
+              consentedAt: string;
+              verifiedAt: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+            }) | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Set your own recovery phone; a verification code is texted to it
+   * @description Consent is required. A new number starts unverified and gets a code (earlier codes stop working); sends are throttled per person and per address (429 recovery_phone.send_throttled).
+   */
+  "recoveryPhone.set": {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description ISO 3166-1 alpha-2 region, e.g. CH */
+          country: string;
+          /** @description The number as typed, national or international form */
+          number: string;
+          /** @description Must be true: the user agrees to receive security codes by SMS at this number (messages and carrier rates may apply) */
+          consent: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description A recovery phone: set and proved by the user only (not the profile field phone, which administrators edit) */
+            recoveryPhone: {
+              /** @description E.164 */
+              number: string;
+              /** @description The number with all but its calling code and last two digits hidden */
+              masked: string;
+              /** @description ISO 3166-1 alpha-2 region the number was chosen for */
+              country: string;
+              /**
+               * @description Only a verified phone receives recovery and second-factor SMS
+               * @enum {string}
+               */
+              state: "verified" | "unverified";
+              /** Format: date-time */
+              consentedAt: string;
+              verifiedAt: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+            /** @description A verification code was texted to the number (false when the same number was verified already) */
+            codeSent: boolean;
+            codeExpiresAt: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      429: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Remove your own recovery phone */
+  "recoveryPhone.removeOwn": {
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Prove your recovery phone with the code texted to it
+   * @description Wrong codes count; after 5 the code stops working (410 recovery_phone.code_exhausted) and a new one must be sent.
+   */
+  "recoveryPhone.verify": {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The code texted to the number */
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description A recovery phone: set and proved by the user only (not the profile field phone, which administrators edit) */
+      200: {
+        content: {
+          "application/json": {
+            /** @description E.164 */
+            number: string;
+            /** @description The number with all but its calling code and last two digits hidden */
+            masked: string;
+            /** @description ISO 3166-1 alpha-2 region the number was chosen for */
+            country: string;
+            /**
+             * @description Only a verified phone receives recovery and second-factor SMS
+             * @enum {string}
+             */
+            state: "verified" | "unverified";
+            /** Format: date-time */
+            consentedAt: string;
+            verifiedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      410: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /**
+   * A user's recovery phone: number, consent and verification times
+   * @description Administrators can see and remove a recovery phone, never set one: only the user can consent to a number and prove it.
+   */
+  "recoveryPhone.get": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            recoveryPhone: ({
+              /** @description E.164 */
+              number: string;
+              /** @description The number with all but its calling code and last two digits hidden */
+              masked: string;
+              /** @description ISO 3166-1 alpha-2 region the number was chosen for */
+              country: string;
+              /**
+               * @description Only a verified phone receives recovery and second-factor SMS
+               * @enum {string}
+               */
+              state: "verified" | "unverified";
+              /** Format: date-time */
+              consentedAt: string;
+              verifiedAt: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+            }) | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Remove a user's recovery phone (the user is emailed) */
+  "recoveryPhone.remove": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
       };
       /** @description Problem */
       400: {

@@ -58,6 +58,12 @@ export type NewApiToken = Answer<'apiTokens.create'>;
 
 export type OutboxMessage = Answer<'outbox.get'>;
 
+/** A user's second factors as administrators see them (never a secret). */
+export type MfaFactors = Answer<'mfa.factors.list'>;
+export type MfaMethod = MfaFactors['methods'][number];
+/** What the console sign-in answers when the password was right and a second factor is next. */
+export type SecondFactorNeeded = Json<operations['auth.login']['responses'][202]>;
+
 /** RFC 9457 problem details as the server sends them. */
 export type Problem = Json<operations['auth.me']['responses'][401]> & {
   /** Per-field messages of a validation problem (400 request.validation). */
@@ -90,7 +96,7 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type QueryValue = string | number | null | undefined;
 
 const BASE = '/api/v1';
@@ -133,7 +139,7 @@ export async function request<T>(method: Method, url: string, body?: unknown): P
   const headers: Record<string, string> = { accept: 'application/json' };
   let payload: string | undefined;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  if (method === 'POST' || method === 'PATCH') {
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body ?? {});
   }
@@ -152,7 +158,10 @@ export async function request<T>(method: Method, url: string, body?: unknown): P
 // ---- endpoints ----
 
 export const api = {
-  login: (input: Input<'auth.login'>) => request<Answer<'auth.login'>>('POST', '/auth/login', input),
+  /** The session, or (202) the second factor to prove next with `secondFactor`. */
+  login: (input: Input<'auth.login'>) => request<Me | SecondFactorNeeded>('POST', '/auth/login', input),
+  secondFactor: (input: Input<'auth.secondFactor'>) => request<Me>('POST', '/auth/login/second-factor', input),
+  sendSignInSms: (organization: string) => request<Answer<'auth.secondFactorSms'>>('POST', '/auth/login/second-factor/sms', { organization }),
   /** The signed-in admin, or null when there is no (valid) session. */
   me: async (): Promise<Me | null> => {
     try {
@@ -203,6 +212,10 @@ export const api = {
   createApiToken: (org: string, input: Input<'apiTokens.create'>) =>
     request<NewApiToken>('POST', `/organizations/${seg(org)}/api-tokens`, input),
   revokeApiToken: (org: string, id: string) => request<ApiToken>('DELETE', `/organizations/${seg(org)}/api-tokens/${seg(id)}`),
+  mfaFactors: (org: string, id: string) => request<MfaFactors>('GET', `/organizations/${seg(org)}/users/${seg(id)}/mfa`),
+  setMfaDefaultMethod: (org: string, id: string, method: MfaMethod) => request<MfaFactors>('PUT', `/organizations/${seg(org)}/users/${seg(id)}/mfa/default-method`, { method }),
+  resetMfa: (org: string, id: string) => request<MfaFactors>('POST', `/organizations/${seg(org)}/users/${seg(id)}/mfa/reset`),
+  issueBackupCode: (org: string, id: string) => request<Answer<'mfa.backupCode.issue'>>('POST', `/organizations/${seg(org)}/users/${seg(id)}/mfa/backup-code`),
 };
 
 /** Query keys, so pages invalidate each other's data consistently. */
@@ -216,4 +229,5 @@ export const keys = {
   onboarding: (org: string) => ['onboarding', org] as const,
   support: (org: string) => ['support', org] as const,
   apiTokens: (org: string) => ['api-tokens', org] as const,
+  mfa: (org: string, id: string) => ['mfa', org, id] as const,
 };

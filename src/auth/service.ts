@@ -76,6 +76,17 @@ const accountOf = async (ctx: Context, org: OrganizationRow, user: UserRow | und
   return user ? { user, mfa: factors } : undefined;
 };
 
+/**
+ * The `identified` event of an account, its second factors in the account's order of
+ * preference (its default first), so the step asks for that one first.
+ */
+const identified = (account: strategies.Account | undefined) => {
+  const e = identify(account, strategies.all);
+  if (e.type !== 'identified' || !account) return e;
+  const rank = (m: Method) => account.mfa.methods.indexOf(m as mfa.MfaMethod);
+  return { ...e, secondFactors: [...e.secondFactors].sort((a, b) => rank(a) - rank(b)) };
+};
+
 /** What proving the first factor leaves to do because of the account's second factors. */
 const enrollmentActions = (account: strategies.Account): RequiredAction[] => (mfa.mustEnroll(account.mfa) ? ['enroll_authenticator'] : []);
 
@@ -123,7 +134,7 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
   const attempt = { org, user, secret: input.password, ...meta };
   let strategy: strategies.CredentialStrategy = strategies.password;
   let [proof, account] = await Promise.all([strategies.password.verify(ctx, attempt), accountOf(ctx, org, user)]);
-  let state = next(begin(), identify(account, strategies.all))!;
+  let state = next(begin(), identified(account))!;
   const capped = user !== undefined && user.failed_logins >= ctx.config.loginFailureCap;
   // A right password of a non-admin at the console is answered and counted as a wrong one:
   // anything else would confirm the password to whoever typed it.
@@ -255,9 +266,8 @@ export async function proveCode(ctx: Context, orgSlug: string, input: Meta & { l
   }
   await throttle.reset(ctx, keys);
   const account = (await accountOf(ctx, org, user))!;
-  const identified = next(begin(), identify(account, strategies.all))!;
   const requiredActions = [...proof.requiredActions, ...enrollmentActions(account)];
-  const state = next(identified, { type: 'factor_proved', method: strategies.invitationCode.method, factor: 'first', requiredActions })!;
+  const state = next(next(begin(), identified(account))!, { type: 'factor_proved', method: strategies.invitationCode.method, factor: 'first', requiredActions })!;
   return pause(ctx, org, user, 'account', state, { invitationId: proof.invitationId, returnTo: undefined, actor: actorOf(org, user, user.username, meta) });
 }
 
@@ -352,11 +362,13 @@ export async function resume(ctx: Context, orgSlug: string, handle: string | und
   const action = flow.required_actions[0] as RequiredAction | undefined;
   if (flow.step === 'required_action' && !action) return undefined;
   const secondFactors = flow.step === 'second_factor' ? identifiedFactors(account) : [];
+  // The factors were reset or removed meanwhile: this sign-in can't go on; the next one starts afresh.
+  if (flow.step === 'second_factor' && secondFactors.length === 0) throw new AppError('login_flow.ended');
   return { flow, user, org, account, step: flow.step, action, secondFactors };
 }
 
 const identifiedFactors = (account: strategies.Account) => {
-  const e = identify(account, strategies.all);
+  const e = identified(account);
   return e.type === 'identified' ? e.secondFactors : [];
 };
 
@@ -367,6 +379,16 @@ const stateOf = (flow: LoginFlowRow, account?: strategies.Account): FlowState =>
   requiredActions: flow.required_actions as RequiredAction[],
   secondFactors: account ? identifiedFactors(account) : [],
 });
+
+/**
+ * Texts a code for the second-factor step of a paused flow to the account's verified recovery
+ * phone (see mfa.sendSignInCode: bound to this flow, throttled per account). Returns the masked
+ * number.
+ */
+export async function sendSmsCode(ctx: Context, paused: PausedFlow): Promise<string> {
+  if (paused.step !== 'second_factor' || !strategies.smsCode.has(paused.account)) throw new AppError('mfa.method_unavailable');
+  return mfa.sendSignInCode(ctx, paused.org, paused.user, paused.flow.id);
+}
 
 /** A flow that went on to its next required action: the browser is sent to that action's page. */
 export interface NextAction {
@@ -537,8 +559,7 @@ export async function signInAfterRecovery(
   const user = await users.findById(ctx.db, org.id, userId);
   if (!maySignIn(user, 'account')) throw new AppError('auth.required');
   const account = (await accountOf(ctx, org, user))!;
-  const identified = next(begin(), identify(account, strategies.all))!;
-  const state = next(identified, { type: 'factor_proved', method, factor: 'first', requiredActions: enrollmentActions(account) })!;
+  const state = next(next(begin(), identified(account))!, { type: 'factor_proved', method, factor: 'first', requiredActions: enrollmentActions(account) })!;
   if (pauses(state)) return pause(ctx, org, user, 'account', state, { invitationId: undefined, returnTo: undefined, actor: actorOf(org, user, user.username, meta) });
   const session = await ctx.db.transaction().execute((tx) => openSession(ctx, tx, org, user, 'account', state, { ...meta }));
   return { kind: 'session', ...session, returnTo: undefined };

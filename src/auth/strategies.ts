@@ -111,10 +111,23 @@ export const backupCode: CredentialStrategy = {
 };
 
 /**
+ * A code texted to the verified recovery phone for this sign-in (a restricted authenticator,
+ * only where the organization allows it): bound to the flow, single use, attempt-limited.
+ */
+export const smsCode: CredentialStrategy = {
+  method: 'sms',
+  factor: 'second',
+  has: usable('sms'),
+  async verify(ctx, { org, user, secret, flowId }) {
+    return user && flowId && (await mfa.verifySignInCode(ctx, org, user.id, flowId, secret)) ? { requiredActions: [] } : undefined;
+  },
+};
+
+/**
  * Every strategy the flow knows; an account that has a second-factor strategy is asked for
  * one after the first factor. A passkey is one more entry here.
  */
-export const all: readonly CredentialStrategy[] = [password, invitationCode, totp, backupCode];
+export const all: readonly CredentialStrategy[] = [password, invitationCode, totp, smsCode, backupCode];
 
 /** The second-factor strategy of a method, if there is one. */
 export const secondFactor = (method: string) => all.find((s) => s.factor === 'second' && s.method === method);

@@ -236,35 +236,6 @@ export interface IdempotencyKeysTable {
   expires_at: RequiredTimestamp;
 }
 
-export type RecoveryPhoneCodeState = 'pending' | 'accepted' | 'superseded' | 'revoked' | 'exhausted';
-
-/** A user's recovery phone (set by the user only; not users.phone). */
-export interface RecoveryPhonesTable {
-  organization_id: string;
-  user_id: string;
-  /** E.164. */
-  number: string;
-  /** ISO 3166-1 alpha-2. */
-  country: string;
-  consented_at: RequiredTimestamp;
-  verified_at: NullableTimestamp;
-  created_at: Generated<Date>;
-  updated_at: Timestamp;
-}
-
-export interface RecoveryPhoneCodesTable {
-  id: Generated<string>;
-  organization_id: string;
-  user_id: string;
-  number: string;
-  code_hash: Buffer;
-  state: ColumnType<RecoveryPhoneCodeState, RecoveryPhoneCodeState | undefined, RecoveryPhoneCodeState>;
-  attempts: ColumnType<number, number | undefined, number>;
-  expires_at: RequiredTimestamp;
-  created_at: Generated<Date>;
-  finished_at: NullableTimestamp;
-}
-
 export type MfaFactorKind = 'totp' | 'sms' | 'webauthn';
 export type MfaDisabledReason = 'replaced' | 'removed' | 'reset' | 'recovery' | 'abandoned';
 /** A second-factor method as an amr value. */
@@ -321,6 +292,35 @@ export interface MfaUserSettingsTable {
   updated_at: Timestamp;
 }
 
+export type RecoveryPhoneCodeState = 'pending' | 'accepted' | 'superseded' | 'revoked' | 'exhausted';
+
+/** A user's recovery phone (set by the user only; not users.phone). */
+export interface RecoveryPhonesTable {
+  organization_id: string;
+  user_id: string;
+  /** E.164. */
+  number: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  consented_at: RequiredTimestamp;
+  verified_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface RecoveryPhoneCodesTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  number: string;
+  code_hash: Buffer;
+  state: ColumnType<RecoveryPhoneCodeState, RecoveryPhoneCodeState | undefined, RecoveryPhoneCodeState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  expires_at: RequiredTimestamp;
+  created_at: Generated<Date>;
+  finished_at: NullableTimestamp;
+}
+
 export interface DB {
   mfa_factors: MfaFactorsTable;
   mfa_backup_codes: MfaBackupCodesTable;
@@ -337,13 +337,13 @@ export interface DB {
   login_flows: LoginFlowsTable;
   api_tokens: ApiTokensTable;
   invitations: InvitationsTable;
-  recovery_requests: RecoveryRequestsTable;
   outbox_messages: OutboxMessagesTable;
   audit_events: AuditEventsTable;
   setup_tokens: SetupTokensTable;
   idempotency_keys: IdempotencyKeysTable;
   recovery_phones: RecoveryPhonesTable;
   recovery_phone_codes: RecoveryPhoneCodesTable;
+  recovery_requests: RecoveryRequestsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -355,12 +355,12 @@ export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type LoginFlowRow = Selectable<LoginFlowsTable>;
-export type RecoveryRequestRow = Selectable<RecoveryRequestsTable>;
-export type RecoveryPhoneRow = Selectable<RecoveryPhonesTable>;
-export type RecoveryPhoneCodeRow = Selectable<RecoveryPhoneCodesTable>;
 export type MfaFactorRow = Selectable<MfaFactorsTable>;
 export type MfaBackupCodeRow = Selectable<MfaBackupCodesTable>;
 export type MfaUserSettingsRow = Selectable<MfaUserSettingsTable>;
+export type RecoveryPhoneRow = Selectable<RecoveryPhonesTable>;
+export type RecoveryPhoneCodeRow = Selectable<RecoveryPhoneCodesTable>;
+export type RecoveryRequestRow = Selectable<RecoveryRequestsTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;

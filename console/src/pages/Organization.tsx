@@ -5,6 +5,8 @@ import { api, keys, type InvitationMethod, type NewApiToken, type Organization, 
 import { useSession } from '../session';
 import { ResetOptions } from './org/ResetOptions';
 import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
+import { MfaPolicy } from './org/MfaPolicy';
+import { RecoveryPhoneSettings } from './org/RecoveryPhoneSettings';
 
 const settingsLabels: Record<string, string> = {
   name: 'Name',
@@ -248,11 +250,13 @@ function SettingsForm({ organization }: { organization: Organization }) {
       },
       passwordPolicy: { minLength: n.minLength, maxLength: n.maxLength, historyCount: n.historyCount, maxAgeDays: n.maxAgeDays },
       temporaryPassword: { expiryDays: n.temporaryDays },
-      // Saved by sections of their own (Reset options; the MFA policy).
+      // Saved by its own section (Reset options).
       recovery: saved.recovery,
-      mfa: saved.mfa,
       userLimit: limited ? (userLimit as number) : null,
       ssoEnforced: flags.ssoEnforced,
+      // Saved by its own section (MfaPolicy).
+      mfa: saved.mfa,
+      recoveryPhone: saved.recoveryPhone,
     };
     // Only what changed is sent: untouched settings keep following the server's defaults.
     const settings = changes(saved, next) as UpdateOrganizationInput['settings'];
@@ -635,6 +639,8 @@ export function OrganizationPage() {
         // Keyed by organization, so switching organizations starts a fresh form.
         <SettingsForm key={organization.data.id} organization={organization.data} />
       )}
+      {organization.data && <MfaPolicy key={`mfa-${organization.data.id}`} organization={organization.data} />}
+      {organization.isSuccess && <RecoveryPhoneSettings key={organization.data.id} organization={organization.data} />}
       {organization.data && <ResetOptions key={`reset-${organization.data.id}`} organization={organization.data} />}
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>

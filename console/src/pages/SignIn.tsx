@@ -1,9 +1,10 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, keys, setCsrfToken } from '../api';
+import { api, keys, setCsrfToken, type Me, type MfaMethod } from '../api';
 import { navigate, queryParam, usePath } from '../router';
 import { ErrorAlert, problemCode, typedAsIs } from '../ui';
+import { SecondFactorStep } from './SignInSecondFactor';
 
 const ORG_KEY = 'latchkey.console.lastOrganization';
 
@@ -24,21 +25,32 @@ export function SignIn() {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const setupDone = queryParam('setup') === 'done';
+  // The password was right and a second factor is next: its methods, for the code step.
+  const [secondFactor, setSecondFactor] = useState<{ organization: string; methods: MfaMethod[] } | null>(null);
+
+  const signedIn = (me: Me) => {
+    setCsrfToken(me.csrfToken);
+    // Nothing cached by an earlier session is shown to this one.
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.me[0] });
+    queryClient.setQueryData(keys.me, me);
+    // Drop ?setup= and ?org=, and leave the bare /admin/ for the users list.
+    navigate(path === '/' ? '/users' : path, { replace: true });
+  };
 
   const signIn = useMutation({
     mutationFn: api.login,
-    onSuccess: (me, input) => {
+    onSuccess: (answer, input) => {
       try {
         window.localStorage.setItem(ORG_KEY, input.organization);
       } catch {
         // not remembering is fine
       }
-      setCsrfToken(me.csrfToken);
-      // Nothing cached by an earlier session is shown to this one.
-      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.me[0] });
-      queryClient.setQueryData(keys.me, me);
-      // Drop ?setup= and ?org=, and leave the bare /admin/ for the users list.
-      navigate(path === '/' ? '/users' : path, { replace: true });
+      if ('next' in answer) {
+        setPassword('');
+        setSecondFactor({ organization: input.organization, methods: answer.methods as MfaMethod[] });
+        return;
+      }
+      signedIn(answer);
     },
     // A wrong password is typed again; when only another field was wrong, it is kept.
     onError: (err) => {
@@ -55,6 +67,14 @@ export function SignIn() {
   return (
     <Center mih="100vh" p="md" component="main">
       <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={420}>
+        {secondFactor ? (
+          <Stack>
+            <Title order={1} size="h2">
+              Latchkey admin
+            </Title>
+            <SecondFactorStep organization={secondFactor.organization} methods={secondFactor.methods} onSignedIn={signedIn} onCancel={() => { setSecondFactor(null); signIn.reset(); }} />
+          </Stack>
+        ) : (
         <form onSubmit={submit}>
           <Stack>
             <div>
@@ -105,6 +125,7 @@ export function SignIn() {
             </Button>
           </Stack>
         </form>
+        )}
       </Paper>
     </Center>
   );

@@ -6,6 +6,8 @@ import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, lockoutText, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
 import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors, userFieldErrors } from './Users';
+import { UserSecurity } from './user/Security';
+import { RecoveryPhoneSection } from './user/RecoveryPhone';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -650,9 +652,13 @@ export function UserDetailPage({ id }: { id: string }) {
         </Stack>
       </Paper>
 
+      <RecoveryPhoneSection userId={u.id} username={u.username} />
+
       {(u.invitation || u.status === 'pending') && (
         <InvitationSection user={u} busy={busy} onAction={run} sheetUrl={sheetUrl} onDismissSheet={() => setSheetUrl(null)} />
       )}
+
+      <UserSecurity user={u} />
 
       {/* Remounted on every opening, so the form starts from the current values. */}
       {dialog === 'edit' && <EditUserModal user={u} opened onClose={() => setDialog(null)} />}

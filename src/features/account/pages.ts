@@ -10,6 +10,7 @@ import * as mfa from '../mfa/service.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import { accountSessionOf, clearAccountCookie } from '../sessions/cookies.js';
+import * as recoveryPhone from '../recovery-phone/service.js';
 import * as users from '../users/service.js';
 import * as account from './service.js';
 
@@ -21,6 +22,11 @@ const notices: Record<string, string> = {
   'authenticator-on': 'Your authenticator app is turned on. Next time you sign in, enter the code it shows after your password.',
   'authenticator-off': 'Your authenticator app is removed.',
   'default-method-saved': 'Saved: this is the second factor you are asked for first.',
+  'sms-on': 'Text messages to your recovery phone are now a second factor.',
+  'sms-off': 'Text messages are no longer a second factor.',
+  'sms-needs-phone': 'Verify a recovery phone first: codes go only to a verified phone.',
+  'phone-verified': 'Your recovery phone is verified.',
+  'phone-removed': 'Your recovery phone is removed.',
 };
 
 /** How the session was opened, in words: the methods (amr) and whether one or two factors. */
@@ -57,9 +63,13 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
       signedInWith: signedInWith(session),
       mfa: {
         totp: factors.methods.includes('otp'),
+        smsAllowed: effectiveSettings(org.settings).mfa.smsAllowed,
+        sms: factors.factors.some((f) => f.kind === 'sms' && f.state === 'active'),
         backupCodesLeft: factors.backupCodesLeft,
         choices: factors.methods.map((m) => ({ method: m, text: mfa.METHOD_TEXT[m], selected: m === factors.methods[0] })),
       },
+      recoveryPhone: await recoveryPhone.ofUser(ctx, org.id, session.user_id),
+      recoveryPhoneUrl: `${pageUrl.account(org.slug)}/phone`,
     });
   });
 

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors/app-error.js';
 import { clearConsoleCookie, CONSOLE_COOKIE, csrfTokenFor, setConsoleCookie } from '../../http/admin-auth.js';
-import { requestMeta } from '../../http/request-meta.js';
+import { isHttps, requestMeta } from '../../http/request-meta.js';
 import { Nullable, Obj, problems, Slug } from '../../http/schemas.js';
 import { Privilege } from '../users/schemas.js';
 import { PERMISSIONS, permissionsOf } from '../../access/index.js';
@@ -21,21 +22,22 @@ const Me = Obj({
   methods: Type.Array(Type.String(), { description: 'How the console session was opened (amr values, e.g. pwd); empty for an API token' }),
 });
 
+/** The console's handle on a sign-in paused at the second factor: only the auth routes see it. */
+const FLOW_COOKIE = 'lk_console_signin';
+const FLOW_COOKIE_PATH = '/api/v1/auth';
+
+const SecondFactorNeeded = Obj(
+  {
+    next: Type.Literal('second_factor'),
+    methods: Type.Array(Type.String(), { description: 'The second factors the account may use (otp, sms, backup_code), the one to ask first leading' }),
+  },
+  'The password was right; finish with auth.secondFactor, sending the code of one of these methods (the flow is held by a cookie for 15 minutes)',
+);
+
 export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   const tags = ['auth'];
-  app.post('/auth/login', {
-    config: { public: true },
-    schema: {
-      operationId: 'auth.login',
-      tags,
-      summary: 'Console sign-in for administrators; sets the session cookie',
-      body: Obj({ organization: Slug, login: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }),
-      response: { 200: Me, ...problems() },
-    },
-  }, async (req, reply) => {
-    const result = await auth.signIn(ctx, 'console', { ...req.body, ...requestMeta(req), replaces: req.cookies[CONSOLE_COOKIE] });
-    // A forced change is refused by the service itself; a pause at a second factor has no console step yet.
-    if (result.kind !== 'session') throw new AppError('password.change_required');
+  /** The console session opened: its cookie, and who is calling. */
+  const signedIn = (req: FastifyRequest, reply: FastifyReply, result: auth.OpenedSession) => {
     const { token, sessionId, user, org } = result;
     setConsoleCookie(req, reply, token, ctx.config.sessionTtlMinutes * 60);
     return {
@@ -47,6 +49,61 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       aal: result.aal,
       methods: result.methods,
     };
+  };
+  app.post('/auth/login', {
+    config: { public: true },
+    schema: {
+      operationId: 'auth.login',
+      tags,
+      summary: 'Console sign-in for administrators; sets the session cookie',
+      body: Obj({ organization: Slug, login: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }),
+      response: { 200: Me, 202: SecondFactorNeeded, ...problems() },
+    },
+  }, async (req, reply) => {
+    const result = await auth.signIn(ctx, 'console', { ...req.body, ...requestMeta(req), replaces: req.cookies[CONSOLE_COOKIE] });
+    // A forced change or enrollment is refused by the service itself: only a second factor pauses here.
+    if (result.kind === 'paused') {
+      if (result.step !== 'second_factor') throw new AppError('password.change_required');
+      reply.setCookie(FLOW_COOKIE, result.handle, { path: FLOW_COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure: isHttps(req), maxAge: auth.FLOW_TTL_MINUTES * 60 });
+      return reply.status(202).send({ next: 'second_factor' as const, methods: result.secondFactors });
+    }
+    return signedIn(req, reply, result);
+  });
+
+  app.post('/auth/login/second-factor', {
+    config: { public: true },
+    schema: {
+      operationId: 'auth.secondFactor',
+      tags,
+      summary: 'Second step of a console sign-in paused at the second factor: the code of one of its methods; sets the session cookie',
+      body: Obj({ organization: Slug, method: Type.String({ minLength: 1, maxLength: 32 }), code: Type.String({ minLength: 1, maxLength: 64 }) }),
+      response: { 200: Me, ...problems(429) },
+    },
+  }, async (req, reply) => {
+    const paused = await auth.resume(ctx, req.body.organization, req.cookies[FLOW_COOKIE], 'console').catch((err: unknown) => {
+      if (err instanceof AppError && err.code.startsWith('login_flow.')) reply.clearCookie(FLOW_COOKIE, { path: FLOW_COOKIE_PATH });
+      throw err;
+    });
+    if (paused?.step !== 'second_factor') throw new AppError('login_flow.ended');
+    const result = await auth.proveSecondFactor(ctx, paused, { method: req.body.method, code: req.body.code, ...requestMeta(req), replaces: req.cookies[CONSOLE_COOKIE] });
+    reply.clearCookie(FLOW_COOKIE, { path: FLOW_COOKIE_PATH });
+    if (result?.kind !== 'session') throw new AppError('auth.required');
+    return signedIn(req, reply, result);
+  });
+
+  app.post('/auth/login/second-factor/sms', {
+    config: { public: true },
+    schema: {
+      operationId: 'auth.secondFactorSms',
+      tags,
+      summary: 'Text a code for the second step of a paused console sign-in to the verified recovery phone (throttled per account)',
+      body: Obj({ organization: Slug }),
+      response: { 200: Obj({ sentTo: Type.String({ description: 'The masked number the code went to' }) }), ...problems(409, 429) },
+    },
+  }, async (req) => {
+    const paused = await auth.resume(ctx, req.body.organization, req.cookies[FLOW_COOKIE], 'console');
+    if (paused?.step !== 'second_factor') throw new AppError('login_flow.ended');
+    return { sentTo: await auth.sendSmsCode(ctx, paused) };
   });
 
   app.get('/auth/me', {

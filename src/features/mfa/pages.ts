@@ -92,6 +92,19 @@ export async function mfaPages(app: FastifyInstance, { ctx }: { ctx: Context }) 
     });
   });
 
+  app.post<OrgParams>('/o/:org/login/second-factor/sms', async (req, reply) => {
+    const paused = await pausedFlowAt(ctx, req, reply, 'second_factor');
+    if (!paused) return reply;
+    return handleForm(req, reply, Form({}), {
+      async submit() {
+        const to = await auth.sendSmsCode(ctx, paused);
+        return reply.page('second-factor', secondFactorPage(paused, 'sms', { smsSent: true, notice: `We sent a code to ${to}. It works for ${mfa.SMS_CODE_MINUTES} minutes.` }));
+      },
+      again: (_form, e) => reply.page('second-factor', secondFactorPage(paused, 'sms', { error: e.message })),
+      shows: (e) => e.code.startsWith('mfa.') || e.code === 'auth.csrf',
+    });
+  });
+
   const enrollPage = async (paused: auth.PausedFlow, extra: Record<string, unknown> = {}) => ({
     title: 'Set up an authenticator app',
     organization: paused.org,
@@ -204,6 +217,20 @@ export async function mfaPages(app: FastifyInstance, { ctx }: { ctx: Context }) 
       },
       again: (_form, e) => backupPage(reply, who, { error: e.message }),
       shows: (e) => e.code.startsWith('mfa.') || e.code === 'auth.csrf',
+    });
+  });
+
+  app.post<OrgParams>('/o/:org/account/sms', async (req, reply) => {
+    const who = await signedIn(ctx, req);
+    if (!who) return reply.redirect(pageUrl.login(req.params.org), 303);
+    return handleForm(req, reply, Form({ enable: Text(8) }), {
+      async submit({ enable }) {
+        if (enable === 'on') await mfa.enableSms(ctx, who.org, who.user.id, who.actor);
+        else await mfa.disableSms(ctx, who.org, who.user.id, who.actor);
+        return reply.redirect(pageUrl.account(who.org.slug, enable === 'on' ? 'sms-on' : 'sms-off'), 303);
+      },
+      again: (_form, e) => reply.redirect(pageUrl.account(who.org.slug, e.code === 'mfa.phone_required' ? 'sms-needs-phone' : undefined), 303),
+      shows: (e) => e.code.startsWith('mfa.'),
     });
   });
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Context, Tx } from '../../context.js';
 import { type Actor, assertMaySeeSecrets } from '../../access/index.js';
 import type { MfaFactorRow, MfaMethod, OrganizationRow, Privilege, UserRow } from '../../db/types.js';
@@ -10,6 +10,8 @@ import { groupedKey, matchingStep, newTotpSecret, totpUri } from '../../lib/totp
 import * as audit from '../audit/service.js';
 import * as notifications from '../notifications/service.js';
 import * as organizations from '../organizations/service.js';
+import * as recoveryPhone from '../recovery-phone/service.js';
+import { limiterOf, type Budget } from '../../limits/index.js';
 import { effectiveSettings } from '../organizations/settings.js';
 import * as users from '../users/service.js';
 import * as q from './queries.js';
@@ -25,6 +27,15 @@ export const BACKUP_CODE_COUNT = 10;
 export const ISSUED_CODE_TTL_MINUTES = 60;
 const BACKUP_ALPHABET: CodeAlphabet = { uppercase: true, lowercase: false, digits: true, length: 10 };
 const NO_USER = '00000000-0000-0000-0000-000000000000';
+
+/** SMS sign-in codes: 6 digits, a few minutes, a few tries (the flow core's rules). */
+const SMS_ALPHABET: CodeAlphabet = { uppercase: false, lowercase: false, digits: true, length: 6 };
+export const SMS_CODE_MINUTES = 5;
+export const SMS_CODE_ATTEMPTS = 5;
+/** Texts sent per account: each send draws on this budget of the shared limiter (SMS cost money and annoy). */
+export const SMS_SEND_BUDGET: Budget = { name: 'mfa-sms-send', maxFailures: 5, baseSeconds: 900, maxSeconds: 3600, resetSeconds: 3600 };
+const smsCodes: store.SecretTable = { table: 'mfa_sms_codes', hash: 'code_hash', lifecycle: { kind: 'state' } };
+const smsHash = (ctx: Context, flowId: string, code: string) => boundHash(ctx.secret, { purpose: 'mfa-sms', subject: flowId }, normalizeCode(SMS_ALPHABET, code));
 
 const backupCodes: store.SecretTable = { table: 'mfa_backup_codes', hash: 'code_hash', lifecycle: { kind: 'used', column: 'used_at' }, supersede: 'expire' };
 const backupHash = (ctx: Context, userId: string, code: string) => boundHash(ctx.secret, { purpose: 'mfa-backup', subject: userId }, normalizeCode(BACKUP_ALPHABET, code));
@@ -54,7 +65,8 @@ export async function accountOf(ctx: Context, org: OrganizationRow, userId: stri
   const s = await q.summary(ctx.db, org.id, userId ?? NO_USER, ctx.clock.now());
   const has = new Set<MfaMethod>();
   if (s.kinds.includes('totp')) has.add('otp');
-  if (s.kinds.includes('sms') && settings.mfa.smsAllowed) has.add('sms');
+  // Only a verified recovery phone ever receives a code, and only where SMS is allowed.
+  if (s.kinds.includes('sms') && settings.mfa.smsAllowed && userId && (await recoveryPhone.verifiedNumber(ctx, ctx.db, org.id, userId))) has.add('sms');
   if (s.backup_codes > 0) has.add('backup_code');
   const preferred = s.default_method && has.has(s.default_method) ? s.default_method : undefined;
   const methods = ORDER.filter((m) => has.has(m)).sort((a, b) => Number(b === preferred) - Number(a === preferred));
@@ -236,6 +248,8 @@ async function noticeChanged(ctx: Context, tx: Tx, org: OrganizationRow, user: U
     loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)),
   };
   if (user.email) await notifications.enqueueEmail(tx, { organizationId: org.id, kind: 'authenticator_changed', to: user.email, userId: user.id, vars });
+  const phone = await recoveryPhone.verifiedNumber(ctx, tx, org.id, user.id);
+  if (phone) await notifications.enqueueSms(tx, { organizationId: org.id, kind: 'authenticator_changed_sms', to: phone, userId: user.id, vars });
 }
 
 /**
@@ -335,5 +349,90 @@ export async function confirmOwnTotp(ctx: Context, org: OrganizationRow, user: U
   await ctx.db.transaction().execute((tx) => confirmTotp(ctx, tx, org, user, factorId, code, actor));
 }
 
+/**
+ * Texts a sign-in code to the account's verified recovery phone, for the paused flow `flowId`:
+ * the code is bound to that flow, single use, valid SMS_CODE_MINUTES, and a newer one ends the
+ * older. Each send draws on the account's SMS budget of the shared limiter. Returns the masked
+ * number it went to.
+ */
+export async function sendSignInCode(ctx: Context, org: OrganizationRow, user: UserRow, flowId: string): Promise<string> {
+  if (!effectiveSettings(org.settings).mfa.smsAllowed) throw new AppError('mfa.sms_not_allowed');
+  const key = [`${org.id}:${user.id}`];
+  const limiter = limiterOf(ctx);
+  const wait = await limiter.check(SMS_SEND_BUDGET, key);
+  if (wait > 0) throw new AppError('mfa.sms_throttled', undefined, { retryAfterSeconds: wait });
+  const now = ctx.clock.now();
+  const number = await ctx.db
+    .transaction()
+    .execute(async (tx) => {
+      const to = await recoveryPhone.verifiedNumber(ctx, tx, org.id, user.id);
+      if (!to) throw new AppError('mfa.phone_required');
+      await store.supersede(tx, smsCodes, { organization_id: org.id, user_id: user.id }, now);
+      const code = newCode(SMS_ALPHABET);
+      await q.insertSmsCode(tx, { organization_id: org.id, user_id: user.id, login_flow_id: flowId, code_hash: smsHash(ctx, flowId, code), expires_at: new Date(now.getTime() + SMS_CODE_MINUTES * 60_000) });
+      await notifications.enqueueSms(tx, {
+        organizationId: org.id,
+        userId: user.id,
+        kind: 'mfa_sms_code',
+        to,
+        vars: { organization: { name: org.name, slug: org.slug }, code, minutes: SMS_CODE_MINUTES },
+        secrets: [code],
+      });
+      await audit.record(tx, { type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ip: null, userAgent: null }, { organizationId: org.id, action: 'mfa.sms_code_sent', target: { type: 'user', id: user.id }, data: { flowId } });
+      return to;
+    })
+    .finally(() => ctx.wakeWorker());
+  await limiter.fail(SMS_SEND_BUDGET, key);
+  return recoveryPhone.maskNumber(number);
+}
+
+/**
+ * Checks an SMS sign-in code of the flow `flowId`: compared in constant time against the
+ * newest pending code; a wrong one counts on the code (exhausted at SMS_CODE_ATTEMPTS), a
+ * right one is consumed by one conditional UPDATE (one winner).
+ */
+export async function verifySignInCode(ctx: Context, org: OrganizationRow, userId: string, flowId: string, typed: string): Promise<boolean> {
+  const now = ctx.clock.now();
+  const row = await q.pendingSmsCode(ctx.db, org.id, flowId, now);
+  if (!row || row.user_id !== userId) return false;
+  const hash = smsHash(ctx, flowId, typed);
+  if (!timingSafeEqual(hash, row.code_hash)) {
+    await store.countWrongCode(ctx.db, smsCodes, row.id, SMS_CODE_ATTEMPTS, now);
+    return false;
+  }
+  return (await store.consume(ctx.db, smsCodes, { id: row.id }, { organization_id: org.id, user_id: userId }, now)) !== undefined;
+}
+
+/**
+ * The person uses their verified recovery phone as a second factor (SMS, a restricted
+ * authenticator), where the organization allows it: recorded as a factor of kind sms.
+ */
+export async function enableSms(ctx: Context, org: OrganizationRow, userId: string, actor: Actor): Promise<void> {
+  if (!effectiveSettings(org.settings).mfa.smsAllowed) throw new AppError('mfa.sms_not_allowed');
+  await ctx.db.transaction().execute(async (tx) => {
+    if (!(await recoveryPhone.verifiedNumber(ctx, tx, org.id, userId))) throw new AppError('mfa.phone_required');
+    if (await q.activeFactor(tx, org.id, userId, 'sms')) return;
+    const now = ctx.clock.now();
+    const factor = await q.insertFactor(tx, { organization_id: org.id, user_id: userId, kind: 'sms', label: 'Text message to the recovery phone', encrypted_secret: null, confirmed_at: now, created_at: now });
+    await audit.record(tx, actor, { organizationId: org.id, action: 'mfa.sms_enabled', target: { type: 'user', id: userId }, data: { factorId: factor.id } });
+  });
+}
+
+/** The person stops using SMS as a second factor (the factor is kept, disabled). */
+export async function disableSms(ctx: Context, org: OrganizationRow, userId: string, actor: Actor): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const removed = await q.disableFactors(tx, org.id, userId, { kinds: ['sms'], reason: 'removed', by: actor.id, now: ctx.clock.now() });
+    if (removed.length > 0) await audit.record(tx, actor, { organizationId: org.id, action: 'mfa.sms_disabled', target: { type: 'user', id: userId }, data: { factorIds: removed.map((r) => r.id) } });
+  });
+}
+
 /** Words for each method, as the pages and the console show them. */
 export const METHOD_TEXT: Record<MfaMethod, string> = { otp: 'Authenticator app', sms: 'Text message (SMS)', backup_code: 'Backup code' };
+
+/** The signed-in person behind a console session (self-service API): their organization and user row. */
+export async function self(ctx: Context, actor: Actor): Promise<{ org: OrganizationRow; user: UserRow }> {
+  const org = actor.organizationId ? await organizations.findById(ctx, actor.organizationId) : undefined;
+  const user = org && actor.id ? await users.findById(ctx.db, org.id, actor.id) : undefined;
+  if (!org || !user) throw new AppError('auth.required');
+  return { org, user };
+}

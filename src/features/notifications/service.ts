@@ -12,10 +12,12 @@ export type EmailKind =
   | 'invitation_reminder'
   | 'account_activated'
   | 'password_changed'
+  | 'recovery_phone_verified'
+  | 'recovery_phone_removed'
   | 'authenticator_changed'
   | 'password_reset_link'
   | 'password_reset_code';
-export type SmsKind = 'invitation_sms' | 'authenticator_changed_sms' | 'mfa_sms_code' | 'password_reset_sms' | 'password_changed_sms';
+export type SmsKind = 'invitation_sms' | 'recovery_phone_verification' | 'authenticator_changed_sms' | 'mfa_sms_code' | 'password_reset_sms' | 'password_changed_sms';
 
 /** What every message carries besides its bodies. */
 interface MessageRequest {

@@ -79,6 +79,16 @@ export const MfaSettings = Type.Object(
   { additionalProperties: false },
 );
 
+export const RecoveryPhoneSettings = Type.Object(
+  {
+    defaultCountry: Type.String({
+      pattern: '^[A-Z]{2}$',
+      description: 'The country (ISO 3166-1 alpha-2, e.g. CH) the recovery-phone form starts on for a user who has no phone yet.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const OrganizationSettings = Type.Object(
   {
     mfa: MfaSettings,
@@ -88,6 +98,7 @@ export const OrganizationSettings = Type.Object(
     temporaryPassword: TemporaryPasswordSettings,
     userLimit: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Subscription limit of non-disabled users (null = unlimited).' }),
     ssoEnforced: Type.Boolean({ description: 'Users sign in through the organization SSO only: password onboarding is refused.' }),
+    recoveryPhone: RecoveryPhoneSettings,
   },
   { additionalProperties: false },
 );
@@ -124,6 +135,7 @@ export const defaultSettings: OrganizationSettings = {
   mfa: { policy: 'optional', smsAllowed: false },
   userLimit: null,
   ssoEnforced: false,
+  recoveryPhone: { defaultCountry: 'US' },
 };
 
 /** The shortest minimum the organization may use: 8 only while it requires a second factor. */

@@ -65,18 +65,17 @@ export const revokeCodes = (tx: Tx, organizationId: string, userId: string, now:
 export const insertCode = (tx: Tx, c: { organization_id: string; user_id: string; number: string; code_hash: Buffer; expires_at: Date }) =>
   tx.insertInto('recovery_phone_codes').values(c).returningAll().executeTakeFirstOrThrow();
 
-/** The user's pending (possibly expired) code, if any. */
-export const pendingCode = (tx: Tx, organizationId: string, userId: string) =>
+/** The user's newest code, whatever its state: what a typed code is checked against. */
+export const latestCode = (tx: Tx, organizationId: string, userId: string) =>
   tx
     .selectFrom('recovery_phone_codes')
     .selectAll()
     .where('organization_id', '=', organizationId)
     .where('user_id', '=', userId)
-    .where('state', '=', 'pending')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
     .executeTakeFirst();
-
-export const findCode = (tx: Tx, organizationId: string, id: string) =>
-  tx.selectFrom('recovery_phone_codes').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
 
 export const countWrongCode = (tx: Tx, id: string, max: number, now: Date) => store.countWrongCode(tx, CODES, id, max, now);
 
