@@ -78,6 +78,18 @@ async function newPassword(page: Page) {
   expect(await page.locator('#notice').textContent()).toBe('Your password is changed and you are signed in. Your other sessions were signed out.');
 }
 
+/** A fresh browser profile signed in to the console as the platform admin. */
+async function consoleSignIn() {
+  const admin = await (await browser.newContext()).newPage();
+  await admin.goto(`${base}/admin/`);
+  await admin.getByLabel('Organization').fill('acme');
+  await admin.getByLabel('Email or username').fill('admin@acme.test');
+  await admin.getByLabel('Password').fill(PASSWORD);
+  await admin.getByRole('button', { name: 'Sign in' }).click();
+  await admin.getByRole('heading', { name: 'Users' }).waitFor();
+  return admin;
+}
+
 describe('password recovery in a real browser', () => {
   it('when a user forgets the password and uses the emailed link, then they choose a new one and are signed in; the notice arrives', async () => {
     await activeUser('lisa');
@@ -95,13 +107,7 @@ describe('password recovery in a real browser', () => {
 
   it('when an admin turns on "Require a code to reset" in the console, then the forgot page says so, a bare link is refused and the code from the email works', async () => {
     await activeUser('cara');
-    const admin = await (await browser.newContext()).newPage();
-    await admin.goto(`${base}/admin/`);
-    await admin.getByLabel('Organization').fill('acme');
-    await admin.getByLabel('Email or username').fill('admin@acme.test');
-    await admin.getByLabel('Password').fill(PASSWORD);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
-    await admin.getByRole('heading', { name: 'Users' }).waitFor();
+    const admin = await consoleSignIn();
     await admin.getByRole('link', { name: 'Organization', exact: true }).click();
     const section = admin.getByRole('region', { name: 'Reset options' });
     await section.getByRole('switch', { name: 'Require a code to reset' }).check();
@@ -133,6 +139,18 @@ describe('password recovery in a real browser', () => {
     } finally {
       await settings({ requireCode: false });
     }
+  }, 90_000);
+
+  it('when an admin clicks "Send password reset" on a user page, then the user gets the reset email and it works', async () => {
+    const user = await activeUser('remy');
+    const admin = await consoleSignIn();
+    await admin.goto(`${base}/admin/users/${user.id}`);
+    await admin.getByRole('button', { name: 'Send password reset' }).click();
+    await admin.getByRole('status').getByText('Sent a reset link by email').waitFor();
+    const mail = await smtp.waitFor('remy@example.test', (m) => m.subject.startsWith('Reset your'));
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(linkIn(mail.text, /http:\/\/127\.0\.0\.1:\d+\/o\/acme\/forgot\/reset\/\S+/));
+    await newPassword(page);
   }, 90_000);
 
   it('when SMS reset is on and the user has a verified recovery phone, then the texted code resets the password', async () => {

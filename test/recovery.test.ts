@@ -117,6 +117,19 @@ describe('forgot password by email link', () => {
     expect((await c.post('/o/acme/forgot/reset', { login: 'nora', code, password: NEW_PASSWORD, confirm: NEW_PASSWORD })).statusCode).toBe(303);
   });
 
+  it('when the account has a second factor, then after the new password the sign-in asks for it before any session opens', async () => {
+    const user = await activeUser('mona');
+    await enrollTotp(user.id);
+    await ask('mona', 'email_link');
+    const link = linkIn((await lastMessage('mona@example.test', 'password_reset_link'))!.text_body);
+    const c = pageClient(t);
+    await c.get(link);
+    const done = await c.post(link, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/o/acme/login/second-factor');
+    expect((await c.get('/o/acme/account')).statusCode).toBe(302);
+  });
+
   it('when the link has expired, then the page says so and offers to ask again', async () => {
     await activeUser('otto');
     await ask('otto', 'email_link');

@@ -8,6 +8,7 @@ import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert,
 import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors, userFieldErrors } from './Users';
 import { UserSecurity } from './user/Security';
 import { RecoveryPhoneSection } from './user/RecoveryPhone';
+import { PasswordResetSection } from './user/PasswordReset';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -653,6 +654,8 @@ export function UserDetailPage({ id }: { id: string }) {
       </Paper>
 
       <RecoveryPhoneSection userId={u.id} username={u.username} />
+
+      <PasswordResetSection user={u} />
 
       {(u.invitation || u.status === 'pending') && (
         <InvitationSection user={u} busy={busy} onAction={run} sheetUrl={sheetUrl} onDismissSheet={() => setSheetUrl(null)} />

@@ -14,6 +14,7 @@ const PasswordResetSent = Obj({
 
 export const recoveryRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   app.post('/organizations/:org/users/:id/password-reset', {
+    config: { idempotent: true },
     schema: {
       operationId: 'users.passwordReset.send',
       tags: ['users'],
