@@ -43,5 +43,3 @@ export const countWrongCodeUnflushed = (db: Kysely<DB>, id: string, max: number,
 export const consumeById = (tx: Tx, organizationId: string, id: string, now: Date) =>
   store.consume<RecoveryRequestRow>(tx, TABLE, { id }, { organization_id: organizationId }, now);
 
-/** Ends the user's pending requests (the password was set another way, or the account changed hands). */
-export const revokeAllOfUser = (tx: Tx, organizationId: string, userId: string, now: Date) => store.revoke<{ id: string }>(tx, TABLE, undefined, ofUser(organizationId, userId), now);

@@ -36,6 +36,10 @@ export interface Offer {
   requireCode: boolean;
 }
 
+/**
+ * The forgot page's choices under the organization's reset options. They depend on the
+ * organization only, never on the account, so the page tells nothing about who exists.
+ */
 export function offerOf(settings: OrganizationSettings): Offer {
   const r = settings.recovery;
   return { emailLink: r.email, emailCode: r.email, smsCode: r.sms, authenticator: r.sms, requireCode: r.requireCode };
