@@ -4,6 +4,7 @@ import { axeViolations } from './helpers/axe.js';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
 import { linkIn, startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { launchBrowser } from './helpers/browser.js';
+import { totpCode } from '../src/lib/totp.js';
 
 let t: TestApp;
 let smtp: SmtpSink;
@@ -85,6 +86,24 @@ describe('accessibility and small screens', () => {
     await user.goto(`${base}/o/axe/account/phone`);
     await user.getByRole('button', { name: 'Send code' }).click();
     found.recoveryPhone = await axeViolations(user);
+    await user.goto(`${base}/o/axe/account/authenticator`);
+    await user.getByLabel('Code from the app').waitFor();
+    found.enrollAuthenticator = await axeViolations(user);
+    const key = (await user.locator('#totp-key').textContent())!.replace(/\s/g, '');
+    await user.getByLabel('Code from the app').fill(totpCode(key, t.clock.now()));
+    await user.getByRole('button', { name: 'Turn on' }).click();
+    await user.getByText('Your authenticator app is turned on.').waitFor();
+    await user.goto(`${base}/o/axe/account/backup-codes`);
+    await user.getByRole('button', { name: 'Make backup codes' }).click();
+    await user.locator('#backup-codes').waitFor();
+    found.backupCodes = await axeViolations(user);
+    await user.getByRole('link', { name: 'Back to your account' }).click();
+    await user.getByRole('button', { name: 'Sign out' }).click();
+    await user.getByLabel('Username or email').fill('invitee');
+    await user.getByLabel('Password').fill('an accessible passphrase');
+    await user.getByRole('button', { name: 'Sign in' }).click();
+    await user.getByRole('heading', { name: 'Verify it is you' }).waitFor();
+    found.secondFactor = await axeViolations(user);
     await user.goto(`${base}/o/axe/invitations/not-a-real-token`);
     found.error = await axeViolations(user);
 

@@ -3,12 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
 import { launchBrowser } from './helpers/browser.js';
+import { pageClient } from './helpers/pages.js';
 import { totpCode } from '../src/lib/totp.js';
 
 let t: TestApp;
 let browser: Browser;
 let base: string;
 let auth: Record<string, string>;
+/** A console session of the acme administrator, taken before they turn on a second factor. */
+let acmeAdmin: Record<string, string>;
 const shots = 'test-results/screenshots';
 
 beforeAll(async () => {
@@ -18,6 +21,7 @@ beforeAll(async () => {
   t.ctx.publicUrl = base;
   await t.createPlatformAdmin('acme', 'admin@acme.test');
   ({ auth } = await t.createOrg('strict'));
+  acmeAdmin = await t.consoleLogin('acme', 'admin@acme.test');
   browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
@@ -74,9 +78,10 @@ async function consoleSignIn(code?: () => string) {
 describe('multi-factor authentication in a real browser', () => {
   let key: string;
   let backupCodes: string[];
+  let adminKey: string;
 
   it('when a person turns on an authenticator app from the QR code page, then the next sign-in asks for its code and records two factors', async () => {
-    await activeUser('acme', 'ada', await t.consoleLogin('acme', 'admin@acme.test'));
+    await activeUser('acme', 'ada', acmeAdmin);
     const page = await signInWithPassword('acme', 'ada');
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     key = await turnOnAuthenticator(page);
@@ -133,10 +138,44 @@ describe('multi-factor authentication in a real browser', () => {
   it('when an administrator with an authenticator app signs in to the console, then the console asks for the code after the password', async () => {
     const page = await signInWithPassword('acme', 'admin@acme.test');
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
-    const adminKey = await turnOnAuthenticator(page);
+    adminKey = await turnOnAuthenticator(page);
     const consolePage = await consoleSignIn(() => appCode(adminKey));
     await consolePage.screenshot({ path: `${shots}/mfa-console-signed-in.png` });
     nextStep();
+  });
+
+  it('when the admin allows SMS on the Organization page, then a person with a verified recovery phone signs in with a texted code', async () => {
+    const admin = await consoleSignIn(() => appCode(adminKey));
+    nextStep();
+    await admin.goto(`${base}/admin/organization`);
+    const section = admin.getByRole('region', { name: 'Multi-factor authentication' });
+    await section.getByText('SMS is a restricted authenticator').waitFor();
+    await section.getByLabel('Allow SMS codes as a second factor').check({ force: true });
+    await section.getByRole('button', { name: 'Apply multi-factor policy' }).click();
+    await admin.getByText('Multi-factor policy saved').waitFor();
+
+    // The recovery phone is set and proved on the account pages (forms), then SMS turned on.
+    await activeUser('acme', 'tim', acmeAdmin);
+    const text = async (pattern: RegExp) => {
+      const rows = await t.db.selectFrom('outbox_messages').select('text_body').where('recipient', '=', '+41795550777').orderBy('created_at', 'desc').execute();
+      return pattern.exec(rows[0]?.text_body ?? '')?.[1];
+    };
+    const c = pageClient(t);
+    await c.get('/o/acme/login');
+    await c.post('/o/acme/login', { login: 'tim', password: PASSWORD });
+    await c.get('/o/acme/account/phone');
+    await c.post('/o/acme/account/phone', { country: 'CH', number: '079 555 07 77', consent: 'yes' });
+    await c.post('/o/acme/account/phone/verify', { code: (await text(/(\d{6}) is your code/))! });
+    await c.get('/o/acme/account');
+    expect((await c.post('/o/acme/account/sms', { enable: 'on' })).headers.location).toBe('/o/acme/account?notice=sms-on');
+
+    const page = await signInWithPassword('acme', 'tim');
+    await page.getByRole('heading', { name: 'Verify it is you' }).waitFor();
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByText('We sent a code to').waitFor();
+    await page.getByLabel('Code from the text message').fill((await text(/(\d{6}) is your .* sign-in code/))!);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    expect(await page.locator('#signed-in-with').textContent()).toBe('Password and text message code (two factors)');
   });
 
   it('when the organization requires a second factor, then a person without one enrolls an authenticator at sign-in before anything else', async () => {

@@ -63,12 +63,12 @@ export function MfaPolicy({ organization }: { organization: Organization }) {
             disabled={!editable}
             onChange={(e) => setSmsAllowed(e.currentTarget.checked)}
           />
-          <Alert role="note" color="yellow" variant="light" title="SMS is a restricted authenticator">
+          <Alert role="note" color="gray" variant="light" title="SMS is a restricted authenticator">
             NIST SP 800-63B-4 restricts SMS: phone numbers can be ported to another SIM and messages intercepted. Prefer an authenticator app; allow SMS only for people who have nothing else.
           </Alert>
           {editable && (
             <Button type="submit" loading={save.isPending} disabled={!changed} w="fit-content">
-              Save multi-factor policy
+              Apply multi-factor policy
             </Button>
           )}
         </Stack>
