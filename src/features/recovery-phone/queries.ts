@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../context.js';
 import type { RecoveryPhoneCodeRow, RecoveryPhoneRow } from '../../db/types.js';
 import { store } from '../../flows/index.js';
@@ -65,13 +66,17 @@ export const revokeCodes = (tx: Tx, organizationId: string, userId: string, now:
 export const insertCode = (tx: Tx, c: { organization_id: string; user_id: string; number: string; code_hash: Buffer; expires_at: Date }) =>
   tx.insertInto('recovery_phone_codes').values(c).returningAll().executeTakeFirstOrThrow();
 
-/** The user's newest code, whatever its state: what a typed code is checked against. */
+/**
+ * What a typed code is checked against: the user's pending code (there is at most one), else
+ * their newest, whatever its state, so the answer can say why it no longer works.
+ */
 export const latestCode = (tx: Tx, organizationId: string, userId: string) =>
   tx
     .selectFrom('recovery_phone_codes')
     .selectAll()
     .where('organization_id', '=', organizationId)
     .where('user_id', '=', userId)
+    .orderBy(sql`state = 'pending'`, 'desc')
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)
