@@ -3242,6 +3242,10 @@ export interface operations {
   /** Send the user a password reset by the organization's reset options (email link, with a code when required; else an SMS code to the verified recovery phone). Earlier resets of the user stop working */
   "users.passwordReset.send": {
     parameters: {
+      header?: {
+        /** @description Makes the call safe to retry: the same key with the same request returns the first answer (status and body, header Idempotent-Replayed: true) and creates nothing new; with another request it is refused (422 idempotency.key_reused); while the first is running, 409 idempotency.in_progress. Kept 24 hours per caller, organization and operation. */
+        "idempotency-key"?: string;
+      };
       path: {
         /** @description Organization short name */
         org: string;
