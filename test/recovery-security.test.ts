@@ -58,6 +58,19 @@ async function compareTimings(kinds: string[], timed: (kind: string) => Promise<
   }
 }
 
+describe('the choices of the forgot page', () => {
+  it('when a known and an unknown name are entered, then the choices offered are the same page', async () => {
+    await activeUser('olga', { email: 'olga@example.test' });
+    const c = pageClient(t);
+    await c.get('/o/acme/forgot');
+    const known = await c.post('/o/acme/forgot', { login: 'olga' });
+    const unknown = await c.post('/o/acme/forgot', { login: 'zzzz' });
+    expect(known.statusCode).toBe(200);
+    expect(unknown.statusCode).toBe(200);
+    expect(known.body.replaceAll('olga', 'LOGIN')).toBe(unknown.body.replaceAll('zzzz', 'LOGIN'));
+  });
+});
+
 describe('asking for a reset', () => {
   it('when a reset is asked for an account with email, with a verified phone, without email, or none, then status, body and timing are the same', async () => {
     await activeUser('emma', { email: 'emma@example.test' });

@@ -37,8 +37,12 @@ const SENT: Record<string, string> = {
   authenticator: 'we sent a code to reset the authenticator by text message to its verified recovery phone',
 };
 
-/** Sending that runs once the answer is out (see recovery.request). */
-const afterAnswer = new WeakMap<FastifyRequest, () => Promise<void>>();
+/** Work of a request that runs once its answer is out (sending, audit of a wrong code): see recovery.AfterAnswer. */
+const pendingWork = new WeakMap<FastifyRequest, (() => Promise<unknown>)[]>();
+const meta = (req: FastifyRequest): recovery.Meta => ({
+  ...requestMeta(req),
+  afterAnswer: (work) => pendingWork.set(req, [...(pendingWork.get(req) ?? []), work]),
+});
 
 const forgotPage = (org: OrganizationRow, extra: Record<string, unknown> = {}) => ({ title: 'Forgot your password?', organization: org, ...extra });
 const optionsPage = (org: OrganizationRow, login: string, extra: Record<string, unknown> = {}) => ({
@@ -66,7 +70,12 @@ const DEAD_LINK = new Set(['recovery.link_invalid', 'recovery.expired', 'recover
  * Every answer before a secret is proved is the same whether or not an account matches.
  */
 export async function recoveryPages(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  // Closing the application waits for sending that was still running.
+  // What a page left for after its answer starts once the response is sent, so the answer
+  // takes the same time whether or not there was anything to do.
+  app.addHook('onResponse', async (req) => {
+    for (const work of pendingWork.get(req) ?? []) recovery.runInBackground(ctx, work);
+  });
+  // Closing the application waits for work that was still running.
   app.addHook('onClose', async () => recovery.settled(ctx));
 
   app.get<OrgParams>('/o/:org/forgot', async (req, reply) => {
@@ -88,41 +97,31 @@ export async function recoveryPages(app: FastifyInstance, { ctx }: { ctx: Contex
     });
   });
 
-  app.post<OrgParams>(
-    '/o/:org/forgot/send',
-    {
-      onResponse: async (req) => {
-        const deliver = afterAnswer.get(req);
-        if (deliver) recovery.runInBackground(ctx, deliver);
+  app.post<OrgParams>('/o/:org/forgot/send', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    return handleForm(req, reply, SendForm, {
+      async submit({ login, channel }) {
+        const choice = CHOICES[channel];
+        if (!choice) throw new AppError('recovery.channel_unavailable');
+        await recovery.request(ctx, org.slug, { login, ...choice, ...meta(req) });
+        const minutes = effectiveSettings(org.settings).recovery.expiryMinutes;
+        return reply.page('forgot-sent', {
+          title: 'Check your messages',
+          organization: org,
+          login,
+          sent: SENT[channel],
+          code: choice.channel !== 'email_link',
+          authenticator: choice.kind === 'authenticator',
+          minutes,
+        });
       },
-    },
-    async (req, reply) => {
-      const org = await organizations.findPublic(ctx, req.params.org);
-      return handleForm(req, reply, SendForm, {
-        async submit({ login, channel }) {
-          const choice = CHOICES[channel];
-          if (!choice) throw new AppError('recovery.channel_unavailable');
-          const { deliver } = await recovery.request(ctx, org.slug, { login, ...choice, ...requestMeta(req) });
-          afterAnswer.set(req, deliver);
-          const minutes = effectiveSettings(org.settings).recovery.expiryMinutes;
-          return reply.page('forgot-sent', {
-            title: 'Check your messages',
-            organization: org,
-            login,
-            sent: SENT[channel],
-            code: choice.channel !== 'email_link',
-            authenticator: choice.kind === 'authenticator',
-            minutes,
-          });
-        },
-        again: (form, e) => {
-          if (!form.login) return reply.page('forgot', forgotPage(org, { error: e.message }));
-          return reply.page('forgot-options', optionsPage(org, form.login, { error: e.message }));
-        },
-        shows: (e) => e.code === 'request.invalid' || e.code.startsWith('recovery.'),
-      });
-    },
-  );
+      again: (form, e) => {
+        if (!form.login) return reply.page('forgot', forgotPage(org, { error: e.message }));
+        return reply.page('forgot-options', optionsPage(org, form.login, { error: e.message }));
+      },
+      shows: (e) => e.code === 'request.invalid' || e.code.startsWith('recovery.'),
+    });
+  });
 
   app.get<OrgParams & { Querystring: { login?: string } }>('/o/:org/forgot/reset', async (req, reply) => {
     const org = await organizations.findPublic(ctx, req.params.org);
@@ -133,7 +132,7 @@ export async function recoveryPages(app: FastifyInstance, { ctx }: { ctx: Contex
     const org = await organizations.findPublic(ctx, req.params.org);
     return handleForm(req, reply, ResetCodeForm, {
       async submit(form) {
-        const done = await recovery.redeemCode(ctx, org.slug, { ...form, ...requestMeta(req) });
+        const done = await recovery.redeemCode(ctx, org.slug, { ...form, ...meta(req) });
         return continueAfterRecovery(ctx, req, reply, done);
       },
       // A refused password keeps the code typed: it was right and still works.
@@ -158,7 +157,7 @@ export async function recoveryPages(app: FastifyInstance, { ctx }: { ctx: Contex
   app.post<LinkParams>('/o/:org/forgot/reset/:token', async (req, reply) =>
     handleForm(req, reply, ResetLinkForm, {
       async submit(form) {
-        const done = await recovery.redeemLink(ctx, req.params.org, req.params.token, { ...form, ...requestMeta(req) });
+        const done = await recovery.redeemLink(ctx, req.params.org, req.params.token, { ...form, ...meta(req) });
         return continueAfterRecovery(ctx, req, reply, done);
       },
       again: (form, e) => {
@@ -180,7 +179,7 @@ export async function recoveryPages(app: FastifyInstance, { ctx }: { ctx: Contex
     const org = await organizations.findPublic(ctx, req.params.org);
     return handleForm(req, reply, AuthenticatorForm, {
       async submit(form) {
-        await recovery.resetAuthenticator(ctx, org.slug, { ...form, ...requestMeta(req) });
+        await recovery.resetAuthenticator(ctx, org.slug, { ...form, ...meta(req) });
         return reply.page('authenticator-reset-done', { title: 'Your authenticator is reset', organization: org });
       },
       again: (form, e) => reply.page('reset-authenticator', authenticatorPage(org, form.login, { error: e.message })),

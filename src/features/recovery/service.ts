@@ -23,8 +23,6 @@ import * as requests from './throttle.js';
 /** Wrong codes a reset request survives; then it is exhausted (8 digits: 1 in 20 million). */
 export const MAX_CODE_ATTEMPTS = 5;
 
-type Meta = { ip: string | null; userAgent: string | null };
-
 /** What the forgot page offers under the organization's reset options: the same for every visitor. */
 export interface Offer {
   emailLink: boolean;
@@ -48,8 +46,8 @@ export function offerOf(settings: OrganizationSettings): Offer {
 const offered = (offer: Offer, channel: RecoveryChannel, kind: RecoveryKind) =>
   kind === 'authenticator' ? channel === 'sms_code' && offer.authenticator : channel === 'email_link' ? offer.emailLink : channel === 'email_code' ? offer.emailCode : offer.smsCode;
 
-const anonymous = (organizationId: string, userId: string | null, meta: Meta): Actor => ({ type: 'anonymous', id: userId, label: null, organizationId, privilege: null, ...meta });
-const asUser = (org: OrganizationRow, user: UserRow, meta: Meta): Actor => ({ type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ...meta });
+const anonymous = (organizationId: string, userId: string | null, meta: Meta): Actor => ({ type: 'anonymous', id: userId, label: null, organizationId, privilege: null, ip: meta.ip, userAgent: meta.userAgent });
+const asUser = (org: OrganizationRow, user: UserRow, meta: Meta): Actor => ({ type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ip: meta.ip, userAgent: meta.userAgent });
 
 /*
  * Work done after the answer has left. Asking for a reset answers the same page whether or
@@ -72,6 +70,21 @@ export function runInBackground(ctx: Context, work: () => Promise<unknown>): voi
   set.add(running);
 }
 
+/**
+ * How a caller has work run once its answer has left (the pages: after the response is
+ * sent). Without one, the work starts at once, in the background.
+ */
+export type AfterAnswer = (work: () => Promise<unknown>) => void;
+
+/** What a request to the recovery pages carries besides its form. */
+export interface Meta {
+  ip: string | null;
+  userAgent: string | null;
+  afterAnswer?: AfterAnswer | undefined;
+}
+
+const later = (ctx: Context, input: Meta): AfterAnswer => input.afterAnswer ?? ((work) => runInBackground(ctx, work));
+
 /** Resolves once every piece of background work of this context has finished. */
 export async function settled(ctx: Context): Promise<void> {
   const set = background.get(ctx);
@@ -90,20 +103,21 @@ export interface ResetRequest extends Meta {
 /**
  * "Forgot your password?" → a channel. Answers alike whether or not an account matches, has an
  * email or a verified phone: the same checks and the same budget spent, in the same order.
- * Returns the sending to run once the answer is out (`deliver`): it queues the message to an
+ * The sending runs once the answer is out (`afterAnswer`): it queues the message to an
  * account that can be reached that way, and nothing for any other. Each request costs one of
  * the account's and one of the address's reset budgets; a spent budget refuses with
  * `recovery.throttled` for known and unknown names alike.
  */
-export async function request(ctx: Context, orgSlug: string, input: ResetRequest): Promise<{ org: OrganizationRow; deliver: () => Promise<void> }> {
+export async function request(ctx: Context, orgSlug: string, input: ResetRequest): Promise<{ org: OrganizationRow }> {
   const org = await organizations.findPublic(ctx, orgSlug);
   const settings = effectiveSettings(org.settings);
   if (!input.login) throw new AppError('request.invalid', 'Enter your username or email.');
   if (!offered(offerOf(settings), input.channel, input.kind)) throw new AppError('recovery.channel_unavailable');
   const user = await users.findByLogin(ctx, org.id, input.login);
   await requests.spend(ctx, requests.keysFor(org.id, input.login, input.ip, user?.id));
-  const actor = anonymous(org.id, user?.id ?? null, { ip: input.ip, userAgent: input.userAgent });
-  return { org, deliver: async () => (user ? void (await issue(ctx, org, user.id, input.channel, input.kind, actor)) : undefined) };
+  const actor = anonymous(org.id, user?.id ?? null, input);
+  if (user) later(ctx, input)(() => issue(ctx, org, user.id, input.channel, input.kind, actor));
+  return { org };
 }
 
 /**
@@ -241,7 +255,6 @@ export async function redeemLink(ctx: Context, orgSlug: string, token: string, i
   const org = await organizations.findPublic(ctx, orgSlug);
   const settings = effectiveSettings(org.settings);
   const { request, user } = await byLink(ctx, org, token);
-  const meta = { ip: input.ip, userAgent: input.userAgent };
   if (request.code_hash === null && settings.recovery.requireCode) throw new AppError('recovery.link_invalid', 'This link was sent before your organization required a code: ask for a new one.');
   if (request.code_hash !== null) {
     if (!input.code.trim()) throw new AppError('recovery.code_required');
@@ -250,7 +263,7 @@ export async function redeemLink(ctx: Context, orgSlug: string, token: string, i
     const given = codeHash(ctx, request.kind, user.id, normalizeCode(settings.recovery.otp, input.code));
     if (!safeEqual(given.toString('hex'), request.code_hash.toString('hex'))) {
       await loginThrottle.recordFailure(ctx, keys);
-      await wrongCode(ctx, org, request, meta);
+      await wrongCode(ctx, org, request, input);
       throw new AppError('recovery.code_invalid');
     }
   }
@@ -271,7 +284,6 @@ const NO_CODE = Buffer.alloc(32);
  */
 async function proveCode(ctx: Context, org: OrganizationRow, kind: RecoveryKind, input: Meta & { login: string; code: string }) {
   const settings = effectiveSettings(org.settings);
-  const meta = { ip: input.ip, userAgent: input.userAgent };
   const user = input.login ? await users.findByLogin(ctx, org.id, input.login) : undefined;
   const keys = loginThrottle.keysFor(org.id, input.login, input.ip, user?.id);
   await loginThrottle.assertAllowed(ctx, keys);
@@ -281,7 +293,7 @@ async function proveCode(ctx: Context, org: OrganizationRow, kind: RecoveryKind,
   const expected = isCode ? pending.code_hash! : NO_CODE;
   if (!safeEqual(given.toString('hex'), expected.toString('hex')) || !isCode) {
     await loginThrottle.recordFailure(ctx, keys);
-    await wrongCode(ctx, org, isCode ? pending : undefined, meta);
+    await wrongCode(ctx, org, isCode ? pending : undefined, input);
     throw new AppError('recovery.code_invalid');
   }
   await loginThrottle.reset(ctx, keys);
@@ -336,7 +348,7 @@ export async function resetAuthenticator(ctx: Context, orgSlug: string, input: M
 async function wrongCode(ctx: Context, org: OrganizationRow, request: RecoveryRequestRow | undefined, meta: Meta) {
   const counted = await q.countWrongCodeUnflushed(ctx.db, request?.id ?? NO_ROW, MAX_CODE_ATTEMPTS, ctx.clock.now());
   if (!request || !counted) return;
-  runInBackground(ctx, () =>
+  later(ctx, meta)(() =>
     audit.record(ctx.db, anonymous(org.id, request.user_id, meta), {
       organizationId: org.id,
       action: counted.state === 'exhausted' ? 'recovery.exhausted' : 'recovery.code_rejected',
