@@ -23,4 +23,7 @@ comment on column recovery_requests.state is 'pending until redeemed (accepted),
 comment on column recovery_requests.link_hash is 'HMAC of the emailed link token (256 bits); null for code-only requests.';
 comment on column recovery_requests.code_hash is 'HMAC of the code bound to its purpose and user; null for a link when the organization does not require a code.';
 comment on column recovery_requests.attempts is 'Wrong codes typed against this request; at the limit it is exhausted.';
-create index recovery_requests_user on recovery_requests (organization_id, user_id) where state = 'pending';
+-- At most one live request per user: of two requests issued at the same instant, the second
+-- waits for the first and is refused, instead of both staying pending.
+create unique index recovery_requests_one_pending on recovery_requests (user_id) where state = 'pending';
+create index recovery_requests_org_user on recovery_requests (organization_id, user_id);

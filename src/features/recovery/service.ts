@@ -1,6 +1,7 @@
 import type { Actor } from '../../access/index.js';
 import type { Context, Tx } from '../../context.js';
 import type { OrganizationRow, RecoveryChannel, RecoveryKind, RecoveryRequestRow, UserRow } from '../../db/types.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
 import { linkHash, newCode, normalizeCode, reachableBy, stateAt, store } from '../../flows/index.js';
 import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
@@ -63,7 +64,10 @@ const background = new WeakMap<Context, Set<Promise<void>>>();
 export function runInBackground(ctx: Context, work: () => Promise<unknown>): void {
   const set = background.get(ctx) ?? new Set<Promise<void>>();
   background.set(ctx, set);
-  const running: Promise<void> = work()
+  // Started on a later turn of the event loop: not even its first synchronous steps run in
+  // the handler that finishes the response.
+  const running: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(work)
     .then(() => undefined)
     .catch((err: unknown) => ctx.log.error({ err }, 'recovery: background work failed'))
     .finally(() => set.delete(running));
@@ -116,7 +120,7 @@ export async function request(ctx: Context, orgSlug: string, input: ResetRequest
   const user = await users.findByLogin(ctx, org.id, input.login);
   await requests.spend(ctx, requests.keysFor(org.id, input.login, input.ip, user?.id));
   const actor = anonymous(org.id, user?.id ?? null, input);
-  if (user) later(ctx, input)(() => issue(ctx, org, user.id, input.channel, input.kind, actor));
+  if (user) later(ctx, input)(() => issueOnce(ctx, org, user.id, input.channel, input.kind, actor));
   return { org };
 }
 
@@ -130,7 +134,9 @@ async function issue(ctx: Context, org: OrganizationRow, userId: string, channel
   const settings = effectiveSettings(org.settings);
   const channel = channelFor(channelName);
   const row = await ctx.db.transaction().execute(async (tx) => {
-    const user = await users.findByIdForUpdate(tx, org.id, userId);
+    // Not locked: the one-pending index orders two requests of one user (see below), and a
+    // lock would leave the account's row slower to read for the next requests.
+    const user = await users.findById(tx, org.id, userId);
     if (!user) return undefined;
     const recipient: Recipient = { user, phone: await verifiedPhone(ctx, tx, org, user) };
     const target = { type: 'user', id: user.id };
@@ -175,6 +181,13 @@ async function issue(ctx: Context, org: OrganizationRow, userId: string, channel
   return row;
 }
 
+/** Issues, or nothing when a request of the same user issued at the same instant won: that one was sent. */
+const issueOnce = (ctx: Context, org: OrganizationRow, userId: string, channel: RecoveryChannel, kind: RecoveryKind, actor: Actor) =>
+  issue(ctx, org, userId, channel, kind, actor).catch((err: unknown) => {
+    if (isUniqueViolation(err)) return undefined;
+    throw err;
+  });
+
 /**
  * An administrator's "password reset email" (helpdesk included, like resending an invitation):
  * sends the user a reset by the organization's reset options, by email when reset via email is
@@ -195,7 +208,7 @@ export async function sendByAdmin(ctx: Context, actor: Actor, orgSlug: string, u
     if (!settings.recovery.email && !settings.recovery.sms) throw new AppError('recovery.channel_unavailable');
     throw new AppError(settings.recovery.email ? 'user.email_required' : 'recovery.no_verified_phone');
   }
-  const row = await issue(ctx, org, user.id, channel, 'password', actor);
+  const row = await issueOnce(ctx, org, user.id, channel, 'password', actor);
   if (!row) throw new AppError('recovery.user_not_active');
   return { requestId: row.id, userId: user.id, channel: row.channel, codeRequired: row.code_hash !== null && row.channel === 'email_link', expiresAt: row.expires_at };
 }
