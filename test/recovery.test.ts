@@ -130,6 +130,21 @@ describe('forgot password by email link', () => {
     expect((await c.get('/o/acme/account')).statusCode).toBe(302);
   });
 
+  it('when several resets of one user are asked for at the same instant, then one request stays pending and only its link works', async () => {
+    const user = await activeUser('pia');
+    const c = pageClient(t);
+    await c.get('/o/acme/forgot');
+    await Promise.all(Array.from({ length: 5 }, () => c.post('/o/acme/forgot/send', { login: 'pia', channel: 'email_link' })));
+    await new Promise((r) => setTimeout(r, 0));
+    await recovery.settled(t.ctx);
+    const pending = await t.db.selectFrom('recovery_requests').select('id').where('user_id', '=', user.id).where('state', '=', 'pending').execute();
+    expect(pending).toHaveLength(1);
+    // Of the messages sent, the link of the one pending request is the one that works.
+    const mails = await t.db.selectFrom('outbox_messages').select('text_body').where('recipient', '=', 'pia@example.test').where('kind', '=', 'password_reset_link').execute();
+    const opened = await Promise.all(mails.map(async (m) => (await pageClient(t).get(linkIn(m.text_body))).statusCode));
+    expect(opened.filter((s) => s === 200)).toHaveLength(1);
+  });
+
   it('when the link has expired, then the page says so and offers to ask again', async () => {
     await activeUser('otto');
     await ask('otto', 'email_link');
