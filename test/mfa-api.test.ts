@@ -81,6 +81,16 @@ describe('console sign-in with a second factor', () => {
     expect(again.statusCode).toBe(401);
   });
 
+  it('when an administrator must first enroll an authenticator, then the console refuses the sign-in and names the page to enroll at', async () => {
+    const { auth: strictAuth } = await t.createOrg('strict');
+    await t.app.inject({ method: 'PATCH', url: '/api/v1/organizations/strict', headers: strictAuth, payload: { settings: { mfa: { policy: 'required' } } } });
+    await user('stern', 'org_admin', 'strict', strictAuth);
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { organization: 'strict', login: 'stern', password: PASSWORD } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'mfa.enrollment_required', changeUrl: 'http://latchkey.test/o/strict/login' });
+    expect(res.cookies.find((c) => c.name === 'lk_console')).toBeUndefined();
+  });
+
   it('when the second step comes without the cookie of the first, then it is refused with 401', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/second-factor', payload: { organization: 'acme', method: 'otp', code: '123456' } });
     expect(res.statusCode).toBe(401);
@@ -141,8 +151,8 @@ describe('administrators\' MFA actions', () => {
     const res = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${u.id}/mfa/reset`, headers: acme });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ methods: [], backupCodesLeft: 0, factors: [{ kind: 'totp', state: 'disabled', disabledReason: 'reset' }] });
-    const notice = await t.db.selectFrom('outbox_messages').select('kind').where('user_id', '=', u.id).where('kind', '=', 'authenticator_changed').execute();
-    expect(notice).toHaveLength(1);
+    const notices = await t.db.selectFrom('outbox_messages').select('text_body').where('user_id', '=', u.id).where('kind', '=', 'authenticator_changed').orderBy('created_at').execute();
+    expect(notices.map((n) => /^(A new authenticator app was turned on|An administrator reset)/m.exec(n.text_body.split('\n')[2] ?? '')?.[1])).toEqual(['A new authenticator app was turned on', 'An administrator reset']);
     // No second factor left: the console sign-in is one step again.
     const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { organization: 'acme', login: 'resetme', password: PASSWORD } });
     expect(login.statusCode).toBe(200);

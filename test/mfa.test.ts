@@ -154,6 +154,27 @@ describe('enrollment as a required action', () => {
   });
 });
 
+describe('required actions one after the other', () => {
+  it('when a temporary password must be replaced in an organization that requires a second factor, then the new password comes first, then the enrollment, then the session', async () => {
+    const { auth: strictAuth } = await t.createOrg('strict-temp');
+    await organizations.update(t.ctx, systemActor(), 'strict-temp', { settings: { mfa: { policy: 'required' } } });
+    const user = await t.createUser(strictAuth, 'strict-temp', { username: 'tom', email: 'tom@example.com' });
+    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/strict-temp/users/${user.id}/password`, headers: strictAuth, payload: { password: 'a temporary passphrase 7' } });
+    const c = pageClient(t);
+    await c.get('/o/strict-temp/login');
+    expect((await c.post('/o/strict-temp/login', { login: 'tom', password: 'a temporary passphrase 7' })).headers.location).toBe('/o/strict-temp/password');
+    expect((await c.get('/o/strict-temp/login/authenticator')).headers.location).toBe('/o/strict-temp/password');
+    await c.get('/o/strict-temp/password');
+    const changed = await c.post('/o/strict-temp/password', { password: 'my own brand new passphrase', confirm: 'my own brand new passphrase' });
+    expect(changed.headers.location).toBe('/o/strict-temp/login/authenticator');
+    expect(await sessionsOf(user.id)).toEqual([]);
+    const page = await c.get('/o/strict-temp/login/authenticator');
+    const done = await c.post('/o/strict-temp/login/authenticator', { factor_id: factorIdOf(page.body), code: codeNow(keyOf(page.body)) });
+    expect(done.headers.location).toBe('/o/strict-temp/account?notice=authenticator-on');
+    expect(await sessionsOf(user.id)).toEqual([{ methods: ['pwd'], aal: 1 }]);
+  });
+});
+
 describe('the interfaces recovery builds on', () => {
   it('when the authenticator is reset after a recovery, then the old app stops working, the person is told, and the next sign-in goes straight to enrolling a new one', async () => {
     const { user, key } = await enrolled('lost');
@@ -231,6 +252,40 @@ describe('SMS codes to the verified recovery phone as a second factor', () => {
     // The outbox shows the code masked to anyone reading it.
     const stored = await t.db.selectFrom('outbox_messages').select('redacted_text_body').where('kind', '=', 'mfa_sms_code').executeTakeFirstOrThrow();
     expect(stored.redacted_text_body).not.toContain(code);
+  });
+
+  it('when a second code is sent, then the first stops working; a code of another sign-in never works here', async () => {
+    const c = pageClient(t);
+    await c.get('/o/texting/login');
+    await c.post('/o/texting/login', { login: 'tess', password: PASSWORD });
+    await c.get('/o/texting/login/second-factor');
+    await c.post('/o/texting/login/second-factor/sms', {});
+    const first = (await textTo('+41795550301', /(\d{6}) is your .* sign-in code/))!;
+    await c.post('/o/texting/login/second-factor/sms', {});
+    const second = (await textTo('+41795550301', /(\d{6}) is your .* sign-in code/))!;
+    const other = pageClient(t);
+    await other.get('/o/texting/login');
+    await other.post('/o/texting/login', { login: 'tess', password: PASSWORD });
+    await other.get('/o/texting/login/second-factor');
+    expect((await other.post('/o/texting/login/second-factor', { method: 'sms', code: second })).statusCode).toBe(400);
+    if (first !== second) expect((await c.post('/o/texting/login/second-factor', { method: 'sms', code: first })).statusCode).toBe(400);
+    expect((await c.post('/o/texting/login/second-factor', { method: 'sms', code: second })).headers.location).toBe('/o/texting/account');
+  });
+
+  it('when a person without a verified recovery phone turns SMS on, then it is refused and nothing is texted', async () => {
+    const { auth: h } = await t.createOrg('texting2');
+    await organizations.update(t.ctx, systemActor(), 'texting2', { settings: { mfa: { smsAllowed: true } } });
+    const u = await t.createUser(h, 'texting2', { username: 'ulla', email: 'ulla@example.com', phone: '+41795550399' });
+    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/texting2/users/${u.id}/password`, headers: h, payload: { password: PASSWORD, temporary: false } });
+    const c = pageClient(t);
+    await c.get('/o/texting2/login');
+    await c.post('/o/texting2/login', { login: 'ulla', password: PASSWORD });
+    await c.get('/o/texting2/account');
+    expect((await c.post('/o/texting2/account/sms', { enable: 'on' })).headers.location).toBe('/o/texting2/account?notice=sms-needs-phone');
+    const again = pageClient(t);
+    await again.get('/o/texting2/login');
+    expect((await again.post('/o/texting2/login', { login: 'ulla', password: PASSWORD })).headers.location).toBe('/o/texting2/account');
+    expect(await t.db.selectFrom('outbox_messages').select('id').where('user_id', '=', u.id).where('channel', '=', 'sms').execute()).toEqual([]);
   });
 
   it('when the organization stops allowing SMS, then the SMS factor is no longer asked for', async () => {

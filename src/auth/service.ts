@@ -385,9 +385,9 @@ const stateOf = (flow: LoginFlowRow, account?: strategies.Account): FlowState =>
  * phone (see mfa.sendSignInCode: bound to this flow, throttled per account). Returns the masked
  * number.
  */
-export async function sendSmsCode(ctx: Context, paused: PausedFlow): Promise<string> {
+export async function sendSmsCode(ctx: Context, paused: PausedFlow, meta: Meta): Promise<string> {
   if (paused.step !== 'second_factor' || !strategies.smsCode.has(paused.account)) throw new AppError('mfa.method_unavailable');
-  return mfa.sendSignInCode(ctx, paused.org, paused.user, paused.flow.id);
+  return mfa.sendSignInCode(ctx, paused.org, paused.user, paused.flow.id, meta);
 }
 
 /** A flow that went on to its next required action: the browser is sent to that action's page. */
@@ -539,6 +539,9 @@ export async function completeEnrollment(
   } catch (err) {
     if (err instanceof AppError && err.code === 'mfa.code_invalid') await q.countAttempt(ctx.db, flow.id, ctx.clock.now());
     throw err;
+  } finally {
+    // The enrollment queued a notice.
+    ctx.wakeWorker();
   }
 }
 

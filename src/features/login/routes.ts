@@ -103,7 +103,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
   }, async (req) => {
     const paused = await auth.resume(ctx, req.body.organization, req.cookies[FLOW_COOKIE], 'console');
     if (paused?.step !== 'second_factor') throw new AppError('login_flow.ended');
-    return { sentTo: await auth.sendSmsCode(ctx, paused) };
+    return { sentTo: await auth.sendSmsCode(ctx, paused, requestMeta(req)) };
   });
 
   app.get('/auth/me', {

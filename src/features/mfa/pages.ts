@@ -97,7 +97,7 @@ export async function mfaPages(app: FastifyInstance, { ctx }: { ctx: Context }) 
     if (!paused) return reply;
     return handleForm(req, reply, Form({}), {
       async submit() {
-        const to = await auth.sendSmsCode(ctx, paused);
+        const to = await auth.sendSmsCode(ctx, paused, requestMeta(req));
         return reply.page('second-factor', secondFactorPage(paused, 'sms', { smsSent: true, notice: `We sent a code to ${to}. It works for ${mfa.SMS_CODE_MINUTES} minutes.` }));
       },
       again: (_form, e) => reply.page('second-factor', secondFactorPage(paused, 'sms', { error: e.message })),

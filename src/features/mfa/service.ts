@@ -159,6 +159,8 @@ export async function confirmTotp(ctx: Context, tx: Tx, org: OrganizationRow, us
     target: { type: 'user', id: user.id },
     data: { factorId: factor.id, replaced: replaced.map((r) => r.id) },
   });
+  // Binding an authenticator is told to the person (NIST SP 800-63B-4), like removing one.
+  await noticeChanged(ctx, tx, org, user, 'added', false);
 }
 
 /**
@@ -233,12 +235,13 @@ export async function factorsOf(ctx: Context, org: OrganizationRow, userId: stri
 }
 
 /** What the notice of a changed authenticator says happened. */
-const CHANGE_WORDS: Record<'recovery' | 'reset', string> = {
+const CHANGE_WORDS: Record<'added' | 'recovery' | 'reset', string> = {
+  added: 'A new authenticator app was turned on',
   recovery: 'Your authenticator app was reset by a code sent to your recovery phone',
   reset: 'An administrator reset the second factors (authenticator app and backup codes)',
 };
 
-async function noticeChanged(ctx: Context, tx: Tx, org: OrganizationRow, user: UserRow, reason: 'recovery' | 'reset', enrollNext: boolean) {
+async function noticeChanged(ctx: Context, tx: Tx, org: OrganizationRow, user: UserRow, reason: keyof typeof CHANGE_WORDS, enrollNext: boolean) {
   const vars = {
     organization: { name: org.name, slug: org.slug },
     user: { username: user.username, displayName: users.displayName(user) },
@@ -346,7 +349,10 @@ export async function adminIssueBackupCode(ctx: Context, actor: Actor, orgSlug: 
 
 /** The person confirms their own enrollment (account page or API): confirmTotp in its own transaction. */
 export async function confirmOwnTotp(ctx: Context, org: OrganizationRow, user: UserRow, factorId: string, code: string, actor: Actor): Promise<void> {
-  await ctx.db.transaction().execute((tx) => confirmTotp(ctx, tx, org, user, factorId, code, actor));
+  await ctx.db
+    .transaction()
+    .execute((tx) => confirmTotp(ctx, tx, org, user, factorId, code, actor))
+    .finally(() => ctx.wakeWorker());
 }
 
 /**
@@ -355,7 +361,7 @@ export async function confirmOwnTotp(ctx: Context, org: OrganizationRow, user: U
  * older. Each send draws on the account's SMS budget of the shared limiter. Returns the masked
  * number it went to.
  */
-export async function sendSignInCode(ctx: Context, org: OrganizationRow, user: UserRow, flowId: string): Promise<string> {
+export async function sendSignInCode(ctx: Context, org: OrganizationRow, user: UserRow, flowId: string, meta: { ip: string | null; userAgent: string | null }): Promise<string> {
   if (!effectiveSettings(org.settings).mfa.smsAllowed) throw new AppError('mfa.sms_not_allowed');
   const key = [`${org.id}:${user.id}`];
   const limiter = limiterOf(ctx);
@@ -378,7 +384,7 @@ export async function sendSignInCode(ctx: Context, org: OrganizationRow, user: U
         vars: { organization: { name: org.name, slug: org.slug }, code, minutes: SMS_CODE_MINUTES },
         secrets: [code],
       });
-      await audit.record(tx, { type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ip: null, userAgent: null }, { organizationId: org.id, action: 'mfa.sms_code_sent', target: { type: 'user', id: user.id }, data: { flowId } });
+      await audit.record(tx, { type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ...meta }, { organizationId: org.id, action: 'mfa.sms_code_sent', target: { type: 'user', id: user.id }, data: { flowId } });
       return to;
     })
     .finally(() => ctx.wakeWorker());
