@@ -328,8 +328,8 @@ export async function redeemCode(ctx: Context, orgSlug: string, input: NewPasswo
  * "Reset my authenticator": the code sent to the verified recovery phone (see proveCode)
  * disables the account's authenticator app and backup codes and marks that the next sign-in
  * enrolls a new one before anything else (mfa.resetAuthenticator), ends every session of the
- * user, audits `recovery.completed` and sends the notice by email and to the phone; one
- * transaction, the request consumed by its single-use UPDATE. The password is unchanged:
+ * user and audits `recovery.completed` (the MFA feature sends the notice by email and to the
+ * verified phone); one transaction, the request consumed by its single-use UPDATE. The password is unchanged:
  * the person signs in with it next.
  */
 export async function resetAuthenticator(ctx: Context, orgSlug: string, input: Meta & { login: string; code: string }): Promise<{ org: OrganizationRow; user: UserRow }> {
@@ -347,7 +347,6 @@ export async function resetAuthenticator(ctx: Context, orgSlug: string, input: M
       await mfa.resetAuthenticator(ctx, tx, { org, userId: current.id, actor, reason: 'recovery by SMS code to the verified recovery phone' });
       await sessions.endAllOfUser(ctx, tx, org.id, current.id);
       await audit.record(tx, actor, { organizationId: org.id, action: 'recovery.completed', target: { type: 'user', id: current.id }, data: { requestId: consumed.id, channel: consumed.channel, kind: consumed.kind } });
-      await notifyChanged(ctx, tx, org, current, 'authenticator');
     })
     .finally(() => ctx.wakeWorker());
   return { org, user };
@@ -394,7 +393,7 @@ async function complete(ctx: Context, org: OrganizationRow, request: RecoveryReq
       const target = { type: 'user', id: user.id };
       await audit.record(tx, actor, { organizationId: org.id, action: 'recovery.completed', target, data: { requestId: consumed.id, channel: consumed.channel, kind: consumed.kind } });
       await audit.record(tx, actor, { organizationId: org.id, action: 'password.changed', target, data: { reason: 'recovery' } });
-      await notifyChanged(ctx, tx, org, user, 'password');
+      await notifyChanged(ctx, tx, org, user);
     })
     .finally(() => ctx.wakeWorker());
   const user = await users.findById(ctx.db, org.id, request.user_id);
@@ -407,16 +406,16 @@ async function complete(ctx: Context, org: OrganizationRow, request: RecoveryReq
  * their authenticators): by email when the account has one, and by SMS to the verified
  * recovery phone, never to an unverified number.
  */
-async function notifyChanged(ctx: Context, tx: Tx, org: OrganizationRow, user: UserRow, what: 'password' | 'authenticator') {
+async function notifyChanged(ctx: Context, tx: Tx, org: OrganizationRow, user: UserRow) {
   const vars = {
     organization: { name: org.name, slug: org.slug },
     user: { username: user.username, displayName: displayName(user) },
     changedAt: ctx.clock.now().toUTCString(),
     loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)),
     recovered: true,
-    what,
+    what: 'password',
   };
-  if (user.email && what === 'password') await notifications.enqueueEmail(tx, { organizationId: org.id, kind: 'password_changed', to: user.email, userId: user.id, vars });
+  if (user.email) await notifications.enqueueEmail(tx, { organizationId: org.id, kind: 'password_changed', to: user.email, userId: user.id, vars });
   const phone = await verifiedPhone(ctx, tx, org, user);
   if (phone) await notifications.enqueueSms(tx, { organizationId: org.id, kind: 'password_changed_sms', to: phone, userId: user.id, vars });
 }
