@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as recovery from '../src/features/recovery/service.js';
 import { pageClient } from './helpers/pages.js';
@@ -26,6 +27,18 @@ async function activeUser(username: string, body: Record<string, unknown>) {
 async function quiet() {
   await new Promise((r) => setTimeout(r, 0));
   await recovery.settled(t.ctx);
+}
+
+/**
+ * Keeps the user's reset request pending between timed wrong codes (five would exhaust it),
+ * outside the timing. The resets leave row versions behind that only that account's lookups
+ * would walk through, so they are vacuumed away: what is measured is one wrong code, as an
+ * attacker meets it, not a test's hundred.
+ */
+async function keepPending(userId: string) {
+  await t.db.updateTable('recovery_requests').set({ attempts: 0 }).where('user_id', '=', userId).execute();
+  await sql`vacuum recovery_requests`.execute(t.db);
+  await quiet();
 }
 
 const median = (xs: number[]) => {
@@ -143,8 +156,7 @@ describe('entering a reset code', () => {
     await c.get('/o/acme/forgot/reset');
     const timed = async (kind: string) => {
       // Keep the request pending (wrong codes would exhaust it); not part of the timing.
-      await t.db.updateTable('recovery_requests').set({ attempts: 0 }).where('user_id', '=', user.id).execute();
-      await quiet();
+      await keepPending(user.id);
       const start = process.hrtime.bigint();
       const res = await c.post('/o/acme/forgot/reset', { login: logins[kind]!, code: '00000000', password, confirm: password });
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
