@@ -26,6 +26,7 @@ import { attributeRoutes } from './features/attributes/routes.js';
 import { pinCodePages } from './features/pin-codes/pages.js';
 import { pinCodeRoutes } from './features/pin-codes/routes.js';
 import { recoveryPages } from './features/recovery/pages.js';
+import { recoveryRoutes } from './features/recovery/routes.js';
 import { mfaPages } from './features/mfa/pages.js';
 import { mfaRoutes } from './features/mfa/routes.js';
 import { recoveryPhonePages } from './features/recovery-phone/pages.js';
@@ -109,7 +110,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     await api.register(async (authenticated) => {
       await authenticated.register(adminAuth, { ctx });
       await authenticated.register(idempotencyKeys, { ctx });
-      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, deliverySettingsRoutes, auditRoutes, appRoutes, attributeRoutes, pinCodeRoutes]) {
+      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, recoveryRoutes, apiTokenRoutes, outboxRoutes, deliverySettingsRoutes, auditRoutes, appRoutes, attributeRoutes, pinCodeRoutes]) {
         await authenticated.register(routes, { ctx });
       }
       await authenticated.register(mfaRoutes, { ctx });

@@ -109,6 +109,7 @@ describe('OpenAPI operation ids', () => {
       'apps.assign': 'POST /api/v1/organizations/{org}/apps/{id}/assignments',
       'apps.unassign': 'DELETE /api/v1/organizations/{org}/apps/{id}/assignments/{assignmentId}',
       'users.apps.list': 'GET /api/v1/organizations/{org}/users/{id}/apps',
+      'users.passwordReset.send': 'POST /api/v1/organizations/{org}/users/{id}/password-reset',
       'wso2.resendCode': 'POST /api/identity/user/v1.0/resend-code',
       'wso2.resendCodeInTenant': 'POST /t/{tenant}/api/identity/user/v1.0/resend-code',
       'attributes.list': 'GET /api/v1/organizations/{org}/attributes',

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { axeViolations } from './helpers/axe.js';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
 import { linkIn, startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { launchBrowser } from './helpers/browser.js';
 import { totpCode } from '../src/lib/totp.js';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let t: TestApp;
 let smtp: SmtpSink;
@@ -26,19 +23,6 @@ afterAll(async () => {
   await t?.close();
   await smtp?.close();
 });
-
-/** Serious and critical WCAG 2 A/AA violations on the page as it is now, as "rule: target" lines. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // The page's CSP forbids inline scripts; the context bypasses it for the checker only.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 describe('accessibility and small screens', () => {
   it('when every console page and every end-user page is checked with axe, then there are no serious or critical violations, and console tables scroll inside a 390 px wide screen', async () => {

@@ -88,6 +88,10 @@ export interface paths {
     /** The server address users need for their first sign-in */
     get: operations["support.get"];
   };
+  "/api/v1/organizations/{org}/users/{id}/password-reset": {
+    /** Send the user a password reset by the organization's reset options (email link, with a code when required; else an SMS code to the verified recovery phone). Earlier resets of the user stop working */
+    post: operations["users.passwordReset.send"];
+  };
   "/api/v1/organizations/{org}/api-tokens": {
     /** List API tokens (never their secrets) */
     get: operations["apiTokens.list"];
@@ -870,6 +874,26 @@ export interface operations {
                       length: number;
                     };
                   };
+                  recovery: {
+                    /** @description Allow password reset via email: a link or a code to the account's email address. */
+                    email: boolean;
+                    /** @description Allow reset by SMS: a code to the user's verified recovery phone (password, or the authenticator). */
+                    sms: boolean;
+                    /** @description The user must type a code delivered to them; an emailed link alone does not reset the password. */
+                    requireCode: boolean;
+                    /** @description How long a reset link or code works, in minutes. */
+                    expiryMinutes: number;
+                    otp: {
+                      /** @description Codes may contain A–Z. */
+                      uppercase: boolean;
+                      /** @description Codes may contain a–z. */
+                      lowercase: boolean;
+                      /** @description Codes may contain 0–9. */
+                      digits: boolean;
+                      /** @description Code length (6–20: with 5 tries a 6-digit code is guessed 1 time in 200,000). */
+                      length: number;
+                    };
+                  };
                   passwordPolicy: {
                     /** @description Shortest accepted password: at least 15 when the password is the only factor; 8 only while a second factor is required. */
                     minLength: number;
@@ -1004,6 +1028,26 @@ export interface operations {
                 sendActivationNotice: boolean;
                 /** @description Send one reminder this many minutes before the invitation expires (0 = no reminder). */
                 reminderMinutesBefore: number;
+                otp: {
+                  /** @description Codes may contain A–Z. */
+                  uppercase: boolean;
+                  /** @description Codes may contain a–z. */
+                  lowercase: boolean;
+                  /** @description Codes may contain 0–9. */
+                  digits: boolean;
+                  /** @description Code length (6–20: with 5 tries a 6-digit code is guessed 1 time in 200,000). */
+                  length: number;
+                };
+              };
+              recovery: {
+                /** @description Allow password reset via email: a link or a code to the account's email address. */
+                email: boolean;
+                /** @description Allow reset by SMS: a code to the user's verified recovery phone (password, or the authenticator). */
+                sms: boolean;
+                /** @description The user must type a code delivered to them; an emailed link alone does not reset the password. */
+                requireCode: boolean;
+                /** @description How long a reset link or code works, in minutes. */
+                expiryMinutes: number;
                 otp: {
                   /** @description Codes may contain A–Z. */
                   uppercase: boolean;
@@ -1170,6 +1214,26 @@ export interface operations {
                   length: number;
                 };
               };
+              recovery: {
+                /** @description Allow password reset via email: a link or a code to the account's email address. */
+                email: boolean;
+                /** @description Allow reset by SMS: a code to the user's verified recovery phone (password, or the authenticator). */
+                sms: boolean;
+                /** @description The user must type a code delivered to them; an emailed link alone does not reset the password. */
+                requireCode: boolean;
+                /** @description How long a reset link or code works, in minutes. */
+                expiryMinutes: number;
+                otp: {
+                  /** @description Codes may contain A–Z. */
+                  uppercase: boolean;
+                  /** @description Codes may contain a–z. */
+                  lowercase: boolean;
+                  /** @description Codes may contain 0–9. */
+                  digits: boolean;
+                  /** @description Code length (6–20: with 5 tries a 6-digit code is guessed 1 time in 200,000). */
+                  length: number;
+                };
+              };
               passwordPolicy: {
                 /** @description Shortest accepted password: at least 15 when the password is the only factor; 8 only while a second factor is required. */
                 minLength: number;
@@ -1307,6 +1371,26 @@ export interface operations {
                 length?: number;
               };
             };
+            recovery?: {
+              /** @description Allow password reset via email: a link or a code to the account's email address. */
+              email?: boolean;
+              /** @description Allow reset by SMS: a code to the user's verified recovery phone (password, or the authenticator). */
+              sms?: boolean;
+              /** @description The user must type a code delivered to them; an emailed link alone does not reset the password. */
+              requireCode?: boolean;
+              /** @description How long a reset link or code works, in minutes. */
+              expiryMinutes?: number;
+              otp?: {
+                /** @description Codes may contain A–Z. */
+                uppercase?: boolean;
+                /** @description Codes may contain a–z. */
+                lowercase?: boolean;
+                /** @description Codes may contain 0–9. */
+                digits?: boolean;
+                /** @description Code length (6–20: with 5 tries a 6-digit code is guessed 1 time in 200,000). */
+                length?: number;
+              };
+            };
             passwordPolicy?: {
               /** @description Shortest accepted password: at least 15 when the password is the only factor; 8 only while a second factor is required. */
               minLength?: number;
@@ -1369,6 +1453,26 @@ export interface operations {
                 sendActivationNotice: boolean;
                 /** @description Send one reminder this many minutes before the invitation expires (0 = no reminder). */
                 reminderMinutesBefore: number;
+                otp: {
+                  /** @description Codes may contain A–Z. */
+                  uppercase: boolean;
+                  /** @description Codes may contain a–z. */
+                  lowercase: boolean;
+                  /** @description Codes may contain 0–9. */
+                  digits: boolean;
+                  /** @description Code length (6–20: with 5 tries a 6-digit code is guessed 1 time in 200,000). */
+                  length: number;
+                };
+              };
+              recovery: {
+                /** @description Allow password reset via email: a link or a code to the account's email address. */
+                email: boolean;
+                /** @description Allow reset by SMS: a code to the user's verified recovery phone (password, or the authenticator). */
+                sms: boolean;
+                /** @description The user must type a code delivered to them; an emailed link alone does not reset the password. */
+                requireCode: boolean;
+                /** @description How long a reset link or code works, in minutes. */
+                expiryMinutes: number;
                 otp: {
                   /** @description Codes may contain A–Z. */
                   uppercase: boolean;
@@ -3153,6 +3257,107 @@ export interface operations {
       };
       /** @description Problem */
       404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Send the user a password reset by the organization's reset options (email link, with a code when required; else an SMS code to the verified recovery phone). Earlier resets of the user stop working */
+  "users.passwordReset.send": {
+    parameters: {
+      header?: {
+        /** @description Makes the call safe to retry: the same key with the same request returns the first answer (status and body, header Idempotent-Replayed: true) and creates nothing new; with another request it is refused (422 idempotency.key_reused); while the first is running, 409 idempotency.in_progress. Kept 24 hours per caller, organization and operation. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        content: {
+          "application/json": {
+            requestId: string;
+            userId: string;
+            /** @enum {string} */
+            channel: "email_link" | "email_code" | "sms_code";
+            /** @description The email holds a code the page of the link asks for (require code to reset). */
+            codeRequired: boolean;
+            /** Format: date-time */
+            expiresAt: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
         content: {
           "application/json": {
             type: string;

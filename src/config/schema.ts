@@ -179,6 +179,14 @@ export const configGroups = {
       redisUrl: entry('REDIS_URL', undefined as string | undefined, url(['redis:', 'rediss:']), 'Redis server for RATE_LIMIT_STORE=redis.'),
     },
   },
+  recovery: {
+    title: 'Password recovery throttling',
+    keys: {
+      recoveryMaxRequests: entry('RECOVERY_MAX_REQUESTS', 5, int(1, 1000), 'Reset requests for one account (by any of its login names) before more are refused for a while.'),
+      recoveryIpMaxRequests: entry('RECOVERY_IP_MAX_REQUESTS', 30, int(1, 100_000), 'Reset requests from one client address before more are refused for a while.'),
+      recoveryLockoutSeconds: entry('RECOVERY_LOCKOUT_SECONDS', 900, int(1, 86_400), 'How long further reset requests are refused once a budget is spent; each further lockout doubles it, up to a day.'),
+    },
+  },
   smtp: {
     title: 'Email (SMTP)',
     keys: {

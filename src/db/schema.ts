@@ -527,6 +527,39 @@ export interface RecoveryPhones {
   verified_at: Timestamp | null;
 }
 
+export interface RecoveryRequests {
+  /**
+   * Wrong codes typed against this request; at the limit it is exhausted.
+   */
+  attempts: Generated<number>;
+  /**
+   * How the secret was delivered: a link by email, a code by email, or a code by SMS to the verified recovery phone.
+   */
+  channel: string;
+  /**
+   * HMAC of the code bound to its purpose and user; null for a link when the organization does not require a code.
+   */
+  code_hash: Buffer | null;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  /**
+   * What the request resets: the password, or (by SMS) the authenticator.
+   */
+  kind: string;
+  /**
+   * HMAC of the emailed link token (256 bits); null for code-only requests.
+   */
+  link_hash: Buffer | null;
+  organization_id: string;
+  /**
+   * pending until redeemed (accepted), replaced by a newer request (superseded), withdrawn (revoked) or ended by wrong codes (exhausted); expiry is computed from expires_at.
+   */
+  state: Generated<string>;
+  user_id: string;
+}
+
 export interface Sessions {
   /**
    * Authenticator assurance level of the session (NIST SP 800-63B): 1 single factor, 2 two factors.
@@ -627,6 +660,7 @@ export interface DB {
   pin_sign_ups: PinSignUps;
   recovery_phone_codes: RecoveryPhoneCodes;
   recovery_phones: RecoveryPhones;
+  recovery_requests: RecoveryRequests;
   sessions: Sessions;
   setup_tokens: SetupTokens;
   user_groups: UserGroups;

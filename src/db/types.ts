@@ -150,6 +150,24 @@ export interface InvitationsTable {
   reminder_sent_at: NullableTimestamp;
 }
 
+export type RecoveryKind = 'password' | 'authenticator';
+export type RecoveryChannel = 'email_link' | 'email_code' | 'sms_code';
+
+export interface RecoveryRequestsTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  kind: RecoveryKind;
+  channel: RecoveryChannel;
+  state: ColumnType<InvitationState, InvitationState | undefined, InvitationState>;
+  link_hash: Buffer | null;
+  code_hash: Buffer | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  expires_at: RequiredTimestamp;
+  created_at: Generated<Date>;
+  finished_at: NullableTimestamp;
+}
+
 export interface OutboxMessagesTable {
   id: Generated<string>;
   organization_id: string | null;
@@ -447,6 +465,7 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   recovery_phones: RecoveryPhonesTable;
   recovery_phone_codes: RecoveryPhoneCodesTable;
+  recovery_requests: RecoveryRequestsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -468,6 +487,7 @@ export type PinCodeRow = Selectable<PinCodesTable>;
 export type DeliverySettingsRow = Selectable<OrganizationDeliverySettingsTable>;
 export type DeviceRow = Selectable<DevicesTable>;
 export type AppRow = Selectable<AppsTable>;
+export type RecoveryRequestRow = Selectable<RecoveryRequestsTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;

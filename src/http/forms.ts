@@ -39,7 +39,7 @@ export interface FormPage<F> {
 /**
  * A posted form of a page that re-renders on a 4xx: CSRF checked, fields read and bounded by
  * the schema, then `submit`. A 4xx AppError the page shows renders the page again with its
- * message and status (and Retry-After for auth.throttled); anything else is rethrown for the
+ * message and status (and Retry-After when it says how long to wait); anything else is rethrown for the
  * error page.
  */
 export async function handleForm<S extends TObject<Record<string, TString>>>(req: FastifyRequest, reply: FastifyReply, schema: S, page: FormPage<Static<S>>): Promise<FastifyReply> {
@@ -51,7 +51,7 @@ export async function handleForm<S extends TObject<Record<string, TString>>>(req
     return await page.submit(form);
   } catch (err) {
     if (!(err instanceof AppError) || err.status >= 500 || !(page.shows?.(err) ?? true)) throw err;
-    if (err.code === 'auth.throttled') reply.header('retry-after', String(err.extra.retryAfterSeconds));
+    if (typeof err.extra.retryAfterSeconds === 'number') reply.header('retry-after', String(err.extra.retryAfterSeconds));
     reply.status(err.status);
     return page.again(form, err);
   }

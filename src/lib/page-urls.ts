@@ -23,6 +23,12 @@ export const pageUrl = {
   forgotCode: (slug: string, login?: string) => (login ? `${org(slug)}/forgot/code?login=${encodeURIComponent(login)}` : `${org(slug)}/forgot/code`),
   /** Sign-up with a PIN code: a holder creates a user in their likeness. */
   pinSignUp: (slug: string) => `${org(slug)}/pin-sign-up`,
+  /** Forgot password: send a reset (POST), then where a reset code is entered, and the emailed link. */
+  forgotSend: (slug: string) => `${org(slug)}/forgot/send`,
+  recoveryCode: (slug: string) => `${org(slug)}/forgot/reset`,
+  recoveryLink: (slug: string, token: string) => `${org(slug)}/forgot/reset/${token}`,
+  /** "Reset my authenticator": where the code sent to the recovery phone is entered. */
+  recoveryAuthenticator: (slug: string) => `${org(slug)}/forgot/authenticator`,
   invitation: (slug: string, token: string) => `${org(slug)}/invitations/${token}`,
   sheet: (slug: string, token: string) => `${org(slug)}/sheets/${token}`,
   setup: (token: string) => `/setup/${token}`,

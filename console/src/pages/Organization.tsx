@@ -6,6 +6,7 @@ import { useSession } from '../session';
 import { CustomAttributes } from './org/CustomAttributes';
 import { PinSignUpSetting } from './org/PinSignUp';
 import { Delivery } from './org/Delivery';
+import { ResetOptions } from './org/ResetOptions';
 import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, methodLabels, problemCode } from '../ui';
 import { MfaPolicy } from './org/MfaPolicy';
 import { RecoveryPhoneSettings } from './org/RecoveryPhoneSettings';
@@ -255,6 +256,7 @@ function SettingsForm({ organization }: { organization: Organization }) {
       },
       passwordPolicy: { minLength: n.minLength, maxLength: n.maxLength, historyCount: n.historyCount, maxAgeDays: n.maxAgeDays },
       temporaryPassword: { expiryDays: n.temporaryDays },
+      // Saved by its own section (Reset options).
       userLimit: limited ? (userLimit as number) : null,
       ssoEnforced: flags.ssoEnforced,
       // Edited through the API (settings.devices.defaultLimit); kept as saved here.
@@ -646,6 +648,7 @@ export function OrganizationPage() {
       <CustomAttributes />
       {can('settings.manage') && <Delivery />}
       <DeviceLimitSetting />
+      {organization.data && <ResetOptions key={`reset-${organization.data.id}`} organization={organization.data} />}
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>
   );

@@ -12,6 +12,7 @@ import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors,
 import { UserSecurity } from './user/Security';
 import { RecoveryPhoneSection } from './user/RecoveryPhone';
 import { SessionsAndDevices } from './user/SessionsAndDevices';
+import { PasswordResetSection } from './user/PasswordReset';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -658,6 +659,8 @@ export function UserDetailPage({ id }: { id: string }) {
 
       <RecoveryPhoneSection userId={u.id} username={u.username} />
       <UserGroups user={u} />
+
+      <PasswordResetSection user={u} />
 
       {(u.invitation || u.status === 'pending') && (
         <InvitationSection user={u} busy={busy} onAction={run} sheetUrl={sheetUrl} onDismissSheet={() => setSheetUrl(null)} />

@@ -22,6 +22,7 @@ type OrgParams = { Params: { org: string } };
 
 const notices: Record<string, string> = {
   'password-set': 'Your password is set and you are signed in.',
+  'password-reset': 'Your password is changed and you are signed in. Your other sessions were signed out.',
   'authenticator-on': 'Your authenticator app is turned on. Next time you sign in, enter the code it shows after your password.',
   'authenticator-off': 'Your authenticator app is removed.',
   'default-method-saved': 'Saved: this is the second factor you are asked for first.',

@@ -19,6 +19,7 @@ type OrgParams = { Params: { org: string } };
 /** Messages the sign-in form shows when it is reached with `?notice=`. */
 const notices: Record<string, string> = {
   'password-set': 'Your password is set. Sign in to continue.',
+  'password-reset': 'Your password is changed and your other sessions were signed out. Sign in with the new password.',
   'flow-expired': 'Your sign-in took too long and has ended. Sign in again.',
   'flow-ended': 'This sign-in has ended. Sign in again.',
 };

@@ -16,8 +16,10 @@ export type EmailKind =
   | 'recovery_phone_removed'
   | 'pincode'
   | 'password_new'
-  | 'authenticator_changed';
-export type SmsKind = 'invitation_sms' | 'recovery_phone_verification' | 'authenticator_changed_sms' | 'mfa_sms_code';
+  | 'authenticator_changed'
+  | 'password_reset_link'
+  | 'password_reset_code';
+export type SmsKind = 'invitation_sms' | 'recovery_phone_verification' | 'authenticator_changed_sms' | 'mfa_sms_code' | 'password_reset_sms' | 'password_changed_sms';
 
 /** What every message carries besides its bodies. */
 interface MessageRequest {

@@ -55,6 +55,18 @@ export const TemporaryPasswordSettings = Type.Object(
   { additionalProperties: false },
 );
 
+/** Self-service recovery: which ways of resetting a password the forgot page offers (SPEC C6). */
+export const RecoverySettings = Type.Object(
+  {
+    email: Type.Boolean({ description: 'Allow password reset via email: a link or a code to the account\'s email address.' }),
+    sms: Type.Boolean({ description: 'Allow reset by SMS: a code to the user\'s verified recovery phone (password, or the authenticator).' }),
+    requireCode: Type.Boolean({ description: 'The user must type a code delivered to them; an emailed link alone does not reset the password.' }),
+    expiryMinutes: Type.Integer({ minimum: 1, maximum: 1440, description: 'How long a reset link or code works, in minutes.' }),
+    otp: Otp,
+  },
+  { additionalProperties: false },
+);
+
 export const MfaSettings = Type.Object(
   {
     policy: Type.Union([Type.Literal('optional'), Type.Literal('required')], {
@@ -99,6 +111,7 @@ export const OrganizationSettings = Type.Object(
   {
     mfa: MfaSettings,
     invitation: InvitationSettings,
+    recovery: RecoverySettings,
     passwordPolicy: PasswordPolicy,
     temporaryPassword: TemporaryPasswordSettings,
     userLimit: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Subscription limit of non-disabled users (null = unlimited).' }),
@@ -135,6 +148,8 @@ export const defaultSettings: OrganizationSettings = {
     reminderMinutesBefore: 0,
     otp: { uppercase: true, lowercase: false, digits: true, length: 8 },
   },
+  // Digits only: a code is read off a phone and typed; 8 digits with 5 tries is 1 in 20 million.
+  recovery: { email: true, sms: false, requireCode: false, expiryMinutes: 15, otp: { uppercase: false, lowercase: false, digits: true, length: 8 } },
   passwordPolicy: { minLength: SINGLE_FACTOR_MIN_LENGTH, maxLength: 128, historyCount: 0, maxAgeDays: 0 },
   temporaryPassword: { expiryDays: 7 },
   mfa: { policy: 'optional', smsAllowed: false },
@@ -182,6 +197,8 @@ export function mergeSettings(stored: Record<string, unknown>, patch: Organizati
 export function settingsProblem(s: OrganizationSettings): string | undefined {
   const { otp } = s.invitation;
   if (!otp.uppercase && !otp.lowercase && !otp.digits) return 'Codes need at least one of uppercase, lowercase or digits.';
+  const reset = s.recovery.otp;
+  if (!reset.uppercase && !reset.lowercase && !reset.digits) return 'Reset codes need at least one of uppercase, lowercase or digits.';
   if (s.passwordPolicy.minLength > s.passwordPolicy.maxLength) return 'The minimum password length is above the maximum.';
   return undefined;
 }
