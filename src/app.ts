@@ -13,6 +13,7 @@ import type { Context } from './context.js';
 import { migrationsApplied } from './db/migrate.js';
 import { apiTokenRoutes } from './features/api-tokens/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
+import { importRoutes } from './features/imports/routes.js';
 import { invitationPages } from './features/invitations/pages.js';
 import { invitationRoutes, wso2Routes } from './features/invitations/routes.js';
 import { onboardingSheetPages } from './features/onboarding-sheets/pages.js';
@@ -94,7 +95,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     await api.register(async (authenticated) => {
       await authenticated.register(adminAuth, { ctx });
       await authenticated.register(idempotencyKeys, { ctx });
-      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes]) {
+      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, apiTokenRoutes, outboxRoutes, auditRoutes, importRoutes]) {
         await authenticated.register(routes, { ctx });
       }
     });

@@ -69,6 +69,9 @@ describe('OpenAPI operation ids', () => {
       'auditEvents.search': 'GET /api/v1/audit-events',
       'wso2.resendCode': 'POST /api/identity/user/v1.0/resend-code',
       'wso2.resendCodeInTenant': 'POST /t/{tenant}/api/identity/user/v1.0/resend-code',
+      'imports.create': 'POST /api/v1/organizations/{org}/imports',
+      'imports.list': 'GET /api/v1/organizations/{org}/imports',
+      'imports.get': 'GET /api/v1/organizations/{org}/imports/{id}',
     };
     expect(Object.fromEntries(Object.keys(released).map((id) => [id, byId[id]]))).toEqual(released);
   });

@@ -218,7 +218,56 @@ export interface IdempotencyKeysTable {
   expires_at: RequiredTimestamp;
 }
 
+export type ImportState = 'running' | 'finished' | 'failed';
+export type ImportFormat = 'csv' | 'json' | 'ndjson' | 'keycloak';
+export type ImportRowOutcome = 'existing' | 'invalid' | 'over_limit';
+
+export interface ImportsTable {
+  id: Generated<string>;
+  organization_id: string;
+  state: ColumnType<ImportState, ImportState | undefined, ImportState>;
+  format: ImportFormat;
+  dry_run: boolean;
+  invite: boolean;
+  options: Json;
+  created_by: string | null;
+  actor_label: string | null;
+  bytes_total: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  bytes_read: ColumnType<string, number | string | undefined, number | string>;
+  rows_total: ColumnType<number, number | undefined, number>;
+  rows_created: ColumnType<number, number | undefined, number>;
+  rows_existing: ColumnType<number, number | undefined, number>;
+  rows_invalid: ColumnType<number, number | undefined, number>;
+  rows_over_limit: ColumnType<number, number | undefined, number>;
+  invitations_queued: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface ImportRowsTable {
+  import_id: string;
+  organization_id: string;
+  row_number: number;
+  line: number;
+  outcome: ImportRowOutcome;
+  username: string | null;
+  user_id: string | null;
+  problems: Json<{ field: string; reason: string }[]>;
+}
+
+export interface ImportNamesTable {
+  import_id: string;
+  name: string;
+  row_number: number;
+  line: number;
+}
+
 export interface DB {
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
+  import_names: ImportNamesTable;
   password_history: PasswordHistoryTable;
   onboarding_sheets: OnboardingSheetsTable;
   login_throttles: LoginThrottlesTable;
@@ -245,6 +294,8 @@ export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type LoginFlowRow = Selectable<LoginFlowsTable>;
+export type ImportRow = Selectable<ImportsTable>;
+export type NewImport = Insertable<ImportsTable>;
 
 /** A transaction or the pool: what queries run on. */
 export type Tx = Transaction<DB> | Kysely<DB>;

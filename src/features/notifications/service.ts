@@ -40,7 +40,11 @@ function redact(body: string | null, secrets: string[] | undefined): string | nu
 
 /** Stores a rendered message, with its masked copy, in the caller's transaction. */
 function store(tx: Tx, req: MessageRequest & { kind: string }, channel: 'email' | 'sms', bodies: { subject: string | null; text: string; html: string | null }) {
-  return q.insertMessage(tx, {
+  return q.insertMessage(tx, row(req, channel, bodies));
+}
+
+function row(req: MessageRequest & { kind: string }, channel: 'email' | 'sms', bodies: { subject: string | null; text: string; html: string | null }) {
+  return {
     organization_id: req.organizationId,
     user_id: req.userId ?? null,
     invitation_id: req.invitationId ?? null,
@@ -52,27 +56,48 @@ function store(tx: Tx, req: MessageRequest & { kind: string }, channel: 'email' 
     html_body: bodies.html,
     redacted_text_body: redact(bodies.text, req.secrets),
     redacted_html_body: redact(bodies.html, req.secrets),
-  });
+  };
 }
 
-/**
- * Renders the message now and stores it in the outbox inside the caller's transaction: it
- * is sent if and only if the action that caused it commits.
- */
-export async function enqueueEmail(tx: Tx, req: EmailRequest): Promise<string> {
+async function renderEmail(req: EmailRequest) {
   const dir = `emails/${req.kind}`;
   const [subject, text, html] = await Promise.all([
     textViews.renderFile(`${dir}/subject`, req.vars),
     textViews.renderFile(`${dir}/text`, req.vars),
     htmlViews.renderFile(`${dir}/html`, req.vars),
   ]);
-  return store(tx, req, 'email', { subject: subject.trim(), text, html });
+  return { subject: subject.trim(), text, html };
+}
+
+const renderSms = async (req: SmsRequest) => ({ subject: null, text: (await textViews.renderFile(`sms/${req.kind}/text`, req.vars)).trim(), html: null });
+
+/**
+ * Renders the message now and stores it in the outbox inside the caller's transaction: it
+ * is sent if and only if the action that caused it commits.
+ */
+export async function enqueueEmail(tx: Tx, req: EmailRequest): Promise<string> {
+  return store(tx, req, 'email', await renderEmail(req));
 }
 
 /** Like enqueueEmail, for a text message. */
 export async function enqueueSms(tx: Tx, req: SmsRequest): Promise<string> {
-  const text = await textViews.renderFile(`sms/${req.kind}/text`, req.vars);
-  return store(tx, req, 'sms', { subject: null, text: text.trim(), html: null });
+  return store(tx, req, 'sms', await renderSms(req));
+}
+
+/** A message to queue: an email or a text message. */
+export type Queued = { channel: 'email'; request: EmailRequest } | { channel: 'sms'; request: SmsRequest };
+
+/**
+ * Like enqueueEmail and enqueueSms for many messages of one bulk action (an import): each
+ * rendered, all stored in one statement in the caller's transaction, the workers woken once.
+ * Delivery is paced by the workers as for any message.
+ */
+export async function enqueueMany(tx: Tx, messages: Queued[]): Promise<void> {
+  const rows = [];
+  for (const m of messages) {
+    rows.push(m.channel === 'email' ? row(m.request, 'email', await renderEmail(m.request)) : row(m.request, 'sms', await renderSms(m.request)));
+  }
+  await q.insertMessages(tx, rows);
 }
 
 export async function list(ctx: Context, actor: Actor, organizationId: string, opts: { limit: number; cursor?: string; state?: string }) {
