@@ -117,6 +117,22 @@ describe('importing users', () => {
     expect((await t.app.inject({ url: link! })).statusCode).toBe(200);
   });
 
+  it('when a file spans several batches and repeats a name far apart, then the dry run names the earlier row and the real run creates the user once', async () => {
+    const lines = ['username,email'];
+    for (let i = 1; i <= 2500; i++) lines.push(`big-${i},big${i}@batches.test`);
+    lines.push('big-5,other@batches.test', 'new-one,big7@batches.test');
+    const csv = `${lines.join('\n')}\n`;
+    const dry = (await upload(csv, { dryRun: 'true' })).json();
+    expect(dry.progress).toMatchObject({ rows: 2502, created: 2500, invalid: 2 });
+    expect((await report(dry.id)).map((r) => [r.line, r.problems[0]!.reason])).toEqual([
+      [2502, '"big-5" is already the username or email of row 5 (line 6)'],
+      [2503, '"big7@batches.test" is already the username or email of row 7 (line 8)'],
+    ]);
+    const real = (await upload(csv)).json();
+    expect(real.progress).toMatchObject({ rows: 2502, created: 2500, existing: 1, invalid: 1 });
+    expect((await usernames('big-')).length).toBe(2500);
+  });
+
   it('when the file is a JSON array or JSON lines, then it imports the same way, with attributes and a column mapping', async () => {
     await t.app.inject({ method: 'POST', url: '/api/v1/organizations/acme/groups', headers: auth, payload: { name: 'Staff' } });
     const users = [

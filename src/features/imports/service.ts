@@ -1,7 +1,7 @@
 import type { Context, Tx } from '../../context.js';
 import type { Actor } from '../../access/index.js';
 import type { ImportFormat, ImportRow, ImportRowOutcome, InvitationMethod, OrganizationRow } from '../../db/types.js';
-import { isUniqueViolation } from '../../db/errors.js';
+import { isDeadlock, isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
 import { CsvError, readCsv } from '../../lib/csv.js';
 import { cursorCodec } from '../../lib/cursor.js';
@@ -16,6 +16,14 @@ import { type Candidate, check, type Field, fieldOf, fromCsv, fromJson, fromKeyc
 
 /** Rows per batch: one transaction, a handful of statements. Bounds memory and lock time. */
 export const BATCH_ROWS = 1000;
+/**
+ * Batches in flight at once, each on its own connection: while one waits for PostgreSQL the
+ * next is read, checked and rendered, so the import uses the database and this process side
+ * by side. Two batches naming the same user are sorted out by the unique indexes (the loser
+ * is checked again and finds the user existing); a user limit locks the organization row,
+ * which makes limited imports run their batches one after another.
+ */
+const PARALLEL_BATCHES = 2;
 
 export interface ImportOptions {
   /** csv, json (an array, or a Keycloak export: told apart by the first character), ndjson; keycloak forces the export form. */
@@ -386,8 +394,9 @@ export async function run(
         onProgress?.({ ...totals });
         return;
       } catch (err) {
-        // Someone created one of these names between the check and the insert: check again.
-        if (attempt < 3 && isUniqueViolation(err)) continue;
+        // Someone (or a parallel batch) created one of these names between the check and
+        // the insert, or two batches waited on each other's names: check again.
+        if (attempt < 4 && (isUniqueViolation(err) || isDeadlock(err))) continue;
         throw err;
       }
     }
@@ -397,15 +406,34 @@ export async function run(
   try {
     let batch: Candidate[] = [];
     let rows = 0;
-    for await (const c of candidates(counted(source, seen), opts, mapping, shape)) {
-      c.row = ++rows;
-      batch.push(c);
-      if (batch.length >= BATCH_ROWS) {
-        await flush(batch);
-        batch = [];
+    const inFlight = new Set<Promise<void>>();
+    let failed: { err: unknown } | undefined;
+    const start = (b: Candidate[]) => {
+      const p: Promise<void> = flush(b)
+        .catch((err: unknown) => {
+          failed ??= { err };
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    };
+    try {
+      for await (const c of candidates(counted(source, seen), opts, mapping, shape)) {
+        c.row = ++rows;
+        batch.push(c);
+        if (batch.length >= BATCH_ROWS) {
+          start(batch);
+          batch = [];
+          // Reading waits while enough batches are in flight: memory stays bounded.
+          while (inFlight.size >= PARALLEL_BATCHES && !failed) await Promise.race(inFlight);
+          if (failed) break;
+        }
       }
+      if (!failed) start(batch);
+    } finally {
+      // A broken file stops the reading; the batches before it still finish (and count).
+      await Promise.all(inFlight);
     }
-    await flush(batch);
+    if (failed) throw failed.err;
   } catch (err) {
     if (err instanceof FileError) failure = `line ${err.line}: ${err.message}`;
     else if (err instanceof AppError && err.status < 500) failure = err.message;

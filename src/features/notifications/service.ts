@@ -93,9 +93,24 @@ export type Queued = { channel: 'email'; request: EmailRequest } | { channel: 's
  * Delivery is paced by the workers as for any message.
  */
 export async function enqueueMany(tx: Tx, messages: Queued[]): Promise<void> {
+  const compiled = new Map<string, (scope: object) => string>();
+  const render = async (views: typeof textViews, file: string, vars: object) => {
+    let fn = compiled.get(`${views === htmlViews}:${file}`);
+    if (!fn) {
+      fn = await views.compile(file);
+      compiled.set(`${views === htmlViews}:${file}`, fn);
+    }
+    return fn(vars);
+  };
   const rows = [];
   for (const m of messages) {
-    rows.push(m.channel === 'email' ? row(m.request, 'email', await renderEmail(m.request)) : row(m.request, 'sms', await renderSms(m.request)));
+    if (m.channel === 'email') {
+      const dir = `emails/${m.request.kind}`;
+      const subject = (await render(textViews, `${dir}/subject`, m.request.vars)).trim();
+      rows.push(row(m.request, 'email', { subject, text: await render(textViews, `${dir}/text`, m.request.vars), html: await render(htmlViews, `${dir}/html`, m.request.vars) }));
+    } else {
+      rows.push(row(m.request, 'sms', { subject: null, text: (await render(textViews, `sms/${m.request.kind}/text`, m.request.vars)).trim(), html: null }));
+    }
   }
   await q.insertMessages(tx, rows);
 }
