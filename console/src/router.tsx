@@ -18,6 +18,7 @@ export type Route =
   | { name: 'organization' }
   | { name: 'organizations' }
   | { name: 'support' }
+  | { name: 'imports' }
   | { name: 'not-found'; path: string };
 
 export function href(to: string): string {
@@ -65,6 +66,7 @@ export function matchRoute(path: string): Route {
   if (path === '/organization') return { name: 'organization' };
   if (path === '/organizations') return { name: 'organizations' };
   if (path === '/support') return { name: 'support' };
+  if (path === '/imports') return { name: 'imports' };
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user) return { name: 'user', id: decodeURIComponent(user[1]!) };
   return { name: 'not-found', path };

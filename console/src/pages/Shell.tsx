@@ -6,6 +6,7 @@ import { api, keys, setCsrfToken } from '../api';
 import { Link, href, matchRoute, navigate, onLinkClick, usePath, type Route } from '../router';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, SuccessAlert, privilegeLabel } from '../ui';
+import { ImportsPage } from './Imports';
 import { OrganizationsPage } from './Organizations';
 import { OnboardingPage } from './Onboarding';
 import { OrganizationPage } from './Organization';
@@ -17,6 +18,7 @@ import { UsersPage } from './Users';
 const sections: { to: string; label: string; active: (r: Route) => boolean; platformOnly?: boolean }[] = [
   { to: '/users', label: 'Users', active: (r: Route) => r.name === 'users' || r.name === 'user' },
   { to: '/onboarding', label: 'Onboarding', active: (r: Route) => r.name === 'onboarding' },
+  { to: '/imports', label: 'Import users', active: (r: Route) => r.name === 'imports' },
   { to: '/outbox', label: 'Outbox', active: (r: Route) => r.name === 'outbox' },
   { to: '/organization', label: 'Organization', active: (r: Route) => r.name === 'organization' },
   { to: '/support', label: 'Support', active: (r: Route) => r.name === 'support' },
@@ -76,6 +78,8 @@ function Page({ route }: { route: Route }) {
       return <SupportPage />;
     case 'organizations':
       return <OrganizationsPage />;
+    case 'imports':
+      return <ImportsPage />;
     case 'not-found':
       return (
         <Stack>
