@@ -101,11 +101,22 @@ class FileError extends Error {
   }
 }
 
+/** The file stopped arriving (the client went away, the file could not be read). */
+class SourceError extends Error {}
+
 /** Counts the bytes that pass, for progress. */
 async function* counted(source: AsyncIterable<Uint8Array | string>, seen: { bytes: number }) {
-  for await (const chunk of source) {
-    seen.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-    yield chunk;
+  const chunks = source[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Uint8Array | string>;
+    try {
+      next = await chunks.next();
+    } catch (err) {
+      throw new SourceError(`the file stopped arriving after ${seen.bytes} bytes (${(err as Error).message || 'no reason given'})`);
+    }
+    if (next.done) return;
+    seen.bytes += typeof next.value === 'string' ? Buffer.byteLength(next.value) : next.value.byteLength;
+    yield next.value;
   }
 }
 
@@ -428,7 +439,7 @@ export async function run(
           if (failed) break;
         }
       }
-      if (!failed) start(batch);
+      if (!failed && batch.length > 0) start(batch);
     } finally {
       // A broken file stops the reading; the batches before it still finish (and count).
       await Promise.all(inFlight);
@@ -436,6 +447,7 @@ export async function run(
     if (failed) throw failed.err;
   } catch (err) {
     if (err instanceof FileError) failure = `line ${err.line}: ${err.message}`;
+    else if (err instanceof SourceError) failure = err.message;
     else if (err instanceof AppError && err.status < 500) failure = err.message;
     else {
       await finish(ctx, actor, org, r.importId, `stopped by an internal error after ${totals.rows} rows`, totals).catch(() => undefined);
