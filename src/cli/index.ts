@@ -160,16 +160,18 @@ users
         bar ? (p) => process.stderr.write(`\r${progressLine(p)}`) : undefined,
       );
       if (bar) process.stderr.write('\n');
-      // The report, page by page: rows not created, in file order.
-      let cursor: string | undefined;
-      do {
-        const page = await imports.get(ctx, actor, org, done.id, { limit: 200, cursor });
-        for (const r of page.report.items) {
-          const what = r.outcome === 'existing' ? 'exists already, left unchanged' : r.problems.map((p) => `${p.field}: ${p.reason}`).join('; ');
-          process.stdout.write(`line ${r.line}${r.username ? ` (${r.username})` : ''}: ${r.outcome === 'over_limit' ? 'over the user limit: ' : ''}${what}\n`);
-        }
-        cursor = page.report.nextCursor ?? undefined;
-      } while (cursor);
+      // The rows that need attention, page by page in file order; existing ones are counted
+      // (a re-run of a large file would otherwise print every row).
+      for (const outcome of ['invalid', 'over_limit'] as const) {
+        let cursor: string | undefined;
+        do {
+          const page = await imports.get(ctx, actor, org, done.id, { limit: 500, cursor, outcome });
+          for (const r of page.report.items) {
+            process.stdout.write(`line ${r.line}${r.username ? ` (${r.username})` : ''}: ${outcome === 'over_limit' ? 'over the user limit: ' : ''}${r.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}\n`);
+          }
+          cursor = page.report.nextCursor ?? undefined;
+        } while (cursor);
+      }
       return done;
     });
     const p = result.progress;

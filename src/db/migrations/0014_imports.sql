@@ -60,6 +60,8 @@ comment on column import_rows.line is 'Line of the file where the row starts (1 
 comment on column import_rows.outcome is 'existing: a user with this username exists (left unchanged); invalid: see problems; over_limit: valid, but the user limit was reached.';
 comment on column import_rows.user_id is 'The existing user, for existing rows.';
 comment on column import_rows.problems is 'What is wrong with the row: [{field, reason}].';
+-- The report of one outcome (the invalid rows among a million existing ones) in file order.
+create index import_rows_outcome on import_rows (import_id, outcome, row_number);
 
 create table import_names (
   import_id uuid not null references imports (id) on delete cascade,
