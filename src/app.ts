@@ -16,6 +16,7 @@ import { appPages } from './features/apps/pages.js';
 import { appRoutes } from './features/apps/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { groupRoutes } from './features/groups/routes.js';
+import { importRoutes } from './features/imports/routes.js';
 import { invitationPages } from './features/invitations/pages.js';
 import { invitationRoutes, wso2Routes } from './features/invitations/routes.js';
 import { onboardingSheetPages } from './features/onboarding-sheets/pages.js';
@@ -110,7 +111,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     await api.register(async (authenticated) => {
       await authenticated.register(adminAuth, { ctx });
       await authenticated.register(idempotencyKeys, { ctx });
-      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, recoveryRoutes, apiTokenRoutes, outboxRoutes, deliverySettingsRoutes, auditRoutes, appRoutes, attributeRoutes, pinCodeRoutes]) {
+      for (const routes of [authRoutes, organizationRoutes, userRoutes, invitationRoutes, temporaryPasswordRoutes, recoveryRoutes, apiTokenRoutes, outboxRoutes, deliverySettingsRoutes, auditRoutes, importRoutes, appRoutes, attributeRoutes, pinCodeRoutes]) {
         await authenticated.register(routes, { ctx });
       }
       await authenticated.register(mfaRoutes, { ctx });

@@ -131,6 +131,9 @@ describe('OpenAPI operation ids', () => {
       'mfa.defaultMethod.set': 'PUT /api/v1/organizations/{org}/users/{id}/mfa/default-method',
       'mfa.reset': 'POST /api/v1/organizations/{org}/users/{id}/mfa/reset',
       'mfa.backupCode.issue': 'POST /api/v1/organizations/{org}/users/{id}/mfa/backup-code',
+      'imports.create': 'POST /api/v1/organizations/{org}/imports',
+      'imports.list': 'GET /api/v1/organizations/{org}/imports',
+      'imports.get': 'GET /api/v1/organizations/{org}/imports/{id}',
     };
     expect(Object.fromEntries(Object.keys(released).map((id) => [id, byId[id]]))).toEqual(released);
   });

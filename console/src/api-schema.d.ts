@@ -146,6 +146,16 @@ export interface paths {
     /** Search the audit log of your organization (platform admins name one with `organization`) */
     get: operations["auditEvents.search"];
   };
+  "/api/v1/organizations/{org}/imports": {
+    /** List imports, newest first */
+    get: operations["imports.list"];
+    /** Import users from a CSV, JSON, JSON-lines file or Keycloak users export (streamed); answers when every row is handled */
+    post: operations["imports.create"];
+  };
+  "/api/v1/organizations/{org}/imports/{id}": {
+    /** An import: state, progress, counts and a page of its report (rows not created, with line, field and reason) */
+    get: operations["imports.get"];
+  };
   "/api/v1/organizations/{org}/apps": {
     /** List the registered apps */
     get: operations["apps.list"];
@@ -4860,6 +4870,401 @@ export interface operations {
                 };
               })[];
             nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** List imports, newest first */
+  "imports.list": {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+      };
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                /** @enum {string} */
+                state: "running" | "finished" | "failed";
+                /** @enum {string} */
+                format: "csv" | "json" | "ndjson" | "keycloak";
+                dryRun: boolean;
+                invite: boolean;
+                options: {
+                  [key: string]: unknown;
+                };
+                createdBy: string | null;
+                actorLabel: string | null;
+                progress: {
+                  bytesRead: number;
+                  bytesTotal: number | null;
+                  /** @description Data rows read so far */
+                  rows: number;
+                  /** @description Users created (in a dry run: that would be created) */
+                  created: number;
+                  /** @description Rows whose username already exists: left unchanged */
+                  existing: number;
+                  invalid: number;
+                  /** @description Valid rows refused by the subscription user limit */
+                  overLimit: number;
+                  /** @description Invitations queued (in a dry run: that would be queued) */
+                  invited: number;
+                };
+                error: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                finishedAt: string | null;
+              })[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Import users from a CSV, JSON, JSON-lines file or Keycloak users export (streamed); answers when every row is handled */
+  "imports.create": {
+    parameters: {
+      query?: {
+        /** @description Check and report every row, write no user */
+        dryRun?: boolean;
+        /** @description Invite each created user who has no imported password (queued through the outbox in the same transaction) */
+        invite?: boolean;
+        /** @description With invite: the method; default the organization's */
+        invitationMethod?: "email_link" | "email_otp" | "sms_otp";
+        /** @description Column mapping: Column=field pairs, comma-separated (fields: username, email, firstName, lastName, phone, groups, passwordHash, ignore, attributes.<name>) */
+        map?: string;
+        /** @description How to read the body; default from the content type (a JSON object with a users array is read as a Keycloak export) */
+        format?: "csv" | "json" | "ndjson" | "keycloak";
+        /** @description Create groups the file names that do not exist yet; default only for a Keycloak export */
+        createGroups?: boolean;
+      };
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "text/csv": unknown;
+        "application/json": unknown;
+        "application/x-ndjson": unknown;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            state: "running" | "finished" | "failed";
+            /** @enum {string} */
+            format: "csv" | "json" | "ndjson" | "keycloak";
+            dryRun: boolean;
+            invite: boolean;
+            options: {
+              [key: string]: unknown;
+            };
+            createdBy: string | null;
+            actorLabel: string | null;
+            progress: {
+              bytesRead: number;
+              bytesTotal: number | null;
+              /** @description Data rows read so far */
+              rows: number;
+              /** @description Users created (in a dry run: that would be created) */
+              created: number;
+              /** @description Rows whose username already exists: left unchanged */
+              existing: number;
+              invalid: number;
+              /** @description Valid rows refused by the subscription user limit */
+              overLimit: number;
+              /** @description Invitations queued (in a dry run: that would be queued) */
+              invited: number;
+            };
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      415: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** An import: state, progress, counts and a page of its report (rows not created, with line, field and reason) */
+  "imports.get": {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+        outcome?: "existing" | "invalid" | "over_limit";
+      };
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            state: "running" | "finished" | "failed";
+            /** @enum {string} */
+            format: "csv" | "json" | "ndjson" | "keycloak";
+            dryRun: boolean;
+            invite: boolean;
+            options: {
+              [key: string]: unknown;
+            };
+            createdBy: string | null;
+            actorLabel: string | null;
+            progress: {
+              bytesRead: number;
+              bytesTotal: number | null;
+              /** @description Data rows read so far */
+              rows: number;
+              /** @description Users created (in a dry run: that would be created) */
+              created: number;
+              /** @description Rows whose username already exists: left unchanged */
+              existing: number;
+              invalid: number;
+              /** @description Valid rows refused by the subscription user limit */
+              overLimit: number;
+              /** @description Invitations queued (in a dry run: that would be queued) */
+              invited: number;
+            };
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+            /** @description Rows not created, in line order, one page */
+            report: {
+              items: ({
+                  /** @description Position among the data rows (1 = the first row after the CSV header, the first element of a JSON array) */
+                  row: number;
+                  /** @description Line of the file where the row starts */
+                  line: number;
+                  /** @enum {string} */
+                  outcome: "existing" | "invalid" | "over_limit";
+                  username: string | null;
+                  userId: string | null;
+                  problems: {
+                      field: string;
+                      reason: string;
+                    }[];
+                })[];
+              nextCursor: string | null;
+            };
           };
         };
       };

@@ -96,6 +96,9 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
+/** The CSRF token, for requests that can't go through `request` (an upload with progress). */
+export const currentCsrfToken = () => csrfToken;
+
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 type QueryValue = string | number | null | undefined;
 

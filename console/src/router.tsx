@@ -21,6 +21,7 @@ export type Route =
   | { name: 'groups' }
   | { name: 'audit' }
   | { name: 'apps' }
+  | { name: 'imports' }
   | { name: 'not-found'; path: string };
 
 export function href(to: string): string {
@@ -71,6 +72,7 @@ export function matchRoute(path: string): Route {
   if (path === '/groups') return { name: 'groups' };
   if (path === '/audit') return { name: 'audit' };
   if (path === '/apps') return { name: 'apps' };
+  if (path === '/imports') return { name: 'imports' };
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user) return { name: 'user', id: decodeURIComponent(user[1]!) };
   return { name: 'not-found', path };

@@ -1,10 +1,14 @@
+import { createReadStream, statSync } from 'node:fs';
+import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import pino from 'pino';
 import { ConfigError, loadConfig, renderConfigDoc } from '../config/index.js';
 import { systemActor } from '../access/index.js';
+import type { ImportFormat, InvitationMethod } from '../db/types.js';
 import { AppError } from '../errors/app-error.js';
 import * as apiTokens from '../features/api-tokens/service.js';
+import * as imports from '../features/imports/service.js';
 import * as organizations from '../features/organizations/service.js';
 import * as setup from '../features/setup/service.js';
 import { bootstrap, serve } from '../main.js';
@@ -105,6 +109,78 @@ token
       return apiTokens.create(ctx, actor, org.id, { name: opts.name, privilege: opts.privilege as apiTokens.TokenPrivilege });
     });
     process.stdout.write(`${created.token}\n`);
+  });
+
+const FORMAT_OF: Record<string, ImportFormat> = { '.csv': 'csv', '.json': 'json', '.jsonl': 'ndjson', '.ndjson': 'ndjson' };
+
+/** One line of progress: a bar of the bytes read, then the counts so far. */
+export function progressLine(p: imports.ImportProgress, width = 30): string {
+  const share = p.bytesTotal ? Math.min(1, p.bytesRead / p.bytesTotal) : 0;
+  const filled = Math.round(share * width);
+  const n = (x: number) => x.toLocaleString('en');
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${n(p.rows)} rows: ${n(p.created)} new, ${n(p.existing)} existing, ${n(p.invalid)} invalid, ${n(p.overLimit)} over limit`;
+}
+
+const users = program.command('users').description('Users');
+users
+  .command('import')
+  .description(
+    'Import users from FILE: CSV with a header row, a JSON array, JSON lines (.jsonl, .ndjson) or a Keycloak users export (.json). Streamed in batches; rows already present (same username) are reported, not changed. Exits 2 when some rows were not imported.',
+  )
+  .argument('<file>', 'the file to import')
+  .option('--org <slug>', 'organization short name (may be left out when there is only one)')
+  .option('--dry-run', 'check and report every row; create nothing', false)
+  .option('--invite', 'invite every new user without an imported password', false)
+  .option('--method <method>', "with --invite: email_link, email_otp or sms_otp (default: the organization's)")
+  .option('--map <column=field>', 'map a column (or JSON key) to a field: username, email, firstName, lastName, phone, groups, passwordHash, ignore, attributes.<name>; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+  .option('--format <format>', 'csv, json, ndjson or keycloak (default: from the file name)')
+  .option('--create-groups', 'create the groups the file names that do not exist yet (default only for a Keycloak export)')
+  .action(async (file: string, opts: { org?: string; dryRun: boolean; invite: boolean; method?: string; map: string[]; format?: string; createGroups?: boolean }) => {
+    const format = (opts.format ?? FORMAT_OF[extname(file).toLowerCase()]) as ImportFormat | undefined;
+    if (!format || !['csv', 'json', 'ndjson', 'keycloak'].includes(format)) {
+      throw new AppError('request.invalid', `can't tell the format of ${file}: name it .csv, .json, .jsonl or .ndjson, or give --format csv|json|ndjson|keycloak`);
+    }
+    if (opts.method && !['email_link', 'email_otp', 'sms_otp'].includes(opts.method)) throw new AppError('request.invalid', '--method must be email_link, email_otp or sms_otp');
+    const size = statSync(file).size;
+    const bar = process.stderr.isTTY;
+    const result = await withServices(async (ctx) => {
+      const actor = systemActor('cli');
+      let org = opts.org;
+      if (!org) {
+        const all = await organizations.list(ctx, actor);
+        if (all.length !== 1) throw new AppError('request.invalid', `there are ${all.length} organizations: say which with --org <slug>`);
+        org = all[0]!.slug;
+      }
+      const done = await imports.run(
+        ctx,
+        actor,
+        org,
+        createReadStream(file, { highWaterMark: 256 * 1024 }),
+        { format, dryRun: opts.dryRun, invite: opts.invite, invitationMethod: opts.method as InvitationMethod | undefined, mapping: opts.map, createGroups: opts.createGroups, bytesTotal: size },
+        bar ? (p) => process.stderr.write(`\r${progressLine(p)}`) : undefined,
+      );
+      if (bar) process.stderr.write('\n');
+      // The rows that need attention, page by page in file order; existing ones are counted
+      // (a re-run of a large file would otherwise print every row).
+      for (const outcome of ['invalid', 'over_limit'] as const) {
+        let cursor: string | undefined;
+        do {
+          const page = await imports.get(ctx, actor, org, done.id, { limit: 500, cursor, outcome });
+          for (const r of page.report.items) {
+            process.stdout.write(`line ${r.line}${r.username ? ` (${r.username})` : ''}: ${outcome === 'over_limit' ? 'over the user limit: ' : ''}${r.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}\n`);
+          }
+          cursor = page.report.nextCursor ?? undefined;
+        } while (cursor);
+      }
+      return done;
+    });
+    const p = result.progress;
+    const verb = result.dryRun ? 'Dry run (nothing written)' : 'Imported';
+    process.stdout.write(
+      `${verb}: ${p.rows} rows, ${p.created} ${result.dryRun ? 'would be created' : 'created'}, ${p.existing} existing, ${p.invalid} invalid, ${p.overLimit} over the user limit${result.invite ? `, ${p.invited} invitations ${result.dryRun ? 'would be ' : ''}queued` : ''} (import ${result.id}).\n`,
+    );
+    if (result.state === 'failed') throw new AppError('request.invalid', `the import stopped at ${result.error}`);
+    if (p.invalid > 0 || p.overLimit > 0) process.exitCode = 2;
   });
 
 program.command('config-doc').description('Print the configuration reference (Markdown)').action(() => {

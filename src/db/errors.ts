@@ -4,6 +4,9 @@ const codeOf = (err: unknown) => (typeof err === 'object' && err !== null && 'co
 export const isUniqueViolation = (err: unknown, constraint?: string) =>
   codeOf(err) === '23505' && (constraint === undefined || (err as { constraint?: string }).constraint === constraint);
 
+/** PostgreSQL ended the transaction to break a deadlock: it may simply be run again. */
+export const isDeadlock = (err: unknown) => codeOf(err) === '40P01';
+
 /** The database is unreachable or going away: answer 503 rather than 500. */
 export function isUnavailable(err: unknown): boolean {
   const code = codeOf(err);

@@ -215,6 +215,105 @@ export interface IdempotencyKeys {
   state: Generated<string>;
 }
 
+export interface ImportNames {
+  import_id: string;
+  line: number;
+  name: string;
+  row_number: number;
+}
+
+export interface ImportRows {
+  import_id: string;
+  /**
+   * Line of the file where the row starts (1 = the first line; a CSV row with a quoted line break spans several lines).
+   */
+  line: number;
+  organization_id: string;
+  /**
+   * existing: a user with this username exists (left unchanged); invalid: see problems; over_limit: valid, but the user limit was reached.
+   */
+  outcome: string;
+  /**
+   * What is wrong with the row: [{field, reason}].
+   */
+  problems: Generated<NonNullable<unknown>>;
+  /**
+   * Position of the row among the data rows of the file (1 = the first row after a CSV header, the first element of a JSON array).
+   */
+  row_number: number;
+  /**
+   * The existing user, for existing rows.
+   */
+  user_id: string | null;
+  username: string | null;
+}
+
+export interface Imports {
+  actor_label: string | null;
+  /**
+   * Bytes of the file read so far.
+   */
+  bytes_read: Generated<Int8>;
+  /**
+   * Size of the file when known in advance (Content-Length, file size), for progress.
+   */
+  bytes_total: Int8 | null;
+  created_at: Generated<Timestamp>;
+  /**
+   * The administrator who started it; null for the CLI (actor_label says who).
+   */
+  created_by: string | null;
+  /**
+   * Every row checked and reported, nothing written but this report.
+   */
+  dry_run: boolean;
+  error: string | null;
+  finished_at: Timestamp | null;
+  /**
+   * How the file was read: csv (RFC 4180 with a header row), json (an array of objects), ndjson (one object per line), keycloak (a Keycloak users export).
+   */
+  format: string;
+  id: Generated<string>;
+  /**
+   * Invitations issued (their messages queued in the outbox).
+   */
+  invitations_queued: Generated<number>;
+  /**
+   * Each created user without a password was invited in the transaction that created them.
+   */
+  invite: boolean;
+  /**
+   * The column mapping and other options the import ran with (never a secret).
+   */
+  options: Generated<NonNullable<unknown>>;
+  organization_id: string;
+  /**
+   * Users created; in a dry run, users that would be created.
+   */
+  rows_created: Generated<number>;
+  /**
+   * Rows whose username already belongs to a user: left as they are (an import can be run again).
+   */
+  rows_existing: Generated<number>;
+  /**
+   * Rows refused, each reported with its line, field and reason.
+   */
+  rows_invalid: Generated<number>;
+  /**
+   * Valid rows refused because the organization reached its subscription user limit.
+   */
+  rows_over_limit: Generated<number>;
+  /**
+   * Data rows read so far (the CSV header is not a row).
+   */
+  rows_total: Generated<number>;
+  /**
+   * running while the file is read; finished when every row was handled; failed when the import stopped early (error says why; the batches before it stay committed).
+   */
+  state: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Invitations {
   attempts: Generated<number>;
   created_at: Generated<Timestamp>;
@@ -644,6 +743,9 @@ export interface DB {
   devices: Devices;
   groups: Groups;
   idempotency_keys: IdempotencyKeys;
+  import_names: ImportNames;
+  import_rows: ImportRows;
+  imports: Imports;
   invitations: Invitations;
   login_flows: LoginFlows;
   login_throttles: LoginThrottles;

@@ -434,7 +434,56 @@ export interface AppUsesTable {
   uses: ColumnType<string, string | number | undefined, string | number>;
 }
 
+export type ImportState = 'running' | 'finished' | 'failed';
+export type ImportFormat = 'csv' | 'json' | 'ndjson' | 'keycloak';
+export type ImportRowOutcome = 'existing' | 'invalid' | 'over_limit';
+
+export interface ImportsTable {
+  id: Generated<string>;
+  organization_id: string;
+  state: ColumnType<ImportState, ImportState | undefined, ImportState>;
+  format: ImportFormat;
+  dry_run: boolean;
+  invite: boolean;
+  options: Json;
+  created_by: string | null;
+  actor_label: string | null;
+  bytes_total: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  bytes_read: ColumnType<string, number | string | undefined, number | string>;
+  rows_total: ColumnType<number, number | undefined, number>;
+  rows_created: ColumnType<number, number | undefined, number>;
+  rows_existing: ColumnType<number, number | undefined, number>;
+  rows_invalid: ColumnType<number, number | undefined, number>;
+  rows_over_limit: ColumnType<number, number | undefined, number>;
+  invitations_queued: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface ImportRowsTable {
+  import_id: string;
+  organization_id: string;
+  row_number: number;
+  line: number;
+  outcome: ImportRowOutcome;
+  username: string | null;
+  user_id: string | null;
+  problems: Json<{ field: string; reason: string }[]>;
+}
+
+export interface ImportNamesTable {
+  import_id: string;
+  name: string;
+  row_number: number;
+  line: number;
+}
+
 export interface DB {
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
+  import_names: ImportNamesTable;
   apps: AppsTable;
   app_assignments: AppAssignmentsTable;
   app_uses: AppUsesTable;
@@ -487,6 +536,8 @@ export type PinCodeRow = Selectable<PinCodesTable>;
 export type DeliverySettingsRow = Selectable<OrganizationDeliverySettingsTable>;
 export type DeviceRow = Selectable<DevicesTable>;
 export type AppRow = Selectable<AppsTable>;
+export type ImportRow = Selectable<ImportsTable>;
+export type NewImport = Insertable<ImportsTable>;
 export type RecoveryRequestRow = Selectable<RecoveryRequestsTable>;
 
 /** A transaction or the pool: what queries run on. */

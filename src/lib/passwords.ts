@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { pbkdf2, randomInt, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { HashingThreads } from './hashing-threads.js';
 import { Semaphore } from './semaphore.js';
@@ -42,8 +42,58 @@ export function hashPassword(password: string, params: Argon2Params): Promise<st
   return hashing.run(() => threads.hash(normalized, { algorithm: ARGON2ID, ...params }));
 }
 
+/**
+ * Hash forms another identity server may have stored, kept as imported until the person's
+ * first sign-in replaces them with ours: argon2id/argon2i (PHC strings), bcrypt
+ * (`$2a$`, `$2b$`, `$2y$`) and PBKDF2 (Keycloak's, encoded by `pbkdf2Phc`).
+ */
+export type HashForm = 'argon2id' | 'argon2i' | 'bcrypt' | 'pbkdf2-sha256' | 'pbkdf2-sha512';
+
+const PBKDF2 = /^\$pbkdf2-(sha256|sha512)\$i=(\d{1,7})\$([A-Za-z0-9+/]+={0,2})\$([A-Za-z0-9+/]+={0,2})$/;
+const BCRYPT = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+const ARGON2 = /^\$(argon2id|argon2i)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+
+/** Which form a stored hash is in, or null when it is none we can verify. */
+export function hashForm(stored: string): HashForm | null {
+  const argon = ARGON2.exec(stored);
+  if (argon) return argon[1] as HashForm;
+  if (BCRYPT.test(stored)) return 'bcrypt';
+  const pb = PBKDF2.exec(stored);
+  if (pb && Number(pb[2]) >= 1) return `pbkdf2-${pb[1]}` as HashForm;
+  return null;
+}
+
+/**
+ * Keycloak's PBKDF2 credential (salt and derived key in base64, an iteration count) in one
+ * string, in the PHC-like form passlib uses: `$pbkdf2-sha256$i=27500$<salt>$<key>`.
+ */
+export const pbkdf2Phc = (digest: 'sha256' | 'sha512', iterations: number, saltB64: string, keyB64: string) => `$pbkdf2-${digest}$i=${iterations}$${saltB64}$${keyB64}`;
+
+// Loaded with the first bcrypt hash: a server that imported none never loads it.
+let bcrypt: Promise<typeof import('bcryptjs')> | undefined;
+const loadBcrypt = () => {
+  bcrypt ??= import('bcryptjs');
+  return bcrypt;
+};
+
+async function verifyPbkdf2(stored: string, password: string): Promise<boolean> {
+  const [, digest, iterations, salt, key] = PBKDF2.exec(stored)!;
+  const expected = Buffer.from(key!, 'base64');
+  // PBKDF2 runs on libuv's pool, as many at once as the hashing bound allows.
+  const derived = await new Promise<Buffer>((resolve, reject) =>
+    pbkdf2(password, Buffer.from(salt!, 'base64'), Number(iterations), expected.length, digest!, (err, out) => (err ? reject(err) : resolve(out))),
+  );
+  return expected.length > 0 && timingSafeEqual(derived, expected);
+}
+
 async function verifyExact(stored: string, password: string): Promise<boolean> {
   try {
+    if (stored.startsWith('$2')) {
+      const { compare } = await loadBcrypt();
+      // bcryptjs compares in constant time; it runs in slices on the event loop.
+      return await hashing.run(() => compare(password, stored));
+    }
+    if (stored.startsWith('$pbkdf2-')) return hashForm(stored) !== null && (await hashing.run(() => verifyPbkdf2(stored, password)));
     return await hashing.run(() => threads.verify(stored, password));
   } catch {
     return false;
@@ -52,12 +102,16 @@ async function verifyExact(stored: string, password: string): Promise<boolean> {
 
 /**
  * Verifies the normalized form; hashes made before normalization verify in the form as
- * typed (`legacy`: the caller should store a new hash). The number of argon2 runs depends
+ * typed (`legacy`: the caller should store a new hash). Hashes imported from another
+ * identity server (see `hashForm`) verify the same way and are `legacy` too: other servers
+ * hashed the password as typed, which the second try covers. The number of argon2 runs depends
  * only on the input, never on the account, so it tells nothing about the stored hash.
  */
 export async function verifyPasswordDetailed(stored: string, password: string): Promise<{ ok: boolean; legacy: boolean }> {
   const normalized = normalizePassword(password);
-  if (await verifyExact(stored, normalized)) return { ok: true, legacy: false };
+  // A hash imported from another server (bcrypt, PBKDF2, argon2i) is replaced by ours at once.
+  const imported = !stored.startsWith('$argon2id$');
+  if (await verifyExact(stored, normalized)) return { ok: true, legacy: imported };
   if (normalized !== password && (await verifyExact(stored, password))) return { ok: true, legacy: true };
   return { ok: false, legacy: false };
 }

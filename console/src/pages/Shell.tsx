@@ -7,6 +7,7 @@ import { Link, href, matchRoute, navigate, onLinkClick, usePath, type Route } fr
 import { useSession } from '../session';
 import { ErrorAlert, Loading, SuccessAlert, privilegeLabel } from '../ui';
 import { AppsPage } from './Apps';
+import { ImportsPage } from './Imports';
 import { OrganizationsPage } from './Organizations';
 import { OnboardingPage } from './Onboarding';
 import { OrganizationPage } from './Organization';
@@ -22,6 +23,7 @@ const sections: { to: string; label: string; active: (r: Route) => boolean; plat
   { to: '/groups', label: 'Groups', active: (r: Route) => r.name === 'groups' },
   { to: '/onboarding', label: 'Onboarding', active: (r: Route) => r.name === 'onboarding' },
   { to: '/apps', label: 'Apps', active: (r: Route) => r.name === 'apps' },
+  { to: '/imports', label: 'Import users', active: (r: Route) => r.name === 'imports' },
   { to: '/outbox', label: 'Outbox', active: (r: Route) => r.name === 'outbox' },
   { to: '/organization', label: 'Organization', active: (r: Route) => r.name === 'organization' },
   { to: '/audit', label: 'Audit log', active: (r: Route) => r.name === 'audit' },
@@ -88,6 +90,8 @@ function Page({ route }: { route: Route }) {
       return <AppsPage />;
     case 'organizations':
       return <OrganizationsPage />;
+    case 'imports':
+      return <ImportsPage />;
     case 'not-found':
       return (
         <Stack>

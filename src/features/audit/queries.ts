@@ -5,6 +5,9 @@ import type { AuditEventsTable } from '../../db/types.js';
 
 export const insertEventQuery = (tx: Tx, event: Insertable<AuditEventsTable>) => tx.insertInto('audit_events').values(event);
 
+/** Many events in one statement (a bulk action). */
+export const insertEventsQuery = (tx: Tx, events: Insertable<AuditEventsTable>[]) => tx.insertInto('audit_events').values(events);
+
 export interface AuditFilter {
   organizationId: string;
   /** Exact (`user.created`) or a prefix: `login.*`, `login.` or a bare noun `login`. */

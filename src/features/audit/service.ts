@@ -2,7 +2,7 @@ import type { Context, Tx } from '../../context.js';
 import type { AuditEventRow } from '../../db/types.js';
 import { type Actor, authorize } from '../../access/index.js';
 import { cursorCodec } from '../../lib/cursor.js';
-import { insertEventQuery, listEvents, type AuditFilter } from './queries.js';
+import { insertEventQuery, insertEventsQuery, listEvents, type AuditFilter } from './queries.js';
 
 export interface AuditEntry {
   organizationId: string | null;
@@ -24,7 +24,16 @@ export function record(tx: Tx, actor: Actor, entry: AuditEntry): Promise<unknown
  * (a data-modifying CTE, see sessions.start): the record exists exactly when that write does.
  */
 export function recordQuery(tx: Tx, actor: Actor, entry: AuditEntry) {
-  return insertEventQuery(tx, {
+  return insertEventQuery(tx, row(actor, entry));
+}
+
+/** Appends many events of one actor in one statement, in the caller's transaction (bulk actions). */
+export async function recordMany(tx: Tx, actor: Actor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length > 0) await insertEventsQuery(tx, entries.map((e) => row(actor, e))).execute();
+}
+
+function row(actor: Actor, entry: AuditEntry) {
+  return {
     organization_id: entry.organizationId,
     actor_type: actor.type,
     actor_id: actor.id,
@@ -37,7 +46,7 @@ export function recordQuery(tx: Tx, actor: Actor, entry: AuditEntry) {
     impersonator_id: actor.impersonator?.id ?? null,
     impersonator_label: actor.impersonator?.label ?? null,
     data: JSON.stringify(entry.data ?? {}),
-  });
+  };
 }
 
 /** The audit log continues below the position (occurred_at in microseconds) and id of the last event. */

@@ -47,30 +47,40 @@ const needsEmail = (user: UserRow) => {
   if (!user.email) throw new AppError('user.email_required');
 };
 
+/** The message each method queues for a delivery. */
+const messages: Record<InvitationMethod, (ctx: Context, d: Delivery) => notifications.Queued> = {
+  email_link: (ctx, d) => ({
+    channel: 'email',
+    request: { ...message(d), kind: 'invitation_link', to: d.user.email!, vars: { ...vars(ctx, d), link: invitationLink(ctx, d.org.slug, d.secret) } },
+  }),
+  email_otp: (ctx, d) => ({ channel: 'email', request: { ...message(d), kind: 'invitation_otp', to: d.user.email!, vars: { ...vars(ctx, d), code: d.secret } } }),
+  sms_otp: (ctx, d) => ({ channel: 'sms', request: { ...message(d), kind: 'invitation_sms', to: d.user.phone!, vars: { ...vars(ctx, d), code: d.secret } } }),
+};
+
+/** The message of a delivery, unqueued: bulk actions queue many with notifications.enqueueMany. */
+export const invitationMessage = (ctx: Context, method: InvitationMethod, d: Delivery) => messages[method](ctx, d);
+
+const enqueue = async (tx: Tx, m: notifications.Queued) => {
+  if (m.channel === 'email') await notifications.enqueueEmail(tx, m.request);
+  else await notifications.enqueueSms(tx, m.request);
+};
+
 const emailLink: InvitationChannel = {
   ...linkSecret,
   check: needsEmail,
-  async deliver(ctx, tx, d) {
-    const link = invitationLink(ctx, d.org.slug, d.secret);
-    await notifications.enqueueEmail(tx, { ...message(d), kind: 'invitation_link', to: d.user.email!, vars: { ...vars(ctx, d), link } });
-  },
+  deliver: (ctx, tx, d) => enqueue(tx, messages.email_link(ctx, d)),
 };
 
 /** Codes by any channel: same alphabet, same hash binding, a different message. */
-function codeChannel(check: (user: UserRow) => void, send: (ctx: Context, tx: Tx, d: Delivery) => Promise<unknown>): InvitationChannel {
-  return { ...codeSecret, check, deliver: async (ctx, tx, d) => void (await send(ctx, tx, d)) };
+function codeChannel(check: (user: UserRow) => void, method: InvitationMethod): InvitationChannel {
+  return { ...codeSecret, check, deliver: (ctx, tx, d) => enqueue(tx, messages[method](ctx, d)) };
 }
 
-const emailOtp = codeChannel(needsEmail, (ctx, tx, d) =>
-  notifications.enqueueEmail(tx, { ...message(d), kind: 'invitation_otp', to: d.user.email!, vars: { ...vars(ctx, d), code: d.secret } }),
-);
+const emailOtp = codeChannel(needsEmail, 'email_otp');
 
-const smsOtp = codeChannel(
-  (user) => {
-    if (!user.phone) throw new AppError('user.phone_required');
-  },
-  (ctx, tx, d) => notifications.enqueueSms(tx, { ...message(d), kind: 'invitation_sms', to: d.user.phone!, vars: { ...vars(ctx, d), code: d.secret } }),
-);
+const smsOtp = codeChannel((user) => {
+  if (!user.phone) throw new AppError('user.phone_required');
+}, 'sms_otp');
 
 const channels: Record<InvitationMethod, InvitationChannel> = { email_link: emailLink, email_otp: emailOtp, sms_otp: smsOtp };
 export const channelFor = (method: InvitationMethod): InvitationChannel => channels[method];

@@ -14,6 +14,12 @@ export const insert = (
   i: { organization_id: string; user_id: string; method: InvitationMethod; secret_hash: Buffer; expires_at: Date | null; created_by: string | null },
 ) => tx.insertInto('invitations').values(i).returningAll().executeTakeFirstOrThrow();
 
+/** Many invitations in one statement (an import). */
+export const insertMany = (
+  tx: Tx,
+  rows: { organization_id: string; user_id: string; method: InvitationMethod; secret_hash: Buffer; expires_at: Date | null; created_by: string | null }[],
+) => tx.insertInto('invitations').values(rows).returningAll().execute();
+
 export const findBySecret = (tx: Tx, organizationId: string, secretHash: Buffer) =>
   tx.selectFrom('invitations').selectAll().where('organization_id', '=', organizationId).where('secret_hash', '=', secretHash).executeTakeFirst();
 

@@ -11,7 +11,7 @@ import * as organizations from '../organizations/service.js';
 import { effectiveSettings, type OrganizationSettings } from '../organizations/settings.js';
 import { replacePassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
-import { channelFor, codeBinding, codeHash, invitationLink, recipientVars } from './channels.js';
+import { channelFor, codeBinding, codeHash, invitationLink, invitationMessage, recipientVars } from './channels.js';
 import * as sheets from '../onboarding-sheets/service.js';
 import * as q from './queries.js';
 import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
@@ -98,6 +98,64 @@ export async function issue(ctx: Context, tx: Tx, actor: Actor, org: Organizatio
     delivery: reachable ? { state: 'queued', attempts: 0, lastError: null, sentAt: null } : null,
     viewUrl,
   };
+}
+
+/**
+ * Whether this organization can invite at all, and by which method and contact: checked
+ * once before a bulk action (an import), which then reports each person the method can't
+ * reach instead of failing. Throws the reason invitations can't be sent.
+ */
+export function invitationPlan(org: OrganizationRow, method?: InvitationMethod): { method: InvitationMethod; needs: 'email' | 'phone' } {
+  const settings = effectiveSettings(org.settings);
+  if (!settings.invitation.enabled) throw new AppError('invitation.disabled');
+  assertPasswordOnboarding(settings);
+  if (settings.invitation.expiryMinutes === 0) throw new AppError('invitation.expires_immediately');
+  const chosen = method ?? settings.invitation.method;
+  return { method: chosen, needs: chosen === 'sms_otp' ? 'phone' : 'email' };
+}
+
+/**
+ * Invites many users created in the caller's transaction (an import), as `issue` does one:
+ * one insert for the invitations, their messages rendered and queued in one insert (the
+ * workers deliver them at their own pace), one insert for the `invitation.sent` events.
+ * Every user must be reachable by the method (see `invitationPlan`). Returns how many.
+ */
+export async function issueMany(ctx: Context, tx: Tx, actor: Actor, org: OrganizationRow, newUsers: UserRow[], method?: InvitationMethod): Promise<number> {
+  if (newUsers.length === 0) return 0;
+  const plan = invitationPlan(org, method);
+  const settings = effectiveSettings(org.settings);
+  const channel = channelFor(plan.method);
+  for (const u of newUsers) channel.check(u);
+  const now = ctx.clock.now();
+  const expiresAt = expiryFrom(now, settings.invitation.expiryMinutes);
+  const secrets = new Map(newUsers.map((u) => [u.id, channel.newSecret(settings.invitation.otp)]));
+  const rows = await q.insertMany(
+    tx,
+    newUsers.map((u) => ({
+      organization_id: org.id,
+      user_id: u.id,
+      method: plan.method,
+      secret_hash: channel.secretHash(ctx, codeBinding(u.id), secrets.get(u.id)!),
+      expires_at: expiresAt,
+      created_by: actor.type === 'user' ? actor.id : null,
+    })),
+  );
+  const byId = new Map(newUsers.map((u) => [u.id, u]));
+  await notifications.enqueueMany(
+    tx,
+    rows.map((invitation) => invitationMessage(ctx, plan.method, { org, user: byId.get(invitation.user_id)!, invitation, secret: secrets.get(invitation.user_id)! })),
+  );
+  await audit.recordMany(
+    tx,
+    actor,
+    rows.map((i) => ({
+      organizationId: org.id,
+      action: 'invitation.sent',
+      target: { type: 'user', id: i.user_id },
+      data: { invitationId: i.id, method: plan.method, expiresAt: i.expires_at, delivered: true, sheet: false },
+    })),
+  );
+  return rows.length;
 }
 
 export interface IssueOptions {

@@ -11,6 +11,13 @@ export async function insertMessage(tx: Tx, message: Insertable<OutboxMessagesTa
   return row.id;
 }
 
+/** Many messages in one statement, and one wake-up for the workers (bulk actions). */
+export async function insertMessages(tx: Tx, messages: Insertable<OutboxMessagesTable>[]) {
+  if (messages.length === 0) return;
+  await tx.insertInto('outbox_messages').values(messages).execute();
+  await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(tx);
+}
+
 /**
  * Claims due messages for one worker. SKIP LOCKED lets many workers claim disjoint rows;
  * the lease (locked_until) lets another worker take over messages of a worker that died.

@@ -52,7 +52,11 @@ function redact(body: string | null, secrets: string[] | undefined): string | nu
 
 /** Stores a rendered message, with its masked copy, in the caller's transaction. */
 function store(tx: Tx, req: MessageRequest & { kind: string }, channel: 'email' | 'sms', bodies: { subject: string | null; text: string; html: string | null }) {
-  return q.insertMessage(tx, {
+  return q.insertMessage(tx, row(req, channel, bodies));
+}
+
+function row(req: MessageRequest & { kind: string }, channel: 'email' | 'sms', bodies: { subject: string | null; text: string; html: string | null }) {
+  return {
     organization_id: req.organizationId,
     user_id: req.userId ?? null,
     invitation_id: req.invitationId ?? null,
@@ -64,27 +68,63 @@ function store(tx: Tx, req: MessageRequest & { kind: string }, channel: 'email' 
     html_body: bodies.html,
     redacted_text_body: redact(bodies.text, req.secrets),
     redacted_html_body: redact(bodies.html, req.secrets),
-  });
+  };
 }
 
-/**
- * Renders the message now and stores it in the outbox inside the caller's transaction: it
- * is sent if and only if the action that caused it commits.
- */
-export async function enqueueEmail(tx: Tx, req: EmailRequest): Promise<string> {
+async function renderEmail(req: EmailRequest) {
   const dir = `emails/${req.kind}`;
   const [subject, text, html] = await Promise.all([
     textViews.renderFile(`${dir}/subject`, req.vars),
     textViews.renderFile(`${dir}/text`, req.vars),
     htmlViews.renderFile(`${dir}/html`, req.vars),
   ]);
-  return store(tx, req, 'email', { subject: subject.trim(), text, html });
+  return { subject: subject.trim(), text, html };
+}
+
+const renderSms = async (req: SmsRequest) => ({ subject: null, text: (await textViews.renderFile(`sms/${req.kind}/text`, req.vars)).trim(), html: null });
+
+/**
+ * Renders the message now and stores it in the outbox inside the caller's transaction: it
+ * is sent if and only if the action that caused it commits.
+ */
+export async function enqueueEmail(tx: Tx, req: EmailRequest): Promise<string> {
+  return store(tx, req, 'email', await renderEmail(req));
 }
 
 /** Like enqueueEmail, for a text message. */
 export async function enqueueSms(tx: Tx, req: SmsRequest): Promise<string> {
-  const text = await textViews.renderFile(`sms/${req.kind}/text`, req.vars);
-  return store(tx, req, 'sms', { subject: null, text: text.trim(), html: null });
+  return store(tx, req, 'sms', await renderSms(req));
+}
+
+/** A message to queue: an email or a text message. */
+export type Queued = { channel: 'email'; request: EmailRequest } | { channel: 'sms'; request: SmsRequest };
+
+/**
+ * Like enqueueEmail and enqueueSms for many messages of one bulk action (an import): each
+ * rendered, all stored in one statement in the caller's transaction, the workers woken once.
+ * Delivery is paced by the workers as for any message.
+ */
+export async function enqueueMany(tx: Tx, messages: Queued[]): Promise<void> {
+  const compiled = new Map<string, (scope: object) => string>();
+  const render = async (views: typeof textViews, file: string, vars: object) => {
+    let fn = compiled.get(`${views === htmlViews}:${file}`);
+    if (!fn) {
+      fn = await views.compile(file);
+      compiled.set(`${views === htmlViews}:${file}`, fn);
+    }
+    return fn(vars);
+  };
+  const rows = [];
+  for (const m of messages) {
+    if (m.channel === 'email') {
+      const dir = `emails/${m.request.kind}`;
+      const subject = (await render(textViews, `${dir}/subject`, m.request.vars)).trim();
+      rows.push(row(m.request, 'email', { subject, text: await render(textViews, `${dir}/text`, m.request.vars), html: await render(htmlViews, `${dir}/html`, m.request.vars) }));
+    } else {
+      rows.push(row(m.request, 'sms', { subject: null, text: (await render(textViews, `sms/${m.request.kind}/text`, m.request.vars)).trim(), html: null }));
+    }
+  }
+  await q.insertMessages(tx, rows);
 }
 
 export async function list(ctx: Context, actor: Actor, organizationId: string, opts: { limit: number; cursor?: string; state?: string }) {

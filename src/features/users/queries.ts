@@ -175,3 +175,42 @@ export async function lockAndCountActive(tx: Tx, organizationId: string): Promis
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Many users in one statement (bulk import); the rows come back in the order given. */
+export const insertMany = (tx: Tx, users: NewUser[]): Promise<UserRow[]> =>
+  users.length === 0 ? Promise.resolve([]) : tx.insertInto('users').values(users).returningAll().execute();
+
+/** Many memberships in one statement. */
+export async function addMemberships(tx: Tx, organizationId: string, pairs: { userId: string; groupId: string }[]) {
+  if (pairs.length === 0) return;
+  await tx
+    .insertInto('user_groups')
+    .values(pairs.map((p) => ({ organization_id: organizationId, user_id: p.userId, group_id: p.groupId })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Users whose username or email is one of these names (lowercased), with both lowercased. */
+export const byLoginNames = (tx: Tx, organizationId: string, lowerNames: string[]) =>
+  lowerNames.length === 0
+    ? Promise.resolve([] as { id: string; username: string; email: string | null }[])
+    : tx
+        .selectFrom('users')
+        .select(['id', sql<string>`lower(username)`.as('username'), sql<string | null>`lower(email)`.as('email')])
+        .where('organization_id', '=', organizationId)
+        .where((eb) => eb.or([eb(sql`lower(username)`, '=', sql<boolean>`any(${lowerNames}::text[])`), eb(sql`lower(email)`, '=', sql<boolean>`any(${lowerNames}::text[])`)]))
+        .execute();
+
+/** Creates the groups that don't exist yet (case-insensitively) and returns every one asked for. */
+export async function ensureGroups(tx: Tx, organizationId: string, names: string[]) {
+  if (names.length === 0) return [] as { id: string; name: string; created: boolean }[];
+  const created = await tx
+    .insertInto('groups')
+    .values(names.map((name) => ({ organization_id: organizationId, name })))
+    .onConflict((oc) => oc.expression(sql`organization_id, lower(name)`).doNothing())
+    .returning(['id', 'name'])
+    .execute();
+  const all = await findGroupsByName(tx, organizationId, names);
+  const fresh = new Set(created.map((g) => g.id));
+  return all.map((g) => ({ ...g, created: fresh.has(g.id) }));
+}

@@ -373,3 +373,89 @@ function fromCursor(cursor: string) {
   const [key, id] = pageCursor.decode(cursor);
   return { key, id };
 }
+
+// ---- bulk import (the imports feature owns the file; users own the rows) ----
+
+/** One user to create from an import row, already validated. */
+export interface ImportedUser {
+  username: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  attributes: Record<string, unknown>;
+  groupIds: string[];
+  /** A hash from another identity server, verified at first sign-in and then replaced. */
+  passwordHash: string | null;
+  /** The previous server asked for a new password at the next sign-in. */
+  changePassword: boolean;
+  disabled: boolean;
+}
+
+/** Users whose username or email (case-insensitively) is one of `names`, both lowercased. */
+export const findByLoginNames = (tx: Tx, organizationId: string, names: string[]) =>
+  q.byLoginNames(tx, organizationId, [...new Set(names.map((n) => n.toLowerCase()))]);
+
+/**
+ * How many more non-disabled users the organization may have (null: no limit). The
+ * organization row is locked until the transaction ends, so parallel imports and creations
+ * are counted one after another, as `assertUnderUserLimit` does.
+ */
+export async function remainingUnderUserLimit(tx: Tx, org: OrganizationRow): Promise<number | null> {
+  const limit = effectiveSettings(org.settings).userLimit;
+  if (limit === null) return null;
+  return Math.max(0, limit - (await q.lockAndCountActive(tx, org.id)));
+}
+
+/** The groups of these names (case-insensitively), created when missing if `create`. */
+export async function groupsForImport(tx: Tx, actor: Actor, organizationId: string, names: string[], create: boolean) {
+  if (!create) return (await q.findGroupsByName(tx, organizationId, names)).map((g) => ({ ...g, created: false }));
+  const groups = await q.ensureGroups(tx, organizationId, names);
+  for (const g of groups.filter((x) => x.created)) {
+    await audit.record(tx, actor, { organizationId, action: 'group.created', target: { type: 'group', id: g.id }, data: { name: g.name, import: true } });
+  }
+  return groups;
+}
+
+/**
+ * Creates the users of one import batch in the caller's transaction: one insert for the
+ * users, one for their groups, one for their `user.created` events. The caller checked the
+ * names are free, the rows valid and the user limit; the unique indexes still guard the
+ * names (a violation rolls the batch back). A user with an imported password hash is
+ * active; one without is pending (to be invited).
+ */
+export async function insertImported(tx: Tx, actor: Actor, org: OrganizationRow, rows: ImportedUser[], importId: string): Promise<UserRow[]> {
+  if (rows.length === 0) return [];
+  const now = new Date();
+  const inserted = await q.insertMany(
+    tx,
+    rows.map((r) => ({
+      organization_id: org.id,
+      username: r.username,
+      email: r.email,
+      phone: r.phone,
+      first_name: r.firstName,
+      last_name: r.lastName,
+      attributes: JSON.stringify(r.attributes),
+      status: r.disabled ? 'disabled' : r.passwordHash ? 'active' : 'pending',
+      password_hash: r.passwordHash,
+      password_changed_at: r.passwordHash ? now : null,
+      password_change_required: r.passwordHash && r.changePassword ? 'admin_reset' : null,
+    })),
+  );
+  // Matched by name, not by position: RETURNING promises no order.
+  const byName = new Map(rows.map((r) => [r.username.toLowerCase(), r]));
+  const source = (u: UserRow) => byName.get(u.username.toLowerCase())!;
+  await q.addMemberships(tx, org.id, inserted.flatMap((u) => source(u).groupIds.map((groupId) => ({ userId: u.id, groupId }))));
+  await audit.recordMany(
+    tx,
+    actor,
+    inserted.map((u) => ({
+      organizationId: org.id,
+      action: 'user.created',
+      target: { type: 'user', id: u.id },
+      data: { username: u.username, privilege: 'user', import: importId, passwordImported: !!source(u).passwordHash },
+    })),
+  );
+  return inserted;
+}
