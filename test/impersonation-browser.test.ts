@@ -2,14 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
 import { launchBrowser } from './helpers/browser.js';
+import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 
 let t: TestApp;
 let browser: Browser;
 let base: string;
 let auth: Record<string, string>;
+let smtp: SmtpSink;
 
 beforeAll(async () => {
-  t = await createTestApp({ worker: false });
+  smtp = await startSmtpSink();
+  t = await createTestApp({ smtpUrl: smtp.url });
   base = await t.app.listen({ host: '127.0.0.1', port: 0 });
   t.ctx.publicUrl = base;
   browser = await launchBrowser();
@@ -19,10 +22,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
+  await smtp?.close();
 });
 
 describe('impersonation in the browser', () => {
-  it('when an administrator impersonates from the user page, then a new tab shows the account with the banner, security settings are refused, and Stop ends it', async () => {
+  it('when an administrator impersonates from the user page, then a new tab shows the account with the banner, security settings are refused, Stop ends it and the user is emailed', async () => {
     const user = await t.createUser(auth, 'walk', { username: 'wanda', email: 'wanda@walk.test', firstName: 'Wanda', lastName: 'Walker' });
     await t.app.inject({ method: 'POST', url: `/api/v1/organizations/walk/users/${user.id}/password`, headers: auth, payload: { password: PASSWORD, temporary: false } });
 
@@ -68,6 +72,10 @@ describe('impersonation in the browser', () => {
     // The console session is still there and shows how it ended.
     await admin.reload();
     await admin.getByTestId('impersonations-table').getByText('stopped with the banner').waitFor();
+    // The user hears of it afterwards, by email.
+    const mail = await smtp.waitFor('wanda@walk.test', (m) => m.subject === 'An administrator signed in as you on walk Inc.');
+    expect(mail.text).toContain('admin@walk.test signed in as you on walk Inc. (wanda)');
+    expect(mail.text).toContain('for this reason: Checking what the user sees (ticket SUP-7)');
     const events = await t.db.selectFrom('audit_events').select(['action', 'impersonator_label']).where('target_id', '=', user.id).where('action', 'like', 'impersonation.%').orderBy('occurred_at').execute();
     expect(events).toEqual([
       { action: 'impersonation.started', impersonator_label: null },
