@@ -46,6 +46,7 @@ const METHOD_WORDS: Record<string, string> = {
   otp: 'authenticator app',
   sms: 'text message code',
   backup_code: 'backup code',
+  impersonation: 'impersonation by an administrator',
 };
 const signedInWith = (s: { methods: string[]; aal: number }) => {
   const methods = s.methods.map((m) => METHOD_WORDS[m] ?? m).join(' and ');
