@@ -205,6 +205,22 @@ describe('who may impersonate whom', () => {
     expect((await start(farAdmin.id, root, undefined, 'far')).json().code).toBe('impersonation.privilege_too_high');
   });
 
+  it('when the user is promoted, or the administrator demoted, before the link is opened, then the link is refused', async () => {
+    const user = await activeUser('rosa');
+    const promoted = await start(user.id);
+    await t.db.updateTable('users').set({ privilege: 'org_admin' }).where('id', '=', user.id).execute();
+    expect((await pageClient(t).get(pathOf(promoted.json().url))).statusCode).toBe(410);
+
+    const other = await activeUser('ivan');
+    const demoted = await start(other.id);
+    await t.db.updateTable('users').set({ privilege: 'helpdesk' }).where('id', '=', adminId).execute();
+    try {
+      expect((await pageClient(t).get(pathOf(demoted.json().url))).statusCode).toBe(410);
+    } finally {
+      await t.db.updateTable('users').set({ privilege: 'org_admin' }).where('id', '=', adminId).execute();
+    }
+  });
+
   it('when an API token tries, then a console session is required', async () => {
     const user = await activeUser('tom');
     expect((await start(user.id, token)).json().code).toBe('auth.session_required');

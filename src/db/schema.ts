@@ -224,6 +224,10 @@ export interface Impersonations {
    * That administrator's name when the impersonation started (shown in the banner and the notice to the user).
    */
   admin_label: string;
+  /**
+   * The administrator's own organization (a platform admin's may differ), to check their privilege again when the link is used.
+   */
+  admin_organization_id: string;
   created_at: Generated<Timestamp>;
   /**
    * When the session stops by itself (the organization's time limit from the start).

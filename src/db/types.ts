@@ -100,6 +100,7 @@ export interface ImpersonationsTable {
   organization_id: string;
   user_id: string;
   admin_id: string;
+  admin_organization_id: string;
   admin_label: string;
   reason: string;
   ticket: string | null;

@@ -8,6 +8,7 @@ create table impersonations (
   organization_id uuid not null references organizations (id) on delete cascade,
   user_id uuid not null references users (id) on delete cascade,
   admin_id uuid not null,
+  admin_organization_id uuid not null,
   admin_label text not null,
   reason text not null check (length(reason) between 1 and 500),
   ticket text check (length(ticket) between 1 and 100),
@@ -24,6 +25,7 @@ create table impersonations (
 );
 comment on table impersonations is 'An administrator acting as a user on the account pages: why, for how long, and how it ended. The session it opened acts with both identities.';
 comment on column impersonations.admin_id is 'The administrator who impersonates; no foreign key, so the record outlives the administrator''s account.';
+comment on column impersonations.admin_organization_id is 'The administrator''s own organization (a platform admin''s may differ), to check their privilege again when the link is used.';
 comment on column impersonations.admin_label is 'That administrator''s name when the impersonation started (shown in the banner and the notice to the user).';
 comment on column impersonations.reason is 'Why the administrator acts as the user (required).';
 comment on column impersonations.ticket is 'An optional support ticket reference.';

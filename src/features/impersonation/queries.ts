@@ -4,7 +4,7 @@ import type { ImpersonationEnd } from '../../db/types.js';
 
 export const insert = (
   tx: Tx,
-  row: { organization_id: string; user_id: string; admin_id: string; admin_label: string; reason: string; ticket: string | null; link_hash: Buffer; expires_at: Date; created_at: Date },
+  row: { organization_id: string; user_id: string; admin_id: string; admin_organization_id: string; admin_label: string; reason: string; ticket: string | null; link_hash: Buffer; expires_at: Date; created_at: Date },
 ) => tx.insertInto('impersonations').values(row).returning('id').executeTakeFirstOrThrow();
 
 /** The session the used link opened, and until when it lasts. */

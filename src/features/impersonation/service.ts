@@ -88,6 +88,7 @@ export async function start(ctx: Context, actor: Actor, orgSlug: string, userId:
       organization_id: org.id,
       user_id: user.id,
       admin_id: actor.id!,
+      admin_organization_id: actor.organizationId!,
       admin_label: actor.label ?? actor.id!,
       reason,
       ticket,
@@ -114,6 +115,15 @@ export async function open(ctx: Context, org: OrganizationRow, token: string, me
     if (!row) throw new AppError('impersonation.link_invalid');
     const user = await users.findById(tx, org.id, row.user_id);
     if (!user || user.status === 'disabled') throw new AppError('impersonation.link_invalid');
+    // The rules are checked again at use: within the link's minutes the administrator may have
+    // been demoted or disabled, or the user promoted.
+    const admin = await users.findById(tx, row.admin_organization_id, row.admin_id);
+    const stillAllowed =
+      admin !== undefined &&
+      admin.status !== 'disabled' &&
+      (admin.privilege === 'platform_admin' || (admin.organization_id === org.id && admin.privilege === 'org_admin')) &&
+      privilegeRank[user.privilege] < privilegeRank[admin.privilege];
+    if (!stillAllowed) throw new AppError('impersonation.link_invalid');
     const endsAt = new Date(now.getTime() + limit * 60_000);
     // aal 1 and no device: the administrator's browser is not one of the user's devices.
     const session = await sessions.start(ctx, tx, { organizationId: org.id, userId: user.id, kind: 'account', methods: ['impersonation'], aal: 1, expiresAt: endsAt, ...meta });
