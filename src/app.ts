@@ -45,6 +45,8 @@ import { devicePages } from './features/devices/pages.js';
 import { adminAuth } from './http/admin-auth.js';
 import { errorPages } from './http/error-page.js';
 import { idempotencyKeys } from './http/idempotency.js';
+import { impersonationPages } from './features/impersonation/pages.js';
+import { impersonationRoutes } from './features/impersonation/routes.js';
 import { useFallbackErrors, usePageErrors, useProblemErrors } from './http/errors.js';
 import { hardening } from './http/hardening.js';
 import { metricsPlugin } from './http/metrics.js';
@@ -119,6 +121,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
       await authenticated.register(sessionRoutes, { ctx });
       await authenticated.register(deviceRoutes, { ctx });
       await authenticated.register(groupRoutes, { ctx });
+      await authenticated.register(impersonationRoutes, { ctx });
     });
   }, { prefix: '/api/v1' });
   await app.register(async (compat) => {
@@ -132,6 +135,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
   await app.register(async (site) => {
     usePageErrors(site, renderErrorPage);
     await site.register(formbody, { bodyLimit: 64 * 1024 });
+    await site.register(impersonationPages, { ctx });
     for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages, pinCodePages, recoveryPhonePages, sessionPages, devicePages, appPages, mfaPages]) await site.register(p, { ctx });
   });
 

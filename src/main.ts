@@ -14,6 +14,7 @@ import { transportsFor } from './features/notifications/transports.js';
 import * as deliverySettings from './features/delivery-settings/service.js';
 import { limiterFor, provideLimiter } from './limits/index.js';
 import * as idempotency from './features/idempotency/service.js';
+import * as impersonation from './features/impersonation/service.js';
 import { configureHashing, defaultHashingConcurrency } from './lib/passwords.js';
 
 /** A reason the server could not start, said as one line. */
@@ -67,10 +68,16 @@ export async function createServices(config: Config, database: Database, log: pi
       idempotency.purgeExpired(ctx).catch((err: Error) => log.warn({ err: err.message }, 'idempotency key cleanup failed'));
     }, 60 * 60 * 1000);
     purge.unref();
+    // Impersonations that reached their time limit are recorded as ended and the user told.
+    const impersonationSweep = setInterval(() => {
+      impersonation.sweep(ctx).catch((err: Error) => log.warn({ err: err.message }, 'impersonation sweep failed'));
+    }, 60 * 1000);
+    impersonationSweep.unref();
     return {
       outbox,
       async stop() {
         clearInterval(purge);
+        clearInterval(impersonationSweep);
         await stopReminders();
         await outbox.stop();
       },

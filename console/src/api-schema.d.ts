@@ -348,6 +348,18 @@ export interface paths {
     /** List the groups a user belongs to */
     get: operations["users.groups.list"];
   };
+  "/api/v1/organizations/{org}/users/{id}/impersonation": {
+    /** Start impersonating a user of lower privilege (org and platform admins): answers a one-time link to open in a new tab */
+    post: operations["impersonation.start"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/impersonations": {
+    /** A user's impersonations, active and past, newest first */
+    get: operations["impersonation.list"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/impersonations/{impersonationId}/stop": {
+    /** Stop an impersonation: its session ends (the administrator's own sessions stay) */
+    post: operations["impersonation.stop"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -934,6 +946,12 @@ export interface operations {
                     /** @description How many remembered devices (browsers, clients) each user may sign in from, unless the user has a limit of their own; a sign-in from a new device beyond it is refused (null = unlimited). */
                     defaultLimit: number | null;
                   };
+                  impersonation: {
+                    /** @description How long an impersonation session lasts before it stops by itself, in minutes. */
+                    maxMinutes: number;
+                    /** @description Email the user after an administrator signed in as them (who, when, why). */
+                    notifyUser: boolean;
+                  };
                 };
                 /** Format: date-time */
                 createdAt: string;
@@ -1098,6 +1116,12 @@ export interface operations {
               devices: {
                 /** @description How many remembered devices (browsers, clients) each user may sign in from, unless the user has a limit of their own; a sign-in from a new device beyond it is refused (null = unlimited). */
                 defaultLimit: number | null;
+              };
+              impersonation: {
+                /** @description How long an impersonation session lasts before it stops by itself, in minutes. */
+                maxMinutes: number;
+                /** @description Email the user after an administrator signed in as them (who, when, why). */
+                notifyUser: boolean;
               };
             };
             /** Format: date-time */
@@ -1274,6 +1298,12 @@ export interface operations {
                 /** @description How many remembered devices (browsers, clients) each user may sign in from, unless the user has a limit of their own; a sign-in from a new device beyond it is refused (null = unlimited). */
                 defaultLimit: number | null;
               };
+              impersonation: {
+                /** @description How long an impersonation session lasts before it stops by itself, in minutes. */
+                maxMinutes: number;
+                /** @description Email the user after an administrator signed in as them (who, when, why). */
+                notifyUser: boolean;
+              };
             };
             /** Format: date-time */
             createdAt: string;
@@ -1431,6 +1461,12 @@ export interface operations {
               /** @description How many remembered devices (browsers, clients) each user may sign in from, unless the user has a limit of their own; a sign-in from a new device beyond it is refused (null = unlimited). */
               defaultLimit?: number | null;
             };
+            impersonation?: {
+              /** @description How long an impersonation session lasts before it stops by itself, in minutes. */
+              maxMinutes?: number;
+              /** @description Email the user after an administrator signed in as them (who, when, why). */
+              notifyUser?: boolean;
+            };
           };
         };
       };
@@ -1523,6 +1559,12 @@ export interface operations {
               devices: {
                 /** @description How many remembered devices (browsers, clients) each user may sign in from, unless the user has a limit of their own; a sign-in from a new device beyond it is refused (null = unlimited). */
                 defaultLimit: number | null;
+              };
+              impersonation: {
+                /** @description How long an impersonation session lasts before it stops by itself, in minutes. */
+                maxMinutes: number;
+                /** @description Email the user after an administrator signed in as them (who, when, why). */
+                notifyUser: boolean;
               };
             };
             /** Format: date-time */
@@ -9955,6 +9997,288 @@ export interface operations {
                 /** Format: date-time */
                 createdAt: string;
               }[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Start impersonating a user of lower privilege (org and platform admins): answers a one-time link to open in a new tab */
+  "impersonation.start": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Why you act as the user (required, audited, told to the user) */
+          reason: string;
+          ticket?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        content: {
+          "application/json": {
+            id: string;
+            /** @description One-time link (single use, valid for two minutes) that opens the account pages as the user; open it in a separate tab */
+            url: string;
+            /** Format: date-time */
+            expiresAt: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** A user's impersonations, active and past, newest first */
+  "impersonation.list": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                /** @description The administrator who impersonates */
+                adminId: string;
+                adminLabel: string;
+                reason: string;
+                ticket: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                startedAt: string | null;
+                endsAt: string | null;
+                stoppedAt: string | null;
+                stoppedBy: ("admin" | "impersonation" | "expired" | "signed_out") | null;
+                state: "link_pending" | "link_expired" | "active" | "ended";
+              })[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Stop an impersonation: its session ends (the administrator's own sessions stay) */
+  "impersonation.stop": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+        impersonationId: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            id: string;
+            /** @description The administrator who impersonates */
+            adminId: string;
+            adminLabel: string;
+            reason: string;
+            ticket: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            startedAt: string | null;
+            endsAt: string | null;
+            stoppedAt: string | null;
+            stoppedBy: ("admin" | "impersonation" | "expired" | "signed_out") | null;
+            state: "link_pending" | "link_expired" | "active" | "ended";
           };
         };
       };

@@ -215,6 +215,69 @@ export interface IdempotencyKeys {
   state: Generated<string>;
 }
 
+export interface Impersonations {
+  /**
+   * The administrator who impersonates; no foreign key, so the record outlives the administrator's account.
+   */
+  admin_id: string;
+  /**
+   * That administrator's name when the impersonation started (shown in the banner and the notice to the user).
+   */
+  admin_label: string;
+  /**
+   * The administrator's own organization (a platform admin's may differ), to check their privilege again when the link is used.
+   */
+  admin_organization_id: string;
+  created_at: Generated<Timestamp>;
+  /**
+   * When the session stops by itself (the organization's time limit from the start).
+   */
+  ends_at: Timestamp | null;
+  /**
+   * When the unused start link stops working (minutes after it was made).
+   */
+  expires_at: Timestamp;
+  id: Generated<string>;
+  /**
+   * HMAC-SHA256 (server key) of the one-time start link; the link itself is never stored.
+   */
+  link_hash: Buffer;
+  /**
+   * When the start link was used (single use); null while unused.
+   */
+  link_used_at: Timestamp | null;
+  organization_id: string;
+  /**
+   * Why the administrator acts as the user (required).
+   */
+  reason: string;
+  /**
+   * The account session the link opened; it acts as the user with the administrator as impersonator.
+   */
+  session_id: string | null;
+  /**
+   * When the link was used and the session opened.
+   */
+  started_at: Timestamp | null;
+  /**
+   * When the impersonation ended: stopped, signed out, or its time limit reached (recorded by the sweep).
+   */
+  stopped_at: Timestamp | null;
+  /**
+   * How it ended: admin (from the console), impersonation (the Stop button on the pages), signed_out, expired.
+   */
+  stopped_by: string | null;
+  /**
+   * An optional support ticket reference.
+   */
+  ticket: string | null;
+  user_id: string;
+  /**
+   * When the notice to the user was queued (organization setting impersonation.notifyUser).
+   */
+  user_notified_at: Timestamp | null;
+}
+
 export interface ImportNames {
   import_id: string;
   line: number;
@@ -743,6 +806,7 @@ export interface DB {
   devices: Devices;
   groups: Groups;
   idempotency_keys: IdempotencyKeys;
+  impersonations: Impersonations;
   import_names: ImportNames;
   import_rows: ImportRows;
   imports: Imports;

@@ -93,6 +93,29 @@ export interface DevicesTable {
   forgotten_at: NullableTimestamp;
 }
 
+export type ImpersonationEnd = 'admin' | 'impersonation' | 'expired' | 'signed_out';
+
+export interface ImpersonationsTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  admin_id: string;
+  admin_organization_id: string;
+  admin_label: string;
+  reason: string;
+  ticket: string | null;
+  link_hash: Buffer;
+  expires_at: RequiredTimestamp;
+  link_used_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  session_id: string | null;
+  started_at: NullableTimestamp;
+  ends_at: NullableTimestamp;
+  stopped_at: NullableTimestamp;
+  stopped_by: ImpersonationEnd | null;
+  user_notified_at: NullableTimestamp;
+}
+
 export interface DeviceLimitsTable {
   organization_id: string;
   user_id: string;
@@ -505,6 +528,7 @@ export interface DB {
   sessions: SessionsTable;
   devices: DevicesTable;
   device_limits: DeviceLimitsTable;
+  impersonations: ImpersonationsTable;
   login_flows: LoginFlowsTable;
   api_tokens: ApiTokensTable;
   invitations: InvitationsTable;

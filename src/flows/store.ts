@@ -9,7 +9,7 @@ import type { DB } from '../db/types.js';
  * ended (with `finished_at` and an attempt counter), else an empty `used` timestamp column.
  */
 export interface SecretTable {
-  table: 'invitations' | 'onboarding_sheets' | 'setup_tokens' | 'recovery_phone_codes' | 'pin_codes' | 'recovery_requests' | 'mfa_backup_codes' | 'mfa_sms_codes';
+  table: 'invitations' | 'onboarding_sheets' | 'setup_tokens' | 'recovery_phone_codes' | 'pin_codes' | 'recovery_requests' | 'mfa_backup_codes' | 'mfa_sms_codes' | 'impersonations';
   hash: string;
   /**
    * `quota`: a secret redeemable a counted number of times (a sign-up PIN): unused while the

@@ -13,6 +13,10 @@ declare module 'fastify' {
     /** Renders views/pages/<name>.liquid inside the page layout. */
     page(name: string, vars?: Record<string, unknown>): Promise<FastifyReply>;
   }
+  interface FastifyRequest {
+    /** Set while the browser's account session is an impersonation: every page shows the banner. */
+    impersonationBanner?: { user: string; username: string; admin: string; endsAt: string; stopUrl: string } | undefined;
+  }
 }
 
 /**
@@ -68,7 +72,7 @@ export const pages = fp(async (app) => {
   app.decorateReply('page', async function (this: FastifyReply, name: string, vars: Record<string, unknown> = {}) {
     const slug = (vars.organization as { slug?: unknown } | undefined)?.slug;
     const urls = typeof slug === 'string' ? urlsOf(slug) : undefined;
-    const html = await htmlViews.renderFile(`pages/${name}`, { csrf: formToken(this.request, this), urls, ...vars });
+    const html = await htmlViews.renderFile(`pages/${name}`, { csrf: formToken(this.request, this), urls, impersonation: this.request.impersonationBanner, ...vars });
     // Pages hold one-time links and forms: never cache them. Framing, CSP and the referrer
     // policy come from the hardening plugin (src/http/hardening.ts), like every response.
     return this.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);

@@ -9,6 +9,9 @@ export const pageUrl = {
   /** The sign-in form; `notice` names a message the form shows (e.g. password-set). */
   login: (slug: string, notice?: string) => withNotice(`${org(slug)}/login`, notice),
   account: (slug: string, notice?: string) => withNotice(`${org(slug)}/account`, notice),
+  /** The one-time link that opens an impersonation session, and the banner's Stop form. */
+  impersonation: (slug: string, token: string) => `${org(slug)}/impersonation/${encodeURIComponent(token)}`,
+  impersonationStop: (slug: string) => `${org(slug)}/impersonation/stop`,
   /** The required-action page of a paused sign-in (set or replace the password). */
   password: (slug: string) => `${org(slug)}/password`,
   /** The second-factor step of a paused sign-in; `method` picks one of the account's methods. */

@@ -13,6 +13,7 @@ import { UserSecurity } from './user/Security';
 import { RecoveryPhoneSection } from './user/RecoveryPhone';
 import { SessionsAndDevices } from './user/SessionsAndDevices';
 import { PasswordResetSection } from './user/PasswordReset';
+import { ImpersonateSection } from './user/Impersonate';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -670,6 +671,7 @@ export function UserDetailPage({ id }: { id: string }) {
       <SessionsAndDevices userId={u.id} username={u.username} />
       <UserApps userId={u.id} />
       <UserSecurity user={u} />
+      <ImpersonateSection user={u} />
 
       {/* Remounted on every opening, so the form starts from the current values. */}
       {dialog === 'edit' && <EditUserModal user={u} opened onClose={() => setDialog(null)} />}

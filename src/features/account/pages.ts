@@ -47,6 +47,7 @@ const METHOD_WORDS: Record<string, string> = {
   otp: 'authenticator app',
   sms: 'text message code',
   backup_code: 'backup code',
+  impersonation: 'impersonation by an administrator',
 };
 const signedInWith = (s: { methods: string[]; aal: number }) => {
   const methods = s.methods.map((m) => METHOD_WORDS[m] ?? m).join(' and ');
@@ -89,7 +90,7 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
     verifyForm(req);
     const session = await accountSessionOf(ctx, req, org.id);
     if (session) {
-      await loginService.logout(ctx, { type: 'user', id: session.user_id, label: session.username, organizationId: org.id, privilege: session.privilege, ...requestMeta(req) }, session.session_id);
+      await loginService.logout(ctx, accountSelf(req, session).actor, session.session_id);
     }
     clearAccountCookie(reply, org.slug);
     return reply.redirect(pageUrl.login(org.slug), 303);

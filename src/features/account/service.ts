@@ -24,7 +24,9 @@ export interface ChangeOwnPasswordInput {
  * same lockout), so this form is no faster way to guess it. The policy and history apply;
  * every other session of the user ends, the one in use stays; the user is told by email.
  */
-export async function changeOwnPassword(ctx: Context, orgSlug: string, session: { session_id: string; user_id: string }, input: ChangeOwnPasswordInput) {
+export async function changeOwnPassword(ctx: Context, orgSlug: string, session: { session_id: string; user_id: string; impersonator_id?: string | null }, input: ChangeOwnPasswordInput) {
+  // A support person acting as the user must not take the account over.
+  if (session.impersonator_id) throw new AppError('impersonation.read_only');
   const org = await organizations.findPublic(ctx, orgSlug);
   const user = await users.findById(ctx.db, org.id, session.user_id);
   if (!user || user.status === 'disabled') throw new AppError('auth.required');

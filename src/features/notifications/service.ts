@@ -18,7 +18,8 @@ export type EmailKind =
   | 'password_new'
   | 'authenticator_changed'
   | 'password_reset_link'
-  | 'password_reset_code';
+  | 'password_reset_code'
+  | 'impersonation_notice';
 export type SmsKind = 'invitation_sms' | 'recovery_phone_verification' | 'authenticator_changed_sms' | 'mfa_sms_code' | 'password_reset_sms' | 'password_changed_sms';
 
 /** What every message carries besides its bodies. */

@@ -107,6 +107,14 @@ export const DeviceSettings = Type.Object(
   { additionalProperties: false },
 );
 
+export const ImpersonationSettings = Type.Object(
+  {
+    maxMinutes: Type.Integer({ minimum: 1, maximum: 240, description: 'How long an impersonation session lasts before it stops by itself, in minutes.' }),
+    notifyUser: Type.Boolean({ description: 'Email the user after an administrator signed in as them (who, when, why).' }),
+  },
+  { additionalProperties: false },
+);
+
 export const OrganizationSettings = Type.Object(
   {
     mfa: MfaSettings,
@@ -119,6 +127,7 @@ export const OrganizationSettings = Type.Object(
     recoveryPhone: RecoveryPhoneSettings,
     login: LoginSettings,
     devices: DeviceSettings,
+    impersonation: ImpersonationSettings,
   },
   { additionalProperties: false },
 );
@@ -158,6 +167,7 @@ export const defaultSettings: OrganizationSettings = {
   recoveryPhone: { defaultCountry: 'US' },
   login: { pinSignUp: 'off' },
   devices: { defaultLimit: null },
+  impersonation: { maxMinutes: 30, notifyUser: true },
 };
 
 /** The shortest minimum the organization may use: 8 only while it requires a second factor. */

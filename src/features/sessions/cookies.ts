@@ -26,6 +26,8 @@ export async function accountSessionOf(ctx: Context, req: FastifyRequest, organi
 
 /** The person behind an account session, acting on their own sessions and devices from the account page. */
 export function accountSelf(req: FastifyRequest, session: NonNullable<Awaited<ReturnType<typeof accountSession>>>): sessions.Self {
-  const actor = { type: 'user' as const, id: session.user_id, label: session.username, organizationId: session.organization_id, privilege: session.privilege, ...requestMeta(req) };
+  // During an impersonation the administrator is recorded beside the user on every event.
+  const impersonator = session.impersonator_id ? { id: session.impersonator_id, label: session.impersonator_label } : null;
+  const actor = { type: 'user' as const, id: session.user_id, label: session.username, organizationId: session.organization_id, privilege: session.privilege, impersonator, ...requestMeta(req) };
   return { actor, organizationId: session.organization_id, userId: session.user_id, sessionId: session.session_id };
 }

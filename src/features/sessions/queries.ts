@@ -23,6 +23,7 @@ export const findLive = (tx: Tx, tokenHash: Buffer, kind: 'console' | 'account',
   tx
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('impersonations', 'impersonations.session_id', 'sessions.id')
     .select([
       'sessions.id as session_id',
       'sessions.organization_id',
@@ -37,6 +38,10 @@ export const findLive = (tx: Tx, tokenHash: Buffer, kind: 'console' | 'account',
       'users.last_name',
       'users.privilege',
       'users.status',
+      // An impersonation session acts as the user with the administrator beside them.
+      'impersonations.id as impersonation_id',
+      'impersonations.admin_id as impersonator_id',
+      'impersonations.admin_label as impersonator_label',
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.kind', '=', kind)

@@ -21,7 +21,7 @@ const TOUCH_INTERVAL_MS = 60_000;
 export async function start(
   ctx: Context,
   tx: Tx,
-  s: { organizationId: string; userId: string; kind: SessionKind; ip: string | null; userAgent: string | null; methods: string[]; aal: number; deviceId?: string | null },
+  s: { organizationId: string; userId: string; kind: SessionKind; ip: string | null; userAgent: string | null; methods: string[]; aal: number; deviceId?: string | null; expiresAt?: Date },
   alongside: q.AlongsideWrite[] = [],
 ): Promise<{ id: string; token: string }> {
   const token = newToken();
@@ -33,7 +33,7 @@ export async function start(
     ip: s.ip,
     user_agent: s.userAgent?.slice(0, 500) ?? null,
     last_seen_at: ctx.clock.now(),
-    expires_at: new Date(ctx.clock.now().getTime() + ctx.config.sessionTtlMinutes * 60_000),
+    expires_at: s.expiresAt ?? new Date(ctx.clock.now().getTime() + ctx.config.sessionTtlMinutes * 60_000),
     methods: s.methods,
     aal: s.aal,
     device_id: s.deviceId ?? null,
@@ -88,6 +88,12 @@ export async function end(ctx: Context, sessionId: string) {
     await q.revoke(tx, sessionId, ctx.clock.now());
     await ctx.caches.invalidate(tx);
   });
+}
+
+/** Ends one session in the caller's transaction (an impersonation stopped). */
+export async function endIn(ctx: Context, tx: Tx, sessionId: string) {
+  await q.revoke(tx, sessionId, ctx.clock.now());
+  await ctx.caches.invalidate(tx);
 }
 
 /** Ends every session of a user at once (disable, delete, credential change). */
