@@ -67,7 +67,7 @@ describe('apps in a real browser', () => {
     await page.keyboard.press('Escape');
 
     // The user page says why the app is hers.
-    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByRole('link', { name: 'gail' }).click();
     const section = page.getByRole('region', { name: 'Apps' });
     await section.getByRole('link', { name: 'Expenses' }).waitFor();

@@ -79,7 +79,7 @@ describe('the console follows the signed-in admin', () => {
     await page.getByRole('link', { name: 'Organization', exact: true }).click();
     await page.getByText('changing them needs the organization admin privilege').waitFor();
     expect(await page.getByLabel('Name', { exact: true }).isDisabled()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);
     expect(await page.getByRole('heading', { name: 'API tokens' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'All organizations' }).count()).toBe(0);
   }, 90_000);
@@ -121,13 +121,13 @@ describe('organization settings', () => {
     await page.getByLabel('User limit').fill('-1');
     expect(await page.getByLabel('User limit').inputValue()).toBe('1');
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('must be at least 3, the number of users who are not disabled').first().waitFor();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('1');
 
     await page.getByRole('textbox', { name: 'User limit' }).fill('5');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     const saved = page.getByTestId('notices').getByText('Organization saved');
     await saved.waitFor();
     expect(await inViewport(saved)).toBe(true);

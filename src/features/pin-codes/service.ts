@@ -34,9 +34,11 @@ const pinHash = (ctx: Context, organizationId: string, pin: string) => boundHash
 /**
  * The PIN budgets on the shared limiter. A wrong PIN names no holder, so it counts on the
  * client address and (larger) on the organization, which bounds guessing spread over many
- * addresses. A right PIN whose sign-up is refused (expired, quota reached, a taken username
- * or email, bad input) counts on its holder: a holder can't use the form to test which
- * emails have accounts faster than the budget allows.
+ * addresses. A right PIN whose sign-up is refused for what was typed (a taken username or
+ * email, bad input) counts on its holder: a holder can't use the form to test which emails
+ * have accounts faster than the budget allows. A reached quota doesn't count: it tells
+ * nothing about other accounts, and counting it would answer a holder's last legitimate
+ * sign-ups, racing the quota, with a lockout instead of the quota's reason.
  */
 const addressBudget = (ctx: Context): Budget => ({
   name: 'pin_ip',
@@ -273,7 +275,7 @@ export async function signUp(ctx: Context, orgSlug: string, client: 'web' | 'api
   assertNotThrottled(await limiter.check(holderBudget(ctx), [holder.id]));
   const actor: Actor = { type: 'user', id: holder.id, label: holder.username, organizationId: org.id, privilege: holder.privilege, ...meta };
   const refused = async (err: AppError): Promise<never> => {
-    await limiter.fail(holderBudget(ctx), [holder.id]);
+    if (err.code !== 'pin_code.quota_reached') await limiter.fail(holderBudget(ctx), [holder.id]);
     await audit.record(ctx.db, actor, { organizationId: org.id, action: 'pin_code.refused', target: { type: 'user', id: holder.id }, data: { reason: err.code, username: input.username.slice(0, 100) } });
     throw err;
   };
