@@ -1485,6 +1485,18 @@ export interface operations {
         status?: "pending" | "active" | "locked" | "disabled";
         /** @description Only users of this type (pin_holder: holds a sign-up PIN) */
         type?: "standard" | "pin_holder";
+        /** @description Only members of this group (its id) */
+        group?: string;
+        /** @description enrolled: with an active second factor (authenticator app or SMS); not_enrolled: without one */
+        mfa?: "enrolled" | "not_enrolled";
+        /** @description failure_cap: password sign-in refused after the consecutive-failure cap, until an admin unlocks or a new password is set */
+        lockout?: "failure_cap";
+        /** @description Onboarding stage of the latest invitation (not_invited: none was sent) */
+        stage?: "not_invited" | "activated" | "revoked" | "superseded" | "exhausted" | "expired" | "opened" | "failed" | "delivered" | "queued";
+        /** @description Order of the list: username (default), creation time, or last sign-in (never signed in counts as earliest) */
+        sort?: "username" | "created" | "lastLogin";
+        /** @description Direction of the sort (default asc) */
+        order?: "asc" | "desc";
       };
       path: {
         /** @description Organization short name */

@@ -2,8 +2,8 @@ import type { Context, Tx } from '../../context.js';
 import type { OrganizationRow, Privilege, UserRow, UserStatus, UserType, UserUpdate } from '../../db/types.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
-import { cursorCodec } from '../../lib/cursor.js';
-import type { SecretState } from '../../flows/index.js';
+import { cursorCodec, InvalidCursorError } from '../../lib/cursor.js';
+import type { OnboardingStage, SecretState } from '../../flows/index.js';
 import * as apiTokens from '../api-tokens/service.js';
 import * as attributes from '../attributes/service.js';
 import * as audit from '../audit/service.js';
@@ -155,14 +155,52 @@ export async function assertUnderUserLimit(tx: Tx, org: OrganizationRow, adding:
   if (count + adding > limit) throw new AppError('organization.user_limit_reached', `The organization has reached its limit of ${limit} users.`, { userLimit: limit });
 }
 
-export async function list(ctx: Context, actor: Actor, orgSlug: string, f: { search?: string; status?: UserStatus; type?: UserType; limit: number; cursor?: string }) {
+export interface ListOptions {
+  search?: string;
+  status?: UserStatus;
+  type?: UserType;
+  group?: string;
+  mfa?: 'enrolled' | 'not_enrolled';
+  lockout?: 'failure_cap';
+  stage?: OnboardingStage;
+  sort?: q.ListSort;
+  order?: 'asc' | 'desc';
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * One page of the organization's users. A cursor belongs to its sort and direction: one made
+ * for another order is refused (400) rather than silently skipping rows. A group that is not
+ * the organization's is refused by name, so a filter never answers for another tenant.
+ */
+export async function list(ctx: Context, actor: Actor, orgSlug: string, f: ListOptions) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
-  const after = f.cursor ? fromCursor(f.cursor) : undefined;
-  const rows = await q.list(ctx.db, { organizationId: org.id, search: f.search, status: f.status, type: f.type, limit: f.limit + 1, after });
+  const sort = f.sort ?? 'username';
+  const descending = f.order === 'desc';
+  const after = f.cursor ? fromCursor(f.cursor, sort, descending) : undefined;
+  if (f.group && !(await q.groupExists(ctx.db, org.id, f.group))) {
+    throw new AppError('request.invalid', `No group with id ${f.group} in this organization; pass the id of one of its groups.`, { field: 'group' });
+  }
+  const rows = await q.list(ctx.db, {
+    organizationId: org.id,
+    search: f.search,
+    status: f.status,
+    type: f.type,
+    groupId: f.group,
+    mfaEnrolled: f.mfa === undefined ? undefined : f.mfa === 'enrolled',
+    failureCapAt: f.lockout === 'failure_cap' ? ctx.config.loginFailureCap : undefined,
+    stage: f.stage,
+    now: ctx.clock.now(),
+    sort,
+    descending,
+    limit: f.limit + 1,
+    after,
+  });
   const page = rows.slice(0, f.limit);
   const items = await withGroups(ctx.db, org.id, page);
   const last = page[page.length - 1];
-  return { items, nextCursor: rows.length > f.limit && last ? pageCursor.encode([last.sort_key, last.id]) : null };
+  return { items, nextCursor: rows.length > f.limit && last ? pageCursor.encode([`${sort}:${descending ? 'desc' : 'asc'}`, last.sort_key, last.id]) : null };
 }
 
 export async function get(ctx: Context, actor: Actor, orgSlug: string, id: string) {
@@ -367,9 +405,12 @@ export const anyPlatformAdmin = (tx: Tx) => q.hasAnyAdmin(tx);
 /** Inserts a user without an actor check: bootstrap paths (CLI, setup link) only. */
 export const insertRow = q.insert;
 
-/** The users list continues after the sort key and id of the last row. */
-const pageCursor = cursorCodec(['text', 'uuid']);
-function fromCursor(cursor: string) {
-  const [key, id] = pageCursor.decode(cursor);
+/** The users list continues after the sort key and id of the last row, in the order it was made for. */
+const pageCursor = cursorCodec(['text', 'text', 'uuid']);
+function fromCursor(cursor: string, sort: q.ListSort, descending: boolean) {
+  const [order, key, id] = pageCursor.decode(cursor);
+  if (order !== `${sort}:${descending ? 'desc' : 'asc'}`) throw new InvalidCursorError();
+  // Date keys come back as PostgreSQL wrote them; anything else would fail the cast with a 500.
+  if (sort !== 'username' && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(key)) throw new InvalidCursorError();
   return { key, id };
 }

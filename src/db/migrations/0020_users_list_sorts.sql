@@ -1,0 +1,11 @@
+-- The users list sorts by creation time and by last sign-in besides the username, and pages
+-- by keyset on (key, id) in both directions. Without these, a page in either order sorts
+-- every user of the organization first (EXPLAIN at 1,000,000 users: a full scan and a sort
+-- per request, hundreds of milliseconds); with them a page is one ordered index range scan.
+create index users_org_created on users (organization_id, created_at, id);
+-- Never signed in sorts as the epoch (the bottom of the order): the list's sort key is this
+-- very expression, so the planner uses the index for it.
+create index users_org_last_login on users (organization_id, (coalesce(last_login_at, 'epoch'::timestamptz)), id);
+-- The "at the failure cap" filter: the cap is configuration (LOGIN_FAILURE_CAP), so the index
+-- holds every user with a failure, which is a small share of an organization at any time.
+create index users_org_failed_logins on users (organization_id, failed_logins) where failed_logins > 0;
