@@ -57,6 +57,10 @@ export interface paths {
     /** Enable a disabled user */
     post: operations["users.enable"];
   };
+  "/api/v1/organizations/{org}/users/{id}/password-expiry": {
+    /** Set (or clear) the date after which the password no longer signs in; the user is emailed the date and the steps */
+    put: operations["users.passwordExpiry.set"];
+  };
   "/api/v1/organizations/{org}/users/{id}/unlock": {
     /** Clear sign-in lockouts of a user (temporary lockout and failure cap); idempotent */
     post: operations["users.unlock"];
@@ -1530,6 +1534,7 @@ export interface operations {
                 /** Format: date-time */
                 updatedAt: string;
                 lastLoginAt: string | null;
+                passwordExpiresAt?: string | null;
                 invitation?: ({
                   id: string;
                   userId: string;
@@ -1694,6 +1699,7 @@ export interface operations {
             /** Format: date-time */
             updatedAt: string;
             lastLoginAt: string | null;
+            passwordExpiresAt?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -1836,6 +1842,7 @@ export interface operations {
             /** Format: date-time */
             updatedAt: string;
             lastLoginAt: string | null;
+            passwordExpiresAt?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2076,6 +2083,7 @@ export interface operations {
             /** Format: date-time */
             updatedAt: string;
             lastLoginAt: string | null;
+            passwordExpiresAt?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2218,6 +2226,7 @@ export interface operations {
             /** Format: date-time */
             updatedAt: string;
             lastLoginAt: string | null;
+            passwordExpiresAt?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2360,6 +2369,7 @@ export interface operations {
             /** Format: date-time */
             updatedAt: string;
             lastLoginAt: string | null;
+            passwordExpiresAt?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2453,6 +2463,146 @@ export interface operations {
       };
       /** @description Problem */
       409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Set (or clear) the date after which the password no longer signs in; the user is emailed the date and the steps */
+  "users.passwordExpiry.set": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * Format: date-time
+           * @description After this instant the password no longer signs in as is: the next sign-in with it must set a new one. null clears it.
+           */
+          expiresAt: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            id: string;
+            organizationId: string;
+            username: string;
+            email: string | null;
+            phone: string | null;
+            firstName: string | null;
+            lastName: string | null;
+            attributes: {
+              [key: string]: unknown;
+            };
+            roles: string[];
+            groups: string[];
+            /** @description Admin privilege: platform_admin, org_admin (user management), helpdesk, or user */
+            privilege: "platform_admin" | "org_admin" | "helpdesk" | "user";
+            type: "standard" | "pin_holder";
+            status: "pending" | "active" | "locked" | "disabled";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            lastLoginAt: string | null;
+            passwordExpiresAt?: string | null;
+            invitation?: ({
+              id: string;
+              userId: string;
+              method: "email_link" | "email_otp" | "sms_otp";
+              /**
+               * @description Stored state, with pending past its expiry shown as expired
+               * @enum {string}
+               */
+              state: "pending" | "expired" | "accepted" | "superseded" | "revoked" | "exhausted";
+              /** @description Where it stands for people: queued, delivered, failed, opened, activated, expired, revoked, superseded, exhausted */
+              stage?: string;
+              /** Format: date-time */
+              createdAt: string;
+              expiresAt: string | null;
+              openedAt: string | null;
+              finishedAt: string | null;
+              viewUrl?: string | null;
+              delivery?: ({
+                state: string;
+                attempts: number;
+                lastError: string | null;
+                sentAt: string | null;
+              }) | null;
+            }) | null;
+            lockout?: ({
+              until: string | null;
+              /**
+               * @description failures: temporary lockout after repeated failed sign-ins, until its end; failure_cap: the consecutive-failure cap was reached, no end until an admin unlocks or a new password is set
+               * @enum {string}
+               */
+              reason: "failures" | "failure_cap";
+            }) | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
         content: {
           "application/json": {
             type: string;

@@ -9,3 +9,6 @@ create index users_org_last_login on users (organization_id, (coalesce(last_logi
 -- The "at the failure cap" filter: the cap is configuration (LOGIN_FAILURE_CAP), so the index
 -- holds every user with a failure, which is a small share of an organization at any time.
 create index users_org_failed_logins on users (organization_id, failed_logins) where failed_logins > 0;
+-- The onboarding-stage filter reads each listed user's latest invitation; this makes that
+-- one index probe per user instead of a scan of the organization's invitations.
+create index invitations_user_latest on invitations (organization_id, user_id, created_at desc);

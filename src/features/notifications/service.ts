@@ -16,7 +16,8 @@ export type EmailKind =
   | 'recovery_phone_removed'
   | 'pincode'
   | 'password_new'
-  | 'authenticator_changed';
+  | 'authenticator_changed'
+  | 'password_expiry';
 export type SmsKind = 'invitation_sms' | 'recovery_phone_verification' | 'authenticator_changed_sms' | 'mfa_sms_code';
 
 /** What every message carries besides its bodies. */

@@ -71,6 +71,7 @@ export const User = Obj({
   createdAt: DateTime,
   updatedAt: DateTime,
   lastLoginAt: Nullable(DateTime),
+  passwordExpiresAt: Type.Optional(Nullable(DateTime)),
   invitation: Type.Optional(Nullable(Invitation)),
   lockout: Type.Optional(
     Nullable(
@@ -85,6 +86,13 @@ export const User = Obj({
       ),
     ),
   ),
+});
+
+export const PasswordExpiry = Obj({
+  expiresAt: NullableString({
+    format: 'date-time',
+    description: 'After this instant the password no longer signs in as is: the next sign-in with it must set a new one. null clears it.',
+  }),
 });
 
 export const ListUsersQuery = Obj({

@@ -11,7 +11,10 @@ import { effectiveSettings } from '../organizations/settings.js';
 import { type Actor, privilegeRank } from '../../access/index.js';
 import * as organizations from '../organizations/service.js';
 import type { InvitationMethod } from '../../db/types.js';
+import * as notifications from '../notifications/service.js';
 import * as sessions from '../sessions/service.js';
+import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
+import { displayName } from './display.js';
 import * as q from './queries.js';
 
 export interface User {
@@ -31,6 +34,8 @@ export interface User {
   createdAt: Date;
   updatedAt: Date;
   lastLoginAt: Date | null;
+  /** After this the password must be replaced at sign-in (admin expiry or a temporary password's end). */
+  passwordExpiresAt: Date | null;
 }
 
 export function present(row: UserRow, groups: string[] = []): User {
@@ -51,6 +56,7 @@ export function present(row: UserRow, groups: string[] = []): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
+    passwordExpiresAt: row.password_expires_at,
   };
 }
 
@@ -330,6 +336,49 @@ export async function setDisabled(ctx: Context, actor: Actor, orgSlug: string, i
     const [user] = await withGroups(tx, org.id, [row]);
     return user!;
   });
+}
+
+/**
+ * Admin "set password expiry": after `expiresAt` the user's password no longer signs in as
+ * is; the next sign-in with it goes to the forced change (required action change_password),
+ * the same path as the organization's maximum password age. Null clears the date. Setting a
+ * date emails the user at once (in the same transaction, through the outbox) with the date
+ * and how to set a new password. Audited as `user.password_expiry_set` with the date.
+ */
+export async function setPasswordExpiry(ctx: Context, actor: Actor, orgSlug: string, id: string, expiresAt: Date | null): Promise<User> {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'users.manage');
+  return ctx.db
+    .transaction()
+    .execute(async (tx) => {
+      const before = await load(tx, org.id, id);
+      assertCanManage(actor, before.privilege);
+      const row = await q.update(tx, org.id, id, { password_expires_at: expiresAt });
+      await audit.record(tx, actor, {
+        organizationId: org.id,
+        action: 'user.password_expiry_set',
+        target: { type: 'user', id },
+        data: { expiresAt: expiresAt?.toISOString() ?? null, previous: before.password_expires_at?.toISOString() ?? null, notified: !!(expiresAt && row.email) },
+      });
+      if (expiresAt && row.email) {
+        await notifications.enqueueEmail(tx, {
+          organizationId: org.id,
+          kind: 'password_expiry',
+          to: row.email,
+          userId: row.id,
+          vars: {
+            organization: { name: org.name, slug: org.slug },
+            user: { username: row.username, displayName: displayName(row) },
+            expiresAt: expiresAt.toUTCString(),
+            loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)),
+            accountPasswordUrl: absoluteUrl(ctx, pageUrl.accountPassword(org.slug)),
+            forgotUrl: absoluteUrl(ctx, pageUrl.forgot(org.slug)),
+          },
+        });
+      }
+      const [user] = await withGroups(tx, org.id, [row]);
+      return user!;
+    })
+    .finally(() => ctx.wakeWorker());
 }
 
 /** What a PIN sign-up gives the new user besides what the holder passes on. */
