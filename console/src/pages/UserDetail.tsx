@@ -12,6 +12,7 @@ import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors,
 import { UserSecurity } from './user/Security';
 import { RecoveryPhoneSection } from './user/RecoveryPhone';
 import { SessionsAndDevices } from './user/SessionsAndDevices';
+import { PasswordExpirySection } from './user/PasswordExpiry';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -667,6 +668,7 @@ export function UserDetailPage({ id }: { id: string }) {
       <SessionsAndDevices userId={u.id} username={u.username} />
       <UserApps userId={u.id} />
       <UserSecurity user={u} />
+      <PasswordExpirySection user={u} />
 
       {/* Remounted on every opening, so the form starts from the current values. */}
       {dialog === 'edit' && <EditUserModal user={u} opened onClose={() => setDialog(null)} />}
