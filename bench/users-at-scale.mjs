@@ -144,13 +144,14 @@ try {
   // A short prefix's first page: hundreds of thousands of matches, one page read.
   results.push(await section('short prefix: search=user<1 digit>&limit=50, first page', () => get({ search: `user${1 + Math.floor(Math.random() * 9)}`, limit: '50' }), { count: Math.min(REQUESTS, 100) }));
   const groupId = async (name) => (await db.query('select id from groups where organization_id = $1 and name = $2', [orgId, name])).rows[0].id;
-  const dept = await groupId('dept-7');
+  // dept-6: members are n % 50 = 6, so n % 5 = 1 and active members are enrolled (dept-7 never is).
+  const dept = await groupId('dept-6');
   const admins = await groupId('admins');
   // Every filter and every sort: the first page, then deep pages with the cursor.
   const filters = [
     ['status=disabled', { status: 'disabled' }],
     ['type=pin_holder (0.1 %)', { type: 'pin_holder' }],
-    ['group=dept-7 (2 %)', { group: dept }],
+    ['group=dept-6 (2 %)', { group: dept }],
     ['group=admins (200 members)', { group: admins }],
     ['mfa=enrolled (~33 %)', { mfa: 'enrolled' }],
     ['mfa=not_enrolled', { mfa: 'not_enrolled' }],
@@ -165,7 +166,7 @@ try {
     ['sort=created&order=desc', { sort: 'created', order: 'desc' }],
     ['sort=lastLogin', { sort: 'lastLogin' }],
     ['sort=lastLogin&order=desc', { sort: 'lastLogin', order: 'desc' }],
-    ['sort=created&order=desc&mfa=enrolled&group=dept-7', { sort: 'created', order: 'desc', mfa: 'enrolled', group: dept }],
+    ['sort=created&order=desc&mfa=enrolled&group=dept-6', { sort: 'created', order: 'desc', mfa: 'enrolled', group: dept }],
     ['sort=lastLogin&order=desc&search=user12', { sort: 'lastLogin', order: 'desc', search: 'user12' }],
   ];
   for (const [name, query] of filters) {

@@ -123,7 +123,8 @@ export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key
                                 and mf.confirmed_at is not null and mf.disabled_at is null)`;
     conditions.push(f.mfaEnrolled ? sql`and ${factor}` : sql`and not ${factor}`);
   }
-  if (f.failureCapAt !== undefined) conditions.push(sql`and failed_logins >= ${f.failureCapAt}`);
+  // A literal, so the planner can match the partial index of users with failures.
+  if (f.failureCapAt !== undefined) conditions.push(sql`and failed_logins >= ${sql.lit(Math.trunc(f.failureCapAt))}`);
   if (f.stage === 'not_invited') {
     conditions.push(sql`and not exists (select 1 from invitations x where x.organization_id = users.organization_id and x.user_id = users.id)`);
   } else if (f.stage) {
