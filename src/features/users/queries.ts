@@ -88,8 +88,6 @@ export interface ListFilter {
 
 type Raw = ReturnType<typeof sql>;
 
-/** Onboarding stages that are an invitation's stored final state. */
-const FINISHED_STAGE_STATES: Partial<Record<OnboardingStage, string>> = { activated: 'accepted', revoked: 'revoked', superseded: 'superseded', exhausted: 'exhausted' };
 
 /**
  * Keyset pagination for every sort. The sort keys are byte-order lower(username), created_at,
@@ -128,17 +126,15 @@ export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key
   if (f.stage === 'not_invited') {
     conditions.push(sql`and not exists (select 1 from invitations x where x.organization_id = users.organization_id and x.user_id = users.id)`);
   } else if (f.stage) {
-    // The same rule as the onboarding list (stageSql over the latest invitation and its latest
-    // message), written so the planner can start from the invitations of that state when they
-    // are few: a finished stage is its stored state; the others belong to the one pending
-    // invitation a user can have (a newer one supersedes it, so it is the latest).
-    const state = FINISHED_STAGE_STATES[f.stage] ?? 'pending';
-    conditions.push(sql`and users.id in (
-      select i.user_id from invitations i
+    // The same rule as the onboarding list: stageSql over the latest invitation and its latest
+    // message. A scalar subquery, so the page walks the sort index and probes each user's
+    // latest invitation (invitations_user_latest) until the page is full; collecting every
+    // invitation of a stage first and sorting them was 50–180 times slower at 1M users.
+    conditions.push(sql`and (
+      select ${stageSql(f.now)}
+        from (select * from invitations x where x.organization_id = users.organization_id and x.user_id = users.id order by x.created_at desc limit 1) i
         left join lateral (select state from outbox_messages o where o.invitation_id = i.id order by o.created_at desc limit 1) m on true
-       where i.organization_id = ${f.organizationId} and i.state = ${sql.lit(state)}
-         and not exists (select 1 from invitations y where y.organization_id = i.organization_id and y.user_id = i.user_id and y.created_at > i.created_at)
-         and ${stageSql(f.now)} = ${f.stage})`);
+    ) = ${f.stage}`);
   }
   const filters = sql.join(conditions, sql` `);
   const after = (key: { key: Raw; cast: (v: string) => Raw }) => (f.after ? sql`and (${key.key}, id) ${cmp} (${key.cast(f.after.key)}, ${f.after.id}::uuid)` : sql``);
