@@ -12,3 +12,7 @@ create index users_org_failed_logins on users (organization_id, failed_logins) w
 -- The onboarding-stage filter reads each listed user's latest invitation; this makes that
 -- one index probe per user instead of a scan of the organization's invitations.
 create index invitations_user_latest on invitations (organization_id, user_id, created_at desc);
+-- The status filter in the default (username) order: with users_org_status (status, id) the
+-- page walked the username index checking each row's status (2.9 times the 20 ms limit at a
+-- 5 % status, 1,000,000 users); this makes it one range scan in the list's order.
+create index users_org_status_username on users (organization_id, status, (lower(username) collate "C"), id);
