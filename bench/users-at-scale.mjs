@@ -1,9 +1,12 @@
 // User list and search latency with 1,000,000 users in one organization.
 // Creates its own database latchkey_bench_users_<pid> on the PostgreSQL server at
 // 127.0.0.1:5432 (BENCH_PG_URL), migrates it with the CLI, seeds the users with one
-// INSERT … SELECT FROM generate_series, then times sequential API requests after warm-up:
-// username prefix search, email prefix search, deep cursor pages (unfiltered, and within a
-// large search result), and prints EXPLAIN (ANALYZE, BUFFERS) of the same query shapes.
+// INSERT … SELECT FROM generate_series (with group memberships, second factors and
+// invitations in a working organization's proportions), then times sequential API requests
+// after warm-up: username and email prefix search, deep cursor pages (unfiltered, and within
+// a large search result), and the first and deep pages of every filter and sort; prints
+// EXPLAIN (ANALYZE, BUFFERS) of the search query shapes. BENCH_ONLY=<regexp> times only the
+// sections whose name matches.
 // The database is dropped at the end.
 // Usage: npm run build:server && node bench/users-at-scale.mjs
 //   BENCH_USERS (default 1000000), BENCH_REQUESTS per kind (default 300),
@@ -17,9 +20,11 @@ const SECTION_SECONDS = Number(process.env.BENCH_SECTION_SECONDS ?? 60);
 const WARMUP = 30;
 const TARGET_P95_MS = 20;
 const ORG = 'scale';
+const FAILURE_CAP = 20;
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 
 const database = await benchDatabase('users');
-const env = { DATABASE_URL: database.url, WORKER: 'false' };
+const env = { DATABASE_URL: database.url, WORKER: 'false', LOGIN_FAILURE_CAP: String(FAILURE_CAP) };
 let server;
 let db;
 try {
@@ -32,15 +37,60 @@ try {
   const orgId = (await db.query('select id from organizations where slug = $1', [ORG])).rows[0].id;
 
   // Seed: user1 … userN, emails u1@example.com … ; all indexes of the table in place.
+  // Proportions of a working organization: 85 % active (signed in over the last year),
+  // 10 % pending, 5 % disabled; 0.1 % PIN holders; 0.05 % at the failure cap.
   let t0 = performance.now();
   await db.query(
-    `insert into users (organization_id, username, email, status)
-     select $1, 'user' || g, 'u' || g || '@example.com', 'active' from generate_series(1, $2::int) g`,
-    [orgId, USERS],
+    `insert into users (organization_id, username, email, status, type, failed_logins, created_at, last_login_at)
+     select $1, 'user' || g, 'u' || g || '@example.com',
+            case when g % 20 < 17 then 'active' when g % 20 < 19 then 'pending' else 'disabled' end,
+            case when g % 1000 = 7 then 'pin_holder' else 'standard' end,
+            case when g % 2000 = 3 then $3::int else 0 end,
+            now() - interval '2 years' + g * interval '1 minute',
+            case when g % 20 < 17 then now() - (hashint4(g)::bigint % 31536000 + 31536000) * interval '1 second' / 2 end
+       from generate_series(1, $2::int) g`,
+    [orgId, USERS, FAILURE_CAP],
+  );
+  // 50 departments of 2 % each, every user in one; one small group of 200 (admins).
+  await db.query(`insert into groups (organization_id, name) select $1, 'dept-' || g from generate_series(0, 49) g`, [orgId]);
+  await db.query(`insert into groups (organization_id, name) values ($1, 'admins')`, [orgId]);
+  await db.query(
+    `insert into user_groups (organization_id, user_id, group_id)
+     select u.organization_id, u.id, g.id from users u join groups g on g.organization_id = u.organization_id
+            and g.name = 'dept-' || (substr(u.username, 5)::int % 50)
+      where u.organization_id = $1 and u.username like 'user%'`,
+    [orgId],
+  );
+  await db.query(
+    `insert into user_groups (organization_id, user_id, group_id)
+     select u.organization_id, u.id, (select id from groups where organization_id = $1 and name = 'admins')
+       from users u where u.organization_id = $1 and u.username like 'user%' and substr(u.username, 5)::int % 5000 = 1`,
+    [orgId],
+  );
+  // 40 % of active users with a second factor (authenticator app), a few removed ones beside.
+  await db.query(
+    `insert into mfa_factors (organization_id, user_id, kind, encrypted_secret, confirmed_at, disabled_at, disabled_reason)
+     select u.organization_id, u.id, 'totp', '\\x00'::bytea, u.created_at,
+            case when n % 50 = 0 then now() end, case when n % 50 = 0 then 'removed' end
+       from (select *, substr(username, 5)::int as n from users where organization_id = $1 and username like 'user%') u
+      where u.status = 'active' and u.n % 5 < 2`,
+    [orgId],
+  );
+  // Invitations: every active user accepted one; pending users hold one pending (half of them
+  // expired), disabled ones a revoked one.
+  await db.query(
+    `insert into invitations (organization_id, user_id, method, state, secret_hash, created_at, expires_at, finished_at)
+     select organization_id, id, 'email_link',
+            case status when 'active' then 'accepted' when 'pending' then 'pending' else 'revoked' end,
+            sha256(id::text::bytea), created_at,
+            created_at + interval '7 days' + case when status = 'pending' and hashint4(hashtext(username)) % 2 = 0 then interval '10 years' else interval '0' end,
+            case when status <> 'pending' then created_at + interval '1 day' end
+       from users where organization_id = $1 and username like 'user%'`,
+    [orgId],
   );
   const seedSeconds = (performance.now() - t0) / 1000;
   t0 = performance.now();
-  await db.query('vacuum (analyze) users');
+  await db.query('vacuum (analyze) users, user_groups, groups, mfa_factors, invitations');
   const analyzeSeconds = (performance.now() - t0) / 1000;
   const tableSize = (await db.query(`select pg_size_pretty(pg_total_relation_size('users')) as s`)).rows[0].s;
 
@@ -59,7 +109,10 @@ try {
 
   /** Times `count` sequential requests from `next()`, after `warmup` untimed ones; time-capped. */
   async function section(name, next, { warmup = WARMUP, count = REQUESTS } = {}) {
-    for (let i = 0; i < warmup; i++) await next();
+    if (ONLY && !ONLY.test(name)) return null;
+    // A slow kind must not hold the run: the warm-up has the same time cap.
+    const warm = Date.now() + SECTION_SECONDS * 1000;
+    for (let i = 0; i < warmup && Date.now() < warm; i++) await next();
     const times = [];
     let items = 0;
     const end = Date.now() + SECTION_SECONDS * 1000;
@@ -90,6 +143,36 @@ try {
   results.push(await section('search=user5 (111,111 matches), cursor pages 201+', pager({ search: 'user5', limit: '50' }), { warmup: 200 }));
   // A short prefix's first page: hundreds of thousands of matches, one page read.
   results.push(await section('short prefix: search=user<1 digit>&limit=50, first page', () => get({ search: `user${1 + Math.floor(Math.random() * 9)}`, limit: '50' }), { count: Math.min(REQUESTS, 100) }));
+  const groupId = async (name) => (await db.query('select id from groups where organization_id = $1 and name = $2', [orgId, name])).rows[0].id;
+  // dept-6: members are n % 50 = 6, so n % 5 = 1 and active members are enrolled (dept-7 never is).
+  const dept = await groupId('dept-6');
+  const admins = await groupId('admins');
+  // Every filter and every sort: the first page, then deep pages with the cursor.
+  const filters = [
+    ['status=disabled', { status: 'disabled' }],
+    ['type=pin_holder (0.1 %)', { type: 'pin_holder' }],
+    ['group=dept-6 (2 %)', { group: dept }],
+    ['group=admins (200 members)', { group: admins }],
+    ['mfa=enrolled (~33 %)', { mfa: 'enrolled' }],
+    ['mfa=not_enrolled', { mfa: 'not_enrolled' }],
+    ['lockout=failure_cap (0.05 %)', { lockout: 'failure_cap' }],
+    ['stage=activated (85 %)', { stage: 'activated' }],
+    ['stage=queued (~5 %)', { stage: 'queued' }],
+    ['stage=expired (~5 %)', { stage: 'expired' }],
+    ['stage=revoked (5 %)', { stage: 'revoked' }],
+    ['stage=not_invited (admin only)', { stage: 'not_invited' }],
+    ['sort=username&order=desc', { sort: 'username', order: 'desc' }],
+    ['sort=created', { sort: 'created' }],
+    ['sort=created&order=desc', { sort: 'created', order: 'desc' }],
+    ['sort=lastLogin', { sort: 'lastLogin' }],
+    ['sort=lastLogin&order=desc', { sort: 'lastLogin', order: 'desc' }],
+    ['sort=created&order=desc&mfa=enrolled&group=dept-6', { sort: 'created', order: 'desc', mfa: 'enrolled', group: dept }],
+    ['sort=lastLogin&order=desc&search=user12', { sort: 'lastLogin', order: 'desc', search: 'user12' }],
+  ];
+  for (const [name, query] of filters) {
+    results.push(await section(`${name}: first page`, () => get({ ...query, limit: '50' }), { warmup: 10, count: Math.min(REQUESTS, 100) }));
+    results.push(await section(`${name}: cursor pages 21+`, pager({ ...query, limit: '50' }), { warmup: 20 }));
+  }
 
   // The query shapes of src/features/users/queries.ts list(): byte-order keys; a search is
   // two ordered range scans (username, else email) merged on the sort key.
@@ -123,12 +206,13 @@ try {
   }
 
   console.log(`machine: ${machine()}; PostgreSQL: ${(await db.query('show server_version')).rows[0].server_version} at ${new URL(database.url).host}`);
-  console.log(`seeded ${USERS.toLocaleString('en')} users in ${seedSeconds.toFixed(1)} s (${Math.round(USERS / seedSeconds).toLocaleString('en')} rows/s, all 8 indexes in place); vacuum analyze ${analyzeSeconds.toFixed(1)} s; table + indexes ${tableSize}`);
+  console.log(`seeded ${USERS.toLocaleString('en')} users in ${seedSeconds.toFixed(1)} s (${Math.round(USERS / seedSeconds).toLocaleString('en')} rows/s, all indexes in place); vacuum analyze ${analyzeSeconds.toFixed(1)} s; table + indexes ${tableSize}`);
   console.log(`sequential requests through the API with an org_admin token, after warm-up; target p95 ≤ ${TARGET_P95_MS} ms\n`);
+  const measured = results.filter(Boolean);
   console.log(
     table(
-      ['request', 'n', 'p50 ms', 'p95 ms', 'max ms', 'items/page', 'p95 within target'],
-      results.map((r) => [r.name, r.n, r.p50.toFixed(1), r.p95.toFixed(1), r.max.toFixed(1), r.itemsPerRequest.toFixed(1), r.p95 <= TARGET_P95_MS ? 'yes' : 'NO']),
+      ['request', 'n', 'p50 ms', 'p95 ms', 'max ms', 'items/page', 'p95 / 20 ms', 'p95 within target'],
+      measured.map((r) => [r.name, r.n, r.p50.toFixed(1), r.p95.toFixed(1), r.max.toFixed(1), r.itemsPerRequest.toFixed(1), (r.p95 / TARGET_P95_MS).toFixed(2), r.p95 <= TARGET_P95_MS ? 'yes' : 'NO']),
     ),
   );
   console.log('\nEXPLAIN (ANALYZE, BUFFERS) of the list query shapes:');
@@ -137,9 +221,9 @@ try {
   report('users-at-scale', {
     users: USERS,
     seedSeconds: +seedSeconds.toFixed(1),
-    ...Object.fromEntries(results.flatMap((r, i) => [[`p50_${i}`, +r.p50.toFixed(1)], [`p95_${i}`, +r.p95.toFixed(1)]])),
-    sections: results.map((r) => r.name),
-    withinTarget: results.filter((r) => r.p95 <= TARGET_P95_MS).length,
+    ...Object.fromEntries(measured.flatMap((r, i) => [[`p50_${i}`, +r.p50.toFixed(1)], [`p95_${i}`, +r.p95.toFixed(1)]])),
+    sections: measured.map((r) => r.name),
+    withinTarget: measured.filter((r) => r.p95 <= TARGET_P95_MS).length,
   });
 } finally {
   await server?.stop();

@@ -57,6 +57,10 @@ export interface paths {
     /** Enable a disabled user */
     post: operations["users.enable"];
   };
+  "/api/v1/organizations/{org}/users/{id}/password-expiry": {
+    /** Set (or clear) the date after which the password no longer signs in; the user is emailed the date and the steps */
+    put: operations["users.passwordExpiry.set"];
+  };
   "/api/v1/organizations/{org}/users/{id}/unlock": {
     /** Clear sign-in lockouts of a user (temporary lockout and failure cap); idempotent */
     post: operations["users.unlock"];
@@ -1641,6 +1645,18 @@ export interface operations {
         status?: "pending" | "active" | "locked" | "disabled";
         /** @description Only users of this type (pin_holder: holds a sign-up PIN) */
         type?: "standard" | "pin_holder";
+        /** @description Only members of this group (its id) */
+        group?: string;
+        /** @description enrolled: with an active second factor (authenticator app or SMS); not_enrolled: without one */
+        mfa?: "enrolled" | "not_enrolled";
+        /** @description failure_cap: password sign-in refused after the consecutive-failure cap, until an admin unlocks or a new password is set */
+        lockout?: "failure_cap";
+        /** @description Onboarding stage of the latest invitation (not_invited: none was sent) */
+        stage?: "not_invited" | "activated" | "revoked" | "superseded" | "exhausted" | "expired" | "opened" | "failed" | "delivered" | "queued";
+        /** @description Order of the list: username (default), creation time, or last sign-in (never signed in counts as earliest) */
+        sort?: "username" | "created" | "lastLogin";
+        /** @description Direction of the sort (default asc) */
+        order?: "asc" | "desc";
       };
       path: {
         /** @description Organization short name */
@@ -1674,6 +1690,7 @@ export interface operations {
                 /** Format: date-time */
                 updatedAt: string;
                 lastLoginAt: string | null;
+                passwordExpiresAt?: string | null;
                 invitation?: ({
                   id: string;
                   userId: string;
@@ -1838,6 +1855,7 @@ export interface operations {
             /** Format: date-time */
             updatedAt: string;
             lastLoginAt: string | null;
+            passwordExpiresAt?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -1980,6 +1998,7 @@ export interface operations {
             /** Format: date-time */
             updatedAt: string;
             lastLoginAt: string | null;
+            passwordExpiresAt?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2220,6 +2239,7 @@ export interface operations {
             /** Format: date-time */
             updatedAt: string;
             lastLoginAt: string | null;
+            passwordExpiresAt?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2362,6 +2382,7 @@ export interface operations {
             /** Format: date-time */
             updatedAt: string;
             lastLoginAt: string | null;
+            passwordExpiresAt?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2504,6 +2525,7 @@ export interface operations {
             /** Format: date-time */
             updatedAt: string;
             lastLoginAt: string | null;
+            passwordExpiresAt?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2597,6 +2619,146 @@ export interface operations {
       };
       /** @description Problem */
       409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Set (or clear) the date after which the password no longer signs in; the user is emailed the date and the steps */
+  "users.passwordExpiry.set": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * Format: date-time
+           * @description After this instant the password no longer signs in as is: the next sign-in with it must set a new one. null clears it.
+           */
+          expiresAt: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            id: string;
+            organizationId: string;
+            username: string;
+            email: string | null;
+            phone: string | null;
+            firstName: string | null;
+            lastName: string | null;
+            attributes: {
+              [key: string]: unknown;
+            };
+            roles: string[];
+            groups: string[];
+            /** @description Admin privilege: platform_admin, org_admin (user management), helpdesk, or user */
+            privilege: "platform_admin" | "org_admin" | "helpdesk" | "user";
+            type: "standard" | "pin_holder";
+            status: "pending" | "active" | "locked" | "disabled";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            lastLoginAt: string | null;
+            passwordExpiresAt?: string | null;
+            invitation?: ({
+              id: string;
+              userId: string;
+              method: "email_link" | "email_otp" | "sms_otp";
+              /**
+               * @description Stored state, with pending past its expiry shown as expired
+               * @enum {string}
+               */
+              state: "pending" | "expired" | "accepted" | "superseded" | "revoked" | "exhausted";
+              /** @description Where it stands for people: queued, delivered, failed, opened, activated, expired, revoked, superseded, exhausted */
+              stage?: string;
+              /** Format: date-time */
+              createdAt: string;
+              expiresAt: string | null;
+              openedAt: string | null;
+              finishedAt: string | null;
+              viewUrl?: string | null;
+              delivery?: ({
+                state: string;
+                attempts: number;
+                lastError: string | null;
+                sentAt: string | null;
+              }) | null;
+            }) | null;
+            lockout?: ({
+              until: string | null;
+              /**
+               * @description failures: temporary lockout after repeated failed sign-ins, until its end; failure_cap: the consecutive-failure cap was reached, no end until an admin unlocks or a new password is set
+               * @enum {string}
+               */
+              reason: "failures" | "failure_cap";
+            }) | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
         content: {
           "application/json": {
             type: string;

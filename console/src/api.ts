@@ -46,6 +46,9 @@ export type OnboardingPage = Answer<'onboarding.list'>;
 export type OnboardingItem = OnboardingPage['items'][number];
 export type OnboardingStage = OnboardingItem['stage'];
 export type OnboardingFunnel = OnboardingPage['funnel'];
+/** The users list's filters and order beyond search, status and type (unset: no filter, username order). */
+export type UserListQuery = { [K in 'group' | 'mfa' | 'lockout' | 'stage' | 'sort' | 'order']?: NonNullable<operations['users.list']['parameters']['query']>[K] | null };
+
 /** The stages an admin filters by (activated users have left the list). */
 export const onboardingStages = ['not_invited', 'queued', 'delivered', 'failed', 'opened', 'expired', 'revoked', 'superseded', 'exhausted'] as const satisfies readonly OnboardingStage[];
 export type BulkResendResult = Answer<'onboarding.resend'>['results'][number];
@@ -181,8 +184,23 @@ export const api = {
   organization: (org: string) => request<Organization>('GET', `/organizations/${seg(org)}`),
   updateOrganization: (org: string, input: UpdateOrganizationInput) => request<Organization>('PATCH', `/organizations/${seg(org)}`, input),
 
-  users: (org: string, q: { search?: string; status?: UserStatus | null; type?: User['type'] | null; cursor?: string | null; limit?: number }) =>
-    request<Page<User>>('GET', path(`/organizations/${seg(org)}/users`, { limit: q.limit ?? 50, cursor: q.cursor, search: q.search, status: q.status, type: q.type })),
+  users: (org: string, q: { search?: string; status?: UserStatus | null; type?: User['type'] | null; cursor?: string | null; limit?: number } & UserListQuery) =>
+    request<Page<User>>(
+      'GET',
+      path(`/organizations/${seg(org)}/users`, {
+        limit: q.limit ?? 50,
+        cursor: q.cursor,
+        search: q.search,
+        status: q.status,
+        type: q.type,
+        group: q.group,
+        mfa: q.mfa,
+        lockout: q.lockout,
+        stage: q.stage,
+        sort: q.sort,
+        order: q.order,
+      }),
+    ),
   user: (org: string, id: string) => request<User>('GET', `/organizations/${seg(org)}/users/${seg(id)}`),
   createUser: (org: string, input: CreateUserInput) => request<User>('POST', `/organizations/${seg(org)}/users`, input),
   updateUser: (org: string, id: string, input: UpdateUserInput) => request<User>('PATCH', `/organizations/${seg(org)}/users/${seg(id)}`, input),

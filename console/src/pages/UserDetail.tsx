@@ -14,6 +14,7 @@ import { RecoveryPhoneSection } from './user/RecoveryPhone';
 import { SessionsAndDevices } from './user/SessionsAndDevices';
 import { PasswordResetSection } from './user/PasswordReset';
 import { ImpersonateSection } from './user/Impersonate';
+import { PasswordExpirySection } from './user/PasswordExpiry';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -672,6 +673,7 @@ export function UserDetailPage({ id }: { id: string }) {
       <UserApps userId={u.id} />
       <UserSecurity user={u} />
       <ImpersonateSection user={u} />
+      <PasswordExpirySection user={u} />
 
       {/* Remounted on every opening, so the form starts from the current values. */}
       {dialog === 'edit' && <EditUserModal user={u} opened onClose={() => setDialog(null)} />}

@@ -6,6 +6,7 @@ import { api, errorMessage, keys, type CreateUserInput, type InvitationMethod, t
 import { Link } from '../router';
 import { useSession } from '../session';
 import { PinHolderBadge } from './user/PinCode';
+import { UserListFilters, listQuery, narrows, noChoices } from './UserListFilters';
 import {
   ErrorAlert,
   LoadMore,
@@ -356,12 +357,13 @@ export function UsersPage() {
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('all');
   const [type, setType] = useState('all');
+  const [choices, setChoices] = useState(noChoices);
   const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
   const [creating, setCreating] = useState(false);
   // Shown after the new user's form has closed.
   const [sheet, setSheet] = useState<Sheet | null>(null);
 
-  const filter = { search: debouncedSearch || undefined, status: status === 'all' ? null : (status as UserStatus), type: type === 'all' ? null : (type as User['type']) };
+  const filter = { search: debouncedSearch || undefined, status: status === 'all' ? null : (status as UserStatus), type: type === 'all' ? null : (type as User['type']), ...listQuery(choices) };
   const users = useInfiniteQuery({
     queryKey: [...keys.users(org), filter],
     queryFn: ({ pageParam }) => api.users(org, { ...filter, cursor: pageParam }),
@@ -370,7 +372,7 @@ export function UsersPage() {
     placeholderData: keepPreviousData,
   });
   const rows = users.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = !!filter.search || !!filter.status || !!filter.type;
+  const filtered = !!filter.search || !!filter.status || !!filter.type || narrows(choices);
 
   return (
     <Stack>
@@ -391,6 +393,7 @@ export function UsersPage() {
         />
         <Select label="Status" data={statusOptions} value={status} onChange={(v) => setStatus(v ?? 'all')} allowDeselect={false} w={180} />
         <Select label="Type" data={typeOptions} value={type} onChange={(v) => setType(v ?? 'all')} allowDeselect={false} w={180} />
+        <UserListFilters value={choices} onChange={setChoices} />
       </Group>
 
       {users.isError && <QueryError error={users.error} onRetry={() => void users.refetch()} />}
@@ -402,7 +405,7 @@ export function UsersPage() {
             <Table.Caption>
               {rows.length === 0
                 ? filtered
-                  ? 'No users match the search.'
+                  ? 'No users match the search and filters.'
                   : 'No users yet.'
                 : `${rows.length} ${rows.length === 1 ? 'user' : 'users'} shown${users.hasNextPage ? ', more available' : ''}`}
             </Table.Caption>

@@ -19,7 +19,8 @@ export type EmailKind =
   | 'authenticator_changed'
   | 'password_reset_link'
   | 'password_reset_code'
-  | 'impersonation_notice';
+  | 'impersonation_notice'
+  | 'password_expiry';
 export type SmsKind = 'invitation_sms' | 'recovery_phone_verification' | 'authenticator_changed_sms' | 'mfa_sms_code' | 'password_reset_sms' | 'password_changed_sms';
 
 /** What every message carries besides its bodies. */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../../context.js';
 import { NoContent, Obj, OrgIdParams, OrgParams, Page, problems } from '../../http/schemas.js';
-import { CreateUser, ListUsersQuery, UpdateUser, User } from './schemas.js';
+import { CreateUser, ListUsersQuery, PasswordExpiry, UpdateUser, User } from './schemas.js';
 import * as users from './service.js';
 import * as login from '../login/service.js';
 
@@ -56,6 +56,17 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
   app.post('/organizations/:org/users/:id/enable', {
     schema: { operationId: 'users.enable', tags, summary: 'Enable a disabled user', params: OrgIdParams, response: { 200: User, ...problems(409) } },
   }, async (req) => withLockout(await users.setDisabled(ctx, req.actor, req.params.org, req.params.id, false)));
+
+  app.put('/organizations/:org/users/:id/password-expiry', {
+    schema: {
+      operationId: 'users.passwordExpiry.set',
+      tags,
+      summary: 'Set (or clear) the date after which the password no longer signs in; the user is emailed the date and the steps',
+      params: OrgIdParams,
+      body: PasswordExpiry,
+      response: { 200: User, ...problems() },
+    },
+  }, async (req) => withLockout(await users.setPasswordExpiry(ctx, req.actor, req.params.org, req.params.id, req.body.expiresAt === null ? null : new Date(req.body.expiresAt))));
 
   app.post('/organizations/:org/users/:id/unlock', {
     schema: {

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { ONBOARDING_STAGES } from '../../flows/index.js';
 import { DateTime, Literals, Nullable, NullableString, Obj, PageQuery } from '../../http/schemas.js';
 
 export const Privilege = Type.Union(
@@ -70,6 +71,7 @@ export const User = Obj({
   createdAt: DateTime,
   updatedAt: DateTime,
   lastLoginAt: Nullable(DateTime),
+  passwordExpiresAt: Type.Optional(Nullable(DateTime)),
   invitation: Type.Optional(Nullable(Invitation)),
   lockout: Type.Optional(
     Nullable(
@@ -86,11 +88,24 @@ export const User = Obj({
   ),
 });
 
+export const PasswordExpiry = Obj({
+  expiresAt: NullableString({
+    format: 'date-time',
+    description: 'After this instant the password no longer signs in as is: the next sign-in with it must set a new one. null clears it.',
+  }),
+});
+
 export const ListUsersQuery = Obj({
   ...PageQuery,
   search: Type.Optional(Type.String({ minLength: 1, maxLength: 254, description: 'Prefix of username or email' })),
   status: Type.Optional(Status),
   type: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('pin_holder')], { description: 'Only users of this type (pin_holder: holds a sign-up PIN)' })),
+  group: Type.Optional(Type.String({ format: 'uuid', description: 'Only members of this group (its id)' })),
+  mfa: Type.Optional(Literals(['enrolled', 'not_enrolled'], { description: 'enrolled: with an active second factor (authenticator app or SMS); not_enrolled: without one' })),
+  lockout: Type.Optional(Literals(['failure_cap'], { description: 'failure_cap: password sign-in refused after the consecutive-failure cap, until an admin unlocks or a new password is set' })),
+  stage: Type.Optional(Literals(ONBOARDING_STAGES, { description: 'Onboarding stage of the latest invitation (not_invited: none was sent)' })),
+  sort: Type.Optional(Literals(['username', 'created', 'lastLogin'], { description: 'Order of the list: username (default), creation time, or last sign-in (never signed in counts as earliest)' })),
+  order: Type.Optional(Literals(['asc', 'desc'], { description: 'Direction of the sort (default asc)' })),
 });
 
 export const ResendInvitation = Obj({

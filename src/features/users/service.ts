@@ -2,8 +2,8 @@ import type { Context, Tx } from '../../context.js';
 import type { OrganizationRow, Privilege, UserRow, UserStatus, UserType, UserUpdate } from '../../db/types.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
-import { cursorCodec } from '../../lib/cursor.js';
-import type { SecretState } from '../../flows/index.js';
+import { cursorCodec, InvalidCursorError } from '../../lib/cursor.js';
+import type { OnboardingStage, SecretState } from '../../flows/index.js';
 import * as apiTokens from '../api-tokens/service.js';
 import * as attributes from '../attributes/service.js';
 import * as audit from '../audit/service.js';
@@ -11,7 +11,10 @@ import { effectiveSettings } from '../organizations/settings.js';
 import { type Actor, privilegeRank } from '../../access/index.js';
 import * as organizations from '../organizations/service.js';
 import type { InvitationMethod } from '../../db/types.js';
+import * as notifications from '../notifications/service.js';
 import * as sessions from '../sessions/service.js';
+import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
+import { displayName } from './display.js';
 import * as q from './queries.js';
 
 export interface User {
@@ -31,6 +34,8 @@ export interface User {
   createdAt: Date;
   updatedAt: Date;
   lastLoginAt: Date | null;
+  /** After this the password must be replaced at sign-in (admin expiry or a temporary password's end). */
+  passwordExpiresAt: Date | null;
 }
 
 export function present(row: UserRow, groups: string[] = []): User {
@@ -51,6 +56,7 @@ export function present(row: UserRow, groups: string[] = []): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
+    passwordExpiresAt: row.password_expires_at,
   };
 }
 
@@ -155,14 +161,52 @@ export async function assertUnderUserLimit(tx: Tx, org: OrganizationRow, adding:
   if (count + adding > limit) throw new AppError('organization.user_limit_reached', `The organization has reached its limit of ${limit} users.`, { userLimit: limit });
 }
 
-export async function list(ctx: Context, actor: Actor, orgSlug: string, f: { search?: string; status?: UserStatus; type?: UserType; limit: number; cursor?: string }) {
+export interface ListOptions {
+  search?: string;
+  status?: UserStatus;
+  type?: UserType;
+  group?: string;
+  mfa?: 'enrolled' | 'not_enrolled';
+  lockout?: 'failure_cap';
+  stage?: OnboardingStage;
+  sort?: q.ListSort;
+  order?: 'asc' | 'desc';
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * One page of the organization's users. A cursor belongs to its sort and direction: one made
+ * for another order is refused (400) rather than silently skipping rows. A group that is not
+ * the organization's is refused by name, so a filter never answers for another tenant.
+ */
+export async function list(ctx: Context, actor: Actor, orgSlug: string, f: ListOptions) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.read');
-  const after = f.cursor ? fromCursor(f.cursor) : undefined;
-  const rows = await q.list(ctx.db, { organizationId: org.id, search: f.search, status: f.status, type: f.type, limit: f.limit + 1, after });
+  const sort = f.sort ?? 'username';
+  const descending = f.order === 'desc';
+  const after = f.cursor ? fromCursor(f.cursor, sort, descending) : undefined;
+  if (f.group && !(await q.groupExists(ctx.db, org.id, f.group))) {
+    throw new AppError('request.invalid', `No group with id ${f.group} in this organization; pass the id of one of its groups.`, { field: 'group' });
+  }
+  const rows = await q.list(ctx.db, {
+    organizationId: org.id,
+    search: f.search,
+    status: f.status,
+    type: f.type,
+    groupId: f.group,
+    mfaEnrolled: f.mfa === undefined ? undefined : f.mfa === 'enrolled',
+    failureCapAt: f.lockout === 'failure_cap' ? ctx.config.loginFailureCap : undefined,
+    stage: f.stage,
+    now: ctx.clock.now(),
+    sort,
+    descending,
+    limit: f.limit + 1,
+    after,
+  });
   const page = rows.slice(0, f.limit);
   const items = await withGroups(ctx.db, org.id, page);
   const last = page[page.length - 1];
-  return { items, nextCursor: rows.length > f.limit && last ? pageCursor.encode([last.sort_key, last.id]) : null };
+  return { items, nextCursor: rows.length > f.limit && last ? pageCursor.encode([`${sort}:${descending ? 'desc' : 'asc'}`, last.sort_key, last.id]) : null };
 }
 
 export async function get(ctx: Context, actor: Actor, orgSlug: string, id: string) {
@@ -294,6 +338,49 @@ export async function setDisabled(ctx: Context, actor: Actor, orgSlug: string, i
   });
 }
 
+/**
+ * Admin "set password expiry": after `expiresAt` the user's password no longer signs in as
+ * is; the next sign-in with it goes to the forced change (required action change_password),
+ * the same path as the organization's maximum password age. Null clears the date. Setting a
+ * date emails the user at once (in the same transaction, through the outbox) with the date
+ * and how to set a new password. Audited as `user.password_expiry_set` with the date.
+ */
+export async function setPasswordExpiry(ctx: Context, actor: Actor, orgSlug: string, id: string, expiresAt: Date | null): Promise<User> {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'users.manage');
+  return ctx.db
+    .transaction()
+    .execute(async (tx) => {
+      const before = await load(tx, org.id, id);
+      assertCanManage(actor, before.privilege);
+      const row = await q.update(tx, org.id, id, { password_expires_at: expiresAt });
+      await audit.record(tx, actor, {
+        organizationId: org.id,
+        action: 'user.password_expiry_set',
+        target: { type: 'user', id },
+        data: { expiresAt: expiresAt?.toISOString() ?? null, previous: before.password_expires_at?.toISOString() ?? null, notified: !!(expiresAt && row.email) },
+      });
+      if (expiresAt && row.email) {
+        await notifications.enqueueEmail(tx, {
+          organizationId: org.id,
+          kind: 'password_expiry',
+          to: row.email,
+          userId: row.id,
+          vars: {
+            organization: { name: org.name, slug: org.slug },
+            user: { username: row.username, displayName: displayName(row) },
+            expiresAt: expiresAt.toUTCString(),
+            loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)),
+            accountPasswordUrl: absoluteUrl(ctx, pageUrl.accountPassword(org.slug)),
+            forgotUrl: absoluteUrl(ctx, pageUrl.forgot(org.slug)),
+          },
+        });
+      }
+      const [user] = await withGroups(tx, org.id, [row]);
+      return user!;
+    })
+    .finally(() => ctx.wakeWorker());
+}
+
 /** What a PIN sign-up gives the new user besides what the holder passes on. */
 export interface LikenessInput {
   username: string;
@@ -367,10 +454,13 @@ export const anyPlatformAdmin = (tx: Tx) => q.hasAnyAdmin(tx);
 /** Inserts a user without an actor check: bootstrap paths (CLI, setup link) only. */
 export const insertRow = q.insert;
 
-/** The users list continues after the sort key and id of the last row. */
-const pageCursor = cursorCodec(['text', 'uuid']);
-function fromCursor(cursor: string) {
-  const [key, id] = pageCursor.decode(cursor);
+/** The users list continues after the sort key and id of the last row, in the order it was made for. */
+const pageCursor = cursorCodec(['text', 'text', 'uuid']);
+function fromCursor(cursor: string, sort: q.ListSort, descending: boolean) {
+  const [order, key, id] = pageCursor.decode(cursor);
+  if (order !== `${sort}:${descending ? 'desc' : 'asc'}`) throw new InvalidCursorError();
+  // Date keys come back as PostgreSQL wrote them; anything else would fail the cast with a 500.
+  if (sort !== 'username' && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(key)) throw new InvalidCursorError();
   return { key, id };
 }
 
