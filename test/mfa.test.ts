@@ -99,6 +99,22 @@ describe('authenticator app (TOTP)', () => {
     const failed = await t.db.selectFrom('audit_events').select('data').where('action', '=', 'login.failed').execute();
     expect(failed.some((e) => (e.data as { reason?: string }).reason === 'wrong_otp')).toBe(true);
   });
+
+  it('when someone with the password signs in again after each few wrong codes, then the wrong codes still add up and the account is locked out', async () => {
+    const { user } = await enrolled('looper');
+    const max = t.ctx.config.loginMaxFailures;
+    const statuses: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const { c, res } = await signIn('looper');
+      statuses.push(res.statusCode);
+      for (let i = 0; i < max - 1; i++) statuses.push((await c.post('/o/acme/login/second-factor', { method: 'otp', code: '000000' })).statusCode);
+    }
+    expect(statuses).toContain(429);
+    const { res } = await signIn('looper');
+    expect(res.statusCode).toBe(429);
+    const row = await t.db.selectFrom('users').select('failed_logins').where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(row.failed_logins).toBeGreaterThanOrEqual(max);
+  });
 });
 
 describe('backup codes', () => {

@@ -157,8 +157,6 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
     throw new AppError('auth.invalid_credentials');
   }
 
-  await throttle.reset(ctx, keys);
-  if (user.failed_logins > 0) await loginFailures.clearFailures(ctx, org.id, user.id);
   const requiredActions = [...proof.requiredActions];
   if (strategy === strategies.password) {
     // The password is right from here on, so saying why sign-in is refused reveals nothing.
@@ -177,6 +175,14 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
   requiredActions.push(...enrollmentActions(account));
   state = next(state, { type: 'factor_proved', method: strategy.method, factor: 'first', requiredActions })!;
 
+  // The budgets are reset only once nothing is left to guess: a flow paused at its second
+  // factor keeps the failures charged to it, or a known password would wipe the count of
+  // wrong codes on every sign-in (proveSecondFactor resets when the code is right). A required
+  // action is no guess: the factors it needed are proved.
+  if (state.step !== 'second_factor') {
+    await throttle.reset(ctx, keys);
+    if (user.failed_logins > 0) await loginFailures.clearFailures(ctx, org.id, user.id);
+  }
   if (pauses(state)) {
     if (kind === 'console' && state.step === 'required_action') return refuseConsoleAction(ctx, org, user, actor(user), state.requiredActions[0]!);
     signIns.inc({ outcome: state.step === 'second_factor' ? 'second_factor_required' : 'password_required' });
