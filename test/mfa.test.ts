@@ -117,6 +117,23 @@ describe('authenticator app (TOTP)', () => {
   });
 });
 
+describe('parallel guessing', () => {
+  it('when 30 wrong authenticator codes are sent at once to one paused sign-in, then no more than its 10 attempts are counted and the sign-in ends exhausted; the right code is refused after', async () => {
+    const { key } = await enrolled('swarm');
+    const meta = { ip: '192.0.2.30', userAgent: null };
+    const started = await auth.signIn(t.ctx, 'account', { organization: 'acme', login: 'swarm', password: PASSWORD, ...meta });
+    expect(started.kind).toBe('paused');
+    const handle = (started as { handle: string }).handle;
+    const paused = (await auth.resume(t.ctx, 'acme', handle))!;
+    const wrong = codeNow(key) === '000000' ? '111111' : '000000';
+    await Promise.allSettled(Array.from({ length: 30 }, () => auth.proveSecondFactor(t.ctx, paused, { method: 'otp', code: wrong, ...meta })));
+    const flow = await t.db.selectFrom('login_flows').select('attempts').where('id', '=', paused.flow.id).executeTakeFirstOrThrow();
+    expect(flow.attempts).toBe(10);
+    await expect(auth.resume(t.ctx, 'acme', handle)).rejects.toMatchObject({ code: 'login_flow.exhausted' });
+    await expect(auth.proveSecondFactor(t.ctx, paused, { method: 'otp', code: codeNow(key), ...meta })).rejects.toBeDefined();
+  });
+});
+
 describe('backup codes', () => {
   it('when a person signs in with a backup code, then it works once; the page shows one fewer left', async () => {
     const { user, c } = await enrolled('bea');

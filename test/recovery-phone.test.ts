@@ -156,6 +156,17 @@ describe('adding a recovery phone on the account page (forms, no JavaScript)', (
     expect(await verifiedNumber(t.ctx, t.db, orgId, user.id)).toBe('+41795550404');
   });
 
+  it('when 30 wrong codes are typed at the same time, then no more than five are counted, the code stops working and the right one is refused after', async () => {
+    const { user, c, code } = await withCode('parallel', '+41795550414', '079 555 04 14');
+    const wrong = code === '000000' ? '111111' : '000000';
+    const answers = await Promise.all(Array.from({ length: 30 }, () => c.post('/o/acme/account/phone/verify', { code: wrong })));
+    expect(answers.filter((r) => r.statusCode === 400)).toHaveLength(4);
+    const row = await t.db.selectFrom('recovery_phone_codes').select(['attempts', 'state']).where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ attempts: 5, state: 'exhausted' });
+    expect((await c.post('/o/acme/account/phone/verify', { code })).statusCode).toBe(410);
+    expect(await verifiedNumber(t.ctx, t.db, orgId, user.id)).toBeUndefined();
+  });
+
   it('when the code is older than ten minutes, then it has expired and the page offers a new one', async () => {
     const { c, code } = await withCode('slowpoke', '+41795550505', '079 555 05 05');
     t.clock.advance(11 * 60_000);

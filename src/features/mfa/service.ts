@@ -393,17 +393,21 @@ export async function sendSignInCode(ctx: Context, org: OrganizationRow, user: U
 }
 
 /**
- * Checks an SMS sign-in code of the flow `flowId`: compared in constant time against the
- * newest pending code; a wrong one counts on the code (exhausted at SMS_CODE_ATTEMPTS), a
- * right one is consumed by one conditional UPDATE (one winner).
+ * Checks an SMS sign-in code of the flow `flowId`: every attempt is counted on the newest
+ * pending code before it is compared in constant time (at most SMS_CODE_ATTEMPTS are ever
+ * compared; the code is exhausted after the last wrong one); a right one is consumed by one
+ * conditional UPDATE (one winner).
  */
 export async function verifySignInCode(ctx: Context, org: OrganizationRow, userId: string, flowId: string, typed: string): Promise<boolean> {
   const now = ctx.clock.now();
   const row = await q.pendingSmsCode(ctx.db, org.id, flowId, now);
   if (!row || row.user_id !== userId) return false;
+  // Counted before it is compared: parallel guesses get no more comparisons than the code allows.
+  const reserved = await store.reserveAttempt(ctx.db, smsCodes, row.id, SMS_CODE_ATTEMPTS, now);
+  if (!reserved) return false;
   const hash = smsHash(ctx, flowId, typed);
   if (!timingSafeEqual(hash, row.code_hash)) {
-    await store.countWrongCode(ctx.db, smsCodes, row.id, SMS_CODE_ATTEMPTS, now);
+    await store.exhaustSpent(ctx.db, smsCodes, row.id, SMS_CODE_ATTEMPTS, now);
     return false;
   }
   return (await store.consume(ctx.db, smsCodes, { id: row.id }, { organization_id: org.id, user_id: userId }, now)) !== undefined;

@@ -252,9 +252,19 @@ export async function resendOwn(ctx: Context, actor: Actor, org: OrganizationRow
     .finally(() => ctx.wakeWorker());
 }
 
+/** Why a code that took no more attempts no longer works, read again after the refused count. */
+async function endedCode(ctx: Context, organizationId: string, userId: string, id: string): Promise<AppError> {
+  const code = await q.latestCode(ctx.db, organizationId, userId);
+  if (code?.id !== id) return new AppError('recovery_phone.code_expired', 'The code was replaced: send a new code.');
+  if (code.state === 'accepted') return new AppError('recovery_phone.code_used');
+  if (code.state === 'exhausted' || code.attempts >= MAX_CODE_ATTEMPTS) return new AppError('recovery_phone.code_exhausted');
+  return new AppError('recovery_phone.code_expired');
+}
+
 /**
- * The user proves their recovery phone with the code texted to it. A wrong code counts on
- * the code's row, and at MAX_CODE_ATTEMPTS the code is exhausted; the right one is consumed
+ * The user proves their recovery phone with the code texted to it. Every attempt is counted
+ * on the code's row before the code is compared (at most MAX_CODE_ATTEMPTS are ever
+ * compared), and after the last wrong one the code is exhausted; the right one is consumed
  * by one conditional UPDATE, so of parallel redemptions exactly one verifies and the others
  * are told the code was used. A code proves only the number it was sent to. The user is told
  * by email (NIST 800-63B-4: notify when an authenticator is bound).
@@ -271,11 +281,12 @@ export async function verifyOwn(ctx: Context, actor: Actor, org: OrganizationRow
   if (state === 'exhausted') throw new AppError('recovery_phone.code_exhausted');
   if (state === 'accepted') throw new AppError('recovery_phone.code_used');
   if (state !== 'pending') throw new AppError('recovery_phone.code_expired');
+  // Counted before it is compared: parallel guesses get no more comparisons than the code allows.
+  const counted = await q.reserveAttempt(ctx.db, pending.id, MAX_CODE_ATTEMPTS, now);
+  if (!counted) throw await endedCode(ctx, org.id, userId, pending.id);
   const given = boundHash(ctx.secret, { purpose: CODE_PURPOSE, subject: userId }, normalizeCode(ALPHABET, typed));
   if (!safeEqual(given.toString('hex'), pending.code_hash.toString('hex'))) {
-    const counted = await q.countWrongCode(ctx.db, pending.id, MAX_CODE_ATTEMPTS, now);
-    if (!counted) throw new AppError('recovery_phone.code_expired');
-    if (counted.state === 'exhausted') {
+    if (await q.exhaustSpent(ctx.db, pending.id, MAX_CODE_ATTEMPTS, now)) {
       await audit.record(ctx.db, actor, { organizationId: org.id, action: 'recovery_phone.code_exhausted', target: { type: 'user', id: userId }, data: { attempts: counted.attempts } });
       throw new AppError('recovery_phone.code_exhausted');
     }
