@@ -117,6 +117,34 @@ describe('authenticator app (TOTP)', () => {
   });
 });
 
+describe('notices of removed factors', () => {
+  const noticesTo = (email: string) =>
+    t.db.selectFrom('outbox_messages').select('text_body').where('recipient', '=', email).where('kind', '=', 'authenticator_changed').orderBy('created_at').execute();
+
+  it('when a person removes their authenticator app, then they are emailed that it was removed', async () => {
+    const { c } = await enrolled('remover');
+    const before = (await noticesTo('remover@example.com')).length;
+    expect((await c.post('/o/acme/account/authenticator/remove', {})).headers.location).toBe('/o/acme/account?notice=authenticator-off');
+    const notices = await noticesTo('remover@example.com');
+    expect(notices).toHaveLength(before + 1);
+    expect(notices.at(-1)!.text_body).toContain('Your authenticator app was removed as a second factor');
+  });
+
+  it('when a person turns SMS off as a second factor, then they are emailed that it was turned off', async () => {
+    const user = await activeUser('smsoff');
+    const org = await organizations.findPublic(t.ctx, 'acme');
+    const now = t.clock.now();
+    // SMS needs a verified recovery phone to be turned on; the factor row stands for that here.
+    await t.db.insertInto('mfa_factors').values({ organization_id: org.id, user_id: user.id, kind: 'sms', label: 'Text message to the recovery phone', encrypted_secret: null, confirmed_at: now, created_at: now }).execute();
+    const { c } = await signIn('smsoff');
+    await c.get('/o/acme/account');
+    expect((await c.post('/o/acme/account/sms', { enable: 'off' })).headers.location).toBe('/o/acme/account?notice=sms-off');
+    const notices = await noticesTo('smsoff@example.com');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.text_body).toContain('Text messages to your recovery phone were turned off as a second factor');
+  });
+});
+
 describe('parallel guessing', () => {
   it('when 30 wrong authenticator codes are sent at once to one paused sign-in, then no more than its 10 attempts are counted and the sign-in ends exhausted; the right code is refused after', async () => {
     const { key } = await enrolled('swarm');

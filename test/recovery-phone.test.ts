@@ -107,6 +107,16 @@ describe('adding a recovery phone on the account page (forms, no JavaScript)', (
     expect(outbox.redacted_text_body).not.toContain(code);
   });
 
+  it('when a verified recovery phone is replaced by another number, then the person is emailed that the verified one no longer receives codes', async () => {
+    const { c, code } = await withCode('swapper', '+41795550161', '079 555 01 61');
+    expect((await c.post('/o/acme/account/phone/verify', { code })).statusCode).toBe(303);
+    const res = await c.post('/o/acme/account/phone', { country: 'CH', number: '079 555 01 62', consent: 'yes' });
+    expect(res.headers.location).toBe('/o/acme/account/phone?notice=code-sent');
+    const mail = await smtp.waitFor('swapper@example.com', (m) => m.subject.includes('recovery phone') && m.subject.includes('removed'));
+    expect(mail.text).toContain('+41 •••••••61');
+    expect(mail.text).toContain('No more security codes will be sent to it.');
+  });
+
   it('when consent is not ticked, then nothing is stored or sent and the page says what to do', async () => {
     const user = await userWithPassword('noconsent');
     const c = await signedIn('noconsent');

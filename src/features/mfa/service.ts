@@ -195,16 +195,25 @@ export async function setDefaultMethod(ctx: Context, org: OrganizationRow, userI
   });
 }
 
-/** The person removes their authenticator app (kept disabled as a record); backup codes end with it when nothing else is left. */
+/**
+ * The person removes their authenticator app (kept disabled as a record); backup codes end
+ * with it when nothing else is left. The person is told (by email, and by text to a verified
+ * recovery phone), so a stolen session can't strip the factor unnoticed.
+ */
 export async function removeTotp(ctx: Context, org: OrganizationRow, userId: string, actor: Actor): Promise<void> {
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
-    const removed = await q.disableFactors(tx, org.id, userId, { kinds: ['totp'], reason: 'removed', by: actor.id, now });
-    if (removed.length === 0) return;
-    const left = await q.summary(tx, org.id, userId, now);
-    if (left.kinds.length === 0) await store.supersede(tx, backupCodes, { organization_id: org.id, user_id: userId, kind: 'set' }, now);
-    await audit.record(tx, actor, { organizationId: org.id, action: 'mfa.totp_removed', target: { type: 'user', id: userId }, data: { factorIds: removed.map((r) => r.id) } });
-  });
+  await ctx.db
+    .transaction()
+    .execute(async (tx) => {
+      const removed = await q.disableFactors(tx, org.id, userId, { kinds: ['totp'], reason: 'removed', by: actor.id, now });
+      if (removed.length === 0) return;
+      const left = await q.summary(tx, org.id, userId, now);
+      if (left.kinds.length === 0) await store.supersede(tx, backupCodes, { organization_id: org.id, user_id: userId, kind: 'set' }, now);
+      await audit.record(tx, actor, { organizationId: org.id, action: 'mfa.totp_removed', target: { type: 'user', id: userId }, data: { factorIds: removed.map((r) => r.id) } });
+      const user = await users.findById(tx, org.id, userId);
+      if (user) await noticeChanged(ctx, tx, org, user, 'removed', false);
+    })
+    .finally(() => ctx.wakeWorker());
 }
 
 export interface FactorView {
@@ -235,8 +244,10 @@ export async function factorsOf(ctx: Context, org: OrganizationRow, userId: stri
 }
 
 /** What the notice of a changed authenticator says happened. */
-const CHANGE_WORDS: Record<'added' | 'recovery' | 'reset', string> = {
+const CHANGE_WORDS: Record<'added' | 'removed' | 'sms_removed' | 'recovery' | 'reset', string> = {
   added: 'A new authenticator app was turned on',
+  removed: 'Your authenticator app was removed as a second factor',
+  sms_removed: 'Text messages to your recovery phone were turned off as a second factor',
   recovery: 'Your authenticator app was reset by a code sent to your recovery phone',
   reset: 'An administrator reset the second factors (authenticator app and backup codes)',
 };
@@ -428,12 +439,18 @@ export async function enableSms(ctx: Context, org: OrganizationRow, userId: stri
   });
 }
 
-/** The person stops using SMS as a second factor (the factor is kept, disabled). */
+/** The person stops using SMS as a second factor (the factor is kept, disabled); they are told, as when the app is removed. */
 export async function disableSms(ctx: Context, org: OrganizationRow, userId: string, actor: Actor): Promise<void> {
-  await ctx.db.transaction().execute(async (tx) => {
-    const removed = await q.disableFactors(tx, org.id, userId, { kinds: ['sms'], reason: 'removed', by: actor.id, now: ctx.clock.now() });
-    if (removed.length > 0) await audit.record(tx, actor, { organizationId: org.id, action: 'mfa.sms_disabled', target: { type: 'user', id: userId }, data: { factorIds: removed.map((r) => r.id) } });
-  });
+  await ctx.db
+    .transaction()
+    .execute(async (tx) => {
+      const removed = await q.disableFactors(tx, org.id, userId, { kinds: ['sms'], reason: 'removed', by: actor.id, now: ctx.clock.now() });
+      if (removed.length === 0) return;
+      await audit.record(tx, actor, { organizationId: org.id, action: 'mfa.sms_disabled', target: { type: 'user', id: userId }, data: { factorIds: removed.map((r) => r.id) } });
+      const user = await users.findById(tx, org.id, userId);
+      if (user) await noticeChanged(ctx, tx, org, user, 'sms_removed', false);
+    })
+    .finally(() => ctx.wakeWorker());
 }
 
 /** Words for each method, as the pages and the console show them. */

@@ -200,8 +200,8 @@ export interface SetInput extends Meta {
  * The signed-in user sets their own recovery phone (there is no way for anyone else to).
  * Consent is required; the number is validated for the country and stored E.164. A new
  * number starts unverified and a code is texted to it (superseding earlier codes); the same
- * number, verified already, stays verified and nothing is sent. Sends are throttled per user
- * and per address.
+ * number, verified already, stays verified and nothing is sent. A verified number replaced by
+ * another is told to the person by email. Sends are throttled per user and per address.
  */
 export async function setOwn(ctx: Context, actor: Actor, org: OrganizationRow, input: SetInput): Promise<{ phone: RecoveryPhone; codeSent: boolean; codeExpiresAt: Date | null }> {
   const userId = selfId(actor, org);
@@ -221,6 +221,8 @@ export async function setOwn(ctx: Context, actor: Actor, org: OrganizationRow, i
       if (row.verified_at) return { phone: await present(row), codeSent: false, codeExpiresAt: null };
       const code = await sendCode(ctx, tx, org, user, number);
       const phone = await present(row);
+      // A verified number replaced by one not yet proved no longer receives codes: the person is told.
+      if (before?.verified_at && before.number !== number) await notice(ctx, tx, org, user, 'recovery_phone_removed', await present(before), null);
       await audit.record(tx, actor, {
         organizationId: org.id,
         action: 'recovery_phone.set',
