@@ -117,6 +117,21 @@ describe('authenticator app (TOTP)', () => {
   });
 });
 
+describe('opening the enrollment page', () => {
+  it('when the set-up page is opened several times at once (another tab, another site), then every key it showed can still finish the enrollment', async () => {
+    const user = await activeUser('tabs');
+    const { c } = await signIn('tabs');
+    const pages = await Promise.all(Array.from({ length: 6 }, () => c.get('/o/acme/account/authenticator')));
+    const shown = new Map(pages.map((p) => [factorIdOf(p.body), keyOf(p.body)]));
+    const abandoned = await t.db.selectFrom('mfa_factors').select('id').where('user_id', '=', user.id).where('disabled_reason', '=', 'abandoned').execute();
+    expect(abandoned.filter((f) => shown.has(f.id))).toEqual([]);
+    // The first key shown, as the person scanned it, still finishes the enrollment.
+    const [factorId, key] = [...shown][0]!;
+    const done = await c.post('/o/acme/account/authenticator', { factor_id: factorId, code: codeNow(key) });
+    expect(done.headers.location).toBe('/o/acme/account?notice=authenticator-on');
+  });
+});
+
 describe('notices of removed factors', () => {
   const noticesTo = (email: string) =>
     t.db.selectFrom('outbox_messages').select('text_body').where('recipient', '=', email).where('kind', '=', 'authenticator_changed').orderBy('created_at').execute();

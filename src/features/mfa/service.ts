@@ -124,7 +124,9 @@ async function presentEnrollment(ctx: Context, org: OrganizationRow, user: UserR
 /**
  * The unfinished authenticator-app enrollment of the person: the one started in the last
  * minutes (so a reload shows the key that may already be scanned), else a new key. The key is
- * stored encrypted and is shown only until the first code confirms it.
+ * stored encrypted and is shown only until the first code confirms it. The pages call this on
+ * GET, so it never ends an enrollment that can still be confirmed: only ones past their
+ * minutes are marked abandoned (two pages opened at once may each start one; either works).
  */
 export async function beginTotpEnrollment(ctx: Context, org: OrganizationRow, user: UserRow): Promise<TotpEnrollment> {
   const now = ctx.clock.now();
@@ -132,7 +134,7 @@ export async function beginTotpEnrollment(ctx: Context, org: OrganizationRow, us
   const existing = await q.pendingFactor(ctx.db, org.id, user.id, 'totp', since);
   if (existing) return presentEnrollment(ctx, org, user, existing);
   const factor = await ctx.db.transaction().execute(async (tx) => {
-    await q.disableFactors(tx, org.id, user.id, { kinds: ['totp'], unconfirmedOnly: true, reason: 'abandoned', by: null, now });
+    await q.disableFactors(tx, org.id, user.id, { kinds: ['totp'], unconfirmedOnly: true, createdBy: since, reason: 'abandoned', by: null, now });
     return q.insertFactor(tx, { organization_id: org.id, user_id: user.id, kind: 'totp', label: 'Authenticator app', encrypted_secret: encrypt(ctx.secret, TOTP_PURPOSE, newTotpSecret()), created_at: now });
   });
   return presentEnrollment(ctx, org, user, factor);
@@ -152,6 +154,8 @@ export async function confirmTotp(ctx: Context, tx: Tx, org: OrganizationRow, us
   if (step === undefined) throw new AppError('mfa.code_invalid');
   const replaced = await q.disableFactors(tx, org.id, user.id, { kinds: ['totp'], confirmedOnly: true, reason: 'replaced', by: actor.id, now });
   if (!(await q.confirmFactor(tx, org.id, factor.id, step, now))) throw new AppError('mfa.enrollment_not_found');
+  // Keys shown on other pages opened meanwhile end with this one: none can replace it later.
+  await q.disableFactors(tx, org.id, user.id, { kinds: ['totp'], unconfirmedOnly: true, reason: 'abandoned', by: null, now });
   await q.upsertSettings(tx, org.id, user.id, { enroll_required_at: null, enroll_required_reason: null }, now);
   await audit.record(tx, actor, {
     organizationId: org.id,
