@@ -364,6 +364,23 @@ describe('SMS codes to the verified recovery phone as a second factor', () => {
     expect(await t.db.selectFrom('outbox_messages').select('id').where('user_id', '=', u.id).where('channel', '=', 'sms').execute()).toEqual([]);
   });
 
+  it('when 30 wrong SMS codes are checked at once, then no more than five are counted, the code ends exhausted and the right one is refused after', async () => {
+    const { auth: guessAuth } = await t.createOrg('guessing');
+    await organizations.update(t.ctx, systemActor(), 'guessing', { settings: { mfa: { smsAllowed: true } } });
+    const u = await smsUser('guessing', guessAuth, 'gus', '+41795550331', '079 555 03 31');
+    const meta = { ip: '192.0.2.31', userAgent: null };
+    const started = (await auth.signIn(t.ctx, 'account', { organization: 'guessing', login: 'gus', password: PASSWORD, ...meta })) as { handle: string };
+    const paused = (await auth.resume(t.ctx, 'guessing', started.handle))!;
+    await auth.sendSmsCode(t.ctx, paused, meta);
+    const code = (await textTo('+41795550331', /(\d{6}) is your .* sign-in code/))!;
+    const wrong = code === '000000' ? '111111' : '000000';
+    const results = await Promise.all(Array.from({ length: 30 }, () => mfa.verifySignInCode(t.ctx, paused.org, u.id, paused.flow.id, wrong)));
+    expect(results.some(Boolean)).toBe(false);
+    const row = await t.db.selectFrom('mfa_sms_codes').select(['attempts', 'state']).where('login_flow_id', '=', paused.flow.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ attempts: 5, state: 'exhausted' });
+    expect(await mfa.verifySignInCode(t.ctx, paused.org, u.id, paused.flow.id, code)).toBe(false);
+  });
+
   it('when the organization stops allowing SMS, then the SMS factor is no longer asked for', async () => {
     await organizations.update(t.ctx, systemActor(), 'texting', { settings: { mfa: { smsAllowed: false } } });
     const c = pageClient(t);
