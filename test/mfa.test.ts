@@ -99,6 +99,82 @@ describe('authenticator app (TOTP)', () => {
     const failed = await t.db.selectFrom('audit_events').select('data').where('action', '=', 'login.failed').execute();
     expect(failed.some((e) => (e.data as { reason?: string }).reason === 'wrong_otp')).toBe(true);
   });
+
+  it('when someone with the password signs in again after each few wrong codes, then the wrong codes still add up and the account is locked out', async () => {
+    const { user } = await enrolled('looper');
+    const max = t.ctx.config.loginMaxFailures;
+    const statuses: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const { c, res } = await signIn('looper');
+      statuses.push(res.statusCode);
+      for (let i = 0; i < max - 1; i++) statuses.push((await c.post('/o/acme/login/second-factor', { method: 'otp', code: '000000' })).statusCode);
+    }
+    expect(statuses).toContain(429);
+    const { res } = await signIn('looper');
+    expect(res.statusCode).toBe(429);
+    const row = await t.db.selectFrom('users').select('failed_logins').where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(row.failed_logins).toBeGreaterThanOrEqual(max);
+  });
+});
+
+describe('opening the enrollment page', () => {
+  it('when the set-up page is opened several times at once (another tab, another site), then every key it showed can still finish the enrollment', async () => {
+    const user = await activeUser('tabs');
+    const { c } = await signIn('tabs');
+    const pages = await Promise.all(Array.from({ length: 6 }, () => c.get('/o/acme/account/authenticator')));
+    const shown = new Map(pages.map((p) => [factorIdOf(p.body), keyOf(p.body)]));
+    const abandoned = await t.db.selectFrom('mfa_factors').select('id').where('user_id', '=', user.id).where('disabled_reason', '=', 'abandoned').execute();
+    expect(abandoned.filter((f) => shown.has(f.id))).toEqual([]);
+    // The first key shown, as the person scanned it, still finishes the enrollment.
+    const [factorId, key] = [...shown][0]!;
+    const done = await c.post('/o/acme/account/authenticator', { factor_id: factorId, code: codeNow(key) });
+    expect(done.headers.location).toBe('/o/acme/account?notice=authenticator-on');
+  });
+});
+
+describe('notices of removed factors', () => {
+  const noticesTo = (email: string) =>
+    t.db.selectFrom('outbox_messages').select('text_body').where('recipient', '=', email).where('kind', '=', 'authenticator_changed').orderBy('created_at').execute();
+
+  it('when a person removes their authenticator app, then they are emailed that it was removed', async () => {
+    const { c } = await enrolled('remover');
+    const before = (await noticesTo('remover@example.com')).length;
+    expect((await c.post('/o/acme/account/authenticator/remove', {})).headers.location).toBe('/o/acme/account?notice=authenticator-off');
+    const notices = await noticesTo('remover@example.com');
+    expect(notices).toHaveLength(before + 1);
+    expect(notices.at(-1)!.text_body).toContain('Your authenticator app was removed as a second factor');
+  });
+
+  it('when a person turns SMS off as a second factor, then they are emailed that it was turned off', async () => {
+    const user = await activeUser('smsoff');
+    const org = await organizations.findPublic(t.ctx, 'acme');
+    const now = t.clock.now();
+    // SMS needs a verified recovery phone to be turned on; the factor row stands for that here.
+    await t.db.insertInto('mfa_factors').values({ organization_id: org.id, user_id: user.id, kind: 'sms', label: 'Text message to the recovery phone', encrypted_secret: null, confirmed_at: now, created_at: now }).execute();
+    const { c } = await signIn('smsoff');
+    await c.get('/o/acme/account');
+    expect((await c.post('/o/acme/account/sms', { enable: 'off' })).headers.location).toBe('/o/acme/account?notice=sms-off');
+    const notices = await noticesTo('smsoff@example.com');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.text_body).toContain('Text messages to your recovery phone were turned off as a second factor');
+  });
+});
+
+describe('parallel guessing', () => {
+  it('when 30 wrong authenticator codes are sent at once to one paused sign-in, then no more than its 10 attempts are counted and the sign-in ends exhausted; the right code is refused after', async () => {
+    const { key } = await enrolled('swarm');
+    const meta = { ip: '192.0.2.30', userAgent: null };
+    const started = await auth.signIn(t.ctx, 'account', { organization: 'acme', login: 'swarm', password: PASSWORD, ...meta });
+    expect(started.kind).toBe('paused');
+    const handle = (started as { handle: string }).handle;
+    const paused = (await auth.resume(t.ctx, 'acme', handle))!;
+    const wrong = codeNow(key) === '000000' ? '111111' : '000000';
+    await Promise.allSettled(Array.from({ length: 30 }, () => auth.proveSecondFactor(t.ctx, paused, { method: 'otp', code: wrong, ...meta })));
+    const flow = await t.db.selectFrom('login_flows').select('attempts').where('id', '=', paused.flow.id).executeTakeFirstOrThrow();
+    expect(flow.attempts).toBe(10);
+    await expect(auth.resume(t.ctx, 'acme', handle)).rejects.toMatchObject({ code: 'login_flow.exhausted' });
+    await expect(auth.proveSecondFactor(t.ctx, paused, { method: 'otp', code: codeNow(key), ...meta })).rejects.toBeDefined();
+  });
 });
 
 describe('backup codes', () => {
@@ -286,6 +362,23 @@ describe('SMS codes to the verified recovery phone as a second factor', () => {
     await again.get('/o/texting2/login');
     expect((await again.post('/o/texting2/login', { login: 'ulla', password: PASSWORD })).headers.location).toBe('/o/texting2/account');
     expect(await t.db.selectFrom('outbox_messages').select('id').where('user_id', '=', u.id).where('channel', '=', 'sms').execute()).toEqual([]);
+  });
+
+  it('when 30 wrong SMS codes are checked at once, then no more than five are counted, the code ends exhausted and the right one is refused after', async () => {
+    const { auth: guessAuth } = await t.createOrg('guessing');
+    await organizations.update(t.ctx, systemActor(), 'guessing', { settings: { mfa: { smsAllowed: true } } });
+    const u = await smsUser('guessing', guessAuth, 'gus', '+41795550331', '079 555 03 31');
+    const meta = { ip: '192.0.2.31', userAgent: null };
+    const started = (await auth.signIn(t.ctx, 'account', { organization: 'guessing', login: 'gus', password: PASSWORD, ...meta })) as { handle: string };
+    const paused = (await auth.resume(t.ctx, 'guessing', started.handle))!;
+    await auth.sendSmsCode(t.ctx, paused, meta);
+    const code = (await textTo('+41795550331', /(\d{6}) is your .* sign-in code/))!;
+    const wrong = code === '000000' ? '111111' : '000000';
+    const results = await Promise.all(Array.from({ length: 30 }, () => mfa.verifySignInCode(t.ctx, paused.org, u.id, paused.flow.id, wrong)));
+    expect(results.some(Boolean)).toBe(false);
+    const row = await t.db.selectFrom('mfa_sms_codes').select(['attempts', 'state']).where('login_flow_id', '=', paused.flow.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ attempts: 5, state: 'exhausted' });
+    expect(await mfa.verifySignInCode(t.ctx, paused.org, u.id, paused.flow.id, code)).toBe(false);
   });
 
   it('when the organization stops allowing SMS, then the SMS factor is no longer asked for', async () => {

@@ -107,6 +107,16 @@ describe('adding a recovery phone on the account page (forms, no JavaScript)', (
     expect(outbox.redacted_text_body).not.toContain(code);
   });
 
+  it('when a verified recovery phone is replaced by another number, then the person is emailed that the verified one no longer receives codes', async () => {
+    const { c, code } = await withCode('swapper', '+41795550161', '079 555 01 61');
+    expect((await c.post('/o/acme/account/phone/verify', { code })).statusCode).toBe(303);
+    const res = await c.post('/o/acme/account/phone', { country: 'CH', number: '079 555 01 62', consent: 'yes' });
+    expect(res.headers.location).toBe('/o/acme/account/phone?notice=code-sent');
+    const mail = await smtp.waitFor('swapper@example.com', (m) => m.subject.includes('recovery phone') && m.subject.includes('removed'));
+    expect(mail.text).toContain('+41 •••••••61');
+    expect(mail.text).toContain('No more security codes will be sent to it.');
+  });
+
   it('when consent is not ticked, then nothing is stored or sent and the page says what to do', async () => {
     const user = await userWithPassword('noconsent');
     const c = await signedIn('noconsent');
@@ -154,6 +164,17 @@ describe('adding a recovery phone on the account page (forms, no JavaScript)', (
     if (fresh !== code) expect((await c.post('/o/acme/account/phone/verify', { code })).statusCode).toBe(400);
     expect((await c.post('/o/acme/account/phone/verify', { code: fresh })).statusCode).toBe(303);
     expect(await verifiedNumber(t.ctx, t.db, orgId, user.id)).toBe('+41795550404');
+  });
+
+  it('when 30 wrong codes are typed at the same time, then no more than five are counted, the code stops working and the right one is refused after', async () => {
+    const { user, c, code } = await withCode('parallel', '+41795550414', '079 555 04 14');
+    const wrong = code === '000000' ? '111111' : '000000';
+    const answers = await Promise.all(Array.from({ length: 30 }, () => c.post('/o/acme/account/phone/verify', { code: wrong })));
+    expect(answers.filter((r) => r.statusCode === 400)).toHaveLength(4);
+    const row = await t.db.selectFrom('recovery_phone_codes').select(['attempts', 'state']).where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ attempts: 5, state: 'exhausted' });
+    expect((await c.post('/o/acme/account/phone/verify', { code })).statusCode).toBe(410);
+    expect(await verifiedNumber(t.ctx, t.db, orgId, user.id)).toBeUndefined();
   });
 
   it('when the code is older than ten minutes, then it has expired and the page offers a new one', async () => {

@@ -55,8 +55,29 @@ export const deleteEnded = (tx: Tx, organizationId: string, userId: string, now:
     .execute();
 
 /**
+ * Counts one second-factor attempt before its code is compared, in one conditional UPDATE:
+ * only while the flow is open, unexpired, waiting for a second factor and under `maxAttempts`.
+ * Of any number of parallel attempts at most the attempts left get a count back, so no more
+ * codes are ever compared than the flow allows. Undefined: no attempt is left.
+ */
+export const reserveSecondFactorAttempt = async (tx: Tx, id: string, maxAttempts: number, now: Date) =>
+  (
+    await tx
+      .updateTable('login_flows')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('step', '=', 'second_factor')
+      .where('completed_at', 'is', null)
+      .where('expires_at', '>', now)
+      .where('attempts', '<', maxAttempts)
+      .returning('attempts')
+      .executeTakeFirst()
+  )?.attempts;
+
+/**
  * Records a proved second factor, in one conditional UPDATE: only while the flow is open,
- * unexpired, under its attempt limit and waiting for a second factor. The flow reaches AAL2
+ * unexpired, within its attempt limit (the attempt of this code is already counted, see
+ * reserveSecondFactorAttempt) and waiting for a second factor. The flow reaches AAL2
  * and moves on to its required actions, or is done when none is left (completed_at), so of
  * concurrent proofs exactly one gets the row back.
  */
@@ -74,7 +95,7 @@ export async function proveSecondFactor(tx: Tx, id: string, method: string, maxA
     .where('step', '=', 'second_factor')
     .where('completed_at', 'is', null)
     .where('expires_at', '>', now)
-    .where('attempts', '<', maxAttempts)
+    .where('attempts', '<=', maxAttempts)
     .returningAll()
     .executeTakeFirst();
 }

@@ -157,8 +157,6 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
     throw new AppError('auth.invalid_credentials');
   }
 
-  await throttle.reset(ctx, keys);
-  if (user.failed_logins > 0) await loginFailures.clearFailures(ctx, org.id, user.id);
   const requiredActions = [...proof.requiredActions];
   if (strategy === strategies.password) {
     // The password is right from here on, so saying why sign-in is refused reveals nothing.
@@ -177,6 +175,14 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
   requiredActions.push(...enrollmentActions(account));
   state = next(state, { type: 'factor_proved', method: strategy.method, factor: 'first', requiredActions })!;
 
+  // The budgets are reset only once nothing is left to guess: a flow paused at its second
+  // factor keeps the failures charged to it, or a known password would wipe the count of
+  // wrong codes on every sign-in (proveSecondFactor resets when the code is right). A required
+  // action is no guess: the factors it needed are proved.
+  if (state.step !== 'second_factor') {
+    await throttle.reset(ctx, keys);
+    if (user.failed_logins > 0) await loginFailures.clearFailures(ctx, org.id, user.id);
+  }
   if (pauses(state)) {
     if (kind === 'console' && state.step === 'required_action') return refuseConsoleAction(ctx, org, user, actor(user), state.requiredActions[0]!);
     signIns.inc({ outcome: state.step === 'second_factor' ? 'second_factor_required' : 'password_required' });
@@ -412,8 +418,10 @@ export interface NextAction {
  * Proves the second factor a paused flow waits for (an authenticator-app code, a backup code,
  * an SMS code). A wrong code counts toward the sign-in budgets of the account and the address
  * (the shared limiter, as a wrong password does) and toward the flow's attempts, and is
- * audited as `login.failed`. A right one moves the flow on by one conditional UPDATE (one
- * winner): to its required actions, or done — the session opens at AAL2 with the methods used.
+ * audited as `login.failed`. Every code, right or wrong, is counted as an attempt of the flow
+ * before it is compared, so at most MAX_FLOW_ATTEMPTS codes are ever compared. A right one
+ * moves the flow on by one conditional UPDATE (one winner): to its required actions, or
+ * done — the session opens at AAL2 with the methods used.
  * The console refuses what its pages can't do (a forced change, an enrollment).
  */
 export async function proveSecondFactor(
@@ -429,12 +437,15 @@ export async function proveSecondFactor(
   if (!strategy?.has(account)) throw new AppError('mfa.method_unavailable');
   const keys = throttle.keysFor(org.id, user.username, input.ip, user.id);
   await throttle.assertAllowed(ctx, keys);
+  // The attempt is counted before the code is compared: parallel guesses can't all be
+  // compared before any of them is counted.
+  const attempts = await q.reserveSecondFactorAttempt(ctx.db, flow.id, MAX_FLOW_ATTEMPTS, ctx.clock.now());
+  if (attempts === undefined) throw await endedReason(ctx, org, flow.handle_hash);
   const proof = input.code.trim() ? await strategy.verify(ctx, { org, user, secret: input.code, flowId: flow.id, ...meta }) : undefined;
   if (!proof) {
     const lockout = await throttle.recordFailure(ctx, keys);
     await loginFailures.recordFailure(ctx, { org, user, actor, kind: flow.kind, login: user.username, reason: `wrong_${strategy.method}`, lockout });
-    const attempts = await q.countAttempt(ctx.db, flow.id, ctx.clock.now());
-    if (attempts !== undefined && attempts >= MAX_FLOW_ATTEMPTS) throw new AppError('login_flow.exhausted');
+    if (attempts >= MAX_FLOW_ATTEMPTS) throw new AppError('login_flow.exhausted');
     throw new AppError('mfa.code_invalid');
   }
   await throttle.reset(ctx, keys);

@@ -109,6 +109,32 @@ export async function countWrongCode(tx: Tx, t: SecretTable, id: string, max: nu
 }
 
 /**
+ * Counts an attempt against a pending, unexpired secret before its code is compared, in one
+ * conditional UPDATE that succeeds only under `max`: of any number of parallel attempts at
+ * most the attempts left get the count back, so no more codes are ever compared than the
+ * secret allows. Undefined: no attempt is left (or the secret is no longer live). A wrong
+ * code is then passed to exhaustSpent; a right one to consume.
+ */
+export async function reserveAttempt(tx: Tx, t: SecretTable, id: string, max: number, now: Date): Promise<{ attempts: number } | undefined> {
+  if (t.lifecycle.kind !== 'state') throw new Error(`${t.table} counts no attempts`);
+  const r = await sql<{ attempts: number }>`
+    update ${sql.table(t.table)}
+       set attempts = attempts + 1
+     where id = ${id}::uuid and state = 'pending' and attempts < ${max} and ${unexpired(now)}
+     returning attempts`.execute(tx);
+  return r.rows[0];
+}
+
+/** After a wrong code whose attempt was reserved: a secret with `max` attempts counted is exhausted. */
+export async function exhaustSpent(tx: Tx, t: SecretTable, id: string, max: number, now: Date): Promise<boolean> {
+  if (t.lifecycle.kind !== 'state') throw new Error(`${t.table} counts no attempts`);
+  const r = await sql`
+    update ${sql.table(t.table)} set state = 'exhausted', finished_at = ${now}
+     where id = ${id}::uuid and state = 'pending' and attempts >= ${max}`.execute(tx);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+/**
  * countWrongCode in its own transaction that doesn't wait for the WAL flush. Code entry runs
  * it for unknown accounts too (against an id no row has, which writes nothing); without this,
  * the flush of a real write would tell existing accounts apart by timing. A crash can lose at

@@ -71,7 +71,17 @@ export const disableFactors = (
   tx: Tx,
   organizationId: string,
   userId: string,
-  o: { kinds?: MfaFactorKind[]; id?: string; reason: MfaDisabledReason; by: string | null; now: Date; unconfirmedOnly?: boolean; confirmedOnly?: boolean },
+  o: {
+    kinds?: MfaFactorKind[];
+    id?: string;
+    reason: MfaDisabledReason;
+    by: string | null;
+    now: Date;
+    unconfirmedOnly?: boolean;
+    confirmedOnly?: boolean;
+    /** Only factors created at or before this time (an enrollment that can no longer be confirmed). */
+    createdBy?: Date;
+  },
 ) => {
   let query = tx
     .updateTable('mfa_factors')
@@ -83,6 +93,7 @@ export const disableFactors = (
   if (o.id) query = query.where('id', '=', o.id);
   if (o.unconfirmedOnly) query = query.where('confirmed_at', 'is', null);
   if (o.confirmedOnly) query = query.where('confirmed_at', 'is not', null);
+  if (o.createdBy) query = query.where('created_at', '<=', o.createdBy);
   return query.returning(['id', 'kind', 'confirmed_at']).execute();
 };
 

@@ -124,7 +124,9 @@ async function presentEnrollment(ctx: Context, org: OrganizationRow, user: UserR
 /**
  * The unfinished authenticator-app enrollment of the person: the one started in the last
  * minutes (so a reload shows the key that may already be scanned), else a new key. The key is
- * stored encrypted and is shown only until the first code confirms it.
+ * stored encrypted and is shown only until the first code confirms it. The pages call this on
+ * GET, so it never ends an enrollment that can still be confirmed: only ones past their
+ * minutes are marked abandoned (two pages opened at once may each start one; either works).
  */
 export async function beginTotpEnrollment(ctx: Context, org: OrganizationRow, user: UserRow): Promise<TotpEnrollment> {
   const now = ctx.clock.now();
@@ -132,7 +134,7 @@ export async function beginTotpEnrollment(ctx: Context, org: OrganizationRow, us
   const existing = await q.pendingFactor(ctx.db, org.id, user.id, 'totp', since);
   if (existing) return presentEnrollment(ctx, org, user, existing);
   const factor = await ctx.db.transaction().execute(async (tx) => {
-    await q.disableFactors(tx, org.id, user.id, { kinds: ['totp'], unconfirmedOnly: true, reason: 'abandoned', by: null, now });
+    await q.disableFactors(tx, org.id, user.id, { kinds: ['totp'], unconfirmedOnly: true, createdBy: since, reason: 'abandoned', by: null, now });
     return q.insertFactor(tx, { organization_id: org.id, user_id: user.id, kind: 'totp', label: 'Authenticator app', encrypted_secret: encrypt(ctx.secret, TOTP_PURPOSE, newTotpSecret()), created_at: now });
   });
   return presentEnrollment(ctx, org, user, factor);
@@ -152,6 +154,8 @@ export async function confirmTotp(ctx: Context, tx: Tx, org: OrganizationRow, us
   if (step === undefined) throw new AppError('mfa.code_invalid');
   const replaced = await q.disableFactors(tx, org.id, user.id, { kinds: ['totp'], confirmedOnly: true, reason: 'replaced', by: actor.id, now });
   if (!(await q.confirmFactor(tx, org.id, factor.id, step, now))) throw new AppError('mfa.enrollment_not_found');
+  // Keys shown on other pages opened meanwhile end with this one: none can replace it later.
+  await q.disableFactors(tx, org.id, user.id, { kinds: ['totp'], unconfirmedOnly: true, reason: 'abandoned', by: null, now });
   await q.upsertSettings(tx, org.id, user.id, { enroll_required_at: null, enroll_required_reason: null }, now);
   await audit.record(tx, actor, {
     organizationId: org.id,
@@ -195,16 +199,25 @@ export async function setDefaultMethod(ctx: Context, org: OrganizationRow, userI
   });
 }
 
-/** The person removes their authenticator app (kept disabled as a record); backup codes end with it when nothing else is left. */
+/**
+ * The person removes their authenticator app (kept disabled as a record); backup codes end
+ * with it when nothing else is left. The person is told (by email, and by text to a verified
+ * recovery phone), so a stolen session can't strip the factor unnoticed.
+ */
 export async function removeTotp(ctx: Context, org: OrganizationRow, userId: string, actor: Actor): Promise<void> {
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
-    const removed = await q.disableFactors(tx, org.id, userId, { kinds: ['totp'], reason: 'removed', by: actor.id, now });
-    if (removed.length === 0) return;
-    const left = await q.summary(tx, org.id, userId, now);
-    if (left.kinds.length === 0) await store.supersede(tx, backupCodes, { organization_id: org.id, user_id: userId, kind: 'set' }, now);
-    await audit.record(tx, actor, { organizationId: org.id, action: 'mfa.totp_removed', target: { type: 'user', id: userId }, data: { factorIds: removed.map((r) => r.id) } });
-  });
+  await ctx.db
+    .transaction()
+    .execute(async (tx) => {
+      const removed = await q.disableFactors(tx, org.id, userId, { kinds: ['totp'], reason: 'removed', by: actor.id, now });
+      if (removed.length === 0) return;
+      const left = await q.summary(tx, org.id, userId, now);
+      if (left.kinds.length === 0) await store.supersede(tx, backupCodes, { organization_id: org.id, user_id: userId, kind: 'set' }, now);
+      await audit.record(tx, actor, { organizationId: org.id, action: 'mfa.totp_removed', target: { type: 'user', id: userId }, data: { factorIds: removed.map((r) => r.id) } });
+      const user = await users.findById(tx, org.id, userId);
+      if (user) await noticeChanged(ctx, tx, org, user, 'removed', false);
+    })
+    .finally(() => ctx.wakeWorker());
 }
 
 export interface FactorView {
@@ -235,8 +248,10 @@ export async function factorsOf(ctx: Context, org: OrganizationRow, userId: stri
 }
 
 /** What the notice of a changed authenticator says happened. */
-const CHANGE_WORDS: Record<'added' | 'recovery' | 'reset', string> = {
+const CHANGE_WORDS: Record<'added' | 'removed' | 'sms_removed' | 'recovery' | 'reset', string> = {
   added: 'A new authenticator app was turned on',
+  removed: 'Your authenticator app was removed as a second factor',
+  sms_removed: 'Text messages to your recovery phone were turned off as a second factor',
   recovery: 'Your authenticator app was reset by a code sent to your recovery phone',
   reset: 'An administrator reset the second factors (authenticator app and backup codes)',
 };
@@ -393,17 +408,21 @@ export async function sendSignInCode(ctx: Context, org: OrganizationRow, user: U
 }
 
 /**
- * Checks an SMS sign-in code of the flow `flowId`: compared in constant time against the
- * newest pending code; a wrong one counts on the code (exhausted at SMS_CODE_ATTEMPTS), a
- * right one is consumed by one conditional UPDATE (one winner).
+ * Checks an SMS sign-in code of the flow `flowId`: every attempt is counted on the newest
+ * pending code before it is compared in constant time (at most SMS_CODE_ATTEMPTS are ever
+ * compared; the code is exhausted after the last wrong one); a right one is consumed by one
+ * conditional UPDATE (one winner).
  */
 export async function verifySignInCode(ctx: Context, org: OrganizationRow, userId: string, flowId: string, typed: string): Promise<boolean> {
   const now = ctx.clock.now();
   const row = await q.pendingSmsCode(ctx.db, org.id, flowId, now);
   if (!row || row.user_id !== userId) return false;
+  // Counted before it is compared: parallel guesses get no more comparisons than the code allows.
+  const reserved = await store.reserveAttempt(ctx.db, smsCodes, row.id, SMS_CODE_ATTEMPTS, now);
+  if (!reserved) return false;
   const hash = smsHash(ctx, flowId, typed);
   if (!timingSafeEqual(hash, row.code_hash)) {
-    await store.countWrongCode(ctx.db, smsCodes, row.id, SMS_CODE_ATTEMPTS, now);
+    await store.exhaustSpent(ctx.db, smsCodes, row.id, SMS_CODE_ATTEMPTS, now);
     return false;
   }
   return (await store.consume(ctx.db, smsCodes, { id: row.id }, { organization_id: org.id, user_id: userId }, now)) !== undefined;
@@ -424,12 +443,18 @@ export async function enableSms(ctx: Context, org: OrganizationRow, userId: stri
   });
 }
 
-/** The person stops using SMS as a second factor (the factor is kept, disabled). */
+/** The person stops using SMS as a second factor (the factor is kept, disabled); they are told, as when the app is removed. */
 export async function disableSms(ctx: Context, org: OrganizationRow, userId: string, actor: Actor): Promise<void> {
-  await ctx.db.transaction().execute(async (tx) => {
-    const removed = await q.disableFactors(tx, org.id, userId, { kinds: ['sms'], reason: 'removed', by: actor.id, now: ctx.clock.now() });
-    if (removed.length > 0) await audit.record(tx, actor, { organizationId: org.id, action: 'mfa.sms_disabled', target: { type: 'user', id: userId }, data: { factorIds: removed.map((r) => r.id) } });
-  });
+  await ctx.db
+    .transaction()
+    .execute(async (tx) => {
+      const removed = await q.disableFactors(tx, org.id, userId, { kinds: ['sms'], reason: 'removed', by: actor.id, now: ctx.clock.now() });
+      if (removed.length === 0) return;
+      await audit.record(tx, actor, { organizationId: org.id, action: 'mfa.sms_disabled', target: { type: 'user', id: userId }, data: { factorIds: removed.map((r) => r.id) } });
+      const user = await users.findById(tx, org.id, userId);
+      if (user) await noticeChanged(ctx, tx, org, user, 'sms_removed', false);
+    })
+    .finally(() => ctx.wakeWorker());
 }
 
 /** Words for each method, as the pages and the console show them. */

@@ -84,6 +84,12 @@ export const latestCode = (tx: Tx, organizationId: string, userId: string) =>
 
 export const countWrongCode = (tx: Tx, id: string, max: number, now: Date) => store.countWrongCode(tx, CODES, id, max, now);
 
+/** Counts an attempt before the code is compared (see store.reserveAttempt); undefined: none left. */
+export const reserveAttempt = (tx: Tx, id: string, max: number, now: Date) => store.reserveAttempt(tx, CODES, id, max, now);
+
+/** After a wrong code: exhausted once `max` attempts are counted. */
+export const exhaustSpent = (tx: Tx, id: string, max: number, now: Date) => store.exhaustSpent(tx, CODES, id, max, now);
+
 /** Single use: of any number of concurrent redemptions of one code exactly one gets the row, and only for the number it was sent to. */
 export const consumeCode = (tx: Tx, organizationId: string, userId: string, id: string, number: string, now: Date) =>
   store.consume<RecoveryPhoneCodeRow>(tx, CODES, { id }, { organization_id: organizationId, user_id: userId, number }, now);

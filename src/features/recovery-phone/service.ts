@@ -200,8 +200,8 @@ export interface SetInput extends Meta {
  * The signed-in user sets their own recovery phone (there is no way for anyone else to).
  * Consent is required; the number is validated for the country and stored E.164. A new
  * number starts unverified and a code is texted to it (superseding earlier codes); the same
- * number, verified already, stays verified and nothing is sent. Sends are throttled per user
- * and per address.
+ * number, verified already, stays verified and nothing is sent. A verified number replaced by
+ * another is told to the person by email. Sends are throttled per user and per address.
  */
 export async function setOwn(ctx: Context, actor: Actor, org: OrganizationRow, input: SetInput): Promise<{ phone: RecoveryPhone; codeSent: boolean; codeExpiresAt: Date | null }> {
   const userId = selfId(actor, org);
@@ -221,6 +221,8 @@ export async function setOwn(ctx: Context, actor: Actor, org: OrganizationRow, i
       if (row.verified_at) return { phone: await present(row), codeSent: false, codeExpiresAt: null };
       const code = await sendCode(ctx, tx, org, user, number);
       const phone = await present(row);
+      // A verified number replaced by one not yet proved no longer receives codes: the person is told.
+      if (before?.verified_at && before.number !== number) await notice(ctx, tx, org, user, 'recovery_phone_removed', await present(before), null);
       await audit.record(tx, actor, {
         organizationId: org.id,
         action: 'recovery_phone.set',
@@ -252,9 +254,19 @@ export async function resendOwn(ctx: Context, actor: Actor, org: OrganizationRow
     .finally(() => ctx.wakeWorker());
 }
 
+/** Why a code that took no more attempts no longer works, read again after the refused count. */
+async function endedCode(ctx: Context, organizationId: string, userId: string, id: string): Promise<AppError> {
+  const code = await q.latestCode(ctx.db, organizationId, userId);
+  if (code?.id !== id) return new AppError('recovery_phone.code_expired', 'The code was replaced: send a new code.');
+  if (code.state === 'accepted') return new AppError('recovery_phone.code_used');
+  if (code.state === 'exhausted' || code.attempts >= MAX_CODE_ATTEMPTS) return new AppError('recovery_phone.code_exhausted');
+  return new AppError('recovery_phone.code_expired');
+}
+
 /**
- * The user proves their recovery phone with the code texted to it. A wrong code counts on
- * the code's row, and at MAX_CODE_ATTEMPTS the code is exhausted; the right one is consumed
+ * The user proves their recovery phone with the code texted to it. Every attempt is counted
+ * on the code's row before the code is compared (at most MAX_CODE_ATTEMPTS are ever
+ * compared), and after the last wrong one the code is exhausted; the right one is consumed
  * by one conditional UPDATE, so of parallel redemptions exactly one verifies and the others
  * are told the code was used. A code proves only the number it was sent to. The user is told
  * by email (NIST 800-63B-4: notify when an authenticator is bound).
@@ -271,11 +283,12 @@ export async function verifyOwn(ctx: Context, actor: Actor, org: OrganizationRow
   if (state === 'exhausted') throw new AppError('recovery_phone.code_exhausted');
   if (state === 'accepted') throw new AppError('recovery_phone.code_used');
   if (state !== 'pending') throw new AppError('recovery_phone.code_expired');
+  // Counted before it is compared: parallel guesses get no more comparisons than the code allows.
+  const counted = await q.reserveAttempt(ctx.db, pending.id, MAX_CODE_ATTEMPTS, now);
+  if (!counted) throw await endedCode(ctx, org.id, userId, pending.id);
   const given = boundHash(ctx.secret, { purpose: CODE_PURPOSE, subject: userId }, normalizeCode(ALPHABET, typed));
   if (!safeEqual(given.toString('hex'), pending.code_hash.toString('hex'))) {
-    const counted = await q.countWrongCode(ctx.db, pending.id, MAX_CODE_ATTEMPTS, now);
-    if (!counted) throw new AppError('recovery_phone.code_expired');
-    if (counted.state === 'exhausted') {
+    if (await q.exhaustSpent(ctx.db, pending.id, MAX_CODE_ATTEMPTS, now)) {
       await audit.record(ctx.db, actor, { organizationId: org.id, action: 'recovery_phone.code_exhausted', target: { type: 'user', id: userId }, data: { attempts: counted.attempts } });
       throw new AppError('recovery_phone.code_exhausted');
     }
