@@ -82,7 +82,6 @@ export const latestCode = (tx: Tx, organizationId: string, userId: string) =>
     .limit(1)
     .executeTakeFirst();
 
-
 /** Counts an attempt before the code is compared (see store.reserveAttempt); undefined: none left. */
 export const reserveAttempt = (tx: Tx, id: string, max: number, now: Date) => store.reserveAttempt(tx, CODES, id, max, now);
 
