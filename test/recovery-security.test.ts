@@ -49,9 +49,22 @@ const median = (xs: number[]) => {
 /**
  * Times `kinds` interleaved (each kind in every position equally often, so load drifts hit all
  * alike) after a warm-up, and compares each kind's median with the control: two groups of
- * unknown names, whose difference is the noise of the measure.
+ * unknown names, whose difference is the noise of the measure. On a busy machine one
+ * measurement can land outside by chance, so a failing one is taken again, up to three in
+ * all; a real difference of work (a write or a hash only for real accounts) fails every one.
  */
 async function compareTimings(kinds: string[], timed: (kind: string) => Promise<number>, rounds = 60) {
+  for (let attempt = 1; ; attempt++) {
+    const outside = await measureTimings(kinds, timed, rounds);
+    if (outside.length === 0 || attempt === 3) {
+      for (const o of outside) expect(o.difference, o.kind).toBeLessThanOrEqual(o.allowed);
+      return;
+    }
+  }
+}
+
+/** One measurement: the kinds whose median is outside the allowed distance from the control. */
+async function measureTimings(kinds: string[], timed: (kind: string) => Promise<number>, rounds: number) {
   const all = [...kinds, 'unknownA', 'unknownB'];
   const groups = Object.fromEntries(all.map((k) => [k, [] as number[]]));
   for (let i = 0; i < 10; i++) await timed('unknownA');
@@ -65,10 +78,9 @@ async function compareTimings(kinds: string[], timed: (kind: string) => Promise<
   const control = (m.unknownA! + m.unknownB!) / 2;
   const noise = Math.abs(m.unknownA! - m.unknownB!);
   console.log(`medians (ms): ${all.map((k) => `${k} ${m[k]!.toFixed(3)}`).join(', ')}; noise ${noise.toFixed(3)}`);
-  for (const k of kinds) {
-    // Within 10% of the control, or of the control's own noise where that is larger.
-    expect(Math.abs(m[k]! - control), k).toBeLessThanOrEqual(Math.max(3 * noise, 0.1 * Math.min(m.unknownA!, m.unknownB!)));
-  }
+  // Within 10% of the control, or of the control's own noise where that is larger.
+  const allowed = Math.max(3 * noise, 0.1 * Math.min(m.unknownA!, m.unknownB!));
+  return kinds.map((kind) => ({ kind, difference: Math.abs(m[kind]! - control), allowed })).filter((o) => o.difference > allowed);
 }
 
 describe('the choices of the forgot page', () => {
