@@ -1,8 +1,10 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/access/index.js';
 import * as apiTokens from '../src/features/api-tokens/service.js';
 import * as mfa from '../src/features/mfa/service.js';
 import * as recovery from '../src/features/recovery/service.js';
+import { limiterOf, provideLimiter } from '../src/limits/index.js';
 import { totpCode } from '../src/lib/totp.js';
 import { pageClient, pathOf } from './helpers/pages.js';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
@@ -216,6 +218,46 @@ describe('reset codes', () => {
     await recovery.settled(t.ctx);
     expect((await auditOf('recovery.code_rejected')).length).toBeGreaterThanOrEqual(recovery.MAX_CODE_ATTEMPTS - 1);
     expect(await auditOf('recovery.exhausted')).toHaveLength(1);
+  });
+
+  it('when 30 wrong codes arrive at once, then none is judged before it is counted, no more than the limit are tried, and the right code is refused after', async () => {
+    const wes = await activeUser('wes');
+    await ask('wes', 'email_code');
+    const code = codeIn((await lastMessage('wes@example.test', 'password_reset_code'))!.text_body);
+    const requestId = (await t.db.selectFrom('recovery_requests').select('id').where('user_id', '=', wes.id).where('state', '=', 'pending').executeTakeFirstOrThrow()).id;
+    // Every judged wrong code costs the account a sign-in failure: counted here.
+    const limiter = limiterOf(t.ctx);
+    let judged = 0;
+    const counting = (budget: Parameters<typeof limiter.fail>[0], keys: readonly string[]) => {
+      if (budget.name === 'acct') judged += 1;
+      return limiter.fail(budget, keys);
+    };
+    provideLimiter(t.ctx, { ...limiter, fail: counting });
+    // The request row is held, as a busy database would, on connections of its own: whatever a
+    // submission does with the row waits there, and what it did before shows.
+    const holder = new pg.Client({ connectionString: t.databaseUrl });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('select id from recovery_requests where id = $1 for update', [requestId]);
+    try {
+      const wrong = Array.from({ length: 30 }, (_, i) => String(20000000 + i)).filter((w) => w !== code);
+      const results = Promise.allSettled(wrong.map((w) => recovery.redeemCode(t.ctx, 'acme', { login: 'wes', code: w, password: NEW_PASSWORD, confirm: NEW_PASSWORD, ip: null, userAgent: null })));
+      const waiting = async () =>
+        Number((await holder.query<{ n: string }>(`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and pid <> pg_backend_pid()`)).rows[0]!.n);
+      // Once a submission waits for the row, it has done all it does before counting.
+      while (judged === 0 && (await waiting()) < 1) await new Promise((r) => setTimeout(r, 20));
+      expect(judged).toBe(0);
+      await holder.query('commit');
+      expect((await results).every((r) => r.status === 'rejected')).toBe(true);
+    } finally {
+      await holder.end();
+      provideLimiter(t.ctx, limiter);
+    }
+    const row = await t.db.selectFrom('recovery_requests').select(['attempts', 'state']).where('id', '=', requestId).executeTakeFirstOrThrow();
+    expect(row.attempts).toBeLessThanOrEqual(recovery.MAX_CODE_ATTEMPTS);
+    expect(row.state).toBe('exhausted');
+    await expect(recovery.redeemCode(t.ctx, 'acme', { login: 'wes', code, password: NEW_PASSWORD, confirm: NEW_PASSWORD, ip: null, userAgent: null })).rejects.toMatchObject({ code: 'recovery.code_invalid' });
+    expect((await signIn('wes', NEW_PASSWORD)).res.headers.location).not.toBe('/o/acme/account');
   });
 
   it('when 20 browsers redeem one code at once, then exactly one resets the password', async () => {
