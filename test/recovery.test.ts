@@ -429,6 +429,38 @@ describe('authenticator reset by SMS', () => {
     }
   });
 
+  it('when someone with a phished password is paused at enrolling an authenticator and the owner resets the password, then that sign-in can no longer finish', async () => {
+    await settings({ sms: true });
+    try {
+      const quill = await activeUser('quill');
+      await addPhone(quill.id, '+14155550166', true);
+      await enrollTotp(quill.id);
+      await ask('quill', 'authenticator');
+      const smsCode = /is (\d{8})\./.exec((await lastMessage('+14155550166', 'password_reset_sms'))!.text_body)![1]!;
+      const owner = pageClient(t);
+      await owner.get('/o/acme/forgot/authenticator?login=quill');
+      expect((await owner.post('/o/acme/forgot/authenticator', { login: 'quill', code: smsCode })).statusCode).toBe(200);
+
+      // The attacker signs in with the phished password and stops at enrolling an app.
+      const attacker = await signIn('quill', PASSWORD);
+      expect(attacker.res.headers.location).toBe('/o/acme/login/authenticator');
+      expect((await attacker.c.get('/o/acme/login/authenticator')).body).toContain('Set up an authenticator app');
+
+      // The owner resets the password by email.
+      await ask('quill', 'email_code');
+      const code = codeIn((await lastMessage('quill@example.test', 'password_reset_code'))!.text_body);
+      const c = pageClient(t);
+      await c.get('/o/acme/forgot/reset?login=quill');
+      expect((await c.post('/o/acme/forgot/reset', { login: 'quill', code, password: NEW_PASSWORD, confirm: NEW_PASSWORD })).statusCode).toBe(303);
+
+      const again = await attacker.c.get('/o/acme/login/authenticator');
+      expect(again.body).not.toContain('Set up an authenticator app');
+      expect((await attacker.c.get('/o/acme/account')).statusCode).toBe(302);
+    } finally {
+      await settings({ sms: false });
+    }
+  });
+
   it('when the account has no authenticator app, then "Reset my authenticator" sends nothing, with the same answer', async () => {
     await settings({ sms: true });
     try {

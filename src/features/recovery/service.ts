@@ -2,6 +2,7 @@ import type { Actor } from '../../access/index.js';
 import type { Context, Tx } from '../../context.js';
 import type { OrganizationRow, RecoveryChannel, RecoveryKind, RecoveryRequestRow, UserRow } from '../../db/types.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import { endOpenFlows } from '../../auth/open-flows.js';
 import { AppError } from '../../errors/app-error.js';
 import { linkHash, newCode, normalizeCode, reachableBy, stateAt, store } from '../../flows/index.js';
 import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
@@ -343,6 +344,8 @@ export async function resetAuthenticator(ctx: Context, orgSlug: string, input: M
       const actor = asUser(org, current, meta);
       await mfa.resetAuthenticator(ctx, tx, { org, userId: current.id, actor, reason: 'recovery by SMS code to the verified recovery phone' });
       await sessions.endAllOfUser(ctx, tx, org.id, current.id);
+      // A sign-in paused at enrolling an authenticator would bind the holder's app after the reset.
+      await endOpenFlows(ctx, tx, org.id, current.id);
       await audit.record(tx, actor, { organizationId: org.id, action: 'recovery.completed', target: { type: 'user', id: current.id }, data: { requestId: consumed.id, channel: consumed.channel, kind: consumed.kind } });
     })
     .finally(() => ctx.wakeWorker());
@@ -397,6 +400,9 @@ async function complete(ctx: Context, org: OrganizationRow, request: RecoveryReq
       if (user?.status !== 'active') throw new AppError('recovery.link_invalid');
       const actor = asUser(org, user, meta);
       await replacePassword(ctx, tx, org, user, input.password, { changeRequired: null, expiresAt: null, actor, activate: false, endSessions: 'all' });
+      // A sign-in paused with the old password (at its second factor or at enrolling an
+      // authenticator) must not finish after the owner replaced that password.
+      await endOpenFlows(ctx, tx, org.id, user.id);
       const target = { type: 'user', id: user.id };
       await audit.record(tx, actor, { organizationId: org.id, action: 'recovery.completed', target, data: { requestId: consumed.id, channel: consumed.channel, kind: consumed.kind } });
       await audit.record(tx, actor, { organizationId: org.id, action: 'password.changed', target, data: { reason: 'recovery' } });
