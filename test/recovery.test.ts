@@ -1,8 +1,10 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/access/index.js';
 import * as apiTokens from '../src/features/api-tokens/service.js';
 import * as mfa from '../src/features/mfa/service.js';
 import * as recovery from '../src/features/recovery/service.js';
+import { limiterOf, provideLimiter } from '../src/limits/index.js';
 import { totpCode } from '../src/lib/totp.js';
 import { pageClient, pathOf } from './helpers/pages.js';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
@@ -218,6 +220,46 @@ describe('reset codes', () => {
     expect(await auditOf('recovery.exhausted')).toHaveLength(1);
   });
 
+  it('when 30 wrong codes arrive at once, then none is judged before it is counted, no more than the limit are tried, and the right code is refused after', async () => {
+    const wes = await activeUser('wes');
+    await ask('wes', 'email_code');
+    const code = codeIn((await lastMessage('wes@example.test', 'password_reset_code'))!.text_body);
+    const requestId = (await t.db.selectFrom('recovery_requests').select('id').where('user_id', '=', wes.id).where('state', '=', 'pending').executeTakeFirstOrThrow()).id;
+    // Every judged wrong code costs the account a sign-in failure: counted here.
+    const limiter = limiterOf(t.ctx);
+    let judged = 0;
+    const counting = (budget: Parameters<typeof limiter.fail>[0], keys: readonly string[]) => {
+      if (budget.name === 'acct') judged += 1;
+      return limiter.fail(budget, keys);
+    };
+    provideLimiter(t.ctx, { ...limiter, fail: counting });
+    // The request row is held, as a busy database would, on connections of its own: whatever a
+    // submission does with the row waits there, and what it did before shows.
+    const holder = new pg.Client({ connectionString: t.databaseUrl });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('select id from recovery_requests where id = $1 for update', [requestId]);
+    try {
+      const wrong = Array.from({ length: 30 }, (_, i) => String(20000000 + i)).filter((w) => w !== code);
+      const results = Promise.allSettled(wrong.map((w) => recovery.redeemCode(t.ctx, 'acme', { login: 'wes', code: w, password: NEW_PASSWORD, confirm: NEW_PASSWORD, ip: null, userAgent: null })));
+      const waiting = async () =>
+        Number((await holder.query<{ n: string }>(`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and pid <> pg_backend_pid()`)).rows[0]!.n);
+      // Once a submission waits for the row, it has done all it does before counting.
+      while (judged === 0 && (await waiting()) < 1) await new Promise((r) => setTimeout(r, 20));
+      expect(judged).toBe(0);
+      await holder.query('commit');
+      expect((await results).every((r) => r.status === 'rejected')).toBe(true);
+    } finally {
+      await holder.end();
+      provideLimiter(t.ctx, limiter);
+    }
+    const row = await t.db.selectFrom('recovery_requests').select(['attempts', 'state']).where('id', '=', requestId).executeTakeFirstOrThrow();
+    expect(row.attempts).toBeLessThanOrEqual(recovery.MAX_CODE_ATTEMPTS);
+    expect(row.state).toBe('exhausted');
+    await expect(recovery.redeemCode(t.ctx, 'acme', { login: 'wes', code, password: NEW_PASSWORD, confirm: NEW_PASSWORD, ip: null, userAgent: null })).rejects.toMatchObject({ code: 'recovery.code_invalid' });
+    expect((await signIn('wes', NEW_PASSWORD)).res.headers.location).not.toBe('/o/acme/account');
+  });
+
   it('when 20 browsers redeem one code at once, then exactly one resets the password', async () => {
     await activeUser('uma');
     await ask('uma', 'email_code');
@@ -382,6 +424,38 @@ describe('authenticator reset by SMS', () => {
       const phoneMessages = await messagesTo('+14155550144');
       expect(phoneMessages.filter((k) => k === 'authenticator_changed_sms').length - noticesBefore).toBe(1);
       expect(phoneMessages).not.toContain('password_changed_sms');
+    } finally {
+      await settings({ sms: false });
+    }
+  });
+
+  it('when someone with a phished password is paused at enrolling an authenticator and the owner resets the password, then that sign-in can no longer finish', async () => {
+    await settings({ sms: true });
+    try {
+      const quill = await activeUser('quill');
+      await addPhone(quill.id, '+14155550166', true);
+      await enrollTotp(quill.id);
+      await ask('quill', 'authenticator');
+      const smsCode = /is (\d{8})\./.exec((await lastMessage('+14155550166', 'password_reset_sms'))!.text_body)![1]!;
+      const owner = pageClient(t);
+      await owner.get('/o/acme/forgot/authenticator?login=quill');
+      expect((await owner.post('/o/acme/forgot/authenticator', { login: 'quill', code: smsCode })).statusCode).toBe(200);
+
+      // The attacker signs in with the phished password and stops at enrolling an app.
+      const attacker = await signIn('quill', PASSWORD);
+      expect(attacker.res.headers.location).toBe('/o/acme/login/authenticator');
+      expect((await attacker.c.get('/o/acme/login/authenticator')).body).toContain('Set up an authenticator app');
+
+      // The owner resets the password by email.
+      await ask('quill', 'email_code');
+      const code = codeIn((await lastMessage('quill@example.test', 'password_reset_code'))!.text_body);
+      const c = pageClient(t);
+      await c.get('/o/acme/forgot/reset?login=quill');
+      expect((await c.post('/o/acme/forgot/reset', { login: 'quill', code, password: NEW_PASSWORD, confirm: NEW_PASSWORD })).statusCode).toBe(303);
+
+      const again = await attacker.c.get('/o/acme/login/authenticator');
+      expect(again.body).not.toContain('Set up an authenticator app');
+      expect((await attacker.c.get('/o/acme/account')).statusCode).toBe(302);
     } finally {
       await settings({ sms: false });
     }

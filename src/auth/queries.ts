@@ -99,3 +99,10 @@ export async function proveSecondFactor(tx: Tx, id: string, method: string, maxA
     .returningAll()
     .executeTakeFirst();
 }
+
+/**
+ * Ends every open flow of a user (completed now, step left as it was, so resuming says it
+ * ended): a paused sign-in must not outlive the password, factors or sessions it was begun under.
+ */
+export const endOpenFlows = (tx: Tx, organizationId: string, userId: string, now: Date) =>
+  tx.updateTable('login_flows').set({ completed_at: now }).where('organization_id', '=', organizationId).where('user_id', '=', userId).where('completed_at', 'is', null).execute();

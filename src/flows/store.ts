@@ -146,5 +146,42 @@ export const countWrongCodeUnflushed = (db: Kysely<DB>, t: SecretTable, id: stri
     return countWrongCode(tx, t, id, max, now);
   });
 
+/**
+ * Reserves one attempt at a pending secret before its code is compared: one conditional
+ * UPDATE that adds to the count only while it is under `max`, so of any number of parallel
+ * submissions at most `max` ever get to compare (compare-then-count let all of them through
+ * before the first was counted). No row back: the secret is spent, gone, or `id` is no row's.
+ * Runs without waiting for the WAL flush, as countWrongCodeUnflushed and for the same reason.
+ */
+export const reserveAttemptUnflushed = (db: Kysely<DB>, t: SecretTable, id: string, max: number) =>
+  db.transaction().execute(async (tx) => {
+    if (t.lifecycle.kind !== 'state') throw new Error(`${t.table} counts no attempts`);
+    await sql`set local synchronous_commit = off`.execute(tx);
+    const r = await sql<{ attempts: number }>`
+      update ${sql.table(t.table)} set attempts = attempts + 1
+       where id = ${id}::uuid and state = 'pending' and attempts < ${max}
+       returning attempts`.execute(tx);
+    return r.rows[0];
+  });
+
+/**
+ * After a reserved attempt: a wrong code leaves the count as reserved and, at `max`, ends the
+ * secret as exhausted (returned only then: below it nothing is written, as for an unknown id); a right one gives its attempt back (a proved code is not a guess, and a
+ * new password the policy refuses must not use up the request). Same statement for an id no
+ * row has, writing nothing.
+ */
+export const settleAttemptUnflushed = (db: Kysely<DB>, t: SecretTable, id: string, right: boolean, max: number, now: Date) =>
+  db.transaction().execute(async (tx) => {
+    await sql`set local synchronous_commit = off`.execute(tx);
+    const r = right
+      ? await sql<{ attempts: number; state: 'pending' | 'exhausted' }>`
+          update ${sql.table(t.table)} set attempts = greatest(attempts - 1, 0)
+           where id = ${id}::uuid and state = 'pending' returning attempts, state`.execute(tx)
+      : await sql<{ attempts: number; state: 'pending' | 'exhausted' }>`
+          update ${sql.table(t.table)} set state = 'exhausted', finished_at = ${now}
+           where id = ${id}::uuid and state = 'pending' and attempts >= ${max} returning attempts, state`.execute(tx);
+    return r.rows[0];
+  });
+
 /** An id no secret has: code entry for an unknown account counts against it and writes nothing. */
 export const NO_ROW = '00000000-0000-0000-0000-000000000000';

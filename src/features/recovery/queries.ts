@@ -33,8 +33,11 @@ export const pendingForUser = (tx: Tx, organizationId: string, userId: string, k
     .where('state', '=', 'pending')
     .executeTakeFirst();
 
-/** See store.countWrongCodeUnflushed: equal work for unknown accounts. */
-export const countWrongCodeUnflushed = (db: Kysely<DB>, id: string, max: number, now: Date) => store.countWrongCodeUnflushed(db, TABLE, id, max, now);
+/** See store.reserveAttemptUnflushed: count first, compare only with a row back. */
+export const reserveAttemptUnflushed = (db: Kysely<DB>, id: string, max: number) => store.reserveAttemptUnflushed(db, TABLE, id, max);
+
+/** See store.settleAttemptUnflushed: exhausted at `max` after a wrong code, the attempt given back after a right one. */
+export const settleAttemptUnflushed = (db: Kysely<DB>, id: string, right: boolean, max: number, now: Date) => store.settleAttemptUnflushed(db, TABLE, id, right, max, now);
 
 /**
  * The single-use step, by id once the link or code was proved: one conditional UPDATE, so of

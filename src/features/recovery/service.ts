@@ -2,6 +2,7 @@ import type { Actor } from '../../access/index.js';
 import type { Context, Tx } from '../../context.js';
 import type { OrganizationRow, RecoveryChannel, RecoveryKind, RecoveryRequestRow, UserRow } from '../../db/types.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import { endOpenFlows } from '../../auth/open-flows.js';
 import { AppError } from '../../errors/app-error.js';
 import { linkHash, newCode, normalizeCode, reachableBy, stateAt, store } from '../../flows/index.js';
 import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
@@ -274,9 +275,8 @@ export async function redeemLink(ctx: Context, orgSlug: string, token: string, i
     const keys = loginThrottle.keysFor(org.id, user.username, input.ip, user.id);
     await loginThrottle.assertAllowed(ctx, keys);
     const given = codeHash(ctx, request.kind, user.id, normalizeCode(settings.recovery.otp, input.code));
-    if (!safeEqual(given.toString('hex'), request.code_hash.toString('hex'))) {
+    if (!(await checkCode(ctx, org, request, given, input))) {
       await loginThrottle.recordFailure(ctx, keys);
-      await wrongCode(ctx, org, request, input);
       throw new AppError('recovery.code_invalid');
     }
   }
@@ -303,10 +303,8 @@ async function proveCode(ctx: Context, org: OrganizationRow, kind: RecoveryKind,
   const pending = await q.pendingForUser(ctx.db, org.id, user?.id ?? NO_ROW, kind);
   const given = codeHash(ctx, kind, user?.id ?? 'none', normalizeCode(settings.recovery.otp, input.code));
   const isCode = pending !== undefined && pending.code_hash !== null && pending.channel !== 'email_link';
-  const expected = isCode ? pending.code_hash! : NO_CODE;
-  if (!safeEqual(given.toString('hex'), expected.toString('hex')) || !isCode) {
+  if (!(await checkCode(ctx, org, isCode ? pending : undefined, given, input)) || !isCode) {
     await loginThrottle.recordFailure(ctx, keys);
-    await wrongCode(ctx, org, isCode ? pending : undefined, input);
     throw new AppError('recovery.code_invalid');
   }
   await loginThrottle.reset(ctx, keys);
@@ -346,6 +344,8 @@ export async function resetAuthenticator(ctx: Context, orgSlug: string, input: M
       const actor = asUser(org, current, meta);
       await mfa.resetAuthenticator(ctx, tx, { org, userId: current.id, actor, reason: 'recovery by SMS code to the verified recovery phone' });
       await sessions.endAllOfUser(ctx, tx, org.id, current.id);
+      // A sign-in paused at enrolling an authenticator would bind the holder's app after the reset.
+      await endOpenFlows(ctx, tx, org.id, current.id);
       await audit.record(tx, actor, { organizationId: org.id, action: 'recovery.completed', target: { type: 'user', id: current.id }, data: { requestId: consumed.id, channel: consumed.channel, kind: consumed.kind } });
     })
     .finally(() => ctx.wakeWorker());
@@ -353,21 +353,31 @@ export async function resetAuthenticator(ctx: Context, orgSlug: string, input: M
 }
 
 /**
- * Counts a wrong code against the request (an id no row has when there is none: the same
- * statement, writing nothing). The audit event is written after the answer, so a real
- * account's wrong code costs what an unknown one's does.
+ * Compares a typed code with the request's, counting first: the attempt is reserved by one
+ * conditional UPDATE under the limit, and only a reserved attempt compares against the real
+ * code, so parallel guesses can't outrun the count (at most MAX_CODE_ATTEMPTS compare, ever).
+ * A wrong code keeps its attempt and exhausts the request at the limit; a right one gives it
+ * back. Without a request (an unknown account, no pending code) the same statements run
+ * against an id no row has and the compare is against NO_CODE: the same work, the same answer.
+ * The audit event is written after the answer, so a real account's wrong code costs what an
+ * unknown one's does.
  */
-async function wrongCode(ctx: Context, org: OrganizationRow, request: RecoveryRequestRow | undefined, meta: Meta) {
-  const counted = await q.countWrongCodeUnflushed(ctx.db, request?.id ?? NO_ROW, MAX_CODE_ATTEMPTS, ctx.clock.now());
-  if (!request || !counted) return;
+async function checkCode(ctx: Context, org: OrganizationRow, request: RecoveryRequestRow | undefined, given: Buffer, meta: Meta): Promise<boolean> {
+  const reserved = await q.reserveAttemptUnflushed(ctx.db, request?.id ?? NO_ROW, MAX_CODE_ATTEMPTS);
+  const counted = request !== undefined && reserved !== undefined;
+  const expected = counted && request.code_hash ? request.code_hash : NO_CODE;
+  const right = safeEqual(given.toString('hex'), expected.toString('hex')) && counted && request.code_hash !== null;
+  const settled = await q.settleAttemptUnflushed(ctx.db, counted ? request.id : NO_ROW, right, MAX_CODE_ATTEMPTS, ctx.clock.now());
+  if (right || !counted) return right;
   later(ctx, meta)(() =>
     audit.record(ctx.db, anonymous(org.id, request.user_id, meta), {
       organizationId: org.id,
-      action: counted.state === 'exhausted' ? 'recovery.exhausted' : 'recovery.code_rejected',
+      action: settled ? 'recovery.exhausted' : 'recovery.code_rejected',
       target: { type: 'user', id: request.user_id },
-      data: { requestId: request.id, channel: request.channel, kind: request.kind, attempts: counted.attempts },
+      data: { requestId: request.id, channel: request.channel, kind: request.kind, attempts: reserved.attempts },
     }),
   );
+  return false;
 }
 
 /**
@@ -390,6 +400,9 @@ async function complete(ctx: Context, org: OrganizationRow, request: RecoveryReq
       if (user?.status !== 'active') throw new AppError('recovery.link_invalid');
       const actor = asUser(org, user, meta);
       await replacePassword(ctx, tx, org, user, input.password, { changeRequired: null, expiresAt: null, actor, activate: false, endSessions: 'all' });
+      // A sign-in paused with the old password (at its second factor or at enrolling an
+      // authenticator) must not finish after the owner replaced that password.
+      await endOpenFlows(ctx, tx, org.id, user.id);
       const target = { type: 'user', id: user.id };
       await audit.record(tx, actor, { organizationId: org.id, action: 'recovery.completed', target, data: { requestId: consumed.id, channel: consumed.channel, kind: consumed.kind } });
       await audit.record(tx, actor, { organizationId: org.id, action: 'password.changed', target, data: { reason: 'recovery' } });
