@@ -105,6 +105,22 @@ describe('forgot password by email link', () => {
     expect((await auditOf('password.changed')).find((e) => e.target?.id === user.id)?.data).toEqual({ reason: 'recovery' });
   });
 
+  it('when the account is at its device limit, then a reset from a new browser sets the password but signs in no new device', async () => {
+    const user = await activeUser('dora');
+    expect((await signIn('dora', PASSWORD)).res.statusCode).toBe(303);
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${user.id}/device-limit`, headers: auth, payload: { limit: 1 } })).statusCode).toBe(200);
+    await ask('dora', 'email_link');
+    const link = linkIn((await lastMessage('dora@example.test', 'password_reset_link'))!.text_body);
+    const c = pageClient(t);
+    await c.get(link);
+    const done = await c.post(link, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    expect(done.headers.location).toBe('/o/acme/login?notice=password-reset');
+    expect((await c.get('/o/acme/account')).statusCode).toBe(302);
+    // The new password is set; the sign-in from this browser says why it can't go on.
+    const again = await c.post('/o/acme/login', { login: 'dora', password: NEW_PASSWORD });
+    expect(again.body).toContain('already used on 1 device');
+  });
+
   it('when a newer reset is requested, then the older link stops working and says a newer one exists', async () => {
     await activeUser('nora');
     await ask('nora', 'email_link');
@@ -424,6 +440,61 @@ describe('authenticator reset by SMS', () => {
       const phoneMessages = await messagesTo('+14155550144');
       expect(phoneMessages.filter((k) => k === 'authenticator_changed_sms').length - noticesBefore).toBe(1);
       expect(phoneMessages).not.toContain('password_changed_sms');
+    } finally {
+      await settings({ sms: false });
+    }
+  });
+
+  it('when only the recovery phone is held, then it may reset the authenticator or the password but never both, in either order, until a two-factor sign-in', async () => {
+    await settings({ sms: true });
+    try {
+      const smsCode = async (login: string, phone: string, channel: string) => {
+        await ask(login, channel);
+        return /is (\d{8})\./.exec((await lastMessage(phone, 'password_reset_sms'))!.text_body)![1]!;
+      };
+      const resetPassword = async (login: string, code: string) => {
+        const c = pageClient(t);
+        await c.get(`/o/acme/forgot/reset?login=${login}`);
+        return c.post('/o/acme/forgot/reset', { login, code, password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+      };
+      const resetAuthenticator = async (login: string, code: string) => {
+        const c = pageClient(t);
+        await c.get(`/o/acme/forgot/authenticator?login=${login}`);
+        return c.post('/o/acme/forgot/authenticator', { login, code });
+      };
+
+      // The authenticator first, then the password: the password reset is refused.
+      const ann = await activeUser('ann');
+      await addPhone(ann.id, '+14155550171', true);
+      await enrollTotp(ann.id);
+      expect((await resetAuthenticator('ann', await smsCode('ann', '+14155550171', 'authenticator'))).statusCode).toBe(200);
+      const refused = await resetPassword('ann', await smsCode('ann', '+14155550171', 'sms_code'));
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toContain('one phone may not replace both');
+      expect((await signIn('ann', NEW_PASSWORD)).res.statusCode).toBe(401);
+      // Email, another way of proving the person, still works.
+      const mail = (await (async () => (await ask('ann', 'email_link'), lastMessage('ann@example.test', 'password_reset_link')))())!;
+      const viaEmail = pageClient(t);
+      await viaEmail.get(linkIn(mail.text_body));
+      expect((await viaEmail.post(linkIn(mail.text_body), { password: NEW_PASSWORD, confirm: NEW_PASSWORD })).statusCode).toBe(303);
+
+      // The password first, then the authenticator: the authenticator reset is refused until
+      // the person signs in with both factors.
+      const bob = await activeUser('bob');
+      await addPhone(bob.id, '+14155550172', true);
+      const key = await enrollTotp(bob.id);
+      expect((await resetPassword('bob', await smsCode('bob', '+14155550172', 'sms_code'))).statusCode).toBe(303);
+      const blocked = await resetAuthenticator('bob', await smsCode('bob', '+14155550172', 'authenticator'));
+      expect(blocked.statusCode).toBe(409);
+      expect(blocked.body).toContain('one phone may not replace both');
+      const stillOn = await t.db.selectFrom('mfa_factors').select('id').where('user_id', '=', bob.id).where('kind', '=', 'totp').where('disabled_at', 'is', null).execute();
+      expect(stillOn).toHaveLength(1);
+      // After a sign-in with the password and the authenticator, the phone may reset the authenticator again.
+      t.clock.advance(60_000);
+      const { c, res } = await signIn('bob', NEW_PASSWORD);
+      expect(res.headers.location).toBe('/o/acme/login/second-factor');
+      expect((await c.post('/o/acme/login/second-factor', { method: 'otp', code: totpCode(key, t.clock.now()) })).headers.location).toBe('/o/acme/account');
+      expect((await resetAuthenticator('bob', await smsCode('bob', '+14155550172', 'authenticator'))).statusCode).toBe(200);
     } finally {
       await settings({ sms: false });
     }

@@ -74,6 +74,7 @@ export const errorCatalog = {
   'recovery.code_required': { status: 400, title: 'Your organization requires the code from the email as well as the link: enter the code to continue.' },
   'recovery.link_invalid': { status: 410, title: 'This reset link is not valid or no longer works. Ask for a new one.' },
   'recovery.expired': { status: 410, title: 'This reset link or code has expired. Ask for a new one.' },
+  'recovery.other_factor_reset': { status: 409, title: 'Your recovery phone was just used to reset your other factor, and one phone may not replace both: reset by email, or ask your administrator' },
   'recovery.used': { status: 410, title: 'This reset link or code has already been used. Sign in with your new password, or ask for a new one.' },
   'recovery.user_not_active': { status: 409, title: 'Only an active account can reset its password: a pending user uses their invitation, a disabled one must be enabled first' },
   'recovery.no_verified_phone': { status: 409, title: 'Reset via email is off and the user has no verified recovery phone to text a code to' },

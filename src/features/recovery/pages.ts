@@ -6,6 +6,7 @@ import { AppError } from '../../errors/app-error.js';
 import { Form, handleForm, Secret, Text } from '../../http/forms.js';
 import { requestMeta } from '../../http/request-meta.js';
 import { pageUrl } from '../../lib/page-urls.js';
+import { deviceKey } from '../devices/cookies.js';
 import { toPausedFlow, toSignedIn } from '../login/pages.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
@@ -208,12 +209,13 @@ export async function recoveryPages(app: FastifyInstance, { ctx }: { ctx: Contex
 
 /**
  * The password is reset: signed in at once (the link or code and the new password proved the
- * person), or on to the second factor when the account has one; an account that may not sign
- * in now (disabled meanwhile) is sent to the sign-in form.
+ * person), or on to the second factor when the account has one. The browser counts as a
+ * device like at any sign-in; an account that may not sign in here now (disabled meanwhile, or
+ * this browser over its device limit) is sent to the sign-in form, which says why.
  */
 async function continueAfterRecovery(ctx: Context, req: FastifyRequest, reply: FastifyReply, done: recovery.Recovered) {
-  const result = await auth.signInAfterRecovery(ctx, done.org, done.user.id, done.method, requestMeta(req)).catch((err: unknown) => {
-    if (err instanceof AppError && err.code === 'auth.required') return undefined;
+  const result = await auth.signInAfterRecovery(ctx, done.org, done.user.id, done.method, { ...requestMeta(req), device: deviceKey(ctx, req) }).catch((err: unknown) => {
+    if (err instanceof AppError && (err.code === 'auth.required' || err.code === 'device.limit_reached')) return undefined;
     throw err;
   });
   if (!result) return reply.redirect(pageUrl.login(done.org.slug, 'password-reset'), 303);

@@ -43,6 +43,20 @@ export const settleAttemptUnflushed = (db: Kysely<DB>, id: string, right: boolea
  * The single-use step, by id once the link or code was proved: one conditional UPDATE, so of
  * any number of parallel redemptions exactly one gets the row.
  */
+/** When the user's latest password reset by an SMS code was completed, if ever. */
+export const lastSmsPasswordReset = (tx: Tx, organizationId: string, userId: string) =>
+  tx
+    .selectFrom('recovery_requests')
+    .select('finished_at')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'password')
+    .where('channel', '=', 'sms_code')
+    .where('state', '=', 'accepted')
+    .orderBy('finished_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+
 export const consumeById = (tx: Tx, organizationId: string, id: string, now: Date) =>
   store.consume<RecoveryRequestRow>(tx, TABLE, { id }, { organization_id: organizationId }, now);
 

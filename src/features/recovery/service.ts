@@ -318,6 +318,7 @@ async function proveCode(ctx: Context, org: OrganizationRow, kind: RecoveryKind,
 export async function redeemCode(ctx: Context, orgSlug: string, input: NewPassword & { login: string; code: string }): Promise<Recovered> {
   const org = await organizations.findPublic(ctx, orgSlug);
   const { request, user } = await proveCode(ctx, org, 'password', input);
+  if (request.channel === 'sms_code') await assertPhoneMayReplace(ctx, org, user, 'password');
   await complete(ctx, org, request, input);
   return { org, user, method: 'recovery_code' };
 }
@@ -333,6 +334,7 @@ export async function redeemCode(ctx: Context, orgSlug: string, input: NewPasswo
 export async function resetAuthenticator(ctx: Context, orgSlug: string, input: Meta & { login: string; code: string }): Promise<{ org: OrganizationRow; user: UserRow }> {
   const org = await organizations.findPublic(ctx, orgSlug);
   const { request, user } = await proveCode(ctx, org, 'authenticator', input);
+  await assertPhoneMayReplace(ctx, org, user, 'authenticator');
   const meta = { ip: input.ip, userAgent: input.userAgent };
   await ctx.db
     .transaction()
@@ -350,6 +352,25 @@ export async function resetAuthenticator(ctx: Context, orgSlug: string, input: M
     })
     .finally(() => ctx.wakeWorker());
   return { org, user };
+}
+
+/**
+ * The recovery phone may replace one factor, never both (NIST SP 800-63B-4: recovery must
+ * not let one authenticator stand in for all of them): whoever holds the phone alone could
+ * otherwise reset the authenticator app, then the password (or the reverse), and enroll an
+ * app of their own. So a password reset by SMS is refused while an authenticator reset by
+ * recovery still waits for its re-enrollment, and an authenticator reset by SMS is refused
+ * when the password was last reset by SMS and no two-factor sign-in has happened since.
+ * Checked only after the code is proved, so only the phone's holder learns it; the request
+ * stays pending, and email or an administrator is the way on.
+ */
+async function assertPhoneMayReplace(ctx: Context, org: OrganizationRow, user: UserRow, factor: 'password' | 'authenticator'): Promise<void> {
+  if (factor === 'password') {
+    if ((await mfa.accountOf(ctx, org, user.id)).enrollRequired === 'recovery') throw new AppError('recovery.other_factor_reset');
+    return;
+  }
+  const reset = await q.lastSmsPasswordReset(ctx.db, org.id, user.id);
+  if (reset?.finished_at && !(await sessions.hadTwoFactorSessionSince(ctx, org.id, user.id, reset.finished_at))) throw new AppError('recovery.other_factor_reset');
 }
 
 /**

@@ -11,7 +11,7 @@ export type AlongsideWrite = OperationNodeSource;
  */
 export function insert(
   tx: Tx,
-  s: { organization_id: string; user_id: string; kind: 'console' | 'account'; token_hash: Buffer; ip: string | null; user_agent: string | null; last_seen_at: Date; expires_at: Date; methods: string[]; aal: number; device_id: string | null },
+  s: { organization_id: string; user_id: string; kind: 'console' | 'account'; token_hash: Buffer; ip: string | null; user_agent: string | null; created_at: Date; last_seen_at: Date; expires_at: Date; methods: string[]; aal: number; device_id: string | null },
   alongside: AlongsideWrite[] = [],
 ) {
   const creator = alongside.reduce<QueryCreator<DB>>((qc, write, i) => qc.with(`w${i}`, () => write as never) as unknown as QueryCreator<DB>, tx);
@@ -55,6 +55,17 @@ export const touch = (tx: Tx, id: string, now: Date) =>
 
 export const revoke = (tx: Tx, id: string, now: Date) =>
   tx.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+
+export const twoFactorSessionSince = (tx: Tx, organizationId: string, userId: string, since: Date) =>
+  tx
+    .selectFrom('sessions')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .where('aal', '=', 2)
+    .where('created_at', '>', since)
+    .limit(1)
+    .executeTakeFirst();
 
 export const revokeAllOfUser = (tx: Tx, organizationId: string, userId: string, now: Date) =>
   tx

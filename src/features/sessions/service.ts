@@ -32,6 +32,8 @@ export async function start(
     token_hash: hashToken(ctx.secret, token),
     ip: s.ip,
     user_agent: s.userAgent?.slice(0, 500) ?? null,
+    // On the server's clock, like every time the recovery rules compare it with.
+    created_at: ctx.clock.now(),
     last_seen_at: ctx.clock.now(),
     expires_at: s.expiresAt ?? new Date(ctx.clock.now().getTime() + ctx.config.sessionTtlMinutes * 60_000),
     methods: s.methods,
@@ -39,6 +41,11 @@ export async function start(
     device_id: s.deviceId ?? null,
   }, alongside);
   return { id, token };
+}
+
+/** Whether the user opened a session with two factors (AAL2) after `since`. */
+export async function hadTwoFactorSessionSince(ctx: Context, organizationId: string, userId: string, since: Date): Promise<boolean> {
+  return (await q.twoFactorSessionSince(ctx.db, organizationId, userId, since)) !== undefined;
 }
 
 type LiveSession = NonNullable<Awaited<ReturnType<typeof q.findLive>>>;
