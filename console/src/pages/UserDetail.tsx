@@ -1,22 +1,23 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Code, CopyButton, DataList, Group, Modal, Paper, PasswordInput, SegmentedControl, Select, Stack, Switch, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Code, CopyButton, DataList, Group, Modal, Paper, PasswordInput, SegmentedControl, Select, Stack, Switch, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, api, keys, type Invitation, type InvitationMethod, type Page, type PasswordResetInput, type PasswordResetResult, type UpdateUserInput, type User } from '../api';
-import { Link, navigate } from '../router';
+import { ApiError, api, keys, type Invitation, type InvitationMethod, type Page, type PasswordResetInput, type PasswordResetResult, type User } from '../api';
+import { Link, navigate, useQueryParam } from '../router';
 import { useSession } from '../session';
-import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, lockoutText, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
-import { PinCodeSection } from './user/PinCode';
+import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
+import { PinCodeSection, PinHolderBadge } from './user/PinCode';
 import { UserGroups } from './user/Groups';
 import { UserApps } from './user/Apps';
-import { ContactFields, LocalErrors, LockoutBadge, fullName, localContactErrors, userFieldErrors } from './Users';
+import { LockoutBadge, fullName } from './Users';
 import { UserSecurity } from './user/Security';
 import { RecoveryPhoneSection } from './user/RecoveryPhone';
-import { SessionsAndDevices } from './user/SessionsAndDevices';
+import { SessionsSection } from './user/Sessions';
+import { DevicesSection } from './user/Devices';
+import { UserProfile } from './user/Profile';
+import { UserActivity } from './user/Activity';
 import { PasswordResetSection } from './user/PasswordReset';
 import { ImpersonateSection } from './user/Impersonate';
 import { PasswordExpirySection } from './user/PasswordExpiry';
-
-const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
 function Fields({ items }: { items: [string, ReactNode][] }) {
   return (
@@ -382,77 +383,10 @@ function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void
   );
 }
 
-function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean; onClose: () => void }) {
-  const { org, notify } = useSession();
-  const queryClient = useQueryClient();
-  const initial = { email: user.email ?? '', firstName: user.firstName ?? '', lastName: user.lastName ?? '', phone: user.phone ?? '' };
-  const [form, setForm] = useState(initial);
-  const [local, setLocal] = useState<Record<string, string>>({});
-
-  const save = useMutation({
-    mutationFn: (input: UpdateUserInput) => api.updateUser(org, user.id, input),
-    onSuccess: (updated) => {
-      queryClient.setQueryData<User>(keys.user(org, user.id), (old) => ({ ...updated, invitation: old?.invitation ?? null }));
-      void queryClient.invalidateQueries({ queryKey: keys.users(org) });
-      notify({ title: 'User saved' });
-      onClose();
-    },
-  });
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const found = localContactErrors(form);
-    setLocal(found);
-    if (Object.keys(found).length > 0) {
-      save.reset();
-      return;
-    }
-    const changes: UpdateUserInput = {};
-    for (const field of ['email', 'firstName', 'lastName', 'phone'] as const) {
-      const value = form[field].trim();
-      const before = user[field] ?? '';
-      if (value !== before) changes[field] = value === '' ? null : value;
-    }
-    if (Object.keys(changes).length === 0) {
-      onClose();
-      return;
-    }
-    save.mutate(changes);
-  };
-
-  const errors = { ...userFieldErrors(save.error), ...local };
-  const set = (field: keyof typeof initial) => (e: { currentTarget: { value: string } }) => {
-    const value = e.currentTarget.value;
-    setForm((f) => ({ ...f, [field]: value }));
-  };
-
-  return (
-    <Modal opened={opened} onClose={onClose} title={`Edit ${user.username}`} size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <LocalErrors errors={local} labels={editLabels} />
-          {save.isError && <ErrorAlert error={save.error} labels={editLabels} />}
-          <ContactFields form={form} set={set} errors={errors} autoFocus />
-          <Text size="sm" c="dimmed">
-            Empty fields are cleared.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} type="button">
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
 function DeleteUserModal({ user, opened, onClose }: { user: User; opened: boolean; onClose: () => void }) {
   const { org, notify } = useSession();
   const queryClient = useQueryClient();
+  const [typed, setTyped] = useState('');
   const remove = useMutation({
     mutationFn: () => api.deleteUser(org, user.id),
     onSuccess: () => {
@@ -468,28 +402,56 @@ function DeleteUserModal({ user, opened, onClose }: { user: User; opened: boolea
   });
   const close = () => {
     remove.reset();
+    setTyped('');
     onClose();
   };
+  // Typing the name makes sure the admin deletes the user they mean, not the one in the next tab.
+  const confirmed = typed.trim() === user.username;
   return (
     <Modal opened={opened} onClose={close} title="Delete user">
-      <Stack>
-        {remove.isError && <ErrorAlert error={remove.error} />}
-        <Text>
-          This permanently deletes <strong>{user.username}</strong> with their password and other credentials, and ends all of their
-          sessions. It cannot be undone.
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close} data-autofocus>
-            Cancel
-          </Button>
-          <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
-            Delete user
-          </Button>
-        </Group>
-      </Stack>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (confirmed) remove.mutate();
+        }}
+      >
+        <Stack>
+          {remove.isError && <ErrorAlert error={remove.error} />}
+          <Text>
+            This permanently deletes <strong>{user.username}</strong> with their password and other credentials, devices and group memberships, and
+            ends all of their sessions. It cannot be undone; the audit log keeps its record.
+          </Text>
+          <TextInput
+            label={`Type ${user.username} to confirm`}
+            value={typed}
+            onChange={(e) => setTyped(e.currentTarget.value)}
+            autoComplete="off"
+            data-autofocus
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close} type="button">
+              Cancel
+            </Button>
+            <Button color="red" type="submit" disabled={!confirmed} loading={remove.isPending}>
+              Delete user
+            </Button>
+          </Group>
+        </Stack>
+      </form>
     </Modal>
   );
 }
+
+const userTabs = [
+  { value: 'profile', label: 'Profile' },
+  { value: 'groups', label: 'Groups' },
+  { value: 'security', label: 'Security' },
+  { value: 'sessions', label: 'Sessions' },
+  { value: 'devices', label: 'Devices' },
+  { value: 'apps', label: 'Apps' },
+  { value: 'activity', label: 'Activity' },
+] as const;
+type UserTab = (typeof userTabs)[number]['value'];
 
 /** User ids are UUIDs; anything else in the address can't name a user. */
 const looksLikeId = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
@@ -497,7 +459,8 @@ const looksLikeId = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 export function UserDetailPage({ id }: { id: string }) {
   const { org, notify, can } = useSession();
   const queryClient = useQueryClient();
-  const [dialog, setDialog] = useState<'edit' | 'delete' | 'password' | null>(null);
+  const [dialog, setDialog] = useState<'delete' | 'password' | null>(null);
+  const tab = useQueryParam('tab');
   const [sheetUrl, setSheetUrl] = useState<string | null>(null);
   const user = useQuery({
     queryKey: keys.user(org, id),
@@ -576,6 +539,12 @@ export function UserDetailPage({ id }: { id: string }) {
   const manage = can('users.manage');
   const busy = action.isPending ? action.variables.kind : null;
   const run = (a: Action) => action.mutate(a);
+  const tabs = userTabs.filter((t) => t.value !== 'activity' || can('audit.read'));
+  const current = tabs.some((t) => t.value === tab) ? (tab as UserTab) : 'profile';
+  // The tab is part of the address (?tab=security), so a tab can be linked, reloaded and shared.
+  const selectTab = (value: string | null) => {
+    if (value) navigate(`/users/${encodeURIComponent(id)}${value === 'profile' ? '' : `?tab=${value}`}`, { replace: true });
+  };
 
   return (
     <Stack>
@@ -585,9 +554,10 @@ export function UserDetailPage({ id }: { id: string }) {
       <Group justify="space-between" align="flex-start">
         <Stack gap={4}>
           <Title order={1}>{u.username}</Title>
-          <Group gap="xs">
+          <Group gap="xs" data-testid="user-status">
             <StateBadge state={u.status} />
             <LockoutBadge user={u} />
+            <PinHolderBadge user={u} />
             <Badge variant="outline" style={{ textTransform: 'none' }}>
               {privilegeLabel(u.privilege)}
             </Badge>
@@ -595,28 +565,6 @@ export function UserDetailPage({ id }: { id: string }) {
           </Group>
         </Stack>
         <Group gap="xs">
-          {manage && (
-            <Button variant="default" onClick={() => setDialog('edit')}>
-              Edit
-            </Button>
-          )}
-          {manage && (
-            <Button variant="default" onClick={() => setDialog('password')}>
-              Reset password
-            </Button>
-          )}
-          {can('invitations.send') && (
-            <Button
-              variant="default"
-              onClick={() => run({ kind: 'unlock' })}
-              loading={busy === 'unlock'}
-              // Only a locked-out user has something to unlock (servers that don't report lockouts: always offered).
-              disabled={(!!busy && busy !== 'unlock') || u.lockout === null}
-              title={u.lockout === null ? 'Not locked out' : undefined}
-            >
-              Unlock
-            </Button>
-          )}
           {!manage ? null : u.status === 'disabled' ? (
             <Button variant="default" onClick={() => run({ kind: 'enable' })} loading={busy === 'enable'} disabled={!!busy && busy !== 'enable'}>
               Enable
@@ -636,47 +584,84 @@ export function UserDetailPage({ id }: { id: string }) {
 
       {action.isError && <ErrorAlert error={action.error} onClose={() => action.reset()} />}
 
-      <Paper withBorder p="md" component="section" aria-labelledby="details-heading">
-        <Stack gap="sm">
-          <Title order={2} size="h4" id="details-heading">
-            Details
-          </Title>
-          <Fields
-            items={[
-              ['Email', u.email || dim('none')],
-              ['Phone', u.phone || dim('none')],
-              ['First name', u.firstName || dim('none')],
-              ['Last name', u.lastName || dim('none')],
-              ['Status', <StateBadge key="s" state={u.status} />],
-              ['Sign-in', u.lockout ? <Text key="l" span c="orange.9" inherit data-testid="lockout-detail">{lockoutText(u.lockout)}</Text> : u.lockout === null ? 'Not locked out' : dim('unknown')],
-              ['Privilege', privilegeLabel(u.privilege)],
-              ['Groups', u.groups.length > 0 ? u.groups.join(', ') : dim('none')],
-              ...(u.roles.length > 0 ? [['Roles', u.roles.join(', ')] as [string, ReactNode]] : []),
-              ['Created', formatDate(u.createdAt)],
-              ['Last login', formatDate(u.lastLoginAt, 'never')],
-            ]}
-          />
-        </Stack>
-      </Paper>
+      <Tabs value={current} onChange={selectTab} keepMounted={false}>
+        <Tabs.List>
+          {tabs.map((t) => (
+            <Tabs.Tab key={t.value} value={t.value}>
+              {t.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
 
-      <RecoveryPhoneSection userId={u.id} username={u.username} />
-      <UserGroups user={u} />
+        <Tabs.Panel value="profile" pt="md">
+          <Stack>
+            <UserProfile user={u} />
+            {(u.invitation || u.status === 'pending') && (
+              <InvitationSection user={u} busy={busy} onAction={run} sheetUrl={sheetUrl} onDismissSheet={() => setSheetUrl(null)} />
+            )}
+          </Stack>
+        </Tabs.Panel>
 
-      <PasswordResetSection user={u} />
+        <Tabs.Panel value="groups" pt="md">
+          <UserGroups user={u} />
+        </Tabs.Panel>
 
-      {(u.invitation || u.status === 'pending') && (
-        <InvitationSection user={u} busy={busy} onAction={run} sheetUrl={sheetUrl} onDismissSheet={() => setSheetUrl(null)} />
-      )}
+        <Tabs.Panel value="security" pt="md">
+          <Stack>
+            {(manage || can('invitations.send')) && (
+              <Paper withBorder p="md" component="section" aria-labelledby="password-heading">
+                <Stack gap="sm">
+                  <Title order={2} size="h4" id="password-heading">
+                    Password and sign-in
+                  </Title>
+                  <Group gap="xs">
+                    {manage && (
+                      <Button variant="default" onClick={() => setDialog('password')}>
+                        Reset password
+                      </Button>
+                    )}
+                    {can('invitations.send') && (
+                      <Button
+                        variant="default"
+                        onClick={() => run({ kind: 'unlock' })}
+                        loading={busy === 'unlock'}
+                        // Only a locked-out user has something to unlock (servers that don't report lockouts: always offered).
+                        disabled={(!!busy && busy !== 'unlock') || u.lockout === null}
+                        title={u.lockout === null ? 'Not locked out' : undefined}
+                      >
+                        Unlock
+                      </Button>
+                    )}
+                  </Group>
+                </Stack>
+              </Paper>
+            )}
+            <PasswordResetSection user={u} />
+            <UserSecurity user={u} />
+            <RecoveryPhoneSection userId={u.id} username={u.username} />
+            <PinCodeSection user={u} />
+            <ImpersonateSection user={u} />
+            <PasswordExpirySection user={u} />
+          </Stack>
+        </Tabs.Panel>
 
-      <PinCodeSection user={u} />
-      <SessionsAndDevices userId={u.id} username={u.username} />
-      <UserApps userId={u.id} />
-      <UserSecurity user={u} />
-      <ImpersonateSection user={u} />
-      <PasswordExpirySection user={u} />
+        <Tabs.Panel value="sessions" pt="md">
+          <SessionsSection userId={u.id} username={u.username} />
+        </Tabs.Panel>
 
-      {/* Remounted on every opening, so the form starts from the current values. */}
-      {dialog === 'edit' && <EditUserModal user={u} opened onClose={() => setDialog(null)} />}
+        <Tabs.Panel value="devices" pt="md">
+          <DevicesSection userId={u.id} username={u.username} />
+        </Tabs.Panel>
+
+        <Tabs.Panel value="apps" pt="md">
+          <UserApps userId={u.id} />
+        </Tabs.Panel>
+
+        <Tabs.Panel value="activity" pt="md">
+          <UserActivity userId={u.id} />
+        </Tabs.Panel>
+      </Tabs>
+
       {dialog === 'password' && <ResetPasswordModal user={u} onClose={() => setDialog(null)} />}
       <DeleteUserModal user={u} opened={dialog === 'delete'} onClose={() => setDialog(null)} />
     </Stack>
