@@ -408,7 +408,7 @@ function DeleteUserModal({ user, opened, onClose }: { user: User; opened: boolea
   // Typing the name makes sure the admin deletes the user they mean, not the one in the next tab.
   const confirmed = typed.trim() === user.username;
   return (
-    <Modal opened={opened} onClose={close} title="Delete user">
+    <Modal opened={opened} onClose={close} closeButtonProps={{ 'aria-label': 'Close' }} title="Delete user">
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -73,7 +73,7 @@ function EditUserModal({ user, schema, onClose }: { user: User; schema: Attribut
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Edit ${user.username}`} size="lg">
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Edit ${user.username}`} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack>
           <LocalErrors errors={local} labels={editLabels} />
