@@ -69,6 +69,7 @@ describe('apps in a real browser', () => {
     // The user page says why the app is hers.
     await page.getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByRole('link', { name: 'gail' }).click();
+    await page.getByRole('tab', { name: 'Apps' }).click();
     const section = page.getByRole('region', { name: 'Apps' });
     await section.getByRole('link', { name: 'Expenses' }).waitFor();
     await section.getByText('Assigned directly').waitFor();

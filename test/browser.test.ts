@@ -189,6 +189,7 @@ describe('console onboarding screens', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: 'walker' }).click();
+    await page.getByRole('tab', { name: 'Security' }).click();
     await page.getByRole('button', { name: 'Reset password' }).click();
     const dialog = page.getByRole('dialog', { name: 'Reset password' });
     await dialog.getByText('Type one').click();

@@ -201,11 +201,13 @@ describe('lockouts, resets and wording', () => {
 
     await page.getByRole('link', { name: 'free' }).click();
     await page.getByRole('heading', { name: 'free' }).waitFor();
+    await page.getByRole('tab', { name: 'Security' }).click();
     expect(await page.getByRole('button', { name: 'Unlock' }).isDisabled()).toBe(true);
 
     await page.getByRole('link', { name: 'Back to the list' }).click();
     await page.getByRole('link', { name: 'locked', exact: true }).click();
     await page.getByTestId('lockout-detail').getByText('Locked out until an admin unlocks, after 100 failed sign-ins in a row').waitFor();
+    await page.getByRole('tab', { name: 'Security' }).click();
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByTestId('notices').getByText('Sign-in lockouts cleared').waitFor();
     await page.getByText('Not locked out').waitFor();
@@ -224,7 +226,7 @@ describe('lockouts, resets and wording', () => {
       const reply = await route.fetch({ postData: JSON.stringify({ password: 'violet Lantern 4711 orbit', temporary: true }) });
       await route.fulfill({ response: reply, json: { ...(await reply.json()), password: 'violet Lantern 4711 orbit' } });
     });
-    await page.goto(`${base}/admin/users/${user.id}`);
+    await page.goto(`${base}/admin/users/${user.id}?tab=security`);
     await page.getByRole('button', { name: 'Reset password' }).click();
     const dialog = page.getByRole('dialog', { name: 'Reset password' });
     expect(await dialog.getByLabel('New password').count()).toBe(0);

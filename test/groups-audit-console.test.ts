@@ -79,7 +79,7 @@ describe('the groups page', () => {
     for (const name of ['Sales', 'Support']) await t.app.inject({ method: 'POST', url: '/api/v1/organizations/members/groups', headers: auth, payload: { name } });
     const bea = await t.createUser(auth, 'members', { username: 'bea', email: 'bea@members.test', groups: ['Sales'] });
     const page = await signInToConsole(browser, base, 'members', 'admin@members.test', PASSWORD);
-    await page.goto(`${base}/admin/users/${bea.id}`);
+    await page.goto(`${base}/admin/users/${bea.id}?tab=groups`);
     const section = page.getByRole('region', { name: 'Groups' });
     await section.getByTestId('user-groups').getByText('Sales').waitFor();
 
@@ -87,7 +87,9 @@ describe('the groups page', () => {
     await page.getByRole('option', { name: 'Support' }).click();
     await section.getByRole('button', { name: 'Add', exact: true }).click();
     await section.getByTestId('user-groups').getByText('Support').waitFor();
+    await page.getByRole('tab', { name: 'Profile' }).click();
     await page.getByText('Sales, Support').waitFor(); // the details follow
+    await page.getByRole('tab', { name: 'Groups' }).click();
 
     await section.getByRole('button', { name: 'Remove from Sales' }).click();
     await page.getByText('Support', { exact: true }).first().waitFor();
@@ -99,7 +101,7 @@ describe('the groups page', () => {
     const token = await t.app.inject({ method: 'POST', url: '/api/v1/organizations/members/users', headers: auth, payload: { username: 'desk', email: 'desk@members.test', privilege: 'helpdesk' } });
     await t.app.inject({ method: 'POST', url: `/api/v1/organizations/members/users/${token.json().id}/password`, headers: auth, payload: { password: PASSWORD, temporary: false } });
     const desk = await signInToConsole(browser, base, 'members', 'desk', PASSWORD);
-    await desk.goto(`${base}/admin/users/${bea.id}`);
+    await desk.goto(`${base}/admin/users/${bea.id}?tab=groups`);
     await desk.getByRole('region', { name: 'Groups' }).getByText('Support').waitFor();
     expect(await desk.getByLabel('Add to group').count()).toBe(0);
     expect(await desk.getByRole('button', { name: 'Remove from Support' }).count()).toBe(0);

@@ -38,7 +38,7 @@ describe('impersonation in the browser', () => {
     await admin.getByLabel('Password').fill(PASSWORD);
     await admin.getByRole('button', { name: 'Sign in' }).click();
     await admin.getByRole('heading', { name: 'Users', exact: true }).waitFor();
-    await admin.goto(`${base}/admin/users/${user.id}`);
+    await admin.goto(`${base}/admin/users/${user.id}?tab=security`);
     await admin.getByText('Nobody has impersonated wanda.').waitFor();
 
     await admin.getByRole('button', { name: 'Impersonate', exact: true }).click();

@@ -120,6 +120,7 @@ describe('multi-factor authentication in a real browser', () => {
     const admin = await consoleSignIn();
     await admin.goto(`${base}/admin/users`);
     await admin.getByRole('link', { name: 'ada' }).click();
+    await admin.getByRole('tab', { name: 'Security' }).click();
     await admin.getByRole('heading', { name: 'Security' }).waitFor();
     await admin.getByRole('button', { name: 'Generate backup code' }).click();
     const code = (await admin.getByTestId('issued-backup-code').locator('code').textContent())!;

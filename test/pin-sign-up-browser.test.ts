@@ -50,7 +50,7 @@ describe('PIN-code sign-up in a real browser', () => {
     await console.getByLabel('Password').fill(PASSWORD);
     await console.getByRole('button', { name: 'Sign in' }).click();
     await console.getByRole('heading', { name: 'Users' }).waitFor();
-    await console.goto(`${base}/admin/users/${lead.id}`);
+    await console.goto(`${base}/admin/users/${lead.id}?tab=security`);
     await console.getByRole('button', { name: 'Give a PIN' }).click();
     const give = console.getByRole('dialog', { name: 'Give a PIN' });
     await give.getByLabel('Quota').fill('3');
@@ -114,7 +114,7 @@ describe('PIN-code sign-up in a real browser', () => {
     expect(created.attributes).not.toHaveProperty('badge');
 
     // The admin sees the created user on the holder's page; the count went up.
-    await console.goto(`${base}/admin/users/${lead.id}`);
+    await console.goto(`${base}/admin/users/${lead.id}?tab=security`);
     await console.getByRole('table', { name: 'Users created with the PIN' }).getByRole('link', { name: 'newbie' }).waitFor();
     expect(await console.getByTestId('pin-usage').textContent()).toBe('1 of 3');
 

@@ -147,7 +147,7 @@ describe('password recovery in a real browser', () => {
   it('when an admin clicks "Send password reset" on a user page, then the user gets the reset email and it works', async () => {
     const user = await activeUser('remy');
     const admin = await consoleSignIn();
-    await admin.goto(`${base}/admin/users/${user.id}`);
+    await admin.goto(`${base}/admin/users/${user.id}?tab=security`);
     await admin.getByRole('button', { name: 'Send password reset' }).click();
     await admin.getByRole('status').getByText('Sent a reset link by email').waitFor();
     const mail = await smtp.waitFor('remy@example.test', (m) => m.subject.startsWith('Reset your'));

@@ -81,6 +81,7 @@ describe('the recovery phone in a real browser', () => {
     await adminPage.getByLabel('Password').fill(PASSWORD);
     await adminPage.getByRole('button', { name: 'Sign in' }).click();
     await adminPage.getByRole('link', { name: 'petra' }).click();
+    await adminPage.getByRole('tab', { name: 'Security' }).click();
     await adminPage.getByRole('heading', { name: 'Recovery phone' }).waitFor();
     expect(await adminPage.getByTestId('recovery-phone-number').textContent()).toBe('+41795552020');
     expect(await adminPage.getByTestId('recovery-phone-state').textContent()).toBe('Verified');

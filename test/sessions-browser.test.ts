@@ -60,18 +60,21 @@ describe('sessions and devices in the browser', () => {
     await admin.getByLabel('Password').fill(PASSWORD);
     await admin.getByRole('button', { name: 'Sign in' }).click();
     await admin.getByRole('heading', { name: 'Users', exact: true }).waitFor();
-    await admin.goto(`${base}/admin/users/${user.id}`);
+    await admin.goto(`${base}/admin/users/${user.id}?tab=sessions`);
     const sessions = admin.getByTestId('sessions-table');
     await sessions.waitFor();
     expect(await sessions.locator('tbody tr').count()).toBe(1);
+    await admin.getByRole('tab', { name: 'Devices' }).click();
     // The devices table loads on its own request: wait for its rows, not only the table.
     const devices = admin.getByTestId('devices-table');
     await devices.locator('tbody tr').nth(1).waitFor();
     expect(await devices.locator('tbody tr').count()).toBe(2);
+    await admin.getByRole('tab', { name: 'Sessions' }).click();
     await admin.getByRole('button', { name: 'Sign out everywhere' }).click();
     await admin.getByRole('dialog').getByRole('button', { name: 'Sign out everywhere' }).click();
     await admin.getByText('walker is not signed in anywhere.').waitFor();
     expect(await isSignedIn(laptop)).toBe(false);
+    await admin.getByRole('tab', { name: 'Devices' }).click();
 
     // A limit of two devices: a third browser is refused with the reason and the way out.
     await admin.getByRole('button', { name: 'Change limit' }).click();
@@ -105,7 +108,7 @@ describe('sessions and devices in the browser', () => {
     await admin.getByText('Device limit saved').waitFor();
     const org = await t.app.inject({ url: '/api/v1/organizations/walk', headers: auth });
     expect(org.json().settings.devices).toEqual({ defaultLimit: 5 });
-    await admin.goto(`${base}/admin/users/${user.id}`);
+    await admin.goto(`${base}/admin/users/${user.id}?tab=devices`);
     await admin.getByTestId('device-limit').getByText('5 devices (organization default)').waitFor();
   }, 120_000);
 });

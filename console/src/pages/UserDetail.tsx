@@ -4,7 +4,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, api, keys, type Invitation, type InvitationMethod, type Page, type PasswordResetInput, type PasswordResetResult, type User } from '../api';
 import { Link, navigate, useQueryParam } from '../router';
 import { useSession } from '../session';
-import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
+import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, lockoutText, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
 import { PinCodeSection, PinHolderBadge } from './user/PinCode';
 import { UserGroups } from './user/Groups';
 import { UserApps } from './user/Apps';
@@ -614,6 +614,9 @@ export function UserDetailPage({ id }: { id: string }) {
                   <Title order={2} size="h4" id="password-heading">
                     Password and sign-in
                   </Title>
+                  <Text size="sm">
+                    {u.lockout ? lockoutText(u.lockout) : u.lockout === null ? 'Not locked out' : 'Lockouts are not reported by this server.'}
+                  </Text>
                   <Group gap="xs">
                     {manage && (
                       <Button variant="default" onClick={() => setDialog('password')}>
