@@ -1,27 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
-import { launchBrowser } from './helpers/browser.js';
+import { PASSWORD, type TestApp } from './helpers/test-app.js';
+import { startConsoleApp, type ConsoleApp } from './helpers/console-app.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 
+let c: ConsoleApp;
 let t: TestApp;
-let browser: Browser;
 let base: string;
 let auth: Record<string, string>;
 let smtp: SmtpSink;
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
-  t = await createTestApp({ smtpUrl: smtp.url });
-  base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-  t.ctx.publicUrl = base;
-  browser = await launchBrowser();
-  ({ auth } = await t.createOrg('walk'));
-  await t.createPlatformAdmin('walk', 'admin@walk.test');
+  c = await startConsoleApp('walk', { smtpUrl: smtp.url, worker: true });
+  ({ t, base, auth } = c);
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+  await c?.close();
   await smtp?.close();
 });
 
@@ -30,14 +24,8 @@ describe('impersonation in the browser', () => {
     const user = await t.createUser(auth, 'walk', { username: 'wanda', email: 'wanda@walk.test', firstName: 'Wanda', lastName: 'Walker' });
     await t.app.inject({ method: 'POST', url: `/api/v1/organizations/walk/users/${user.id}/password`, headers: auth, payload: { password: PASSWORD, temporary: false } });
 
-    const context = await browser.newContext();
-    const admin = await context.newPage();
-    await admin.goto(`${base}/admin/`);
-    await admin.getByLabel('Organization').fill('walk');
-    await admin.getByLabel('Email or username').fill('admin@walk.test');
-    await admin.getByLabel('Password').fill(PASSWORD);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
-    await admin.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    const admin = await c.signIn();
+    const context = admin.context();
     await admin.goto(`${base}/admin/users/${user.id}?tab=security`);
     await admin.getByText('Nobody has impersonated wanda.').waitFor();
 

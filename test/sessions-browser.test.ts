@@ -1,24 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
-import { launchBrowser } from './helpers/browser.js';
+import { PASSWORD, type TestApp } from './helpers/test-app.js';
+import { startConsoleApp, type ConsoleApp } from './helpers/console-app.js';
 
+let c: ConsoleApp;
 let t: TestApp;
 let browser: Browser;
 let base: string;
 let auth: Record<string, string>;
 
 beforeAll(async () => {
-  t = await createTestApp({ worker: false });
-  base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-  t.ctx.publicUrl = base;
-  browser = await launchBrowser();
-  ({ auth } = await t.createOrg('walk'));
-  await t.createPlatformAdmin('walk', 'admin@walk.test');
+  c = await startConsoleApp('walk');
+  ({ t, browser, base, auth } = c);
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+  await c?.close();
 });
 
 /** A fresh browser profile signed in to the account pages (or refused: the page says why). */
@@ -53,13 +49,7 @@ describe('sessions and devices in the browser', () => {
     expect(await isSignedIn(laptop)).toBe(true);
 
     // The administrator sees the session and the two devices, and signs the user out everywhere.
-    const admin = await (await browser.newContext()).newPage();
-    await admin.goto(`${base}/admin/`);
-    await admin.getByLabel('Organization').fill('walk');
-    await admin.getByLabel('Email or username').fill('admin@walk.test');
-    await admin.getByLabel('Password').fill(PASSWORD);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
-    await admin.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    const admin = await c.signIn();
     await admin.goto(`${base}/admin/users/${user.id}?tab=sessions`);
     const sessions = admin.getByTestId('sessions-table');
     await sessions.waitFor();
