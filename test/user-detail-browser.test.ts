@@ -190,13 +190,17 @@ describe('the user detail page in a real browser', () => {
     expect((await api('GET', `/users/${sam.id}/devices`)).items).toHaveLength(1);
   }, 90_000);
 
-  it('when an admin disables and enables a user, then the status follows; delete is refused until the username is typed', async () => {
+  it('when an admin disables and enables a user, then the status follows and the disabled user\'s open session stops; delete is refused until the username is typed', async () => {
     const dora = await c.activeUser({ username: 'dora', email: 'dora@detail.test', attributes: { badge: 'B-6' } });
+    const browserOfDora = await accountSignIn('dora');
+    expect(await isSignedIn(browserOfDora)).toBe(true);
     const page = await c.signIn();
     await userPage(page, dora.id);
     await page.getByRole('button', { name: 'Disable', exact: true }).click();
     await page.getByTestId('user-status').getByText('Disabled').waitFor();
     expect((await api('GET', `/users/${dora.id}`)).status).toBe('disabled');
+    // Her open session stops at its next request.
+    expect(await isSignedIn(browserOfDora)).toBe(false);
     await page.getByRole('button', { name: 'Enable', exact: true }).click();
     await page.getByTestId('user-status').getByText('Active').waitFor();
     expect((await api('GET', `/users/${dora.id}`)).status).toBe('active');
@@ -272,10 +276,18 @@ describe('the user detail page in a real browser', () => {
       await ready();
       expect(await axeViolations(page), tab).toEqual([]);
     }
+    // Dialogs are checked once they have faded in: half-transparent text measures as low contrast.
+    const faded = () => page.waitForFunction(() => [...document.querySelectorAll('[role=dialog]')].every((d) => getComputedStyle(d).opacity === '1'));
+    await userPage(page, alex.id);
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Edit alex' }).getByLabel('costCenter').waitFor();
+    await faded();
+    expect(await axeViolations(page), 'edit dialog').toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('dialog', { name: 'Delete user' }).getByLabel('Type alex to confirm').waitFor();
-    // Checked once the dialog has faded in: half-transparent text measures as low contrast.
-    await page.waitForFunction(() => [...document.querySelectorAll('[role=dialog]')].every((d) => getComputedStyle(d).opacity === '1'));
+    await faded();
     expect(await axeViolations(page), 'delete dialog').toEqual([]);
   }, 120_000);
 });
