@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations } from './helpers/axe.js';
@@ -5,6 +6,7 @@ import { startConsoleApp, type ConsoleApp } from './helpers/console-app.js';
 import { PASSWORD } from './helpers/test-app.js';
 
 let c: ConsoleApp;
+const shots = 'test-results/screenshots';
 /** Headers of the platform admin's console session, for the API calls that set the scene. */
 let admin: Record<string, string>;
 
@@ -15,6 +17,7 @@ const api = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: str
 };
 
 beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
   c = await startConsoleApp('detail');
   admin = await c.t.consoleLogin('detail', c.adminEmail);
   await api('POST', '/attributes', { name: 'costCenter', type: 'number' });
@@ -62,6 +65,7 @@ describe('the user detail page in a real browser', () => {
     await details.getByText('+41791234567').waitFor();
     await details.getByText('B-17').waitFor();
     await details.getByText('4200').waitFor();
+    await page.screenshot({ path: `${shots}/console-user-profile.png`, fullPage: true });
 
     await page.getByRole('tab', { name: 'Groups' }).click();
     expect(new URL(page.url()).search).toBe('?tab=groups');
@@ -72,6 +76,7 @@ describe('the user detail page in a real browser', () => {
     await page.getByRole('button', { name: 'Reset password' }).waitFor();
     await page.getByRole('button', { name: 'Send password reset' }).waitFor();
     await page.getByRole('button', { name: 'Impersonate', exact: true }).waitFor();
+    await page.screenshot({ path: `${shots}/console-user-security.png`, fullPage: true });
 
     await page.getByRole('tab', { name: 'Sessions' }).click();
     const sessions = page.getByTestId('sessions-table');
@@ -79,6 +84,7 @@ describe('the user detail page in a real browser', () => {
     expect(await sessions.locator('tbody tr').count()).toBe(1);
     await sessions.getByText('Account pages').waitFor();
     await sessions.getByText(/^AAL1/).waitFor();
+    await page.screenshot({ path: `${shots}/console-user-sessions.png`, fullPage: true });
 
     await page.getByRole('tab', { name: 'Devices' }).click();
     const devices = page.getByTestId('devices-table');
