@@ -139,7 +139,6 @@ export async function update(ctx: Context, actor: Actor, slug: string, kindName:
 const missingField = (kind: MessageKind, missing: string[]) =>
   new AppError('template.missing_field', `The ${kind} template must contain ${missing.map((m) => `{{ ${m} }}`).join(', ')}${aliasHint(missing)} in ${kindDef(kind).channel === 'email' ? 'both the HTML and the text body' : 'its text'}.`, {
     missingFields: missing,
-    errors: missing.map((m) => ({ field: 'body', message: `missing ${m}` })),
   });
 
 const aliasHint = (missing: string[]) => {
