@@ -61,7 +61,7 @@ describe('set password expiry', () => {
     const mail = await t.db.selectFrom('outbox_messages').selectAll().where('user_id', '=', user.id).where('kind', '=', 'password_expiry').executeTakeFirstOrThrow();
     expect(mail.recipient).toBe('fran@example.com');
     // The date as the template's localdate filter writes it for the default locale.
-    const written = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(when);
+    const written = new Intl.DateTimeFormat('en', { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone: 'UTC' }).format(when);
     expect(mail.subject).toContain(written);
     expect(mail.text_body).toContain(written);
     expect(mail.text_body).toContain('/o/acme/account/password');

@@ -48,7 +48,7 @@ function views(options: LiquidOptions): Pick<Liquid, 'renderFile'> & {
 
 const dateStyles = {
   date: { dateStyle: 'long', timeZone: 'UTC' },
-  datetime: { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' },
+  datetime: { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone: 'UTC' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 /**
