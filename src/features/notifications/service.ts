@@ -2,7 +2,7 @@ import type { Context, Tx } from '../../context.js';
 import type { OutboxMessageRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { cursorCodec } from '../../lib/cursor.js';
-import type { EmailKind, SmsKind } from '../templates/catalog.js';
+import type { EmailKind, SmsKind, VarsOf } from '../templates/catalog.js';
 import * as templates from '../templates/render.js';
 import { type Actor, authorize, maySeeSecrets, privilegeRank } from '../../access/index.js';
 import * as q from './queries.js';
@@ -22,15 +22,13 @@ interface MessageRequest {
   secrets?: string[];
 }
 
-export interface EmailRequest extends MessageRequest {
-  kind: EmailKind;
-}
+/** A request of one kind, its vars typed by the catalog (src/features/templates/catalog.ts). */
+type Typed<K extends EmailKind | SmsKind> = Omit<MessageRequest, 'vars'> & { kind: K; vars: VarsOf<K> };
 
-export interface SmsRequest extends MessageRequest {
-  kind: SmsKind;
-  /** E.164 number. */
-  to: string;
-}
+export type EmailRequest = { [K in EmailKind]: Typed<K> }[EmailKind];
+
+/** Like EmailRequest; `to` is an E.164 number. */
+export type SmsRequest = { [K in SmsKind]: Typed<K> }[SmsKind];
 
 const MASK = '••••••';
 

@@ -7,10 +7,10 @@
 export type VarType = 'string' | 'url' | 'code' | 'date' | 'number' | 'boolean';
 export type Channel = 'email' | 'sms';
 
-export interface VarDef {
+export interface VarDef<N extends string = string, T extends VarType = VarType> {
   /** Dotted path as templates write it: `user.username`. */
-  name: string;
-  type: VarType;
+  name: N;
+  type: T;
   description: string;
   sample: string | number | boolean | Date | null;
 }
@@ -28,7 +28,7 @@ export interface KindDef {
 const SAMPLE_DATE = new Date('2026-03-14T15:30:00Z');
 const ORIGIN = 'https://id.example.com/acme';
 
-const v = (name: string, type: VarType, description: string, sample: VarDef['sample']): VarDef => ({ name, type, description, sample });
+const v = <const N extends string, const T extends VarType>(name: N, type: T, description: string, sample: VarDef['sample']): VarDef<N, T> => ({ name, type, description, sample });
 
 /** What every message knows of its organization and recipient. */
 const org = v('organization.name', 'string', 'Name of the organization', 'Acme Corp');
@@ -224,6 +224,23 @@ export type EmailKind = { [K in MessageKind]: (typeof catalog)[K]['channel'] ext
 export type SmsKind = { [K in MessageKind]: (typeof catalog)[K]['channel'] extends 'sms' ? K : never }[MessageKind];
 
 export const kinds = Object.keys(catalog) as MessageKind[];
+
+/** The value a caller passes for a variable of this type: dates as Date, never formatted text. */
+type ValueOf<T extends VarType> = T extends 'date' ? Date : T extends 'number' ? number : T extends 'boolean' ? boolean : string;
+/** `user.username` → `{ user: { username: V } }`. */
+type Nest<P extends string, V> = P extends `${infer Head}.${infer Rest}` ? { [K in Head]?: Nest<Rest, V> } : { [K in P]?: V | null };
+type Intersect<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type VarUnion<K extends MessageKind> = (typeof catalog)[K]['vars'][number];
+type RequiredOf<K extends MessageKind> = (typeof catalog)[K]['required'][number];
+
+/**
+ * What a caller passes as `vars` for a kind, checked at compile time: each catalog variable
+ * of its type (or null), the required merge fields present, other values allowed (a
+ * template may use what the caller adds).
+ */
+export type VarsOf<K extends MessageKind> = Intersect<VarUnion<K> extends infer D ? (D extends VarDef<infer N, infer T> ? Nest<N, ValueOf<T>> : never) : never> & {
+  [F in RequiredOf<K>]: string;
+} & Record<string, unknown>;
 export const isKind = (k: string): k is MessageKind => Object.hasOwn(catalog, k);
 export const kindDef = (k: MessageKind): KindDef => catalog[k];
 
