@@ -133,6 +133,34 @@ describe('saving a template', () => {
   });
 });
 
+describe('defaults and the bulk path', () => {
+  it('when every built-in default is saved back unchanged, then each is accepted: the defaults parse and contain their required fields', async () => {
+    const org = (await t.createOrg('defaults')).auth;
+    const kinds = (await api('GET', 'defaults/templates', undefined, org)).json().items as { kind: string; channel: string }[];
+    for (const { kind, channel } of kinds) {
+      const { source } = (await api('GET', `defaults/templates/${kind}`, undefined, org)).json();
+      const body = channel === 'sms' ? { text: source.text } : source;
+      const res = await api('PUT', `defaults/templates/${kind}`, body, org);
+      expect(res.statusCode, `${kind}: ${res.body}`).toBe(200);
+    }
+  });
+
+  it('when messages are queued in bulk and by SMS, then the customized templates are used for them too', async () => {
+    const org = (await api('GET', 'acme')).json();
+    expect((await api('PUT', 'acme/templates/invitation_link', { subject: 'Join {{ organization.name }}', html: '<a href="{{ link }}">join</a>', text: 'Join: !LINK! (until {{ expiresAt | localdate: "date" }})' })).statusCode).toBe(200);
+    expect((await api('PUT', 'acme/templates/mfa_sms_code', { text: 'Code !CODE! for {{ organization.name }}' })).statusCode).toBe(200);
+    const vars = (n: number) => ({ organization: { name: 'Acme' }, user: { username: `bulk${n}`, displayName: `Bulk ${n}` }, link: `http://x.test/i/${n}`, expiresAt: new Date('2026-09-01T12:00:00Z') });
+    await t.db.transaction().execute(async (tx) => {
+      await notifications.enqueueMany(tx, [1, 2, 3].map((n) => ({ channel: 'email' as const, request: { organizationId: org.id, kind: 'invitation_link' as const, to: `bulk${n}@example.com`, vars: vars(n) } })));
+      await notifications.enqueueSms(tx, { organizationId: org.id, kind: 'mfa_sms_code', to: '+41790000000', vars: { organization: { name: 'Acme' }, code: '123456', minutes: 5 } });
+    });
+    const rows = await t.db.selectFrom('outbox_messages').selectAll().where('recipient', 'in', ['bulk1@example.com', 'bulk3@example.com', '+41790000000']).orderBy('recipient').execute();
+    expect(rows.map((r) => r.text_body)).toEqual(['Code 123456 for Acme', 'Join: http://x.test/i/1 (until September 1, 2026)', 'Join: http://x.test/i/3 (until September 1, 2026)']);
+    expect(rows[1]!.subject).toBe('Join Acme');
+    expect(rows[1]!.html_body).toBe('<a href="http://x.test/i/1">join</a>');
+  });
+});
+
 describe('named layouts and variables', () => {
   it('when the organization has no environment name, then importing the default layouts is refused clearly; with one, the layouts are imported and environment renders', async () => {
     const refused = await api('POST', 'acme/layouts/import');
