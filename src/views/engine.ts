@@ -61,12 +61,25 @@ function localdate(this: { context: { getSync(paths: PropertyKey[]): unknown } }
   const date = value instanceof Date ? value : new Date(value as string | number);
   if (Number.isNaN(date.getTime())) return String(value);
   const locale = this.context.getSync(['locale']);
-  const options = dateStyles[style === 'date' ? 'date' : 'datetime'];
-  try {
-    return new Intl.DateTimeFormat(typeof locale === 'string' && locale ? locale : 'en', options).format(date);
-  } catch {
-    return new Intl.DateTimeFormat('en', options).format(date);
+  return formatter(typeof locale === 'string' && locale ? locale : 'en', style === 'date' ? 'date' : 'datetime').format(date);
+}
+
+/** Formatters by locale and style: making one costs far more than formatting with it (a bulk send formats thousands). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, style: keyof typeof dateStyles): Intl.DateTimeFormat {
+  const key = `${style}:${locale}`;
+  let f = formatters.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat(locale, dateStyles[style]);
+    } catch {
+      f = new Intl.DateTimeFormat('en', dateStyles[style]);
+    }
+    // Locales come from requests: the map is bounded, not grown by every tag anyone sends.
+    if (formatters.size >= 200) formatters.clear();
+    formatters.set(key, f);
   }
+  return f;
 }
 
 const seen = new Map<string, boolean>();
