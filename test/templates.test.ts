@@ -92,6 +92,12 @@ describe('saving a template', () => {
     expect(filter.json().detail).toContain('undefined filter: shout');
     const tag = await api('POST', 'acme/templates/mfa_sms_code/preview', { text: '{{ code }} {% exec "rm" %}' });
     expect(tag.json()).toMatchObject({ code: 'template.syntax_error', line: 1, column: 12 });
+    // Files outside the views are not found, and the answer does not tell where the server keeps its files.
+    const include = await api('POST', 'acme/templates/mfa_sms_code/preview', { text: "{{ code }} {% include '../../package.json' %}" });
+    expect(include.json()).toMatchObject({ code: 'template.syntax_error', line: 1, column: 12 });
+    expect(include.json().detail).toBe('text: line 1, column 12: ENOENT: Failed to lookup "../../package.json"');
+    const loop = await api('POST', 'acme/templates/mfa_sms_code/preview', { text: '{{ code }}{% for i in (1..100000000) %}x{% endfor %}' });
+    expect(loop.json()).toMatchObject({ code: 'template.syntax_error' });
   });
 
   it('when a template with !PINCODE! is saved, then the PIN email the admin sends is delivered with the PIN in it', async () => {

@@ -90,7 +90,8 @@ function syntaxProblem(part: SyntaxProblem['part'], err: unknown): SyntaxProblem
   const e = err as { name?: string; message?: string; token?: { getPosition?: () => number[] }; originalError?: Error };
   if (!e || typeof e.name !== 'string' || !/Error$/.test(e.name) || !e.token?.getPosition) return undefined;
   const [line = 1, column = 1] = e.token.getPosition();
-  const message = (e.originalError?.message ?? e.message ?? 'invalid template').replace(/, line:\d+, col:\d+$/, '');
+  // Without the position suffix, and never the server's directories (a failed include names them).
+  const message = (e.originalError?.message ?? e.message ?? 'invalid template').replace(/, line:\d+, col:\d+$/, '').replace(/ in "[^"]*"/g, '');
   return { part, line, column, message };
 }
 
