@@ -35,6 +35,7 @@ import { recoveryPhoneRoutes } from './features/recovery-phone/routes.js';
 import { authRoutes } from './features/login/routes.js';
 import { outboxRoutes } from './features/notifications/routes.js';
 import { deliverySettingsRoutes } from './features/delivery-settings/routes.js';
+import { templateRoutes } from './features/templates/routes.js';
 import { organizationRoutes } from './features/organizations/routes.js';
 import { setupPages } from './features/setup/pages.js';
 import { userRoutes } from './features/users/routes.js';
@@ -122,6 +123,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
       await authenticated.register(deviceRoutes, { ctx });
       await authenticated.register(groupRoutes, { ctx });
       await authenticated.register(impersonationRoutes, { ctx });
+      await authenticated.register(templateRoutes, { ctx });
     });
   }, { prefix: '/api/v1' });
   await app.register(async (compat) => {

@@ -364,6 +364,34 @@ export interface paths {
     /** Stop an impersonation: its session ends (the administrator's own sessions stay) */
     post: operations["impersonation.stop"];
   };
+  "/api/v1/organizations/{org}/templates": {
+    /** Every message kind: variables, required fields, layout variable, whether customized */
+    get: operations["templates.list"];
+  };
+  "/api/v1/organizations/{org}/templates/{kind}": {
+    /** A kind's template in one locale: the organization's own, else the built-in default */
+    get: operations["templates.get"];
+    /** Save the organization's own template of a kind in one locale (refused on a Liquid error or a missing required field) */
+    put: operations["templates.update"];
+    /** Remove the organization's own template of a kind in one locale: the default is used again */
+    delete: operations["templates.reset"];
+  };
+  "/api/v1/organizations/{org}/templates/{kind}/preview": {
+    /** Render a draft (or, without one, the saved or default template) with the sample values */
+    post: operations["templates.preview"];
+  };
+  "/api/v1/organizations/{org}/layouts": {
+    /** The named layouts of the organization and its layout variables (kind → layout name) */
+    get: operations["layouts.list"];
+  };
+  "/api/v1/organizations/{org}/layouts/import": {
+    /** Copy the default layouts into the organization as <environment>_<variable> and point the variables at them (needs the environment name) */
+    post: operations["layouts.import"];
+  };
+  "/api/v1/organizations/{org}/layouts/variables": {
+    /** Point layout variables at layouts of the organization (null: the default) */
+    put: operations["layouts.variables.set"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -956,6 +984,8 @@ export interface operations {
                     /** @description Email the user after an administrator signed in as them (who, when, why). */
                     notifyUser: boolean;
                   };
+                  /** @description Name of this environment (e.g. PROD, TEST; letters, digits, _ and -): available to every message template as `environment`, and needed before the default layouts can be imported under names. */
+                  environmentName: string | null;
                 };
                 /** Format: date-time */
                 createdAt: string;
@@ -1127,6 +1157,8 @@ export interface operations {
                 /** @description Email the user after an administrator signed in as them (who, when, why). */
                 notifyUser: boolean;
               };
+              /** @description Name of this environment (e.g. PROD, TEST; letters, digits, _ and -): available to every message template as `environment`, and needed before the default layouts can be imported under names. */
+              environmentName: string | null;
             };
             /** Format: date-time */
             createdAt: string;
@@ -1308,6 +1340,8 @@ export interface operations {
                 /** @description Email the user after an administrator signed in as them (who, when, why). */
                 notifyUser: boolean;
               };
+              /** @description Name of this environment (e.g. PROD, TEST; letters, digits, _ and -): available to every message template as `environment`, and needed before the default layouts can be imported under names. */
+              environmentName: string | null;
             };
             /** Format: date-time */
             createdAt: string;
@@ -1471,6 +1505,8 @@ export interface operations {
               /** @description Email the user after an administrator signed in as them (who, when, why). */
               notifyUser?: boolean;
             };
+            /** @description Name of this environment (e.g. PROD, TEST; letters, digits, _ and -): available to every message template as `environment`, and needed before the default layouts can be imported under names. */
+            environmentName?: string | null;
           };
         };
       };
@@ -1570,6 +1606,8 @@ export interface operations {
                 /** @description Email the user after an administrator signed in as them (who, when, why). */
                 notifyUser: boolean;
               };
+              /** @description Name of this environment (e.g. PROD, TEST; letters, digits, _ and -): available to every message template as `environment`, and needed before the default layouts can be imported under names. */
+              environmentName: string | null;
             };
             /** Format: date-time */
             createdAt: string;
@@ -10441,6 +10479,881 @@ export interface operations {
             stoppedAt: string | null;
             stoppedBy: ("admin" | "impersonation" | "expired" | "signed_out") | null;
             state: "link_pending" | "link_expired" | "active" | "ended";
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Every message kind: variables, required fields, layout variable, whether customized */
+  "templates.list": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /**
+                 * @description Message kind
+                 * @enum {string}
+                 */
+                kind: "invitation_link" | "invitation_otp" | "invitation_sms" | "invitation_reminder" | "password_reset_link" | "password_reset_code" | "password_reset_sms" | "account_activated" | "password_new" | "pincode" | "password_changed" | "password_changed_sms" | "password_expiry" | "recovery_phone_verification" | "recovery_phone_verified" | "recovery_phone_removed" | "authenticator_changed" | "authenticator_changed_sms" | "mfa_sms_code" | "impersonation_notice";
+                /** @enum {string} */
+                channel: "email" | "sms";
+                description: string;
+                /** @description The layout variable of the kind, e.g. PINCODE_EMAIL_BODY */
+                variable: string;
+                /** @description The layout the variable points at in this organization */
+                layoutName: string;
+                variables: ({
+                    /** @description As templates write it, e.g. user.username */
+                    name: string;
+                    /** @enum {string} */
+                    type: "string" | "url" | "code" | "date" | "number" | "boolean";
+                    description: string;
+                    /** @description Preview value (dates as ISO 8601) */
+                    sample: string | number | boolean | null;
+                  })[];
+                /** @description Variables a saved template must contain */
+                requiredFields: string[];
+                /** @description Legacy merge fields this kind understands, e.g. !PINCODE! */
+                legacyAliases: string[];
+                /** @description Whether the organization has its own template of this kind in any locale */
+                customized: boolean;
+                customizedLocales: string[];
+              })[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** A kind's template in one locale: the organization's own, else the built-in default */
+  "templates.get": {
+    parameters: {
+      query?: {
+        /** @description BCP 47 language tag (default en) */
+        locale?: string;
+      };
+      path: {
+        /** @description Organization short name */
+        org: string;
+        /** @description Message kind */
+        kind: "invitation_link" | "invitation_otp" | "invitation_sms" | "invitation_reminder" | "password_reset_link" | "password_reset_code" | "password_reset_sms" | "account_activated" | "password_new" | "pincode" | "password_changed" | "password_changed_sms" | "password_expiry" | "recovery_phone_verification" | "recovery_phone_verified" | "recovery_phone_removed" | "authenticator_changed" | "authenticator_changed_sms" | "mfa_sms_code" | "impersonation_notice";
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /**
+             * @description Message kind
+             * @enum {string}
+             */
+            kind: "invitation_link" | "invitation_otp" | "invitation_sms" | "invitation_reminder" | "password_reset_link" | "password_reset_code" | "password_reset_sms" | "account_activated" | "password_new" | "pincode" | "password_changed" | "password_changed_sms" | "password_expiry" | "recovery_phone_verification" | "recovery_phone_verified" | "recovery_phone_removed" | "authenticator_changed" | "authenticator_changed_sms" | "mfa_sms_code" | "impersonation_notice";
+            /** @enum {string} */
+            channel: "email" | "sms";
+            description: string;
+            /** @description The layout variable of the kind, e.g. PINCODE_EMAIL_BODY */
+            variable: string;
+            /** @description The layout the variable points at in this organization */
+            layoutName: string;
+            variables: ({
+                /** @description As templates write it, e.g. user.username */
+                name: string;
+                /** @enum {string} */
+                type: "string" | "url" | "code" | "date" | "number" | "boolean";
+                description: string;
+                /** @description Preview value (dates as ISO 8601) */
+                sample: string | number | boolean | null;
+              })[];
+            /** @description Variables a saved template must contain */
+            requiredFields: string[];
+            /** @description Legacy merge fields this kind understands, e.g. !PINCODE! */
+            legacyAliases: string[];
+            /** @description Whether the organization has its own template of this kind in any locale */
+            customized: boolean;
+            customizedLocales: string[];
+            locale: string;
+            source: {
+              subject: string | null;
+              html: string | null;
+              text: string;
+            };
+            /** @description Whether the source shown is the organization’s own in this locale (else the built-in default) */
+            own: boolean;
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Save the organization's own template of a kind in one locale (refused on a Liquid error or a missing required field) */
+  "templates.update": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        /** @description Message kind */
+        kind: "invitation_link" | "invitation_otp" | "invitation_sms" | "invitation_reminder" | "password_reset_link" | "password_reset_code" | "password_reset_sms" | "account_activated" | "password_new" | "pincode" | "password_changed" | "password_changed_sms" | "password_expiry" | "recovery_phone_verification" | "recovery_phone_verified" | "recovery_phone_removed" | "authenticator_changed" | "authenticator_changed_sms" | "mfa_sms_code" | "impersonation_notice";
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description BCP 47 language tag (default en) */
+          locale?: string;
+          subject?: string;
+          html?: string;
+          text: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /**
+             * @description Message kind
+             * @enum {string}
+             */
+            kind: "invitation_link" | "invitation_otp" | "invitation_sms" | "invitation_reminder" | "password_reset_link" | "password_reset_code" | "password_reset_sms" | "account_activated" | "password_new" | "pincode" | "password_changed" | "password_changed_sms" | "password_expiry" | "recovery_phone_verification" | "recovery_phone_verified" | "recovery_phone_removed" | "authenticator_changed" | "authenticator_changed_sms" | "mfa_sms_code" | "impersonation_notice";
+            /** @enum {string} */
+            channel: "email" | "sms";
+            description: string;
+            /** @description The layout variable of the kind, e.g. PINCODE_EMAIL_BODY */
+            variable: string;
+            /** @description The layout the variable points at in this organization */
+            layoutName: string;
+            variables: ({
+                /** @description As templates write it, e.g. user.username */
+                name: string;
+                /** @enum {string} */
+                type: "string" | "url" | "code" | "date" | "number" | "boolean";
+                description: string;
+                /** @description Preview value (dates as ISO 8601) */
+                sample: string | number | boolean | null;
+              })[];
+            /** @description Variables a saved template must contain */
+            requiredFields: string[];
+            /** @description Legacy merge fields this kind understands, e.g. !PINCODE! */
+            legacyAliases: string[];
+            /** @description Whether the organization has its own template of this kind in any locale */
+            customized: boolean;
+            customizedLocales: string[];
+            locale: string;
+            source: {
+              subject: string | null;
+              html: string | null;
+              text: string;
+            };
+            /** @description Whether the source shown is the organization’s own in this locale (else the built-in default) */
+            own: boolean;
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Remove the organization's own template of a kind in one locale: the default is used again */
+  "templates.reset": {
+    parameters: {
+      query?: {
+        /** @description BCP 47 language tag (default en) */
+        locale?: string;
+      };
+      path: {
+        /** @description Organization short name */
+        org: string;
+        /** @description Message kind */
+        kind: "invitation_link" | "invitation_otp" | "invitation_sms" | "invitation_reminder" | "password_reset_link" | "password_reset_code" | "password_reset_sms" | "account_activated" | "password_new" | "pincode" | "password_changed" | "password_changed_sms" | "password_expiry" | "recovery_phone_verification" | "recovery_phone_verified" | "recovery_phone_removed" | "authenticator_changed" | "authenticator_changed_sms" | "mfa_sms_code" | "impersonation_notice";
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /**
+             * @description Message kind
+             * @enum {string}
+             */
+            kind: "invitation_link" | "invitation_otp" | "invitation_sms" | "invitation_reminder" | "password_reset_link" | "password_reset_code" | "password_reset_sms" | "account_activated" | "password_new" | "pincode" | "password_changed" | "password_changed_sms" | "password_expiry" | "recovery_phone_verification" | "recovery_phone_verified" | "recovery_phone_removed" | "authenticator_changed" | "authenticator_changed_sms" | "mfa_sms_code" | "impersonation_notice";
+            /** @enum {string} */
+            channel: "email" | "sms";
+            description: string;
+            /** @description The layout variable of the kind, e.g. PINCODE_EMAIL_BODY */
+            variable: string;
+            /** @description The layout the variable points at in this organization */
+            layoutName: string;
+            variables: ({
+                /** @description As templates write it, e.g. user.username */
+                name: string;
+                /** @enum {string} */
+                type: "string" | "url" | "code" | "date" | "number" | "boolean";
+                description: string;
+                /** @description Preview value (dates as ISO 8601) */
+                sample: string | number | boolean | null;
+              })[];
+            /** @description Variables a saved template must contain */
+            requiredFields: string[];
+            /** @description Legacy merge fields this kind understands, e.g. !PINCODE! */
+            legacyAliases: string[];
+            /** @description Whether the organization has its own template of this kind in any locale */
+            customized: boolean;
+            customizedLocales: string[];
+            locale: string;
+            source: {
+              subject: string | null;
+              html: string | null;
+              text: string;
+            };
+            /** @description Whether the source shown is the organization’s own in this locale (else the built-in default) */
+            own: boolean;
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Render a draft (or, without one, the saved or default template) with the sample values */
+  "templates.preview": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        /** @description Message kind */
+        kind: "invitation_link" | "invitation_otp" | "invitation_sms" | "invitation_reminder" | "password_reset_link" | "password_reset_code" | "password_reset_sms" | "account_activated" | "password_new" | "pincode" | "password_changed" | "password_changed_sms" | "password_expiry" | "recovery_phone_verification" | "recovery_phone_verified" | "recovery_phone_removed" | "authenticator_changed" | "authenticator_changed_sms" | "mfa_sms_code" | "impersonation_notice";
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description BCP 47 language tag (default en) */
+          locale?: string;
+          subject?: string;
+          html?: string;
+          text?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            subject: string | null;
+            html: string | null;
+            text: string;
+            /** @description Required fields the source lacks (saving it would be refused) */
+            missingFields: string[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** The named layouts of the organization and its layout variables (kind → layout name) */
+  "layouts.list": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            environmentName: string | null;
+            layouts: ({
+                name: string;
+                locale: string;
+                /** @enum {string} */
+                channel: "email" | "sms";
+                /** @description Kinds whose variable points at it */
+                usedBy: string[];
+                /** Format: date-time */
+                updatedAt: string;
+              })[];
+            variables: ({
+                variable: string;
+                /**
+                 * @description Message kind
+                 * @enum {string}
+                 */
+                kind: "invitation_link" | "invitation_otp" | "invitation_sms" | "invitation_reminder" | "password_reset_link" | "password_reset_code" | "password_reset_sms" | "account_activated" | "password_new" | "pincode" | "password_changed" | "password_changed_sms" | "password_expiry" | "recovery_phone_verification" | "recovery_phone_verified" | "recovery_phone_removed" | "authenticator_changed" | "authenticator_changed_sms" | "mfa_sms_code" | "impersonation_notice";
+                layoutName: string;
+                /** @description false: the layout named like the variable (the default) */
+                mapped: boolean;
+              })[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Copy the default layouts into the organization as <environment>_<variable> and point the variables at them (needs the environment name) */
+  "layouts.import": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            environmentName: string | null;
+            layouts: ({
+                name: string;
+                locale: string;
+                /** @enum {string} */
+                channel: "email" | "sms";
+                /** @description Kinds whose variable points at it */
+                usedBy: string[];
+                /** Format: date-time */
+                updatedAt: string;
+              })[];
+            variables: ({
+                variable: string;
+                /**
+                 * @description Message kind
+                 * @enum {string}
+                 */
+                kind: "invitation_link" | "invitation_otp" | "invitation_sms" | "invitation_reminder" | "password_reset_link" | "password_reset_code" | "password_reset_sms" | "account_activated" | "password_new" | "pincode" | "password_changed" | "password_changed_sms" | "password_expiry" | "recovery_phone_verification" | "recovery_phone_verified" | "recovery_phone_removed" | "authenticator_changed" | "authenticator_changed_sms" | "mfa_sms_code" | "impersonation_notice";
+                layoutName: string;
+                /** @description false: the layout named like the variable (the default) */
+                mapped: boolean;
+              })[];
+            imported: {
+                name: string;
+                locale: string;
+              }[];
+            /** @description Layouts of that name that existed already and were kept */
+            skipped: {
+                name: string;
+                locale: string;
+              }[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Point layout variables at layouts of the organization (null: the default) */
+  "layouts.variables.set": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Layout variable → layout name; null: back to the layout named like the variable */
+          variables: {
+            [key: string]: string | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            environmentName: string | null;
+            layouts: ({
+                name: string;
+                locale: string;
+                /** @enum {string} */
+                channel: "email" | "sms";
+                /** @description Kinds whose variable points at it */
+                usedBy: string[];
+                /** Format: date-time */
+                updatedAt: string;
+              })[];
+            variables: ({
+                variable: string;
+                /**
+                 * @description Message kind
+                 * @enum {string}
+                 */
+                kind: "invitation_link" | "invitation_otp" | "invitation_sms" | "invitation_reminder" | "password_reset_link" | "password_reset_code" | "password_reset_sms" | "account_activated" | "password_new" | "pincode" | "password_changed" | "password_changed_sms" | "password_expiry" | "recovery_phone_verification" | "recovery_phone_verified" | "recovery_phone_removed" | "authenticator_changed" | "authenticator_changed_sms" | "mfa_sms_code" | "impersonation_notice";
+                layoutName: string;
+                /** @description false: the layout named like the variable (the default) */
+                mapped: boolean;
+              })[];
           };
         };
       };

@@ -22,6 +22,7 @@ export type Route =
   | { name: 'audit' }
   | { name: 'apps' }
   | { name: 'imports' }
+  | { name: 'templates' }
   | { name: 'not-found'; path: string };
 
 export function href(to: string): string {
@@ -73,6 +74,7 @@ export function matchRoute(path: string): Route {
   if (path === '/audit') return { name: 'audit' };
   if (path === '/apps') return { name: 'apps' };
   if (path === '/imports') return { name: 'imports' };
+  if (path === '/templates') return { name: 'templates' };
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user) return { name: 'user', id: decodeURIComponent(user[1]!) };
   return { name: 'not-found', path };

@@ -437,6 +437,28 @@ export interface LoginThrottles {
   updated_at: Generated<Timestamp>;
 }
 
+export interface MessageLayouts {
+  channel: string;
+  html_body: string | null;
+  locale: string;
+  /**
+   * The layout name a layout variable points at (the kind's variable name itself unless the organization maps it elsewhere).
+   */
+  name: string;
+  organization_id: string;
+  subject: string | null;
+  text_body: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
+export interface MessageLayoutVariables {
+  layout_name: string;
+  organization_id: string;
+  updated_at: Generated<Timestamp>;
+  variable: string;
+}
+
 export interface MfaBackupCodes {
   code_hash: Buffer;
   created_at: Generated<Timestamp>;
@@ -813,6 +835,8 @@ export interface DB {
   invitations: Invitations;
   login_flows: LoginFlows;
   login_throttles: LoginThrottles;
+  message_layout_variables: MessageLayoutVariables;
+  message_layouts: MessageLayouts;
   mfa_backup_codes: MfaBackupCodes;
   mfa_factors: MfaFactors;
   mfa_sms_codes: MfaSmsCodes;

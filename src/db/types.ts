@@ -425,6 +425,25 @@ export interface OrganizationDeliverySettingsTable {
   updated_at: Timestamp;
 }
 
+export interface MessageLayoutsTable {
+  organization_id: string;
+  name: string;
+  locale: string;
+  channel: DeliveryChannel;
+  subject: string | null;
+  html_body: string | null;
+  text_body: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface MessageLayoutVariablesTable {
+  organization_id: string;
+  variable: string;
+  layout_name: string;
+  updated_at: Timestamp;
+}
+
 export type AppIconType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 
 export interface AppsTable {
@@ -514,6 +533,8 @@ export interface DB {
   pin_codes: PinCodesTable;
   pin_sign_ups: PinSignUpsTable;
   organization_delivery_settings: OrganizationDeliverySettingsTable;
+  message_layouts: MessageLayoutsTable;
+  message_layout_variables: MessageLayoutVariablesTable;
   mfa_factors: MfaFactorsTable;
   mfa_backup_codes: MfaBackupCodesTable;
   mfa_sms_codes: MfaSmsCodesTable;
@@ -558,6 +579,7 @@ export type RecoveryPhoneCodeRow = Selectable<RecoveryPhoneCodesTable>;
 export type AttributeDefinitionRow = Selectable<AttributeDefinitionsTable>;
 export type PinCodeRow = Selectable<PinCodesTable>;
 export type DeliverySettingsRow = Selectable<OrganizationDeliverySettingsTable>;
+export type MessageLayoutRow = Selectable<MessageLayoutsTable>;
 export type DeviceRow = Selectable<DevicesTable>;
 export type AppRow = Selectable<AppsTable>;
 export type ImportRow = Selectable<ImportsTable>;

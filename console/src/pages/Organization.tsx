@@ -12,6 +12,7 @@ import { MfaPolicy } from './org/MfaPolicy';
 import { RecoveryPhoneSettings } from './org/RecoveryPhoneSettings';
 import { DeviceLimitSetting } from './org/DeviceLimit';
 import { ImpersonationSettings } from './org/Impersonation';
+import { EnvironmentNameSetting } from './org/EnvironmentName';
 
 const settingsLabels: Record<string, string> = {
   name: 'Name',
@@ -650,6 +651,7 @@ export function OrganizationPage() {
       {can('settings.manage') && <Delivery />}
       <DeviceLimitSetting />
       <ImpersonationSettings />
+      <EnvironmentNameSetting />
       {organization.data && <ResetOptions key={`reset-${organization.data.id}`} organization={organization.data} />}
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>

@@ -17,6 +17,7 @@ import { GroupsPage } from './Groups';
 import { AuditLogPage } from './AuditLog';
 import { UserDetailPage } from './UserDetail';
 import { UsersPage } from './Users';
+import { TemplatesPage } from './Templates';
 
 const sections: { to: string; label: string; active: (r: Route) => boolean; platformOnly?: boolean }[] = [
   { to: '/users', label: 'Users', active: (r: Route) => r.name === 'users' || r.name === 'user' },
@@ -26,6 +27,7 @@ const sections: { to: string; label: string; active: (r: Route) => boolean; plat
   { to: '/imports', label: 'Import users', active: (r: Route) => r.name === 'imports' },
   { to: '/outbox', label: 'Outbox', active: (r: Route) => r.name === 'outbox' },
   { to: '/organization', label: 'Organization', active: (r: Route) => r.name === 'organization' },
+  { to: '/templates', label: 'Message templates', active: (r: Route) => r.name === 'templates' },
   { to: '/audit', label: 'Audit log', active: (r: Route) => r.name === 'audit' },
   { to: '/support', label: 'Support', active: (r: Route) => r.name === 'support' },
   { to: '/organizations', label: 'All organizations', active: (r: Route) => r.name === 'organizations', platformOnly: true },
@@ -92,6 +94,8 @@ function Page({ route }: { route: Route }) {
       return <OrganizationsPage />;
     case 'imports':
       return <ImportsPage />;
+    case 'templates':
+      return <TemplatesPage />;
     case 'not-found':
       return (
         <Stack>

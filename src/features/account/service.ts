@@ -58,7 +58,7 @@ export async function changeOwnPassword(ctx: Context, orgSlug: string, session: 
           vars: {
             organization: { name: org.name, slug: org.slug },
             user: { username: locked.username, displayName: users.displayName(locked) },
-            changedAt: ctx.clock.now().toUTCString(),
+            changedAt: ctx.clock.now(),
             loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)),
           },
         });

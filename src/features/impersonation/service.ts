@@ -164,7 +164,7 @@ async function finish(ctx: Context, tx: Tx, actor: Actor, id: string, by: Impers
         organization: { name: org.name, slug: org.slug },
         user: { username: user.username, displayName: users.displayName(user) },
         admin: row.admin_label,
-        startedAt: row.started_at!.toUTCString(),
+        startedAt: row.started_at!,
         minutes: Math.max(1, Math.ceil(seconds / 60)),
         reason: row.reason,
         ticket: row.ticket,

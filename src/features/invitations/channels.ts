@@ -35,7 +35,7 @@ export const recipientVars = (org: Pick<OrganizationRow, 'name' | 'slug'>, user:
 
 const vars = (ctx: Context, { org, user, invitation }: Delivery) => ({
   ...recipientVars(org, user),
-  expiresAt: invitation.expires_at?.toUTCString() ?? null,
+  expiresAt: invitation.expires_at ?? null,
   loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)),
   codeUrl: absoluteUrl(ctx, pageUrl.forgot(org.slug)),
 });

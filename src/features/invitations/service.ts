@@ -449,8 +449,8 @@ export async function sendDueReminders(ctx: Context): Promise<number> {
         vars: {
           ...recipientVars(org, user),
           method: r.method,
-          expiresAt: r.expires_at.toUTCString(),
-          sentAt: r.created_at.toUTCString(),
+          expiresAt: r.expires_at,
+          sentAt: r.created_at,
         },
       });
       await audit.record(tx, { ...anonymous(org.id, null, { ip: null, userAgent: null }), type: 'system', label: 'reminders' }, {

@@ -262,7 +262,7 @@ async function noticeChanged(ctx: Context, tx: Tx, org: OrganizationRow, user: U
     user: { username: user.username, displayName: users.displayName(user) },
     what: CHANGE_WORDS[reason],
     enrollNext,
-    changedAt: ctx.clock.now().toUTCString(),
+    changedAt: ctx.clock.now(),
     loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)),
   };
   if (user.email) await notifications.enqueueEmail(tx, { organizationId: org.id, kind: 'authenticator_changed', to: user.email, userId: user.id, vars });

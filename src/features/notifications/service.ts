@@ -2,26 +2,12 @@ import type { Context, Tx } from '../../context.js';
 import type { OutboxMessageRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { cursorCodec } from '../../lib/cursor.js';
-import { htmlViews, textViews } from '../../views/engine.js';
+import type { EmailKind, SmsKind, VarsOf } from '../templates/catalog.js';
+import * as templates from '../templates/render.js';
 import { type Actor, authorize, maySeeSecrets, privilegeRank } from '../../access/index.js';
 import * as q from './queries.js';
 
-export type EmailKind =
-  | 'invitation_link'
-  | 'invitation_otp'
-  | 'invitation_reminder'
-  | 'account_activated'
-  | 'password_changed'
-  | 'recovery_phone_verified'
-  | 'recovery_phone_removed'
-  | 'pincode'
-  | 'password_new'
-  | 'authenticator_changed'
-  | 'password_reset_link'
-  | 'password_reset_code'
-  | 'impersonation_notice'
-  | 'password_expiry';
-export type SmsKind = 'invitation_sms' | 'recovery_phone_verification' | 'authenticator_changed_sms' | 'mfa_sms_code' | 'password_reset_sms' | 'password_changed_sms';
+export type { EmailKind, SmsKind } from '../templates/catalog.js';
 
 /** What every message carries besides its bodies. */
 interface MessageRequest {
@@ -30,19 +16,19 @@ interface MessageRequest {
   userId?: string;
   invitationId?: string;
   vars: Record<string, unknown>;
+  /** BCP 47 tag of the recipient's language (default en): picks the template of that locale when there is one. */
+  locale?: string | null;
   /** Values in the message that grant access (links, codes): masked wherever the message is shown. */
   secrets?: string[];
 }
 
-export interface EmailRequest extends MessageRequest {
-  kind: EmailKind;
-}
+/** A request of one kind, its vars typed by the catalog (src/features/templates/catalog.ts). */
+type Typed<K extends EmailKind | SmsKind> = Omit<MessageRequest, 'vars'> & { kind: K; vars: VarsOf<K> };
 
-export interface SmsRequest extends MessageRequest {
-  kind: SmsKind;
-  /** E.164 number. */
-  to: string;
-}
+export type EmailRequest = { [K in EmailKind]: Typed<K> }[EmailKind];
+
+/** Like EmailRequest; `to` is an E.164 number. */
+export type SmsRequest = { [K in SmsKind]: Typed<K> }[SmsKind];
 
 const MASK = '••••••';
 
@@ -73,29 +59,20 @@ function row(req: MessageRequest & { kind: string }, channel: 'email' | 'sms', b
   };
 }
 
-async function renderEmail(req: EmailRequest) {
-  const dir = `emails/${req.kind}`;
-  const [subject, text, html] = await Promise.all([
-    textViews.renderFile(`${dir}/subject`, req.vars),
-    textViews.renderFile(`${dir}/text`, req.vars),
-    htmlViews.renderFile(`${dir}/html`, req.vars),
-  ]);
-  return { subject: subject.trim(), text, html };
-}
-
-const renderSms = async (req: SmsRequest) => ({ subject: null, text: (await textViews.renderFile(`sms/${req.kind}/text`, req.vars)).trim(), html: null });
+const renderEmail = (tx: Tx, req: EmailRequest) => templates.render(tx, req.organizationId, req.kind, req.vars, req.locale);
+const renderSms = (tx: Tx, req: SmsRequest) => templates.render(tx, req.organizationId, req.kind, req.vars, req.locale);
 
 /**
  * Renders the message now and stores it in the outbox inside the caller's transaction: it
  * is sent if and only if the action that caused it commits.
  */
 export async function enqueueEmail(tx: Tx, req: EmailRequest): Promise<string> {
-  return store(tx, req, 'email', await renderEmail(req));
+  return store(tx, req, 'email', await renderEmail(tx, req));
 }
 
 /** Like enqueueEmail, for a text message. */
 export async function enqueueSms(tx: Tx, req: SmsRequest): Promise<string> {
-  return store(tx, req, 'sms', await renderSms(req));
+  return store(tx, req, 'sms', await renderSms(tx, req));
 }
 
 /** A message to queue: an email or a text message. */
@@ -107,24 +84,18 @@ export type Queued = { channel: 'email'; request: EmailRequest } | { channel: 's
  * Delivery is paced by the workers as for any message.
  */
 export async function enqueueMany(tx: Tx, messages: Queued[]): Promise<void> {
-  const compiled = new Map<string, (scope: object) => string>();
-  const render = async (views: typeof textViews, file: string, vars: object) => {
-    let fn = compiled.get(`${views === htmlViews}:${file}`);
-    if (!fn) {
-      fn = await views.compile(file);
-      compiled.set(`${views === htmlViews}:${file}`, fn);
-    }
-    return fn(vars);
-  };
+  // One renderer per organization, kind and locale: the template is resolved and parsed once.
+  const renderers = new Map<string, ReturnType<typeof templates.prepare>>();
   const rows = [];
   for (const m of messages) {
-    if (m.channel === 'email') {
-      const dir = `emails/${m.request.kind}`;
-      const subject = (await render(textViews, `${dir}/subject`, m.request.vars)).trim();
-      rows.push(row(m.request, 'email', { subject, text: await render(textViews, `${dir}/text`, m.request.vars), html: await render(htmlViews, `${dir}/html`, m.request.vars) }));
-    } else {
-      rows.push(row(m.request, 'sms', { subject: null, text: (await render(textViews, `sms/${m.request.kind}/text`, m.request.vars)).trim(), html: null }));
+    const { organizationId, kind, locale } = m.request;
+    const key = `${organizationId}:${kind}:${locale ?? ''}`;
+    let renderer = renderers.get(key);
+    if (!renderer) {
+      renderer = templates.prepare(tx, organizationId, kind, locale);
+      renderers.set(key, renderer);
     }
+    rows.push(row(m.request, m.channel, (await renderer)(m.request.vars)));
   }
   await q.insertMessages(tx, rows);
 }

@@ -128,6 +128,9 @@ export const OrganizationSettings = Type.Object(
     login: LoginSettings,
     devices: DeviceSettings,
     impersonation: ImpersonationSettings,
+    environmentName: Type.Union([Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$' }), Type.Null()], {
+      description: 'Name of this environment (e.g. PROD, TEST; letters, digits, _ and -): available to every message template as `environment`, and needed before the default layouts can be imported under names.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -168,6 +171,7 @@ export const defaultSettings: OrganizationSettings = {
   login: { pinSignUp: 'off' },
   devices: { defaultLimit: null },
   impersonation: { maxMinutes: 30, notifyUser: true },
+  environmentName: null,
 };
 
 /** The shortest minimum the organization may use: 8 only while it requires a second factor. */

@@ -200,7 +200,7 @@ export async function email(ctx: Context, actor: Actor, orgSlug: string, userId:
           signUpUrl: absoluteUrl(ctx, pageUrl.pinSignUp(org.slug)),
           quota: row.quota,
           used: row.used_count,
-          expiresAt: row.expires_at?.toUTCString() ?? null,
+          expiresAt: row.expires_at ?? null,
         },
       });
       await audit.record(tx, actor, { organizationId: org.id, action: 'pin_code.emailed', target: { type: 'user', id: holder.id }, data: { to, toHolder: !other } });
@@ -308,7 +308,7 @@ export async function signUp(ctx: Context, orgSlug: string, client: 'web' | 'api
             organization: { name: org.name, slug: org.slug },
             user: { username: user.username, displayName: user.username },
             password,
-            expiresAt: passwordExpiresAt.toUTCString(),
+            expiresAt: passwordExpiresAt,
             loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)),
             holder: { displayName: users.displayName(holder) },
           },

@@ -350,7 +350,7 @@ async function notice(ctx: Context, tx: Tx, org: OrganizationRow, user: UserRow,
     vars: {
       ...recipientVars(org, user),
       number: phone.masked,
-      changedAt: ctx.clock.now().toUTCString(),
+      changedAt: ctx.clock.now(),
       byAdmin: admin !== null,
       accountUrl: absoluteUrl(ctx, pageUrl.account(org.slug)),
     },

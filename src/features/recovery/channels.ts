@@ -35,7 +35,7 @@ const vars = (ctx: Context, { org, recipient, request }: Delivery) => ({
   organization: { name: org.name, slug: org.slug },
   user: { username: recipient.user.username, displayName: displayName(recipient.user) },
   kind: request.kind,
-  expiresAt: request.expires_at.toUTCString(),
+  expiresAt: request.expires_at,
   codeUrl: absoluteUrl(ctx, pageUrl.recoveryCode(org.slug)),
 });
 

@@ -444,7 +444,7 @@ async function notifyChanged(ctx: Context, tx: Tx, org: OrganizationRow, user: U
   const vars = {
     organization: { name: org.name, slug: org.slug },
     user: { username: user.username, displayName: displayName(user) },
-    changedAt: ctx.clock.now().toUTCString(),
+    changedAt: ctx.clock.now(),
     loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)),
     recovered: true,
     what: 'password',

@@ -368,7 +368,7 @@ export async function setPasswordExpiry(ctx: Context, actor: Actor, orgSlug: str
           vars: {
             organization: { name: org.name, slug: org.slug },
             user: { username: row.username, displayName: displayName(row) },
-            expiresAt: expiresAt.toUTCString(),
+            expiresAt,
             loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)),
             accountPasswordUrl: absoluteUrl(ctx, pageUrl.accountPassword(org.slug)),
             forgotUrl: absoluteUrl(ctx, pageUrl.forgot(org.slug)),
