@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Liquid, LiquidOptions } from 'liquidjs';
+import { registerI18nFilters } from '../i18n/liquid.js';
 
 const root = fileURLToPath(new URL('./', import.meta.url));
 
@@ -7,7 +8,11 @@ const root = fileURLToPath(new URL('./', import.meta.url));
 function views(options: LiquidOptions): Pick<Liquid, 'renderFile'> & { compile(file: string): Promise<(scope: object) => string> } {
   let engine: Promise<Liquid> | undefined;
   const load = () => {
-    engine ??= import('liquidjs').then(({ Liquid }) => new Liquid({ root, extname: '.liquid', cache: true, strictFilters: true, ...options }));
+    engine ??= import('liquidjs').then(({ Liquid }) => {
+      const liquid = new Liquid({ root, extname: '.liquid', cache: true, strictFilters: true, ...options });
+      registerI18nFilters(liquid);
+      return liquid;
+    });
     return engine;
   };
   return {

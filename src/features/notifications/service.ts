@@ -2,6 +2,8 @@ import type { Context, Tx } from '../../context.js';
 import type { OutboxMessageRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { cursorCodec } from '../../lib/cursor.js';
+import { existsSync } from 'node:fs';
+import { type Locale, recipientLocale } from '../../i18n/index.js';
 import { htmlViews, textViews } from '../../views/engine.js';
 import { type Actor, authorize, maySeeSecrets, privilegeRank } from '../../access/index.js';
 import * as q from './queries.js';
@@ -32,6 +34,8 @@ interface MessageRequest {
   vars: Record<string, unknown>;
   /** Values in the message that grant access (links, codes): masked wherever the message is shown. */
   secrets?: string[];
+  /** The message's language; by default the recipient user's locale, then the organization's default. */
+  locale?: Locale;
 }
 
 export interface EmailRequest extends MessageRequest {
@@ -73,29 +77,57 @@ function row(req: MessageRequest & { kind: string }, channel: 'email' | 'sms', b
   };
 }
 
-async function renderEmail(req: EmailRequest) {
+/**
+ * The language of a message to a user of an organization: the user's chosen locale, then the
+ * organization's default locale (a message has no browser to ask).
+ */
+export async function messageLocale(tx: Tx, organizationId: string, userId?: string): Promise<Locale> {
+  const { userLocale, settings } = await q.localeSources(tx, organizationId, userId);
+  return recipientLocale(userLocale, settings);
+}
+
+const viewsRoot = new URL('../../views/', import.meta.url);
+/** `<dir>/<locale>/<part>` when that locale has the file, else the English `<dir>/<part>`. */
+const localizedFiles = new Map<string, string>();
+function localized(dir: string, locale: Locale, part: string): string {
+  const id = `${dir}/${locale}/${part}`;
+  let file = localizedFiles.get(id);
+  if (file === undefined) {
+    // The built-in files do not change while the server runs: one look each.
+    file = existsSync(new URL(`${id}.liquid`, viewsRoot)) ? id : `${dir}/${part}`;
+    localizedFiles.set(id, file);
+  }
+  return file;
+}
+
+async function renderEmail(req: EmailRequest, locale: Locale) {
   const dir = `emails/${req.kind}`;
+  const vars = { ...req.vars, locale };
   const [subject, text, html] = await Promise.all([
-    textViews.renderFile(`${dir}/subject`, req.vars),
-    textViews.renderFile(`${dir}/text`, req.vars),
-    htmlViews.renderFile(`${dir}/html`, req.vars),
+    textViews.renderFile(localized(dir, locale, 'subject'), vars),
+    textViews.renderFile(localized(dir, locale, 'text'), vars),
+    htmlViews.renderFile(localized(dir, locale, 'html'), vars),
   ]);
   return { subject: subject.trim(), text, html };
 }
 
-const renderSms = async (req: SmsRequest) => ({ subject: null, text: (await textViews.renderFile(`sms/${req.kind}/text`, req.vars)).trim(), html: null });
+const renderSms = async (req: SmsRequest, locale: Locale) => ({
+  subject: null,
+  text: (await textViews.renderFile(localized(`sms/${req.kind}`, locale, 'text'), { ...req.vars, locale })).trim(),
+  html: null,
+});
 
 /**
  * Renders the message now and stores it in the outbox inside the caller's transaction: it
  * is sent if and only if the action that caused it commits.
  */
 export async function enqueueEmail(tx: Tx, req: EmailRequest): Promise<string> {
-  return store(tx, req, 'email', await renderEmail(req));
+  return store(tx, req, 'email', await renderEmail(req, req.locale ?? (await messageLocale(tx, req.organizationId, req.userId))));
 }
 
 /** Like enqueueEmail, for a text message. */
 export async function enqueueSms(tx: Tx, req: SmsRequest): Promise<string> {
-  return store(tx, req, 'sms', await renderSms(req));
+  return store(tx, req, 'sms', await renderSms(req, req.locale ?? (await messageLocale(tx, req.organizationId, req.userId))));
 }
 
 /** A message to queue: an email or a text message. */
@@ -116,14 +148,28 @@ export async function enqueueMany(tx: Tx, messages: Queued[]): Promise<void> {
     }
     return fn(vars);
   };
+  // The users of a bulk action are new, with no locale of their own unless the caller gives
+  // one: the organization's default, looked up once per organization, not once per message.
+  const orgLocales = new Map<string, Locale>();
+  const localeOf = async (req: MessageRequest) => {
+    if (req.locale) return req.locale;
+    let locale = orgLocales.get(req.organizationId);
+    if (!locale) {
+      locale = await messageLocale(tx, req.organizationId);
+      orgLocales.set(req.organizationId, locale);
+    }
+    return locale;
+  };
   const rows = [];
   for (const m of messages) {
+    const locale = await localeOf(m.request);
+    const vars = { ...m.request.vars, locale };
     if (m.channel === 'email') {
       const dir = `emails/${m.request.kind}`;
-      const subject = (await render(textViews, `${dir}/subject`, m.request.vars)).trim();
-      rows.push(row(m.request, 'email', { subject, text: await render(textViews, `${dir}/text`, m.request.vars), html: await render(htmlViews, `${dir}/html`, m.request.vars) }));
+      const subject = (await render(textViews, localized(dir, locale, 'subject'), vars)).trim();
+      rows.push(row(m.request, 'email', { subject, text: await render(textViews, localized(dir, locale, 'text'), vars), html: await render(htmlViews, localized(dir, locale, 'html'), vars) }));
     } else {
-      rows.push(row(m.request, 'sms', { subject: null, text: (await render(textViews, `sms/${m.request.kind}/text`, m.request.vars)).trim(), html: null }));
+      rows.push(row(m.request, 'sms', { subject: null, text: (await render(textViews, localized(`sms/${m.request.kind}`, locale, 'text'), vars)).trim(), html: null }));
     }
   }
   await q.insertMessages(tx, rows);

@@ -1,4 +1,5 @@
 import { Type, type Static, type TObject, type TProperties } from 'typebox';
+import { DEFAULT_LOCALE, type Locale, LOCALES } from '../../i18n/index.js';
 
 /**
  * NIST 800-63B-4: a password that is the only factor has at least 15 characters; 8 is
@@ -128,6 +129,11 @@ export const OrganizationSettings = Type.Object(
     login: LoginSettings,
     devices: DeviceSettings,
     impersonation: ImpersonationSettings,
+    defaultLocale: Type.Unsafe<Locale>({
+      type: 'string',
+      enum: [...LOCALES],
+      description: `Language of the organization's pages for a browser that asks for none supported, and of messages to users who chose none: ${LOCALES.join(', ')}.`,
+    }),
   },
   { additionalProperties: false },
 );
@@ -168,6 +174,7 @@ export const defaultSettings: OrganizationSettings = {
   login: { pinSignUp: 'off' },
   devices: { defaultLimit: null },
   impersonation: { maxMinutes: 30, notifyUser: true },
+  defaultLocale: DEFAULT_LOCALE,
 };
 
 /** The shortest minimum the organization may use: 8 only while it requires a second factor. */
