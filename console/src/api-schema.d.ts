@@ -956,6 +956,11 @@ export interface operations {
                     /** @description Email the user after an administrator signed in as them (who, when, why). */
                     notifyUser: boolean;
                   };
+                  /**
+                   * @description Language of the organization's pages for a browser that asks for none supported, and of messages to users who chose none: en, es, ja.
+                   * @enum {string}
+                   */
+                  defaultLocale: "en" | "es" | "ja";
                 };
                 /** Format: date-time */
                 createdAt: string;
@@ -1127,6 +1132,11 @@ export interface operations {
                 /** @description Email the user after an administrator signed in as them (who, when, why). */
                 notifyUser: boolean;
               };
+              /**
+               * @description Language of the organization's pages for a browser that asks for none supported, and of messages to users who chose none: en, es, ja.
+               * @enum {string}
+               */
+              defaultLocale: "en" | "es" | "ja";
             };
             /** Format: date-time */
             createdAt: string;
@@ -1308,6 +1318,11 @@ export interface operations {
                 /** @description Email the user after an administrator signed in as them (who, when, why). */
                 notifyUser: boolean;
               };
+              /**
+               * @description Language of the organization's pages for a browser that asks for none supported, and of messages to users who chose none: en, es, ja.
+               * @enum {string}
+               */
+              defaultLocale: "en" | "es" | "ja";
             };
             /** Format: date-time */
             createdAt: string;
@@ -1471,6 +1486,11 @@ export interface operations {
               /** @description Email the user after an administrator signed in as them (who, when, why). */
               notifyUser?: boolean;
             };
+            /**
+             * @description Language of the organization's pages for a browser that asks for none supported, and of messages to users who chose none: en, es, ja.
+             * @enum {string}
+             */
+            defaultLocale?: "en" | "es" | "ja";
           };
         };
       };
@@ -1570,6 +1590,11 @@ export interface operations {
                 /** @description Email the user after an administrator signed in as them (who, when, why). */
                 notifyUser: boolean;
               };
+              /**
+               * @description Language of the organization's pages for a browser that asks for none supported, and of messages to users who chose none: en, es, ja.
+               * @enum {string}
+               */
+              defaultLocale: "en" | "es" | "ja";
             };
             /** Format: date-time */
             createdAt: string;
@@ -1691,6 +1716,7 @@ export interface operations {
                 updatedAt: string;
                 lastLoginAt: string | null;
                 passwordExpiresAt?: string | null;
+                locale?: string | null;
                 invitation?: ({
                   id: string;
                   userId: string;
@@ -1821,6 +1847,7 @@ export interface operations {
            * @description After this instant the user must set a new password at sign-in
            */
           passwordExpiresAt?: string | null;
+          locale?: ("en" | "es" | "ja") | null;
           /** @description Invite the user to set their own password */
           invite?: boolean;
           invitationMethod?: "email_link" | "email_otp" | "sms_otp";
@@ -1856,6 +1883,7 @@ export interface operations {
             updatedAt: string;
             lastLoginAt: string | null;
             passwordExpiresAt?: string | null;
+            locale?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -1999,6 +2027,7 @@ export interface operations {
             updatedAt: string;
             lastLoginAt: string | null;
             passwordExpiresAt?: string | null;
+            locale?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2210,6 +2239,7 @@ export interface operations {
            * @description After this instant the user must set a new password at sign-in
            */
           passwordExpiresAt?: string | null;
+          locale?: ("en" | "es" | "ja") | null;
         };
       };
     };
@@ -2240,6 +2270,7 @@ export interface operations {
             updatedAt: string;
             lastLoginAt: string | null;
             passwordExpiresAt?: string | null;
+            locale?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2383,6 +2414,7 @@ export interface operations {
             updatedAt: string;
             lastLoginAt: string | null;
             passwordExpiresAt?: string | null;
+            locale?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2526,6 +2558,7 @@ export interface operations {
             updatedAt: string;
             lastLoginAt: string | null;
             passwordExpiresAt?: string | null;
+            locale?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2680,6 +2713,7 @@ export interface operations {
             updatedAt: string;
             lastLoginAt: string | null;
             passwordExpiresAt?: string | null;
+            locale?: string | null;
             invitation?: ({
               id: string;
               userId: string;

@@ -11,6 +11,7 @@ import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, m
 import { MfaPolicy } from './org/MfaPolicy';
 import { RecoveryPhoneSettings } from './org/RecoveryPhoneSettings';
 import { DeviceLimitSetting } from './org/DeviceLimit';
+import { DefaultLocaleSetting } from './org/DefaultLocale';
 
 const settingsLabels: Record<string, string> = {
   name: 'Name',
@@ -648,6 +649,7 @@ export function OrganizationPage() {
       <CustomAttributes />
       {can('settings.manage') && <Delivery />}
       <DeviceLimitSetting />
+      <DefaultLocaleSetting />
       {organization.data && <ResetOptions key={`reset-${organization.data.id}`} organization={organization.data} />}
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>

@@ -15,6 +15,7 @@ import { SessionsAndDevices } from './user/SessionsAndDevices';
 import { PasswordResetSection } from './user/PasswordReset';
 import { ImpersonateSection } from './user/Impersonate';
 import { PasswordExpirySection } from './user/PasswordExpiry';
+import { UserLanguageSection } from './user/Language';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -669,6 +670,7 @@ export function UserDetailPage({ id }: { id: string }) {
       )}
 
       <PinCodeSection user={u} />
+      <UserLanguageSection user={u} />
       <SessionsAndDevices userId={u.id} username={u.username} />
       <UserApps userId={u.id} />
       <UserSecurity user={u} />

@@ -311,6 +311,19 @@ export async function update(ctx: Context, actor: Actor, orgSlug: string, id: st
   });
 }
 
+/**
+ * A person's own choice of language for their pages and messages (null: the browser's, then
+ * the organization's). Only supported locales reach here (the caller checks). Cached
+ * sessions carry the locale, so they are invalidated like any change to the user.
+ */
+export async function setOwnLocale(ctx: Context, actor: Actor, organizationId: string, userId: string, locale: string | null): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    await q.update(tx, organizationId, userId, { locale });
+    await ctx.caches.invalidate(tx);
+    await audit.record(tx, actor, { organizationId, action: 'user.locale_changed', target: { type: 'user', id: userId }, data: { locale } });
+  });
+}
+
 /** Deletes the user with every credential and session (rows cascade). */
 export async function remove(ctx: Context, actor: Actor, orgSlug: string, id: string): Promise<void> {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'users.delete');
