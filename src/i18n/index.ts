@@ -133,7 +133,8 @@ export function formatDate(locale: Locale, value: Date | string | number, style:
   const id = `${locale}:${style}`;
   let format = dateFormats.get(id);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, style === 'date' ? { dateStyle: 'long', timeZone: 'UTC' } : { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', timeZoneName: 'short' });
+    const day = { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' } as const;
+    format = new Intl.DateTimeFormat(locale, style === 'date' ? day : { ...day, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
     dateFormats.set(id, format);
   }
   return format.format(date);
