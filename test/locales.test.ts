@@ -71,6 +71,7 @@ describe('the language of end-user pages', () => {
     expect(langOf(account.body)).toBe('ja');
     expect(titleOf(account.body)).toBe('アカウント');
     expect(account.body).toMatch(/<option value="ja" lang="ja" selected>日本語<\/option>/);
+    expect(account.body).toContain('<dd id="signed-in-with">パスワード (1 要素)</dd>');
 
     const saved = await c.post('/o/acme/account/language', { locale: 'es' });
     expect(saved.statusCode).toBe(303);

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
-import { errorText, localize, pageLocale } from '../i18n/index.js';
+import { errorText, localize, pageLocale, t } from '../i18n/index.js';
 import { pageUrl } from '../lib/page-urls.js';
 import { newToken, safeEqual } from '../lib/tokens.js';
 import { htmlViews } from '../views/engine.js';
@@ -77,10 +77,18 @@ const urlsOf = (slug: string) => ({
  * The title, notice and error a handler passed, in the page's locale: a dictionary key or
  * known English text is translated; a form error by its catalog code.
  */
+const isKeyed = (v: unknown): v is { key: string; params?: Record<string, unknown> } =>
+  typeof v === 'object' && v !== null && typeof (v as { key?: unknown }).key === 'string';
+
 function localizedTexts(locale: ReturnType<typeof pageLocale>, vars: Record<string, unknown>, formError: FastifyRequest['pageError']) {
   const out: Record<string, unknown> = {};
   for (const field of ['title', 'notice', 'error'] as const) {
     const value = vars[field];
+    // A text with values: { key, params } (placeholders filled in the page's language).
+    if (isKeyed(value)) {
+      out[field] = t(locale, value.key, value.params);
+      continue;
+    }
     if (typeof value !== 'string') continue;
     out[field] = field === 'error' && formError && value === formError.message ? errorText(locale, formError) : localize(locale, value);
   }

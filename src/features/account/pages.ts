@@ -80,6 +80,8 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
       notice: notices[String(req.query.notice)],
       user: { displayName: users.displayName(session), username: session.username, email: session.email },
       signedInWith: signedInWith(session),
+      // The same in words of the page's language (account.amr.* keys), for other locales.
+      signedIn: { methods: session.methods, twoFactors: session.aal >= 2 },
       mfa: {
         totp: factors.methods.includes('otp'),
         smsAllowed: effectiveSettings(org.settings).mfa.smsAllowed,
