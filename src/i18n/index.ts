@@ -139,3 +139,18 @@ export function formatDate(locale: Locale, value: Date | string | number, style:
   }
   return format.format(date);
 }
+
+const regionNames = new Map<Locale, Intl.DisplayNames>();
+/** A country's name (ISO 3166-1 alpha-2 code) in a locale, from the runtime's CLDR data. */
+export function regionName(locale: Locale, code: string): string | undefined {
+  let names = regionNames.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames(locale, { type: 'region', fallback: 'none' });
+    regionNames.set(locale, names);
+  }
+  try {
+    return names.of(code);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,5 @@
 import type { Liquid } from 'liquidjs';
-import { DEFAULT_LOCALE, formatDate, isLocale, type Locale, localize, t } from './index.js';
+import { DEFAULT_LOCALE, formatDate, isLocale, type Locale, localize, regionName, t } from './index.js';
 
 type FilterThis = { context: { getSync(path: PropertyKey[]): unknown } };
 
@@ -24,6 +24,7 @@ const escapeHtml = (value: unknown) =>
  *   a value that is English text of the dictionary (a label a handler passed) is translated too.
  * - `{{ 'pin.created' | th: username: u | raw }}`: a text whose markup (`<strong>`) is the
  *   dictionary's, with every placeholder value HTML-escaped; only for HTML views.
+ * - `{{ c.code | regionname: c.name }}`: a country's name in the locale (the English name in English).
  * - `{{ d.lastSeen | localdate }}` (or `localdate: 'date'`): a Date in the locale's way. A
  *   string from a handler is parsed, except in English, where the handler's format stays.
  */
@@ -36,6 +37,11 @@ export function registerI18nFilters(liquid: Liquid): void {
   liquid.registerFilter('th', function (this: FilterThis, key: unknown, ...args: unknown[]) {
     const params = Object.fromEntries(Object.entries(paramsOf(args)).map(([k, v]) => [k, escapeHtml(v ?? '')]));
     return t(scopeLocale(this), String(key), params);
+  });
+  liquid.registerFilter('regionname', function (this: FilterThis, code: unknown, english?: unknown) {
+    const locale = scopeLocale(this);
+    if (locale === DEFAULT_LOCALE || typeof code !== 'string') return english ?? code;
+    return regionName(locale, code) ?? english ?? code;
   });
   liquid.registerFilter('localdate', function (this: FilterThis, value: unknown, style?: unknown) {
     if (value === null || value === undefined || value === '') return '';
