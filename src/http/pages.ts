@@ -106,7 +106,8 @@ export const pages = fp(async (app) => {
     const shown = localizedTexts(locale, vars, req.pageError);
     const html = await htmlViews.renderFile(`pages/${name}`, { csrf: formToken(req, this), urls, impersonation: req.impersonationBanner, ...vars, ...shown, locale });
     // The page differs by language: a shared cache (there is none: no-store) must not mix them.
-    this.header('content-language', locale).header('vary', 'Accept-Language, Cookie');
+    const vary = this.getHeader('vary');
+    this.header('content-language', locale).header('vary', vary ? `${String(vary)}, Accept-Language, Cookie` : 'Accept-Language, Cookie');
     // Pages hold one-time links and forms: never cache them. Framing, CSP and the referrer
     // policy come from the hardening plugin (src/http/hardening.ts), like every response.
     return this.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
