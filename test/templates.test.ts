@@ -133,8 +133,9 @@ describe('saving a template', () => {
     const reset = await api('DELETE', 'acme/templates/account_activated?locale=es');
     expect(reset.statusCode).toBe(200);
     expect(reset.json()).toMatchObject({ own: false, customized: false });
-    expect(reset.json().source.subject).toContain('Your {{ organization.name }} account is active');
-    expect((await row(await send('es'))).subject).toBe('Your Acme account is active');
+    // Back to the built-in Spanish default.
+    expect(reset.json().source.subject).toContain('Tu cuenta de {{ organization.name }} está activa');
+    expect((await row(await send('es'))).subject).toBe('Tu cuenta de Acme está activa');
     expect((await api('GET', 'acme/audit-events?action=template.reset')).json().items[0]).toMatchObject({ data: { kind: 'account_activated', locale: 'es', removed: true } });
   });
 });

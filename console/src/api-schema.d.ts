@@ -986,6 +986,11 @@ export interface operations {
                   };
                   /** @description Name of this environment (e.g. PROD, TEST; letters, digits, _ and -): available to every message template as `environment`, and needed before the default layouts can be imported under names. */
                   environmentName: string | null;
+                  /**
+                   * @description Language of the organization's pages for a browser that asks for none supported, and of messages to users who chose none: en, es, ja.
+                   * @enum {string}
+                   */
+                  defaultLocale: "en" | "es" | "ja";
                 };
                 /** Format: date-time */
                 createdAt: string;
@@ -1159,6 +1164,11 @@ export interface operations {
               };
               /** @description Name of this environment (e.g. PROD, TEST; letters, digits, _ and -): available to every message template as `environment`, and needed before the default layouts can be imported under names. */
               environmentName: string | null;
+              /**
+               * @description Language of the organization's pages for a browser that asks for none supported, and of messages to users who chose none: en, es, ja.
+               * @enum {string}
+               */
+              defaultLocale: "en" | "es" | "ja";
             };
             /** Format: date-time */
             createdAt: string;
@@ -1342,6 +1352,11 @@ export interface operations {
               };
               /** @description Name of this environment (e.g. PROD, TEST; letters, digits, _ and -): available to every message template as `environment`, and needed before the default layouts can be imported under names. */
               environmentName: string | null;
+              /**
+               * @description Language of the organization's pages for a browser that asks for none supported, and of messages to users who chose none: en, es, ja.
+               * @enum {string}
+               */
+              defaultLocale: "en" | "es" | "ja";
             };
             /** Format: date-time */
             createdAt: string;
@@ -1507,6 +1522,11 @@ export interface operations {
             };
             /** @description Name of this environment (e.g. PROD, TEST; letters, digits, _ and -): available to every message template as `environment`, and needed before the default layouts can be imported under names. */
             environmentName?: string | null;
+            /**
+             * @description Language of the organization's pages for a browser that asks for none supported, and of messages to users who chose none: en, es, ja.
+             * @enum {string}
+             */
+            defaultLocale?: "en" | "es" | "ja";
           };
         };
       };
@@ -1608,6 +1628,11 @@ export interface operations {
               };
               /** @description Name of this environment (e.g. PROD, TEST; letters, digits, _ and -): available to every message template as `environment`, and needed before the default layouts can be imported under names. */
               environmentName: string | null;
+              /**
+               * @description Language of the organization's pages for a browser that asks for none supported, and of messages to users who chose none: en, es, ja.
+               * @enum {string}
+               */
+              defaultLocale: "en" | "es" | "ja";
             };
             /** Format: date-time */
             createdAt: string;
@@ -1729,6 +1754,7 @@ export interface operations {
                 updatedAt: string;
                 lastLoginAt: string | null;
                 passwordExpiresAt?: string | null;
+                locale?: string | null;
                 invitation?: ({
                   id: string;
                   userId: string;
@@ -1859,6 +1885,7 @@ export interface operations {
            * @description After this instant the user must set a new password at sign-in
            */
           passwordExpiresAt?: string | null;
+          locale?: ("en" | "es" | "ja") | null;
           /** @description Invite the user to set their own password */
           invite?: boolean;
           invitationMethod?: "email_link" | "email_otp" | "sms_otp";
@@ -1894,6 +1921,7 @@ export interface operations {
             updatedAt: string;
             lastLoginAt: string | null;
             passwordExpiresAt?: string | null;
+            locale?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2037,6 +2065,7 @@ export interface operations {
             updatedAt: string;
             lastLoginAt: string | null;
             passwordExpiresAt?: string | null;
+            locale?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2248,6 +2277,7 @@ export interface operations {
            * @description After this instant the user must set a new password at sign-in
            */
           passwordExpiresAt?: string | null;
+          locale?: ("en" | "es" | "ja") | null;
         };
       };
     };
@@ -2278,6 +2308,7 @@ export interface operations {
             updatedAt: string;
             lastLoginAt: string | null;
             passwordExpiresAt?: string | null;
+            locale?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2421,6 +2452,7 @@ export interface operations {
             updatedAt: string;
             lastLoginAt: string | null;
             passwordExpiresAt?: string | null;
+            locale?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2564,6 +2596,7 @@ export interface operations {
             updatedAt: string;
             lastLoginAt: string | null;
             passwordExpiresAt?: string | null;
+            locale?: string | null;
             invitation?: ({
               id: string;
               userId: string;
@@ -2718,6 +2751,7 @@ export interface operations {
             updatedAt: string;
             lastLoginAt: string | null;
             passwordExpiresAt?: string | null;
+            locale?: string | null;
             invitation?: ({
               id: string;
               userId: string;

@@ -797,6 +797,10 @@ export interface Users {
   id: Generated<string>;
   last_login_at: Timestamp | null;
   last_name: string | null;
+  /**
+   * Preferred locale of pages and messages; null: Accept-Language on pages, then the organization default.
+   */
+  locale: string | null;
   organization_id: string;
   /**
    * Why the next sign-in must set a new password before anything else; null = no change required.

@@ -45,6 +45,7 @@ export interface UsersTable {
   updated_at: Timestamp;
   last_login_at: NullableTimestamp;
   failed_logins: ColumnType<number, number | undefined, number>;
+  locale: string | null;
 }
 
 export interface GroupsTable {

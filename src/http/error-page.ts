@@ -9,8 +9,8 @@ const ORG_PATH = /^\/o\/([a-z0-9][a-z0-9-]{0,62})(?:\/|$)/;
 
 /** What to tell a person who hit an error page, beyond its title: the way forward. */
 const nextSteps: Record<string, { title?: string; error: string; back?: boolean }> = {
-  'route.not_found': { title: 'Page not found', error: 'This address does not lead to a page. Check the link you followed, or start again from the sign-in page.' },
-  'request.too_large': { title: 'The form is too large', error: 'What you sent is more than this page accepts. Go back, shorten what you entered and send it again.', back: true },
+  'route.not_found': { title: 'error_page.not_found_title', error: 'error_page.not_found' },
+  'request.too_large': { title: 'error_page.too_large_title', error: 'error_page.too_large', back: true },
 };
 
 /**
@@ -31,12 +31,14 @@ export function errorPages(ctx: Context, consoleDir: string): PageErrorRenderer 
     const organization = slug ? await organizations.findPublic(ctx, slug).catch(() => undefined) : undefined;
     const step = nextSteps[err.code];
     const detail = err.detail && err.detail !== err.title ? err.detail : undefined;
+    // The code is the key of the page's text in the reader's language (src/http/pages.ts).
+    req.pageError = err;
     return reply.page('error', {
       title: step?.title ?? err.title,
       error: step?.error ?? detail,
       organization,
       loginUrl: organization ? pageUrl.login(organization.slug) : '/',
-      loginLabel: organization ? 'Go to sign in' : 'Go to the start page',
+      loginLabel: organization ? 'error_page.go_to_sign_in' : 'error_page.go_to_start',
       backUrl: step?.back && req.method === 'POST' ? urlPath : undefined,
     });
   };

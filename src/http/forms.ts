@@ -53,6 +53,7 @@ export async function handleForm<S extends TObject<Record<string, TString>>>(req
     if (!(err instanceof AppError) || err.status >= 500 || !(page.shows?.(err) ?? true)) throw err;
     if (typeof err.extra.retryAfterSeconds === 'number') reply.header('retry-after', String(err.extra.retryAfterSeconds));
     reply.status(err.status);
+    req.pageError = err;
     return page.again(form, err);
   }
 }

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
+import { errorText, localize, pageLocale, t } from '../i18n/index.js';
 import { pageUrl } from '../lib/page-urls.js';
 import { newToken, safeEqual } from '../lib/tokens.js';
 import { htmlViews } from '../views/engine.js';
@@ -16,6 +17,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set while the browser's account session is an impersonation: every page shows the banner. */
     impersonationBanner?: { user: string; username: string; admin: string; endsAt: string; stopUrl: string } | undefined;
+    /** The signed-in person's chosen locale, set where the account session is read: it comes before Accept-Language. */
+    pageUserLocale?: string | null | undefined;
+    /** The error a form page shows again (src/http/forms.ts): its code is the key of its translation. */
+    pageError?: { code: string; message: string; extra: Record<string, unknown> } | undefined;
   }
 }
 
@@ -68,11 +73,41 @@ const urlsOf = (slug: string) => ({
   accountBackupCodes: pageUrl.accountBackupCodes(slug),
 });
 
+/**
+ * The title, notice and error a handler passed, in the page's locale: a dictionary key or
+ * known English text is translated; a form error by its catalog code.
+ */
+const isKeyed = (v: unknown): v is { key: string; params?: Record<string, unknown> } =>
+  typeof v === 'object' && v !== null && typeof (v as { key?: unknown }).key === 'string';
+
+function localizedTexts(locale: ReturnType<typeof pageLocale>, vars: Record<string, unknown>, formError: FastifyRequest['pageError']) {
+  const out: Record<string, unknown> = {};
+  for (const field of ['title', 'notice', 'error'] as const) {
+    const value = vars[field];
+    // A text with values: { key, params } (placeholders filled in the page's language).
+    if (isKeyed(value)) {
+      out[field] = t(locale, value.key, value.params);
+      continue;
+    }
+    if (typeof value !== 'string') continue;
+    out[field] = field === 'error' && formError && value === formError.message ? errorText(locale, formError) : localize(locale, value);
+  }
+  // A translation may say no more than the title above it: said once.
+  if (out.error !== undefined && out.error === out.title && vars.error !== vars.title) out.error = undefined;
+  return out;
+}
+
 export const pages = fp(async (app) => {
   app.decorateReply('page', async function (this: FastifyReply, name: string, vars: Record<string, unknown> = {}) {
     const slug = (vars.organization as { slug?: unknown } | undefined)?.slug;
     const urls = typeof slug === 'string' ? urlsOf(slug) : undefined;
-    const html = await htmlViews.renderFile(`pages/${name}`, { csrf: formToken(this.request, this), urls, impersonation: this.request.impersonationBanner, ...vars });
+    const req = this.request;
+    const locale = pageLocale({ userLocale: req.pageUserLocale, acceptLanguage: req.headers['accept-language'], organizationSettings: (vars.organization as { settings?: unknown } | undefined)?.settings });
+    const shown = localizedTexts(locale, vars, req.pageError);
+    const html = await htmlViews.renderFile(`pages/${name}`, { csrf: formToken(req, this), urls, impersonation: req.impersonationBanner, ...vars, ...shown, locale });
+    // The page differs by language: a shared cache (there is none: no-store) must not mix them.
+    const vary = this.getHeader('vary');
+    this.header('content-language', locale).header('vary', vary ? `${String(vary)}, Accept-Language, Cookie` : 'Accept-Language, Cookie');
     // Pages hold one-time links and forms: never cache them. Framing, CSP and the referrer
     // policy come from the hardening plugin (src/http/hardening.ts), like every response.
     return this.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Liquid, LiquidOptions } from 'liquidjs';
+import { registerI18nFilters } from '../i18n/liquid.js';
 
 const root = fileURLToPath(new URL('./', import.meta.url));
 
@@ -14,7 +15,7 @@ function views(options: LiquidOptions): Pick<Liquid, 'renderFile'> & {
   const load = () => {
     engine ??= import('liquidjs').then(({ Liquid }) => {
       const liquid = new Liquid({ root, extname: '.liquid', cache: true, strictFilters: true, ...options });
-      liquid.registerFilter('localdate', localdate);
+      registerI18nFilters(liquid);
       return liquid;
     });
     return engine;
@@ -44,42 +45,6 @@ function views(options: LiquidOptions): Pick<Liquid, 'renderFile'> & {
       return (scope) => liquid.renderSync(template, scope, { renderLimit: 2000, memoryLimit: 10_000_000 }) as string;
     },
   };
-}
-
-const dateStyles = {
-  date: { dateStyle: 'long', timeZone: 'UTC' },
-  datetime: { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone: 'UTC' },
-} satisfies Record<string, Intl.DateTimeFormatOptions>;
-
-/**
- * `{{ expiresAt | localdate }}` or `| localdate: 'date'`: a date formatted for the scope's
- * `locale` (BCP 47, default en), in UTC. Callers pass Date values, never formatted text, so
- * each locale writes dates its own way.
- */
-function localdate(this: { context: { getSync(paths: PropertyKey[]): unknown } }, value: unknown, style: unknown = 'datetime'): string {
-  if (value === null || value === undefined || value === '') return '';
-  const date = value instanceof Date ? value : new Date(value as string | number);
-  if (Number.isNaN(date.getTime())) return String(value);
-  const locale = this.context.getSync(['locale']);
-  return formatter(typeof locale === 'string' && locale ? locale : 'en', style === 'date' ? 'date' : 'datetime').format(date);
-}
-
-/** Formatters by locale and style: making one costs far more than formatting with it (a bulk send formats thousands). */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(locale: string, style: keyof typeof dateStyles): Intl.DateTimeFormat {
-  const key = `${style}:${locale}`;
-  let f = formatters.get(key);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat(locale, dateStyles[style]);
-    } catch {
-      f = new Intl.DateTimeFormat('en', dateStyles[style]);
-    }
-    // Locales come from requests: the map is bounded, not grown by every tag anyone sends.
-    if (formatters.size >= 200) formatters.clear();
-    formatters.set(key, f);
-  }
-  return f;
 }
 
 const seen = new Map<string, boolean>();

@@ -13,6 +13,7 @@ import { RecoveryPhoneSettings } from './org/RecoveryPhoneSettings';
 import { DeviceLimitSetting } from './org/DeviceLimit';
 import { ImpersonationSettings } from './org/Impersonation';
 import { EnvironmentNameSetting } from './org/EnvironmentName';
+import { DefaultLocaleSetting } from './org/DefaultLocale';
 
 const settingsLabels: Record<string, string> = {
   name: 'Name',
@@ -652,6 +653,7 @@ export function OrganizationPage() {
       <DeviceLimitSetting />
       <ImpersonationSettings />
       <EnvironmentNameSetting />
+      <DefaultLocaleSetting />
       {organization.data && <ResetOptions key={`reset-${organization.data.id}`} organization={organization.data} />}
       {can('api_tokens.manage') && <ApiTokens />}
     </Stack>

@@ -18,6 +18,7 @@ import { UserActivity } from './user/Activity';
 import { PasswordResetSection } from './user/PasswordReset';
 import { ImpersonateSection } from './user/Impersonate';
 import { PasswordExpirySection } from './user/PasswordExpiry';
+import { UserLanguageSection } from './user/Language';
 
 function Fields({ items }: { items: [string, ReactNode][] }) {
   return (
@@ -596,6 +597,7 @@ export function UserDetailPage({ id }: { id: string }) {
         <Tabs.Panel value="profile" pt="md">
           <Stack>
             <UserProfile user={u} />
+            <UserLanguageSection user={u} />
             {(u.invitation || u.status === 'pending') && (
               <InvitationSection user={u} busy={busy} onAction={run} sheetUrl={sheetUrl} onDismissSheet={() => setSheetUrl(null)} />
             )}

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
 import type { OrganizationRow } from '../../db/types.js';
-import { Form, handleForm, Secret } from '../../http/forms.js';
+import { AppError } from '../../errors/app-error.js';
+import { Form, handleForm, Secret, Text } from '../../http/forms.js';
 import { verifyForm } from '../../http/pages.js';
 import { requestMeta } from '../../http/request-meta.js';
+import { isLocale, LOCALE_NAMES, LOCALES } from '../../i18n/index.js';
 import { pageUrl } from '../../lib/page-urls.js';
 import * as apps from '../apps/service.js';
 import * as loginService from '../login/service.js';
@@ -34,7 +36,16 @@ const notices: Record<string, string> = {
   'session-ended': 'That session is signed out.',
   'others-signed-out': 'You are signed out everywhere else.',
   'device-forgotten': 'The device is forgotten and signed out.',
+  'language-saved': 'account.notice.language_saved',
 };
+
+/** The language choice of the account page: "as the browser asks" first, then each locale in its own name. */
+const languageChoices = (current: string | null) => [
+  { code: '', name: '', selected: !isLocale(current) },
+  ...LOCALES.map((code) => ({ code, name: LOCALE_NAMES[code], selected: code === current })),
+];
+
+const LanguageForm = Form({ locale: Text(8) });
 
 /** How the session was opened, in words: the methods (amr) and whether one or two factors. */
 const METHOD_WORDS: Record<string, string> = {
@@ -69,6 +80,8 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
       notice: notices[String(req.query.notice)],
       user: { displayName: users.displayName(session), username: session.username, email: session.email },
       signedInWith: signedInWith(session),
+      // The same in words of the page's language (account.amr.* keys), for other locales.
+      signedIn: { methods: session.methods, twoFactors: session.aal >= 2 },
       mfa: {
         totp: factors.methods.includes('otp'),
         smsAllowed: effectiveSettings(org.settings).mfa.smsAllowed,
@@ -82,6 +95,22 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
       ...(await sessionsSection(ctx, accountSelf(req, session))),
       ...(await devicesSection(ctx, req, accountSelf(req, session))),
       apps: await apps.assignedToMe(ctx, org, session.user_id),
+      languages: languageChoices(session.locale),
+    });
+  });
+
+  app.post<OrgParams>('/o/:org/account/language', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    const session = await accountSessionOf(ctx, req, org.id);
+    if (!session) return reply.redirect(pageUrl.login(org.slug), 303);
+    return handleForm(req, reply, LanguageForm, {
+      async submit({ locale }) {
+        // Only a supported locale, or "" for the browser's; anything else is a form error.
+        if (locale !== '' && !isLocale(locale)) throw new AppError('request.invalid', 'Choose a language from the list.');
+        await users.setOwnLocale(ctx, accountSelf(req, session).actor, org.id, session.user_id, locale === '' ? null : locale);
+        return reply.redirect(`${pageUrl.account(org.slug)}?notice=language-saved`, 303);
+      },
+      again: () => reply.redirect(pageUrl.account(org.slug), 303),
     });
   });
 

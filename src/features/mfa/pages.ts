@@ -99,7 +99,7 @@ export async function mfaPages(app: FastifyInstance, { ctx }: { ctx: Context }) 
     return handleForm(req, reply, Form({}), {
       async submit() {
         const to = await auth.sendSmsCode(ctx, paused, requestMeta(req));
-        return reply.page('second-factor', secondFactorPage(paused, 'sms', { smsSent: true, notice: `We sent a code to ${to}. It works for ${mfa.SMS_CODE_MINUTES} minutes.` }));
+        return reply.page('second-factor', secondFactorPage(paused, 'sms', { smsSent: true, notice: { key: 'second_factor.sms_sent', params: { to, minutes: mfa.SMS_CODE_MINUTES } } }));
       },
       again: (_form, e) => reply.page('second-factor', secondFactorPage(paused, 'sms', { error: e.message })),
       shows: (e) => e.code.startsWith('mfa.') || e.code === 'auth.csrf',

@@ -261,6 +261,8 @@ async function noticeChanged(ctx: Context, tx: Tx, org: OrganizationRow, user: U
     organization: { name: org.name, slug: org.slug },
     user: { username: user.username, displayName: users.displayName(user) },
     what: CHANGE_WORDS[reason],
+    // The localized templates say what changed in their own words, by reason.
+    reason,
     enrollNext,
     changedAt: ctx.clock.now(),
     loginUrl: absoluteUrl(ctx, pageUrl.login(org.slug)),

@@ -62,6 +62,15 @@ export const recipientPrivileges = async (tx: Tx, organizationId: string, userId
         ),
   );
 
+/** What a message's language is chosen from: the recipient's locale (when a user) and the organization's settings. */
+export const localeSources = async (tx: Tx, organizationId: string, userId: string | undefined) => {
+  const org = await tx.selectFrom('organizations').select('settings').where('id', '=', organizationId).executeTakeFirst();
+  const user = userId
+    ? await tx.selectFrom('users').select('locale').where('organization_id', '=', organizationId).where('id', '=', userId).executeTakeFirst()
+    : undefined;
+  return { userLocale: user?.locale ?? null, settings: org?.settings ?? {} };
+};
+
 /** Messages whose last lease ran out on their final attempt: failed, not retried forever. */
 export function failAbandoned(tx: Tx, maxAttempts: number) {
   return tx

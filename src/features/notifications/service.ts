@@ -4,6 +4,7 @@ import { AppError } from '../../errors/app-error.js';
 import { cursorCodec } from '../../lib/cursor.js';
 import type { EmailKind, SmsKind, VarsOf } from '../templates/catalog.js';
 import * as templates from '../templates/render.js';
+import { type Locale, recipientLocale } from '../../i18n/index.js';
 import { type Actor, authorize, maySeeSecrets, privilegeRank } from '../../access/index.js';
 import * as q from './queries.js';
 
@@ -16,7 +17,7 @@ interface MessageRequest {
   userId?: string;
   invitationId?: string;
   vars: Record<string, unknown>;
-  /** BCP 47 tag of the recipient's language (default en): picks the template of that locale when there is one. */
+  /** The message's language (BCP 47); by default the recipient user's locale, then the organization's default. */
   locale?: string | null;
   /** Values in the message that grant access (links, codes): masked wherever the message is shown. */
   secrets?: string[];
@@ -59,8 +60,18 @@ function row(req: MessageRequest & { kind: string }, channel: 'email' | 'sms', b
   };
 }
 
-const renderEmail = (tx: Tx, req: EmailRequest) => templates.render(tx, req.organizationId, req.kind, req.vars, req.locale);
-const renderSms = (tx: Tx, req: SmsRequest) => templates.render(tx, req.organizationId, req.kind, req.vars, req.locale);
+/**
+ * The language of a message to a user of an organization: the user's chosen locale, then the
+ * organization's default locale (a message has no browser to ask).
+ */
+export async function messageLocale(tx: Tx, organizationId: string, userId?: string): Promise<Locale> {
+  const { userLocale, settings } = await q.localeSources(tx, organizationId, userId);
+  return recipientLocale(userLocale, settings);
+}
+
+const localeOf = async (tx: Tx, req: MessageRequest) => req.locale ?? (await messageLocale(tx, req.organizationId, req.userId));
+const renderEmail = async (tx: Tx, req: EmailRequest) => templates.render(tx, req.organizationId, req.kind, req.vars, await localeOf(tx, req));
+const renderSms = async (tx: Tx, req: SmsRequest) => templates.render(tx, req.organizationId, req.kind, req.vars, await localeOf(tx, req));
 
 /**
  * Renders the message now and stores it in the outbox inside the caller's transaction: it
@@ -86,9 +97,17 @@ export type Queued = { channel: 'email'; request: EmailRequest } | { channel: 's
 export async function enqueueMany(tx: Tx, messages: Queued[]): Promise<void> {
   // One renderer per organization, kind and locale: the template is resolved and parsed once.
   const renderers = new Map<string, ReturnType<typeof templates.prepare>>();
+  // The users of a bulk action are new, with no locale of their own unless the caller gives
+  // one: the organization's default, looked up once per organization, not once per message.
+  const orgLocales = new Map<string, string>();
   const rows = [];
   for (const m of messages) {
-    const { organizationId, kind, locale } = m.request;
+    const { organizationId, kind } = m.request;
+    let locale = m.request.locale ?? orgLocales.get(organizationId);
+    if (!locale) {
+      locale = await messageLocale(tx, organizationId);
+      orgLocales.set(organizationId, locale);
+    }
     const key = `${organizationId}:${kind}:${locale ?? ''}`;
     let renderer = renderers.get(key);
     if (!renderer) {

@@ -1,4 +1,5 @@
 import { Type, type Static, type TObject, type TProperties } from 'typebox';
+import { DEFAULT_LOCALE, type Locale, LOCALES } from '../../i18n/index.js';
 
 /**
  * NIST 800-63B-4: a password that is the only factor has at least 15 characters; 8 is
@@ -131,6 +132,11 @@ export const OrganizationSettings = Type.Object(
     environmentName: Type.Union([Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$' }), Type.Null()], {
       description: 'Name of this environment (e.g. PROD, TEST; letters, digits, _ and -): available to every message template as `environment`, and needed before the default layouts can be imported under names.',
     }),
+    defaultLocale: Type.Unsafe<Locale>({
+      type: 'string',
+      enum: [...LOCALES],
+      description: `Language of the organization's pages for a browser that asks for none supported, and of messages to users who chose none: ${LOCALES.join(', ')}.`,
+    }),
   },
   { additionalProperties: false },
 );
@@ -172,6 +178,7 @@ export const defaultSettings: OrganizationSettings = {
   devices: { defaultLimit: null },
   impersonation: { maxMinutes: 30, notifyUser: true },
   environmentName: null,
+  defaultLocale: DEFAULT_LOCALE,
 };
 
 /** The shortest minimum the organization may use: 8 only while it requires a second factor. */

@@ -21,7 +21,10 @@ export async function accountSession(ctx: Context, req: FastifyRequest) {
 /** The account session of this organization, or undefined (none, ended, or another organization's). */
 export async function accountSessionOf(ctx: Context, req: FastifyRequest, organizationId: string) {
   const session = await accountSession(ctx, req);
-  return session && session.organization_id === organizationId ? session : undefined;
+  if (!session || session.organization_id !== organizationId) return undefined;
+  // The person's chosen language comes before the browser's on every page they see signed in.
+  req.pageUserLocale = session.locale;
+  return session;
 }
 
 /** The person behind an account session, acting on their own sessions and devices from the account page. */

@@ -38,6 +38,7 @@ export const findLive = (tx: Tx, tokenHash: Buffer, kind: 'console' | 'account',
       'users.last_name',
       'users.privilege',
       'users.status',
+      'users.locale',
       // An impersonation session acts as the user with the administrator beside them.
       'impersonations.id as impersonation_id',
       'impersonations.admin_id as impersonator_id',

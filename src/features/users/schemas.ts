@@ -1,6 +1,9 @@
 import { Type } from 'typebox';
 import { ONBOARDING_STAGES } from '../../flows/index.js';
 import { DateTime, Literals, Nullable, NullableString, Obj, PageQuery } from '../../http/schemas.js';
+import { LOCALES } from '../../i18n/index.js';
+
+export const UserLocale = Nullable(Literals(LOCALES, { description: `Language of the user's pages and messages: ${LOCALES.join(', ')}; null follows the browser on pages and the organization's default locale in messages` }));
 
 export const Privilege = Type.Union(
   [Type.Literal('platform_admin'), Type.Literal('org_admin'), Type.Literal('helpdesk'), Type.Literal('user')],
@@ -25,6 +28,7 @@ const editable = {
   groups: Type.Optional(Names),
   privilege: Type.Optional(Privilege),
   passwordExpiresAt: Type.Optional(NullableString({ format: 'date-time', description: 'After this instant the user must set a new password at sign-in' })),
+  locale: Type.Optional(UserLocale),
 };
 
 export const CreateUser = Obj({
@@ -72,6 +76,7 @@ export const User = Obj({
   updatedAt: DateTime,
   lastLoginAt: Nullable(DateTime),
   passwordExpiresAt: Type.Optional(Nullable(DateTime)),
+  locale: Type.Optional(Nullable(Type.String({ description: "The user's chosen locale (en, es, ja); null follows the browser on pages and the organization's default locale in messages" }))),
   invitation: Type.Optional(Nullable(Invitation)),
   lockout: Type.Optional(
     Nullable(

@@ -36,6 +36,8 @@ export interface User {
   lastLoginAt: Date | null;
   /** After this the password must be replaced at sign-in (admin expiry or a temporary password's end). */
   passwordExpiresAt: Date | null;
+  /** The chosen language of pages and messages (null: the browser's, then the organization's). */
+  locale: string | null;
 }
 
 export function present(row: UserRow, groups: string[] = []): User {
@@ -57,6 +59,7 @@ export function present(row: UserRow, groups: string[] = []): User {
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
     passwordExpiresAt: row.password_expires_at,
+    locale: row.locale ?? null,
   };
 }
 
@@ -106,6 +109,8 @@ export interface UserInput {
   privilege?: Privilege;
   /** ISO date-time after which the password must be changed; null clears it. */
   passwordExpiresAt?: string | null;
+  /** One of the supported locales (the schema checks it); null follows the browser and the organization. */
+  locale?: string | null;
 }
 
 async function withGroups(tx: Tx, organizationId: string, rows: UserRow[]): Promise<User[]> {
@@ -237,6 +242,7 @@ export async function create(ctx: Context, actor: Actor, orgSlug: string, input:
         phone,
         first_name: input.firstName ?? null,
         last_name: input.lastName ?? null,
+        locale: input.locale ?? null,
         attributes: JSON.stringify(input.attributes ?? {}),
         roles: input.roles ?? [],
         privilege: input.privilege ?? 'user',
@@ -277,6 +283,7 @@ export async function update(ctx: Context, actor: Actor, orgSlug: string, id: st
         ...(input.passwordExpiresAt !== undefined && { password_expires_at: input.passwordExpiresAt === null ? null : new Date(input.passwordExpiresAt) }),
         ...(input.firstName !== undefined && { first_name: input.firstName }),
         ...(input.lastName !== undefined && { last_name: input.lastName }),
+        ...(input.locale !== undefined && { locale: input.locale }),
         ...(input.attributes !== undefined && { attributes: JSON.stringify(input.attributes) }),
         ...(input.roles !== undefined && { roles: input.roles }),
         ...(input.privilege !== undefined && { privilege: input.privilege }),
@@ -301,6 +308,19 @@ export async function update(ctx: Context, actor: Actor, orgSlug: string, id: st
     });
     const [user] = await withGroups(tx, org.id, [row]);
     return user!;
+  });
+}
+
+/**
+ * A person's own choice of language for their pages and messages (null: the browser's, then
+ * the organization's). Only supported locales reach here (the caller checks). Cached
+ * sessions carry the locale, so they are invalidated like any change to the user.
+ */
+export async function setOwnLocale(ctx: Context, actor: Actor, organizationId: string, userId: string, locale: string | null): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    await q.update(tx, organizationId, userId, { locale });
+    await ctx.caches.invalidate(tx);
+    await audit.record(tx, actor, { organizationId, action: 'user.locale_changed', target: { type: 'user', id: userId }, data: { locale } });
   });
 }
 
