@@ -28,6 +28,8 @@ describe('message templates in the console', () => {
     // bypassCSP only lets the accessibility checker's script in.
     const page = await (await browser.newContext({ bypassCSP: true })).newPage();
     page.setDefaultTimeout(10_000);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${base}/admin/`);
     await page.getByLabel('Organization').fill('acme');
     await page.getByLabel('Email or username').fill('admin@acme.test');
@@ -94,5 +96,6 @@ describe('message templates in the console', () => {
     await page.getByRole('table', { name: 'Layouts' }).getByText('TEST_PINCODE_EMAIL_BODY').first().waitFor();
     await page.getByRole('table', { name: 'Message kinds' }).getByRole('row', { name: /The PIN code of a holder/ }).getByText('TEST_PINCODE_EMAIL_BODY').waitFor();
     await page.screenshot({ path: `${shots}/console-template-layouts.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
   }, 120_000);
 });

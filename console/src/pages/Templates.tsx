@@ -199,8 +199,13 @@ function KindEditor({ summary }: { summary: TemplateSummary }) {
   const [typed, setTyped] = useState('en');
   const valid = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(typed);
   const detail = useQuery({ queryKey: templateKeys.detail(org, summary.kind, locale), queryFn: () => templatesApi.get(org, summary.kind, locale) });
+  const section = useRef<HTMLElement>(null);
+  // The editor opens below the list: bring it into view.
+  useEffect(() => {
+    section.current?.scrollIntoView({ block: 'start' });
+  }, []);
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="template-editor-heading">
+    <Paper withBorder p="md" component="section" aria-labelledby="template-editor-heading" ref={section}>
       <Stack gap="md">
         <Title order={2} size="h3" id="template-editor-heading">
           {summary.description}
