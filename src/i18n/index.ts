@@ -134,7 +134,7 @@ export function formatDate(locale: string, value: Date | string | number, style:
   let format = dateFormats.get(id);
   if (!format) {
     const day = { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' } as const;
-    format = new Intl.DateTimeFormat(locale, style === 'date' ? day : { ...day, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+    format = new Intl.DateTimeFormat(locale, style === 'date' ? day : { ...day, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
     // Tags also come from organizations' own templates: bounded, not grown by every tag.
     if (dateFormats.size >= 200) dateFormats.clear();
     dateFormats.set(id, format);
