@@ -425,6 +425,29 @@ export interface OrganizationDeliverySettingsTable {
   updated_at: Timestamp;
 }
 
+export type SsoMatching = 'email' | 'subject';
+
+export interface OrganizationSsoTable {
+  organization_id: string;
+  issuer: string;
+  client_id: string;
+  encrypted_client_secret: Buffer | null;
+  display_name: string;
+  matching: ColumnType<SsoMatching, SsoMatching | undefined, SsoMatching>;
+  jit_creation: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface SsoLinksTable {
+  organization_id: string;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  created_at: Generated<Date>;
+  last_used_at: NullableTimestamp;
+}
+
 export type AppIconType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 
 export interface AppsTable {
@@ -514,6 +537,8 @@ export interface DB {
   pin_codes: PinCodesTable;
   pin_sign_ups: PinSignUpsTable;
   organization_delivery_settings: OrganizationDeliverySettingsTable;
+  organization_sso: OrganizationSsoTable;
+  sso_links: SsoLinksTable;
   mfa_factors: MfaFactorsTable;
   mfa_backup_codes: MfaBackupCodesTable;
   mfa_sms_codes: MfaSmsCodesTable;
@@ -558,6 +583,8 @@ export type RecoveryPhoneCodeRow = Selectable<RecoveryPhoneCodesTable>;
 export type AttributeDefinitionRow = Selectable<AttributeDefinitionsTable>;
 export type PinCodeRow = Selectable<PinCodesTable>;
 export type DeliverySettingsRow = Selectable<OrganizationDeliverySettingsTable>;
+export type SsoSettingsRow = Selectable<OrganizationSsoTable>;
+export type SsoLinkRow = Selectable<SsoLinksTable>;
 export type DeviceRow = Selectable<DevicesTable>;
 export type AppRow = Selectable<AppsTable>;
 export type ImportRow = Selectable<ImportsTable>;
