@@ -66,6 +66,7 @@ const urlsOf = (slug: string) => ({
   enrollAuthenticator: pageUrl.enrollAuthenticator(slug),
   accountAuthenticator: pageUrl.accountAuthenticator(slug),
   accountBackupCodes: pageUrl.accountBackupCodes(slug),
+  ssoStart: pageUrl.ssoStart(slug),
 });
 
 export const pages = fp(async (app) => {
