@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
-import { clearOrgPageCookie, setOrgPageCookie, verifyForm } from '../../http/pages.js';
-import { Form, readForm, Text } from '../../http/forms.js';
+import { clearOrgPageCookie, setOrgPageCookie } from '../../http/pages.js';
 import { requestMeta } from '../../http/request-meta.js';
 import { deviceKey } from '../devices/cookies.js';
 import { toPausedFlow, toSignedIn } from '../login/pages.js';
@@ -13,20 +12,20 @@ type OrgParams = { Params: { org: string } };
 
 /** The browser's pending sign-in at the identity provider (sealed state, nonce and PKCE verifier). */
 const SSO_COOKIE = 'lk_sso';
-const StartForm = Form({ return_to: Text(2048) });
 
 /**
- * "Sign in with <provider>": the button's form sends the browser to the organization's
+ * "Sign in with <provider>": the button sends the browser to the organization's
  * identity provider, which sends it back to the callback. Errors (no matching user, an
  * unverified email, the provider's refusal, a state that is not this browser's) are pages
  * saying so, with the way back to sign-in.
  */
 export async function ssoPages(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  app.post<OrgParams>('/o/:org/sso/start', async (req, reply) => {
+  // A link, not a form: the page's CSP (form-action 'self') would stop a form redirected to
+  // another origin. Starting changes nothing but this browser's own pending sign-in.
+  app.get<OrgParams & { Querystring: { return_to?: string } }>('/o/:org/sso/start', async (req, reply) => {
     const org = await organizations.findPublic(ctx, req.params.org);
-    verifyForm(req);
-    const { return_to } = readForm(req, StartForm);
-    const started = await sso.begin(ctx, org, return_to || undefined);
+    const returnTo = typeof req.query.return_to === 'string' ? req.query.return_to : undefined;
+    const started = await sso.begin(ctx, org, returnTo);
     setOrgPageCookie(req, reply, SSO_COOKIE, org.slug, started.cookie, sso.STATE_TTL_SECONDS);
     return reply.redirect(started.url, 303);
   });
