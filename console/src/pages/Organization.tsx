@@ -11,6 +11,7 @@ import { ErrorAlert, Loading, QueryError, StateBadge, fieldErrors, formatDate, m
 import { MfaPolicy } from './org/MfaPolicy';
 import { RecoveryPhoneSettings } from './org/RecoveryPhoneSettings';
 import { DeviceLimitSetting } from './org/DeviceLimit';
+import { SsoSettingsSection, useSsoConfigured } from './org/Sso';
 
 const settingsLabels: Record<string, string> = {
   name: 'Name',
@@ -162,6 +163,7 @@ function FlagSwitch({ label, description, checked, onChange }: { label: string; 
 function SettingsForm({ organization }: { organization: Organization }) {
   const { org, notify, can } = useSession();
   const editable = can('settings.manage');
+  const ssoConfigured = useSsoConfigured(org, editable);
   const formRef = useRef<HTMLFormElement>(null);
   // Bumped on every refused save, so the first invalid field is shown even when it is the same one.
   const [attempt, setAttempt] = useState(0);
@@ -462,11 +464,15 @@ function SettingsForm({ organization }: { organization: Organization }) {
                 maw={270}
               />
             )}
-            {/* SSO can't be configured yet, so enforcing it is not offered; a value stored earlier can still be turned off. */}
-            {saved.ssoEnforced && (
+            {/* Offered once single sign-on is set up (its section below); a value stored earlier can still be turned off. */}
+            {(saved.ssoEnforced || ssoConfigured) && (
               <FlagSwitch
                 label="Enforce SSO"
-                description="Stored as on, but this organization has no SSO: it blocks invitations and password resets. Turn it off."
+                description={
+                  ssoConfigured
+                    ? 'Users sign in with the identity provider only: password sign-in, invitations, temporary passwords, PIN sign-up and password resets are refused. Platform administrators keep their password (break-glass, audited).'
+                    : 'Stored as on, but this organization has no SSO: it blocks invitations and password resets. Turn it off.'
+                }
                 {...flag('ssoEnforced')}
               />
             )}
@@ -647,6 +653,7 @@ export function OrganizationPage() {
       <PinSignUpSetting />
       <CustomAttributes />
       {can('settings.manage') && <Delivery />}
+      {can('settings.manage') && <SsoSettingsSection />}
       <DeviceLimitSetting />
       {organization.data && <ResetOptions key={`reset-${organization.data.id}`} organization={organization.data} />}
       {can('api_tokens.manage') && <ApiTokens />}
