@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './helpers/browser.js';
+import { launchBrowser, signInToConsole } from './helpers/browser.js';
 import { pageClient } from './helpers/pages.js';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
 import { startUpstreamIdp, type UpstreamIdp } from './helpers/upstream-idp.js';
@@ -125,7 +125,8 @@ describe('Sign in with the upstream provider, in a real browser', () => {
     await t.createUser(api, 'acme', { username: 'bob', email: 'bob@acme.test' });
     idp.accounts.set('bob-upstream', { email: 'bob@acme.test', email_verified: false });
     const page = await signInThroughUpstream('bob-upstream');
-    await page.getByRole('heading', { name: 'Your identity provider has not verified your email address, so it cannot be matched to an account here' }).waitFor();
+    await page.getByRole('heading', { name: 'Your email address is not verified' }).waitFor();
+    expect(await page.locator('#error').textContent()).toContain('has not verified your email address');
     expect(await page.getByRole('link', { name: 'Go to sign in' }).getAttribute('href')).toBe('/o/acme/login');
     expect(await page.context().cookies()).not.toContainEqual(expect.objectContaining({ name: 'lk_session' }));
   });
@@ -133,7 +134,8 @@ describe('Sign in with the upstream provider, in a real browser', () => {
   it('when no user matches and just-in-time creation is off, then a page says so; when it is on, then a user is created, linked and signed in', async () => {
     idp.accounts.set('carol-upstream', { email: 'carol@acme.test', email_verified: true, preferred_username: 'carol', given_name: 'Carol', family_name: 'Jones' });
     const refused = await signInThroughUpstream('carol-upstream');
-    await refused.getByRole('heading', { name: 'No account here matches your identity provider account. Ask your administrator to create one for you.' }).waitFor();
+    await refused.getByRole('heading', { name: 'No account matches your sign-in' }).waitFor();
+    expect(await refused.locator('#error').textContent()).toBe('No account here matches your identity provider account. Ask your administrator to create one for you.');
     await refused.screenshot({ path: `${shots}/sso-no-matching-user.png`, fullPage: true });
     expect(await t.db.selectFrom('users').select('id').where('username', '=', 'carol').executeTakeFirst()).toBeUndefined();
 
@@ -158,7 +160,7 @@ describe('Sign in with the upstream provider, in a real browser', () => {
     await t.createUser(api, 'acme', { username: 'dave', email: 'dave@acme.test' });
     idp.accounts.set('dave-upstream', { email: 'dave@acme.test', email_verified: true });
     const refused = await signInThroughUpstream('dave-upstream');
-    await refused.getByRole('heading', { name: /No account here matches/ }).waitFor();
+    await refused.getByRole('heading', { name: 'No account matches your sign-in' }).waitFor();
     await configure({ matching: 'email' });
   });
 
@@ -181,7 +183,8 @@ describe('Sign in with the upstream provider, in a real browser', () => {
     // This browser started a sign-in; an answer carrying another state is not its own.
     const forged = await page.goto(`${base}/o/acme/sso/callback?code=stolen&state=forged`);
     expect(forged!.status()).toBe(400);
-    await page.getByRole('heading', { name: 'This sign-in did not start in this browser, or it took too long. Start again from the sign-in page.' }).waitFor();
+    await page.getByRole('heading', { name: 'This sign-in cannot go on' }).waitFor();
+    expect(await page.locator('#error').textContent()).toContain('did not start in this browser');
     const fresh = await (await browser.newContext()).newPage();
     expect((await fresh.goto(`${base}/o/acme/sso/callback?code=x&state=y`))!.status()).toBe(400);
   });
@@ -262,5 +265,34 @@ describe('Enforced SSO', () => {
     await t.consoleLogin('acme', 'admin@acme.test');
     const events = await auditOf('login.break_glass');
     expect(events.map((e) => (e.data as { kind: string }).kind).sort()).toEqual(['account', 'console']);
+  });
+});
+
+describe('The console section', () => {
+  it('when an admin sets up single sign-on on the Organization page, then the secret is kept out of the page and Enforce SSO is offered and saved', async () => {
+    await t.createPlatformAdmin('initech', 'admin@initech.test');
+    const page = await signInToConsole(browser, base, 'initech', 'admin@initech.test', PASSWORD);
+    await page.goto(`${base}/admin/organization`);
+    const section = page.getByRole('region', { name: 'Single sign-on' });
+    await section.waitFor();
+    expect(await page.getByRole('switch', { name: 'Enforce SSO' }).count()).toBe(0);
+    expect(await section.getByTestId('sso-redirect-uri').textContent()).toBe(`${base}/o/initech/sso/callback`);
+    await section.getByLabel('Issuer URL').fill(idp.issuer);
+    await section.getByLabel('Client ID').fill(idp.clientId);
+    await section.getByLabel('Client secret').fill(idp.clientSecret);
+    await section.getByLabel('Button name').fill('Initech ID');
+    await section.getByRole('button', { name: 'Save single sign-on' }).click();
+    await section.getByText('A secret is stored; leave empty to keep it').waitFor();
+    expect(await page.content()).not.toContain(idp.clientSecret);
+    const enforce = page.getByRole('switch', { name: 'Enforce SSO' });
+    await enforce.waitFor();
+    await enforce.check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved', { exact: false }).first().waitFor();
+    await page.screenshot({ path: `${shots}/sso-console.png`, fullPage: true });
+    const org = await t.db.selectFrom('organizations').select('settings').where('slug', '=', 'initech').executeTakeFirstOrThrow();
+    expect((org.settings as { ssoEnforced?: boolean }).ssoEnforced).toBe(true);
+    const login = await pageClient(t).get('/o/initech/login');
+    expect(login.body).toContain('Sign in with Initech ID');
   });
 });

@@ -617,7 +617,7 @@ export interface SsoSignIn extends Meta {
 export async function signInWithSso(ctx: Context, org: OrganizationRow, userId: string, input: SsoSignIn): Promise<SignInResult> {
   const meta = { ip: input.ip, userAgent: input.userAgent };
   const user = await users.findById(ctx.db, org.id, userId);
-  if (!user) throw new AppError('sso.no_matching_user');
+  if (!user) throw new AppError('sso.no_matching_user', 'The account was deleted meanwhile: ask your administrator.');
   const actor = actorOf(org, user, user.username, meta);
   const refuse = async (reason: string, err: AppError): Promise<never> => {
     signIns.inc({ outcome: 'refused' });

@@ -133,10 +133,10 @@ export const errorCatalog = {
   'sso.settings_invalid': { status: 400, title: 'The single sign-on settings are incomplete or not valid' },
   'sso.discovery_failed': { status: 400, title: 'The identity provider could not be reached at its issuer URL, or did not describe itself as an OpenID Connect provider' },
   'sso.still_enforced': { status: 409, title: 'Turn off "Enforce SSO" first: without a provider nobody but a platform administrator could sign in' },
-  'sso.state_mismatch': { status: 400, title: 'This sign-in did not start in this browser, or it took too long. Start again from the sign-in page.' },
+  'sso.state_mismatch': { status: 400, title: 'This sign-in cannot go on' },
   'sso.upstream_error': { status: 502, title: 'Your organization\'s identity provider did not sign you in' },
-  'sso.email_unverified': { status: 403, title: 'Your identity provider has not verified your email address, so it cannot be matched to an account here' },
-  'sso.no_matching_user': { status: 403, title: 'No account here matches your identity provider account. Ask your administrator to create one for you.' },
+  'sso.email_unverified': { status: 403, title: 'Your email address is not verified' },
+  'sso.no_matching_user': { status: 403, title: 'No account matches your sign-in' },
   'service.unavailable': { status: 503, title: 'The service is temporarily unavailable' },
   'internal': { status: 500, title: 'Internal server error' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -29,6 +29,11 @@ const secretPurpose = (organizationId: string) => `sso-client-secret:${organizat
 /** The browser's pending sign-in (state, nonce, PKCE verifier), sealed for its organization only. */
 const statePurpose = (organizationId: string) => `sso-state:${organizationId}`;
 
+/** What each refusal of a sign-in tells the person: what happened, and what to do. */
+const STATE_MISMATCH = 'It did not start in this browser, or it took too long. Start again from the sign-in page.';
+const NO_MATCH = 'No account here matches your identity provider account. Ask your administrator to create one for you.';
+const UNVERIFIED = 'Your identity provider has not verified your email address, so it cannot be matched to an account here. Verify it there, then try again.';
+
 const invalid = (field: string, message: string) => new AppError('sso.settings_invalid', `${field}: ${message}`, { errors: [{ field: `body/${field}`, message }] });
 
 /** Plain http is accepted for a provider on this machine only (development, tests); anything else must be https. */
@@ -203,7 +208,7 @@ function openPending(ctx: Context, org: OrganizationRow, cookie: string | undefi
     if (pending.expiresAt <= ctx.clock.now().getTime()) throw new Error('expired');
     return pending;
   } catch {
-    throw new AppError('sso.state_mismatch');
+    throw new AppError('sso.state_mismatch', STATE_MISMATCH);
   }
 }
 
@@ -229,7 +234,7 @@ const text = (v: unknown, max = 254) => (typeof v === 'string' && v.trim() && v.
 async function redeem(ctx: Context, org: OrganizationRow, row: SsoSettingsRow, search: string, pending: PendingSignIn): Promise<UpstreamAccount> {
   const params = new URLSearchParams(search);
   const state = params.get('state') ?? '';
-  if (!safeEqual(state, pending.state)) throw new AppError('sso.state_mismatch');
+  if (!safeEqual(state, pending.state)) throw new AppError('sso.state_mismatch', STATE_MISMATCH);
   const error = params.get('error');
   if (error) {
     const description = text(params.get('error_description'), 300);
@@ -286,7 +291,7 @@ async function match(ctx: Context, org: OrganizationRow, row: SsoSettingsRow, ac
   }
   if (row.matching === 'email') {
     if (!account.email) return refuse('no_email', new AppError('sso.no_matching_user', 'Your identity provider did not share an email address, so no account here can be found for you.'));
-    if (!account.emailVerified) return refuse('email_unverified', new AppError('sso.email_unverified'));
+    if (!account.emailVerified) return refuse('email_unverified', new AppError('sso.email_unverified', UNVERIFIED));
     const found = await users.findByLogin(ctx, org.id, account.email);
     if (found && found.email?.toLowerCase() === account.email) {
       return ctx.db.transaction().execute(async (tx) => {
@@ -297,7 +302,7 @@ async function match(ctx: Context, org: OrganizationRow, row: SsoSettingsRow, ac
       });
     }
   }
-  if (!row.jit_creation) return refuse('no_matching_user', new AppError('sso.no_matching_user'));
+  if (!row.jit_creation) return refuse('no_matching_user', new AppError('sso.no_matching_user', NO_MATCH));
   const email = account.emailVerified ? account.email : null;
   const candidates = [account.preferredUsername, email, `sso-${account.subject}`].filter((n): n is string => !!n && USERNAME.test(n));
   let username: string | undefined;
