@@ -113,7 +113,7 @@ function SsoForm({ org, saved }: { org: string; saved: SsoSettings }) {
   );
 }
 
-/** The Organization page's "Single sign-on" section: the upstream OpenID Connect provider. "Enforce SSO" is in the settings above. */
+/** The Organization page's "Single sign-on" section: the upstream OpenID Connect provider (enforcing it is a switch of the settings above). */
 export function SsoSettingsSection() {
   const { org } = useSession();
   const settings = useQuery({ queryKey: ssoKey(org), queryFn: () => request<SsoSettings>('GET', url(org)) });
@@ -125,7 +125,7 @@ export function SsoSettingsSection() {
             Single sign-on
           </Title>
           <Text size="sm" c="dimmed">
-            Users sign in with the organization's own OpenID Connect provider. With "Enforce SSO" on, passwords are refused for everyone but platform administrators.
+            Users sign in with the organization's own OpenID Connect provider. Once it is saved, SSO can be enforced in the settings above: passwords are then refused for everyone but platform administrators.
           </Text>
         </div>
         {settings.isError ? (
