@@ -199,6 +199,35 @@ describe('Sign in with the upstream provider, in a real browser', () => {
   });
 });
 
+describe('The gates of the sign-in flow after the upstream', () => {
+  beforeAll(() => configure());
+
+  it('when the organization requires a second factor, then an upstream sign-in pauses at enrolling an authenticator app', async () => {
+    await ok('PATCH', '', { settings: { mfa: { policy: 'required' } } });
+    try {
+      idp.accounts.set('ivan-upstream', { email: 'ivan@acme.test', email_verified: true });
+      const ivan = await t.createUser(api, 'acme', { username: 'ivan', email: 'ivan@acme.test' });
+      const page = await signInThroughUpstream('ivan-upstream');
+      expect(new URL(page.url()).pathname).toBe('/o/acme/login/authenticator');
+      expect(await sessionsOf(ivan.id)).toEqual([]);
+      const flow = await t.db.selectFrom('login_flows').selectAll().where('user_id', '=', ivan.id).executeTakeFirstOrThrow();
+      expect(flow).toMatchObject({ methods: ['sso'], required_actions: ['enroll_authenticator'] });
+    } finally {
+      await ok('PATCH', '', { settings: { mfa: { policy: 'optional' } } });
+    }
+  });
+
+  it('when the user is at their device limit, then an upstream sign-in from a new browser is refused with the reason', async () => {
+    idp.accounts.set('judy-upstream', { email: 'judy@acme.test', email_verified: true });
+    const judy = await t.createUser(api, 'acme', { username: 'judy', email: 'judy@acme.test' });
+    await ok('POST', `/users/${judy.id}/device-limit`, { limit: 1 });
+    expect(new URL((await signInThroughUpstream('judy-upstream')).url()).pathname).toBe('/o/acme/account');
+    const second = await signInThroughUpstream('judy-upstream');
+    await second.getByRole('heading', { name: /already used on/ }).waitFor();
+    expect((await sessionsOf(judy.id)).length).toBe(1);
+  });
+});
+
 describe('Enforced SSO', () => {
   let frank: { id: string };
   let henry: { id: string };
