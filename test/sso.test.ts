@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './helpers/axe.js';
 import { launchBrowser, signInToConsole } from './helpers/browser.js';
 import { pageClient } from './helpers/pages.js';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
@@ -58,6 +59,13 @@ async function signInThroughUpstream(login: string): Promise<Page> {
   return page;
 }
 
+/** axe-core on a copy of the page in a context that lets its script in (the pages' CSP keeps it out). */
+async function accessibilityOf(page: Page): Promise<string[]> {
+  const copy = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await copy.setContent(await page.content());
+  return axeViolations(copy);
+}
+
 const sessionsOf = (userId: string) => t.db.selectFrom('sessions').select(['methods', 'aal', 'kind']).where('user_id', '=', userId).execute();
 const auditOf = (action: string) => t.db.selectFrom('audit_events').selectAll().where('action', '=', action).orderBy('occurred_at', 'desc').execute();
 
@@ -94,6 +102,19 @@ describe('SSO settings over the API', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('sso.still_enforced');
     await enforce(false);
+  });
+
+  it('when a helpdesk or another organization asks for the settings, then they are refused', async () => {
+    const desk = await call('POST', '/api-tokens', { name: 'desk', privilege: 'helpdesk' });
+    const deskAuth = { authorization: `Bearer ${desk.json().token}` };
+    for (const [method, payload] of [['GET', undefined], ['PATCH', { displayName: 'Hijack' }], ['DELETE', undefined]] as const) {
+      const res = await t.app.inject({ method, url: '/api/v1/organizations/acme/sso', headers: deskAuth, ...(payload && { payload }) });
+      expect(res.statusCode, `${method} ${res.body}`).toBe(403);
+    }
+    const stranger = await t.createOrg('umbrella');
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/organizations/acme/sso', headers: stranger.auth });
+    expect([403, 404]).toContain(res.statusCode);
+    expect(res.body).not.toContain(idp.issuer);
   });
 
   it('when an organization has no provider, then enforcing SSO is refused', async () => {
@@ -137,6 +158,7 @@ describe('Sign in with the upstream provider, in a real browser', () => {
     await refused.getByRole('heading', { name: 'No account matches your sign-in' }).waitFor();
     expect(await refused.locator('#error').textContent()).toBe('No account here matches your identity provider account. Ask your administrator to create one for you.');
     await refused.screenshot({ path: `${shots}/sso-no-matching-user.png`, fullPage: true });
+    expect(await accessibilityOf(refused)).toEqual([]);
     expect(await t.db.selectFrom('users').select('id').where('username', '=', 'carol').executeTakeFirst()).toBeUndefined();
 
     await configure({ jitCreation: true });
@@ -285,6 +307,7 @@ describe('Enforced SSO', () => {
   it('when the platform administrator signs in with a password (break-glass), then it works in the browser and the console, and is audited', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${base}/o/acme/login`);
+    expect(await accessibilityOf(page)).toEqual([]);
     await page.getByText('Platform administrator sign-in').click();
     await page.getByLabel('Username or email').fill('admin@acme.test');
     await page.getByLabel('Password').fill(PASSWORD);
