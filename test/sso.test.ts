@@ -275,6 +275,14 @@ describe('Enforced SSO', () => {
     expect(invite.json().code).toBe('organization.sso_enforced');
     const pin = await t.app.inject({ method: 'POST', url: '/api/v1/organizations/acme/pin-sign-ups', payload: { pin: 'ABCDEFGHJK', email: 'new@acme.test', username: 'newbie' } });
     expect(pin.json().code).toBe('organization.sso_enforced');
+    const client = pageClient(t);
+    const pinPage = await client.get('/o/acme/pin-sign-up');
+    expect(pinPage.statusCode).toBe(409);
+    expect(pinPage.body).toContain('This organization signs in through SSO only');
+    await client.get('/o/acme/login');
+    const pinPost = await client.post('/o/acme/pin-sign-up', { pin: 'ABCDEFGHJK', email: 'new@acme.test', username: 'newbie' });
+    expect(pinPost.statusCode).toBe(409);
+    expect(pinPost.body).toContain('This organization signs in through SSO only');
     const reset = await call('POST', `/users/${frank.id}/password-reset`);
     expect(reset.json().code).toBe('organization.sso_enforced');
   });
