@@ -38,6 +38,8 @@ import { deliverySettingsRoutes } from './features/delivery-settings/routes.js';
 import { templateRoutes } from './features/templates/routes.js';
 import { organizationRoutes } from './features/organizations/routes.js';
 import { setupPages } from './features/setup/pages.js';
+import { ssoPages } from './features/sso/pages.js';
+import { ssoRoutes } from './features/sso/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { sessionRoutes } from './features/sessions/routes.js';
 import { sessionPages } from './features/sessions/pages.js';
@@ -124,6 +126,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
       await authenticated.register(groupRoutes, { ctx });
       await authenticated.register(impersonationRoutes, { ctx });
       await authenticated.register(templateRoutes, { ctx });
+      await authenticated.register(ssoRoutes, { ctx });
     });
   }, { prefix: '/api/v1' });
   await app.register(async (compat) => {
@@ -138,6 +141,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     usePageErrors(site, renderErrorPage);
     await site.register(formbody, { bodyLimit: 64 * 1024 });
     await site.register(impersonationPages, { ctx });
+    await site.register(ssoPages, { ctx });
     for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages, pinCodePages, recoveryPhonePages, sessionPages, devicePages, appPages, mfaPages]) await site.register(p, { ctx });
   });
 

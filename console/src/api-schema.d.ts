@@ -392,6 +392,14 @@ export interface paths {
     /** Point layout variables at layouts of the organization (null: the default) */
     put: operations["layouts.variables.set"];
   };
+  "/api/v1/organizations/{org}/sso": {
+    /** The organization's upstream OpenID Connect provider (never its client secret) */
+    get: operations["organizations.sso.get"];
+    /** Remove the upstream provider (refused while SSO is enforced) */
+    delete: operations["organizations.sso.delete"];
+    /** Set the upstream OpenID Connect provider its users sign in with; fields left out keep their values. A new issuer is discovered before it is saved */
+    patch: operations["organizations.sso.update"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -11388,6 +11396,288 @@ export interface operations {
                 /** @description false: the layout named like the variable (the default) */
                 mapped: boolean;
               })[];
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** The organization's upstream OpenID Connect provider (never its client secret) */
+  "organizations.sso.get": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Whether the organization has an upstream identity provider saved */
+            configured: boolean;
+            issuer: string | null;
+            clientId: string | null;
+            /** @description Whether a client secret is stored; the secret itself is never returned */
+            clientSecretSet: boolean;
+            displayName: string | null;
+            /**
+             * @description email: the verified email claim finds the user; subject: only a stored link (made at an earlier sign-in or by just-in-time creation)
+             * @enum {string}
+             */
+            matching: "email" | "subject";
+            /** @description Whether an upstream account that matches no user creates one */
+            jitCreation: boolean;
+            /** @description The callback URL to register at the upstream provider */
+            redirectUri: string;
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Remove the upstream provider (refused while SSO is enforced) */
+  "organizations.sso.delete": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Set the upstream OpenID Connect provider its users sign in with; fields left out keep their values. A new issuer is discovered before it is saved */
+  "organizations.sso.update": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description https:// (http:// only for a provider on this machine, e.g. in tests) */
+          issuer?: string;
+          clientId?: string;
+          /** @description Left out: the stored secret stays (unless the issuer or client id changes); null: a public client, PKCE only */
+          clientSecret?: string | null;
+          displayName?: string;
+          /** @enum {string} */
+          matching?: "email" | "subject";
+          jitCreation?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Whether the organization has an upstream identity provider saved */
+            configured: boolean;
+            issuer: string | null;
+            clientId: string | null;
+            /** @description Whether a client secret is stored; the secret itself is never returned */
+            clientSecretSet: boolean;
+            displayName: string | null;
+            /**
+             * @description email: the verified email claim finds the user; subject: only a stored link (made at an earlier sign-in or by just-in-time creation)
+             * @enum {string}
+             */
+            matching: "email" | "subject";
+            /** @description Whether an upstream account that matches no user creates one */
+            jitCreation: boolean;
+            /** @description The callback URL to register at the upstream provider */
+            redirectUri: string;
+            updatedAt: string | null;
           };
         };
       };

@@ -17,6 +17,8 @@ export type Method =
   /** A recovery link or code, followed by a new password (forgot password). */
   | 'recovery_link'
   | 'recovery_code'
+  /** The organization's upstream identity provider (single sign-on, features/sso). */
+  | 'sso'
   /** Second factors: an authenticator-app code, an SMS code, a backup code. */
   | 'otp'
   | 'sms'

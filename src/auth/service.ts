@@ -71,7 +71,7 @@ export interface Paused {
 export type SignInResult = ({ kind: 'session' } & OpenedSession) | Paused;
 
 /** How a person proved who they are just before being signed in without typing their password again. */
-export type ContinuedBy = 'invitation_link' | 'invitation_code' | 'password_change' | 'setup';
+export type ContinuedBy = 'invitation_link' | 'invitation_code' | 'password_change' | 'setup' | 'sso';
 
 const CONTINUED_METHOD: Record<'invitation_link' | 'setup', Method> = { invitation_link: 'invitation_link', setup: 'setup_link' };
 const ACTION_VIA: Record<'change_password' | 'set_password', ContinuedBy> = { change_password: 'password_change', set_password: 'invitation_code' };
@@ -157,6 +157,12 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
     throw new AppError('auth.invalid_credentials');
   }
 
+  // Enforced SSO: a right password (or invitation code) opens nothing, except for a platform
+  // administrator, the documented break-glass way in when the upstream provider fails.
+  const ssoEnforced = effectiveSettings(org.settings).ssoEnforced;
+  if (ssoEnforced && user.privilege !== 'platform_admin') {
+    return refuse(user, 'sso_enforced', new AppError('organization.sso_enforced', 'This organization signs in through its identity provider only: use the "Sign in with …" button on the sign-in page.'));
+  }
   const requiredActions = [...proof.requiredActions];
   if (strategy === strategies.password) {
     // The password is right from here on, so saying why sign-in is refused reveals nothing.
@@ -186,6 +192,7 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
   if (pauses(state)) {
     if (kind === 'console' && state.step === 'required_action') return refuseConsoleAction(ctx, org, user, actor(user), state.requiredActions[0]!);
     signIns.inc({ outcome: state.step === 'second_factor' ? 'second_factor_required' : 'password_required' });
+    if (ssoEnforced) await breakGlass(ctx, org, user, actor(user), kind);
     return pause(ctx, org, user, kind, state, { invitationId: proof.invitationId, returnTo: safeReturnTo(org.slug, input.returnTo), actor: actor(user) });
   }
 
@@ -194,9 +201,14 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
   // Without an earlier session to end, the writes are one statement: no transaction needed.
   const open = (tx: Tx) => openSession(ctx, tx, org, user, kind, state, { ...meta, device: input.device, replaces: input.replaces, rehash });
   const session = input.replaces ? await ctx.db.transaction().execute(open) : await open(ctx.db);
+  if (ssoEnforced) await breakGlass(ctx, org, user, actor(user), kind);
   signIns.inc({ outcome: 'succeeded' });
   return { kind: 'session', ...session, returnTo: safeReturnTo(org.slug, input.returnTo) };
 }
+
+/** A platform administrator signed in with a password where SSO is enforced: always audited, so every use of the way around is seen. */
+const breakGlass = (ctx: Context, org: OrganizationRow, user: UserRow, actor: Actor, kind: SessionKind) =>
+  audit.record(ctx.db, actor, { organizationId: org.id, action: 'login.break_glass', target: { type: 'user', id: user.id }, data: { kind, reason: 'sso_enforced' } });
 
 /**
  * The console has no pages for required actions: a forced password change or enrollment is
@@ -280,6 +292,7 @@ export async function proveCode(ctx: Context, orgSlug: string, input: Meta & { l
     throw new AppError('invitation.code_invalid');
   }
   await throttle.reset(ctx, keys);
+  invitations.assertPasswordOnboarding(effectiveSettings(org.settings));
   const account = (await accountOf(ctx, org, user))!;
   const requiredActions = [...proof.requiredActions, ...enrollmentActions(account)];
   const state = next(next(begin(), identified(account))!, { type: 'factor_proved', method: strategies.invitationCode.method, factor: 'first', requiredActions })!;
@@ -588,4 +601,42 @@ export async function signInAfterRecovery(
   if (pauses(state)) return pause(ctx, org, user, 'account', state, { invitationId: undefined, returnTo: undefined, actor: actorOf(org, user, user.username, meta) });
   const session = await ctx.db.transaction().execute((tx) => openSession(ctx, tx, org, user, 'account', state, { ...meta }));
   return { kind: 'session', ...session, returnTo: undefined };
+}
+
+export interface SsoSignIn extends Meta {
+  replaces?: string | undefined;
+  returnTo?: string | undefined;
+}
+
+/**
+ * Signs in a person the organization's upstream identity provider proved (single sign-on,
+ * features/sso): a first factor, method `sso`, then the same gates as a password — a disabled
+ * or locked account and a new device over the limit are refused (audited `login.refused`), a
+ * second factor the account has is asked for, an enrollment due pauses the flow.
+ */
+export async function signInWithSso(ctx: Context, org: OrganizationRow, userId: string, input: SsoSignIn): Promise<SignInResult> {
+  const meta = { ip: input.ip, userAgent: input.userAgent };
+  const user = await users.findById(ctx.db, org.id, userId);
+  if (!user) throw new AppError('sso.no_matching_user', 'The account was deleted meanwhile: ask your administrator.');
+  const actor = actorOf(org, user, user.username, meta);
+  const refuse = async (reason: string, err: AppError): Promise<never> => {
+    signIns.inc({ outcome: 'refused' });
+    await audit.record(ctx.db, actor, { organizationId: org.id, action: 'login.refused', target: { type: 'user', id: user.id }, data: { kind: 'account', via: 'sso', reason } });
+    throw err;
+  };
+  if (user.status === 'disabled') return refuse('disabled', new AppError('user.disabled'));
+  if (user.status === 'locked') return refuse('locked', new AppError('user.disabled', 'This account is locked: ask your administrator.'));
+  const overDeviceLimit = await devices.limitRefusal(ctx, org, user, input.device);
+  if (overDeviceLimit) return refuse('device_limit', overDeviceLimit);
+  const account = (await accountOf(ctx, org, user))!;
+  const state = next(next(begin(), identified(account))!, { type: 'factor_proved', method: 'sso', factor: 'first', requiredActions: enrollmentActions(account) })!;
+  const returnTo = safeReturnTo(org.slug, input.returnTo);
+  if (pauses(state)) {
+    signIns.inc({ outcome: state.step === 'second_factor' ? 'second_factor_required' : 'password_required' });
+    return pause(ctx, org, user, 'account', state, { invitationId: undefined, returnTo, actor });
+  }
+  const open = (tx: Tx) => openSession(ctx, tx, org, user, 'account', state, { ...meta, device: input.device, replaces: input.replaces, via: 'sso' });
+  const session = input.replaces ? await ctx.db.transaction().execute(open) : await open(ctx.db);
+  signIns.inc({ outcome: 'succeeded' });
+  return { kind: 'session', ...session, returnTo };
 }

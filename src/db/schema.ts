@@ -605,6 +605,27 @@ export interface Organizations {
   updated_at: Generated<Timestamp>;
 }
 
+export interface OrganizationSso {
+  client_id: string;
+  display_name: string;
+  /**
+   * The client secret at the upstream, AES-256-GCM encrypted with the server key and bound to the organization; never returned by the API. Null: a public client (PKCE only).
+   */
+  encrypted_client_secret: Buffer | null;
+  issuer: string;
+  /**
+   * Whether an upstream account that matches no user creates one (just-in-time), linked to it.
+   */
+  jit_creation: Generated<boolean>;
+  /**
+   * How an upstream account finds its user: email = the verified email claim, subject = a stored link (sso_links) only.
+   */
+  matching: Generated<string>;
+  organization_id: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
 export interface OutboxMessages {
   attempts: Generated<number>;
   channel: string;
@@ -778,6 +799,15 @@ export interface SetupTokens {
   used_at: Timestamp | null;
 }
 
+export interface SsoLinks {
+  created_at: Generated<Timestamp>;
+  issuer: string;
+  last_used_at: Timestamp | null;
+  organization_id: string;
+  subject: string;
+  user_id: string;
+}
+
 export interface UserGroups {
   group_id: string;
   organization_id: string;
@@ -847,6 +877,7 @@ export interface DB {
   mfa_user_settings: MfaUserSettings;
   onboarding_sheets: OnboardingSheets;
   organization_delivery_settings: OrganizationDeliverySettings;
+  organization_sso: OrganizationSso;
   organizations: Organizations;
   outbox_messages: OutboxMessages;
   password_history: PasswordHistory;
@@ -857,6 +888,7 @@ export interface DB {
   recovery_requests: RecoveryRequests;
   sessions: Sessions;
   setup_tokens: SetupTokens;
+  sso_links: SsoLinks;
   user_groups: UserGroups;
   users: Users;
 }

@@ -445,6 +445,29 @@ export interface MessageLayoutVariablesTable {
   updated_at: Timestamp;
 }
 
+export type SsoMatching = 'email' | 'subject';
+
+export interface OrganizationSsoTable {
+  organization_id: string;
+  issuer: string;
+  client_id: string;
+  encrypted_client_secret: Buffer | null;
+  display_name: string;
+  matching: ColumnType<SsoMatching, SsoMatching | undefined, SsoMatching>;
+  jit_creation: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface SsoLinksTable {
+  organization_id: string;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  created_at: Generated<Date>;
+  last_used_at: NullableTimestamp;
+}
+
 export type AppIconType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 
 export interface AppsTable {
@@ -536,6 +559,8 @@ export interface DB {
   organization_delivery_settings: OrganizationDeliverySettingsTable;
   message_layouts: MessageLayoutsTable;
   message_layout_variables: MessageLayoutVariablesTable;
+  organization_sso: OrganizationSsoTable;
+  sso_links: SsoLinksTable;
   mfa_factors: MfaFactorsTable;
   mfa_backup_codes: MfaBackupCodesTable;
   mfa_sms_codes: MfaSmsCodesTable;
@@ -581,6 +606,8 @@ export type AttributeDefinitionRow = Selectable<AttributeDefinitionsTable>;
 export type PinCodeRow = Selectable<PinCodesTable>;
 export type DeliverySettingsRow = Selectable<OrganizationDeliverySettingsTable>;
 export type MessageLayoutRow = Selectable<MessageLayoutsTable>;
+export type SsoSettingsRow = Selectable<OrganizationSsoTable>;
+export type SsoLinkRow = Selectable<SsoLinksTable>;
 export type DeviceRow = Selectable<DevicesTable>;
 export type AppRow = Selectable<AppsTable>;
 export type ImportRow = Selectable<ImportsTable>;

@@ -71,6 +71,7 @@ const urlsOf = (slug: string) => ({
   enrollAuthenticator: pageUrl.enrollAuthenticator(slug),
   accountAuthenticator: pageUrl.accountAuthenticator(slug),
   accountBackupCodes: pageUrl.accountBackupCodes(slug),
+  ssoStart: pageUrl.ssoStart(slug),
 });
 
 /**

@@ -37,6 +37,9 @@ export const pageUrl = {
   setup: (token: string) => `/setup/${token}`,
   /** A registered app's uploaded icon; `version` changes with the app, so browsers may cache each version for good. */
   appIcon: (slug: string, appId: string, version: number) => `${org(slug)}/apps/${encodeURIComponent(appId)}/icon?v=${version}`,
+  /** Single sign-on: the button's link starts, and the upstream sends the browser back to the callback. */
+  ssoStart: (slug: string) => `${org(slug)}/sso/start`,
+  ssoCallback: (slug: string) => `${org(slug)}/sso/callback`,
   /** The path every cookie of an organization's pages is scoped to, so orgs never share one. */
   cookiePath: (slug: string) => org(slug),
 };

@@ -14,6 +14,7 @@ import { DeviceLimitSetting } from './org/DeviceLimit';
 import { ImpersonationSettings } from './org/Impersonation';
 import { EnvironmentNameSetting } from './org/EnvironmentName';
 import { DefaultLocaleSetting } from './org/DefaultLocale';
+import { SsoSettingsSection, useSsoConfigured } from './org/Sso';
 
 const settingsLabels: Record<string, string> = {
   name: 'Name',
@@ -165,6 +166,7 @@ function FlagSwitch({ label, description, checked, onChange }: { label: string; 
 function SettingsForm({ organization }: { organization: Organization }) {
   const { org, notify, can } = useSession();
   const editable = can('settings.manage');
+  const ssoConfigured = useSsoConfigured(org, editable);
   const formRef = useRef<HTMLFormElement>(null);
   // Bumped on every refused save, so the first invalid field is shown even when it is the same one.
   const [attempt, setAttempt] = useState(0);
@@ -465,11 +467,15 @@ function SettingsForm({ organization }: { organization: Organization }) {
                 maw={270}
               />
             )}
-            {/* SSO can't be configured yet, so enforcing it is not offered; a value stored earlier can still be turned off. */}
-            {saved.ssoEnforced && (
+            {/* Offered once single sign-on is set up (its section below); a value stored earlier can still be turned off. */}
+            {(saved.ssoEnforced || ssoConfigured) && (
               <FlagSwitch
                 label="Enforce SSO"
-                description="Stored as on, but this organization has no SSO: it blocks invitations and password resets. Turn it off."
+                description={
+                  ssoConfigured
+                    ? 'Users sign in with the identity provider only: password sign-in, invitations, temporary passwords, PIN sign-up and password resets are refused. Platform administrators keep their password (break-glass, audited).'
+                    : 'Stored as on, but this organization has no SSO: it blocks invitations and password resets. Turn it off.'
+                }
                 {...flag('ssoEnforced')}
               />
             )}
@@ -650,6 +656,7 @@ export function OrganizationPage() {
       <PinSignUpSetting />
       <CustomAttributes />
       {can('settings.manage') && <Delivery />}
+      {can('settings.manage') && <SsoSettingsSection />}
       <DeviceLimitSetting />
       <ImpersonationSettings />
       <EnvironmentNameSetting />

@@ -333,6 +333,8 @@ async function markOpened(ctx: Context, org: OrganizationRow, invitation: Invita
 /** Opens the password setup page of a link: checks it and records that it was opened. */
 export async function open(ctx: Context, orgSlug: string, token: string, meta: Meta) {
   const org = await organizations.findPublic(ctx, orgSlug);
+  // An invitation sent before SSO was enforced sets no password now.
+  assertPasswordOnboarding(effectiveSettings(org.settings));
   const { invitation, user } = await findByLink(ctx, org, token);
   await markOpened(ctx, org, invitation, meta);
   return { org, user, invitation, policy: effectiveSettings(org.settings).passwordPolicy };
@@ -386,6 +388,7 @@ export async function accept(
   input: { password: string; confirm?: string } & Meta,
 ) {
   const org = await organizations.findPublic(ctx, orgSlug);
+  assertPasswordOnboarding(effectiveSettings(org.settings));
   const { invitation, user } =
     'token' in by ? await findByLink(ctx, org, by.token) : await usable(ctx, org, (await q.findById(ctx.db, org.id, by.invitationId)) ?? fail());
   if (input.confirm !== undefined && input.confirm !== input.password) throw new AppError('password.mismatch');

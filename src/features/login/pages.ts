@@ -11,6 +11,7 @@ import { requestMeta } from '../../http/request-meta.js';
 import { pageUrl, safeReturnTo } from '../../lib/page-urls.js';
 import * as organizations from '../organizations/service.js';
 import { effectiveSettings } from '../organizations/settings.js';
+import * as sso from '../sso/service.js';
 import { deviceKey, rememberDevice } from '../devices/cookies.js';
 import { ACCOUNT_COOKIE, accountSession, setAccountCookie } from '../sessions/cookies.js';
 
@@ -91,7 +92,7 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
     const org = await organizations.findPublic(ctx, req.params.org);
     const returnTo = safeReturnTo(org.slug, req.query.return_to);
     if (await accountSession(ctx, req)) return reply.redirect(returnTo ?? pageUrl.account(org.slug));
-    return reply.page('login', { title: 'Sign in', organization: org, returnTo, notice: notices[String(req.query.notice)], pinSignUp: effectiveSettings(org.settings).login.pinSignUp !== 'off' });
+    return reply.page('login', { title: 'Sign in', organization: org, returnTo, notice: notices[String(req.query.notice)], pinSignUp: effectiveSettings(org.settings).login.pinSignUp !== 'off', sso: await sso.loginOptions(ctx, org) });
   });
 
   app.post<OrgParams>('/o/:org/login', async (req, reply) => {
@@ -103,8 +104,8 @@ export async function loginPages(app: FastifyInstance, { ctx }: { ctx: Context }
         if (result.kind === 'paused') return toPausedFlow(req, reply, result);
         return toSignedIn(ctx, req, reply, result);
       },
-      again: (form, e) =>
-        reply.page('login', { title: 'Sign in', organization: org, login: form.login, returnTo: safeReturnTo(org.slug, form.return_to), error: e.message, pinSignUp: effectiveSettings(org.settings).login.pinSignUp !== 'off' }),
+      again: async (form, e) =>
+        reply.page('login', { title: 'Sign in', organization: org, login: form.login, returnTo: safeReturnTo(org.slug, form.return_to), error: e.message, pinSignUp: effectiveSettings(org.settings).login.pinSignUp !== 'off', sso: await sso.loginOptions(ctx, org) }),
       shows: (e) => e.code !== 'organization.not_found',
     });
   });

@@ -41,3 +41,7 @@ export const countActiveUsers = async (tx: Tx, organizationId: string) =>
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+/** Whether the organization has an upstream identity provider (features/sso owns the table; enforcing SSO needs one). */
+export const hasSso = async (tx: Tx, organizationId: string) =>
+  (await tx.selectFrom('organization_sso').select('organization_id').where('organization_id', '=', organizationId).executeTakeFirst()) !== undefined;

@@ -99,14 +99,14 @@ export async function update(ctx: Context, actor: Actor, slug: string, input: { 
 
 /**
  * Refuses settings that would lock the organization out of its own use: enforcing SSO while
- * no SSO exists (password sign-in is then the only way in, and it would keep working anyway),
+ * no identity provider is set up (features/sso: only platform administrators could sign in),
  * or a user limit below the users it already has (every creation and re-enabling would fail).
  * Stored values are left alone, so an organization that already has them keeps them.
  */
 async function assertSettingsKeepOrganizationUsable(tx: Tx, org: OrganizationRow, patch: OrganizationSettingsPatch): Promise<void> {
   const before = effectiveSettings(org.settings);
-  if (patch.ssoEnforced === true && !before.ssoEnforced) {
-    throw new AppError('organization.sso_unavailable', 'Organizations cannot have SSO configured yet, so enforcing it would change nothing: users keep signing in with passwords.', {
+  if (patch.ssoEnforced === true && !before.ssoEnforced && !(await q.hasSso(tx, org.id))) {
+    throw new AppError('organization.sso_unavailable', 'Set up the organization\'s identity provider (SSO) first: enforcing SSO without one would leave nobody but platform administrators a way in.', {
       errors: [{ field: 'body/settings/ssoEnforced', message: 'cannot be turned on until the organization has SSO configured' }],
     });
   }

@@ -27,6 +27,11 @@ export async function pinCodePages(app: FastifyInstance, { ctx }: { ctx: Context
       reply.status(err.status);
       return reply.page('error', { title: err.title, organization: org, loginUrl: pageUrl.login(org.slug) });
     }
+    if (effectiveSettings(org.settings).ssoEnforced) {
+      const err = new AppError('organization.sso_enforced');
+      reply.status(err.status);
+      return reply.page('error', { title: err.title, error: 'Ask your administrator: new accounts come from the organization’s identity provider.', organization: org, loginUrl: pageUrl.login(org.slug) });
+    }
     return reply.page('pin-sign-up', page(org));
   });
 

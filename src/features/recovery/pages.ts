@@ -81,6 +81,7 @@ export async function recoveryPages(app: FastifyInstance, { ctx }: { ctx: Contex
 
   app.get<OrgParams>('/o/:org/forgot', async (req, reply) => {
     const org = await organizations.findPublic(ctx, req.params.org);
+    recovery.assertPasswordRecovery(effectiveSettings(org.settings));
     return reply.page('forgot', forgotPage(org));
   });
 

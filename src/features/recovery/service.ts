@@ -45,6 +45,11 @@ export function offerOf(settings: OrganizationSettings): Offer {
   return { emailLink: r.email, emailCode: r.email, smsCode: r.sms, authenticator: r.sms, requireCode: r.requireCode };
 }
 
+/** Under enforced SSO nobody resets a password by themself: the identity provider proves them (SPEC C14). */
+export function assertPasswordRecovery(settings: OrganizationSettings): void {
+  if (settings.ssoEnforced) throw new AppError('organization.sso_enforced', 'This organization signs in through its identity provider only: passwords are reset there, not here.');
+}
+
 const offered = (offer: Offer, channel: RecoveryChannel, kind: RecoveryKind) =>
   kind === 'authenticator' ? channel === 'sms_code' && offer.authenticator : channel === 'email_link' ? offer.emailLink : channel === 'email_code' ? offer.emailCode : offer.smsCode;
 
@@ -116,6 +121,7 @@ export interface ResetRequest extends Meta {
 export async function request(ctx: Context, orgSlug: string, input: ResetRequest): Promise<{ org: OrganizationRow }> {
   const org = await organizations.findPublic(ctx, orgSlug);
   const settings = effectiveSettings(org.settings);
+  if (input.kind === 'password') assertPasswordRecovery(settings);
   if (!input.login) throw new AppError('request.invalid', 'Enter your username or email.');
   if (!offered(offerOf(settings), input.channel, input.kind)) throw new AppError('recovery.channel_unavailable');
   const user = await users.findByLogin(ctx, org.id, input.login);
@@ -198,6 +204,7 @@ const issueOnce = (ctx: Context, org: OrganizationRow, userId: string, channel: 
 export async function sendByAdmin(ctx: Context, actor: Actor, orgSlug: string, userId: string) {
   const org = await organizations.resolve(ctx, actor, orgSlug, 'invitations.send');
   const settings = effectiveSettings(org.settings);
+  assertPasswordRecovery(settings);
   const user = await users.findById(ctx.db, org.id, userId);
   if (!user) throw new AppError('user.not_found');
   // Whoever receives the reset gets the account: only as strong as the sender.
@@ -268,6 +275,7 @@ export interface Recovered {
 export async function redeemLink(ctx: Context, orgSlug: string, token: string, input: NewPassword & { code: string }): Promise<Recovered> {
   const org = await organizations.findPublic(ctx, orgSlug);
   const settings = effectiveSettings(org.settings);
+  assertPasswordRecovery(settings);
   const { request, user } = await byLink(ctx, org, token);
   if (request.code_hash === null && settings.recovery.requireCode) throw new AppError('recovery.link_invalid', 'This link was sent before your organization required a code: ask for a new one.');
   if (request.code_hash !== null) {
@@ -317,6 +325,7 @@ async function proveCode(ctx: Context, org: OrganizationRow, kind: RecoveryKind,
 /** Redeems a password reset code (by email or SMS) with a new password; see proveCode. */
 export async function redeemCode(ctx: Context, orgSlug: string, input: NewPassword & { login: string; code: string }): Promise<Recovered> {
   const org = await organizations.findPublic(ctx, orgSlug);
+  assertPasswordRecovery(effectiveSettings(org.settings));
   const { request, user } = await proveCode(ctx, org, 'password', input);
   if (request.channel === 'sms_code') await assertPhoneMayReplace(ctx, org, user, 'password');
   await complete(ctx, org, request, input);

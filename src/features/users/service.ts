@@ -450,6 +450,33 @@ export async function createInLikenessOf(ctx: Context, tx: Tx, actor: Actor, org
   return present(row, groups.map((g) => g.name));
 }
 
+/** What an organization's identity provider says of an account that creates a user just in time. */
+export interface SsoUserInput {
+  username: string;
+  /** Only a verified email; null without one. */
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+}
+
+/**
+ * Creates a user just in time for a single sign-on (features/sso), in the caller's
+ * transaction: a plain active `user` without a password (the identity provider proves them),
+ * under the user limit (checked under the organization's lock); a taken username or email is
+ * refused by name. Audited as `user.created` via `sso`.
+ */
+export async function createFromSso(tx: Tx, actor: Actor, org: OrganizationRow, input: SsoUserInput): Promise<UserRow> {
+  await assertLoginNamesFree(tx, org.id, null, [input.username, input.email]);
+  await assertUnderUserLimit(tx, org, 1);
+  const row = await q
+    .insert(tx, { organization_id: org.id, username: input.username, email: input.email, first_name: input.firstName, last_name: input.lastName, privilege: 'user', type: 'standard', status: 'active' })
+    .catch((err) => {
+      throw isUniqueViolation(err) ? new AppError('user.username_taken') : err;
+    });
+  await audit.record(tx, actor, { organizationId: org.id, action: 'user.created', target: { type: 'user', id: row.id }, data: { username: row.username, privilege: row.privilege, via: 'sso' } });
+  return row;
+}
+
 /** Users by id (for lists other features keep, such as who a PIN created), with their groups. */
 export async function presentMany(tx: Tx, organizationId: string, ids: string[]): Promise<User[]> {
   if (ids.length === 0) return [];
