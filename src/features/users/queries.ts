@@ -75,6 +75,8 @@ export interface ListFilter {
   mfaEnrolled?: boolean;
   /** Only users whose consecutive failed sign-ins reached this cap. */
   failureCapAt?: number;
+  /** Only users locked out now: at this failure cap, status locked, or one of these ids (a temporary lockout). */
+  lockedOut?: { failureCapAt: number; throttledIds: string[] };
   /** Only users whose latest invitation is at this onboarding stage (not_invited: none). */
   stage?: OnboardingStage;
   /** The instant onboarding stages are judged at (expiry). */
@@ -123,6 +125,11 @@ export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key
   }
   // A literal, so the planner can match the partial index of users with failures.
   if (f.failureCapAt !== undefined) conditions.push(sql`and failed_logins >= ${sql.lit(Math.trunc(f.failureCapAt))}`);
+  // Each part has its index (the failures' partial index, status, the primary key): one
+  // bitmap OR of three small sets, sorted for the page.
+  if (f.lockedOut) {
+    conditions.push(sql`and (failed_logins >= ${sql.lit(Math.trunc(f.lockedOut.failureCapAt))} or status = 'locked' or id = any(${f.lockedOut.throttledIds}::uuid[]))`);
+  }
   if (f.stage === 'not_invited') {
     conditions.push(sql`and not exists (select 1 from invitations x where x.organization_id = users.organization_id and x.user_id = users.id)`);
   } else if (f.stage) {
@@ -212,6 +219,10 @@ export const hasAnyAdmin = async (tx: Tx) =>
 
 export const insertPasswordHistory = (tx: Tx, organizationId: string, userId: string, hash: string) =>
   tx.insertInto('password_history').values({ organization_id: organizationId, user_id: userId, password_hash: hash }).execute();
+
+/** Forgets a user's earlier passwords (remove user identity: the user starts over like a new invitee). */
+export const deletePasswordHistory = (tx: Tx, organizationId: string, userId: string) =>
+  tx.deleteFrom('password_history').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
 
 /** The last `count` password hashes of a user, newest (the current one) first. */
 export const recentPasswordHashes = async (tx: Tx, organizationId: string, userId: string, count: number) =>
