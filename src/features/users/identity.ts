@@ -39,6 +39,12 @@ export async function removeIdentity(ctx: Context, actor: Actor, orgSlug: string
     if (!before) throw new AppError('user.not_found');
     assertCanManage(actor, before.privilege);
     if (before.status === 'disabled') throw new AppError('user.identity_not_removable');
+    await q.deletePasswordHistory(tx, org.id, id);
+    const factors = await mfa.removeAllOf(ctx, tx, org.id, id);
+    const phone = await recoveryPhone.removeAllOf(ctx, tx, org.id, id);
+    const pin = await pinCodes.removeOfHolder(ctx, tx, org.id, id);
+    const resets = await recovery.revokePendingOf(ctx, tx, org.id, id);
+    // After the PIN: taking it away makes the user a standard user again.
     const row = await q.update(tx, org.id, id, {
       status: 'pending',
       password_hash: null,
@@ -47,11 +53,6 @@ export async function removeIdentity(ctx: Context, actor: Actor, orgSlug: string
       password_expires_at: null,
       failed_logins: 0,
     });
-    await q.deletePasswordHistory(tx, org.id, id);
-    const factors = await mfa.removeAllOf(ctx, tx, org.id, id);
-    const phone = await recoveryPhone.removeAllOf(ctx, tx, org.id, id);
-    const pin = await pinCodes.removeOfHolder(ctx, tx, org.id, id);
-    const resets = await recovery.revokePendingOf(ctx, tx, org.id, id);
     await sessions.endAllOfUser(ctx, tx, org.id, id);
     // A sign-in paused at its second factor was begun with the removed password.
     await endOpenFlows(ctx, tx, org.id, id);
