@@ -1,8 +1,8 @@
 import { Alert, Anchor, Badge, Button, Checkbox, Code, CopyButton, DataList, Group, Modal, Paper, PasswordInput, SegmentedControl, Select, Stack, Switch, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, api, keys, type Invitation, type InvitationMethod, type Page, type PasswordResetInput, type PasswordResetResult, type UpdateUserInput, type User } from '../api';
-import { Link, navigate } from '../router';
+import { ApiError, api, keys, type Invitation, type InvitationMethod, type PasswordResetInput, type PasswordResetResult, type UpdateUserInput, type User } from '../api';
+import { Link } from '../router';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, lockoutText, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
 import { PinCodeSection } from './user/PinCode';
@@ -15,6 +15,8 @@ import { SessionsAndDevices } from './user/SessionsAndDevices';
 import { PasswordResetSection } from './user/PasswordReset';
 import { ImpersonateSection } from './user/Impersonate';
 import { PasswordExpirySection } from './user/PasswordExpiry';
+import { DeleteUserModal } from './user/DeleteUser';
+import { SupportActions } from './user/SupportActions';
 
 const editLabels: Record<string, string> = { email: 'Email', firstName: 'First name', lastName: 'Last name', phone: 'Phone' };
 
@@ -450,47 +452,6 @@ function EditUserModal({ user, opened, onClose }: { user: User; opened: boolean;
   );
 }
 
-function DeleteUserModal({ user, opened, onClose }: { user: User; opened: boolean; onClose: () => void }) {
-  const { org, notify } = useSession();
-  const queryClient = useQueryClient();
-  const remove = useMutation({
-    mutationFn: () => api.deleteUser(org, user.id),
-    onSuccess: () => {
-      queryClient.removeQueries({ queryKey: keys.user(org, user.id) });
-      // Out of the cached lists at once, so the list never shows the user while it refreshes.
-      queryClient.setQueriesData<InfiniteData<Page<User>>>({ queryKey: keys.users(org) }, (data) =>
-        data && { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.filter((u) => u.id !== user.id) })) },
-      );
-      void queryClient.invalidateQueries({ queryKey: keys.users(org) });
-      notify({ title: 'User deleted', message: `${user.username} was deleted.`, path: '/users' });
-      navigate('/users');
-    },
-  });
-  const close = () => {
-    remove.reset();
-    onClose();
-  };
-  return (
-    <Modal opened={opened} onClose={close} title="Delete user">
-      <Stack>
-        {remove.isError && <ErrorAlert error={remove.error} />}
-        <Text>
-          This permanently deletes <strong>{user.username}</strong> with their password and other credentials, and ends all of their
-          sessions. It cannot be undone.
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close} data-autofocus>
-            Cancel
-          </Button>
-          <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
-            Delete user
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
-}
-
 /** User ids are UUIDs; anything else in the address can't name a user. */
 const looksLikeId = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
@@ -674,6 +635,7 @@ export function UserDetailPage({ id }: { id: string }) {
       <UserSecurity user={u} />
       <ImpersonateSection user={u} />
       <PasswordExpirySection user={u} />
+      <SupportActions user={u} />
 
       {/* Remounted on every opening, so the form starts from the current values. */}
       {dialog === 'edit' && <EditUserModal user={u} opened onClose={() => setDialog(null)} />}
