@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/access/index.js';
 import * as mfa from '../src/features/mfa/service.js';
@@ -241,6 +243,32 @@ describe('helpdesk recovery code', () => {
       expect((await r.post('/o/acme/forgot/helpdesk', { login: 'quinn', code, password: NEW_PASSWORD, confirm: NEW_PASSWORD })).statusCode).toBe(303);
     } finally {
       await strict.close();
+    }
+  });
+
+  it('when a code is issued and redeemed with the server logging at debug level, then neither the code nor the new password is in the log', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logged = await createTestApp({ worker: false, log: pino({ level: 'debug' }, sink) });
+    try {
+      const { auth: a } = await logged.createOrg('acme');
+      const u = await logged.createUser(a, 'acme', { username: 'rosa', email: 'rosa@example.test' });
+      await logged.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${u.id}/password`, headers: a, payload: { password: PASSWORD, temporary: false } });
+      const res = await logged.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${u.id}/recovery-codes`, headers: a, payload: { note: NOTE } });
+      const { code } = res.json();
+      const c = pageClient(logged);
+      await c.get('/o/acme/forgot/helpdesk');
+      expect((await c.post('/o/acme/forgot/helpdesk', { login: 'rosa', code, password: NEW_PASSWORD, confirm: NEW_PASSWORD })).statusCode).toBe(303);
+      const all = lines.join('');
+      expect(all.length).toBeGreaterThan(0);
+      for (const secret of [code, code.replace('-', ''), NEW_PASSWORD]) expect(all).not.toContain(secret);
+    } finally {
+      await logged.close();
     }
   });
 });
