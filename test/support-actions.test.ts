@@ -184,6 +184,17 @@ describe('users list: locked out now', () => {
     const names = (body: { items: { username: string }[] }) => body.items.map((u) => u.username);
     expect(names(await list('lockout=failure_cap'))).toEqual(['vic']);
     expect(names(await list('lockout=now'))).toEqual(['vic', 'wes']);
+    // Paged one by one with the cursor, in both directions and another order.
+    for (const [query, expected] of [['', ['vic', 'wes']], ['&order=desc', ['wes', 'vic']], ['&sort=created', ['vic', 'wes']]] as const) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await list(`lockout=now&limit=1${query}${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(...names(page));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen, query).toEqual(expected);
+    }
     expect(names(await list('lockout=now', helpdesk))).toEqual(['vic', 'wes']);
     expect((await list('lockout=now&search=w')).items.map((u: { id: string }) => u.id)).toEqual([locked.id]);
     expect(names(await list('lockout=now', otherOrg, 'other'))).toEqual([]);

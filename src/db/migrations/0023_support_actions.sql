@@ -14,3 +14,9 @@ comment on column recovery_requests.issued_by is 'The administrator who issued a
 -- ended yet (with RATE_LIMIT_STORE=postgres). Only keys that were ever locked out have a
 -- locked_until, a small share of the table; the index makes "locked_until > now" one range scan.
 create index login_throttles_locked_until on login_throttles (locked_until) where locked_until is not null;
+
+-- The "locked out now" list in username order walks only the users with failures or status
+-- locked (a small share at any time); the cap itself is configuration (LOGIN_FAILURE_CAP), so
+-- the index holds every user with a failure, and the query checks the cap.
+create index users_org_locked_out_username on users (organization_id, (lower(username) collate "C"), id)
+  where failed_logins > 0 or status = 'locked';

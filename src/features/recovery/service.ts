@@ -293,7 +293,8 @@ const NO_CODE = Buffer.alloc(32);
  * code is its code. Unknown accounts, accounts without a pending code and wrong codes do the
  * same work and get the same answer (`recovery.code_invalid`). Guessing is bounded by the
  * request's attempt limit and by the sign-in budgets of the account and the address (the
- * shared limiter), as invitation codes are.
+ * shared limiter), as invitation codes are. `from` says which codes count: those a message
+ * carried, or the one a helpdesk read to the person (its own alphabet and binding).
  */
 async function proveCode(ctx: Context, org: OrganizationRow, kind: RecoveryKind, input: Meta & { login: string; code: string }, from: 'message' | 'helpdesk' = 'message') {
   const settings = effectiveSettings(org.settings);
