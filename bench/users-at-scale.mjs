@@ -10,7 +10,8 @@
 // The database is dropped at the end.
 // Usage: npm run build:server && node bench/users-at-scale.mjs
 //   BENCH_USERS (default 1000000), BENCH_REQUESTS per kind (default 300),
-//   BENCH_SECTION_SECONDS time cap per kind (default 60).
+//   BENCH_SECTION_SECONDS time cap per kind (default 60), BENCH_RATE_LIMIT_STORE the server's
+//   RATE_LIMIT_STORE (default memory; postgres makes lockout=now read the seeded throttle rows).
 import pg from 'pg';
 import { benchDatabase, createAdmin, createToken, cli, machine, quantile, report, startServer, table } from './lib.mjs';
 
@@ -24,7 +25,7 @@ const FAILURE_CAP = 20;
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 
 const database = await benchDatabase('users');
-const env = { DATABASE_URL: database.url, WORKER: 'false', LOGIN_FAILURE_CAP: String(FAILURE_CAP) };
+const env = { DATABASE_URL: database.url, WORKER: 'false', LOGIN_FAILURE_CAP: String(FAILURE_CAP), RATE_LIMIT_STORE: process.env.BENCH_RATE_LIMIT_STORE ?? 'memory' };
 let server;
 let db;
 try {
@@ -88,9 +89,20 @@ try {
        from users where organization_id = $1 and username like 'user%'`,
     [orgId],
   );
+  // "Locked out now": 100 users with status locked, and throttle rows as the PostgreSQL limiter
+  // store leaves them: 100 accounts in a temporary lockout, 10,000 with failures but none.
+  await db.query(`update users set status = 'locked' where organization_id = $1 and username like 'user%' and substr(username, 5)::int % 10000 = 11`, [orgId]);
+  await db.query(
+    `insert into login_throttles (key, failures, lockouts, locked_until, updated_at)
+     select 'acct:' || organization_id || ':id:' || id, 1, case when n % 10000 = 13 then 1 else 0 end,
+            case when n % 10000 = 13 then now() + interval '1 hour' end, now()
+       from (select *, substr(username, 5)::int as n from users where organization_id = $1 and username like 'user%') u
+      where n % 100 = 13`,
+    [orgId],
+  );
   const seedSeconds = (performance.now() - t0) / 1000;
   t0 = performance.now();
-  await db.query('vacuum (analyze) users, user_groups, groups, mfa_factors, invitations');
+  await db.query('vacuum (analyze) users, user_groups, groups, mfa_factors, invitations, login_throttles');
   const analyzeSeconds = (performance.now() - t0) / 1000;
   const tableSize = (await db.query(`select pg_size_pretty(pg_total_relation_size('users')) as s`)).rows[0].s;
 
@@ -156,6 +168,7 @@ try {
     ['mfa=enrolled (~33 %)', { mfa: 'enrolled' }],
     ['mfa=not_enrolled', { mfa: 'not_enrolled' }],
     ['lockout=failure_cap (0.05 %)', { lockout: 'failure_cap' }],
+    ['lockout=now (0.05 % + 100 locked + 100 throttled)', { lockout: 'now' }],
     ['stage=activated (85 %)', { stage: 'activated' }],
     ['stage=queued (~5 %)', { stage: 'queued' }],
     ['stage=expired (~5 %)', { stage: 'expired' }],

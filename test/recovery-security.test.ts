@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/access/index.js';
 import * as recovery from '../src/features/recovery/service.js';
 import { pageClient } from './helpers/pages.js';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
@@ -171,6 +172,30 @@ describe('entering a reset code', () => {
       await keepPending(user.id);
       const start = process.hrtime.bigint();
       const res = await c.post('/o/acme/forgot/reset', { login: logins[kind]!, code: '00000000', password, confirm: password });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      expect(res.statusCode).toBe(400);
+      bodies.set(kind, res.body.replaceAll(logins[kind]!, 'LOGIN'));
+      return ms;
+    };
+    await compareTimings(['pending', 'noCode'], timed, 40);
+    for (const k of ['pending', 'noCode', 'unknownB']) expect(bodies.get(k), k).toBe(bodies.get('unknownA'));
+  });
+});
+
+describe('entering a helpdesk recovery code', () => {
+  it('when a wrong code is entered for an account with a pending helpdesk code, one with none, and unknown names, then status, body and timing are the same', async () => {
+    const user = await activeUser('hugo', { email: 'hugo@example.test' });
+    await recovery.issueRecoveryCode(t.ctx, systemActor(), 'acme', user.id, { note: 'called back on the number in HR records' });
+    await activeUser('ines', { email: 'ines@example.test' });
+    const logins: Record<string, string> = { pending: 'hugo', noCode: 'ines', unknownA: 'nobody-a', unknownB: 'nobody-b' };
+    const bodies = new Map<string, string>();
+    const password = 'a long enough new passphrase';
+    const c = pageClient(t);
+    await c.get('/o/acme/forgot/helpdesk');
+    const timed = async (kind: string) => {
+      await keepPending(user.id);
+      const start = process.hrtime.bigint();
+      const res = await c.post('/o/acme/forgot/helpdesk', { login: logins[kind]!, code: 'AAAAA-AAAAA', password, confirm: password });
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       expect(res.statusCode).toBe(400);
       bodies.set(kind, res.body.replaceAll(logins[kind]!, 'LOGIN'));

@@ -57,6 +57,10 @@ export interface paths {
     /** Enable a disabled user */
     post: operations["users.enable"];
   };
+  "/api/v1/organizations/{org}/users/{id}/identity/remove": {
+    /** Remove user identity: delete the password and every factor (authenticator, backup codes, recovery phone, PIN); the user is pending like a new invitee and can be invited again; sessions end */
+    post: operations["users.identity.remove"];
+  };
   "/api/v1/organizations/{org}/users/{id}/password-expiry": {
     /** Set (or clear) the date after which the password no longer signs in; the user is emailed the date and the steps */
     put: operations["users.passwordExpiry.set"];
@@ -95,6 +99,10 @@ export interface paths {
   "/api/v1/organizations/{org}/users/{id}/password-reset": {
     /** Send the user a password reset by the organization's reset options (email link, with a code when required; else an SMS code to the verified recovery phone). Earlier resets of the user stop working */
     post: operations["users.passwordReset.send"];
+  };
+  "/api/v1/organizations/{org}/users/{id}/recovery-codes": {
+    /** Issue a helpdesk recovery code for a caller whose identity you verified (helpdesk and up, toward a lower privilege): one-time, valid HELPDESK_RECOVERY_CODE_MINUTES (15 by default), shown only in this answer. The user redeems it on the recovery pages with a new password; a second factor is reset for re-enrollment */
+    post: operations["recoveryCodes.issue"];
   };
   "/api/v1/organizations/{org}/api-tokens": {
     /** List API tokens (never their secrets) */
@@ -450,7 +458,7 @@ export interface operations {
             };
             via: "console" | "api_token";
             /** @description What the caller may do (e.g. users.manage, settings.manage), so clients show only that; the API still checks every request. */
-            permissions: ("organizations.create" | "organizations.read" | "settings.manage" | "users.read" | "users.manage" | "users.delete" | "sessions.manage" | "invitations.send" | "api_tokens.manage" | "audit.read" | "outbox.read")[];
+            permissions: ("organizations.create" | "organizations.read" | "settings.manage" | "users.read" | "users.manage" | "users.delete" | "sessions.manage" | "invitations.send" | "api_tokens.manage" | "audit.read" | "outbox.read" | "recovery_codes.issue")[];
             csrfToken: string | null;
             aal: number | null;
             /** @description How the console session was opened (amr values, e.g. pwd); empty for an API token */
@@ -557,7 +565,7 @@ export interface operations {
             };
             via: "console" | "api_token";
             /** @description What the caller may do (e.g. users.manage, settings.manage), so clients show only that; the API still checks every request. */
-            permissions: ("organizations.create" | "organizations.read" | "settings.manage" | "users.read" | "users.manage" | "users.delete" | "sessions.manage" | "invitations.send" | "api_tokens.manage" | "audit.read" | "outbox.read")[];
+            permissions: ("organizations.create" | "organizations.read" | "settings.manage" | "users.read" | "users.manage" | "users.delete" | "sessions.manage" | "invitations.send" | "api_tokens.manage" | "audit.read" | "outbox.read" | "recovery_codes.issue")[];
             csrfToken: string | null;
             aal: number | null;
             /** @description How the console session was opened (amr values, e.g. pwd); empty for an API token */
@@ -763,7 +771,7 @@ export interface operations {
             };
             via: "console" | "api_token";
             /** @description What the caller may do (e.g. users.manage, settings.manage), so clients show only that; the API still checks every request. */
-            permissions: ("organizations.create" | "organizations.read" | "settings.manage" | "users.read" | "users.manage" | "users.delete" | "sessions.manage" | "invitations.send" | "api_tokens.manage" | "audit.read" | "outbox.read")[];
+            permissions: ("organizations.create" | "organizations.read" | "settings.manage" | "users.read" | "users.manage" | "users.delete" | "sessions.manage" | "invitations.send" | "api_tokens.manage" | "audit.read" | "outbox.read" | "recovery_codes.issue")[];
             csrfToken: string | null;
             aal: number | null;
             /** @description How the console session was opened (amr values, e.g. pwd); empty for an API token */
@@ -1720,8 +1728,8 @@ export interface operations {
         group?: string;
         /** @description enrolled: with an active second factor (authenticator app or SMS); not_enrolled: without one */
         mfa?: "enrolled" | "not_enrolled";
-        /** @description failure_cap: password sign-in refused after the consecutive-failure cap, until an admin unlocks or a new password is set */
-        lockout?: "failure_cap";
+        /** @description failure_cap: password sign-in refused after the consecutive-failure cap, until an admin unlocks or a new password is set; now: every user who can't sign in right now for a lockout: the failure cap, status locked, or a temporary sign-in lockout that has not ended (the last with RATE_LIMIT_STORE memory or postgres; redis can't list its keys cheaply) */
+        lockout?: "failure_cap" | "now";
         /** @description Onboarding stage of the latest invitation (not_invited: none was sent) */
         stage?: "not_invited" | "activated" | "revoked" | "superseded" | "exhausted" | "expired" | "opened" | "failed" | "delivered" | "queued";
         /** @description Order of the list: username (default), creation time, or last sign-in (never signed in counts as earliest) */
@@ -2712,6 +2720,164 @@ export interface operations {
       };
     };
   };
+  /** Remove user identity: delete the password and every factor (authenticator, backup codes, recovery phone, PIN); the user is pending like a new invitee and can be invited again; sessions end */
+  "users.identity.remove": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            user: {
+              id: string;
+              organizationId: string;
+              username: string;
+              email: string | null;
+              phone: string | null;
+              firstName: string | null;
+              lastName: string | null;
+              attributes: {
+                [key: string]: unknown;
+              };
+              roles: string[];
+              groups: string[];
+              /** @description Admin privilege: platform_admin, org_admin (user management), helpdesk, or user */
+              privilege: "platform_admin" | "org_admin" | "helpdesk" | "user";
+              type: "standard" | "pin_holder";
+              status: "pending" | "active" | "locked" | "disabled";
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              lastLoginAt: string | null;
+              passwordExpiresAt?: string | null;
+              locale?: string | null;
+              invitation?: ({
+                id: string;
+                userId: string;
+                method: "email_link" | "email_otp" | "sms_otp";
+                /**
+                 * @description Stored state, with pending past its expiry shown as expired
+                 * @enum {string}
+                 */
+                state: "pending" | "expired" | "accepted" | "superseded" | "revoked" | "exhausted";
+                /** @description Where it stands for people: queued, delivered, failed, opened, activated, expired, revoked, superseded, exhausted */
+                stage?: string;
+                /** Format: date-time */
+                createdAt: string;
+                expiresAt: string | null;
+                openedAt: string | null;
+                finishedAt: string | null;
+                viewUrl?: string | null;
+                delivery?: ({
+                  state: string;
+                  attempts: number;
+                  lastError: string | null;
+                  sentAt: string | null;
+                }) | null;
+              }) | null;
+              lockout?: ({
+                until: string | null;
+                /**
+                 * @description failures: temporary lockout after repeated failed sign-ins, until its end; failure_cap: the consecutive-failure cap was reached, no end until an admin unlocks or a new password is set
+                 * @enum {string}
+                 */
+                reason: "failures" | "failure_cap";
+              }) | null;
+            };
+            removed: {
+              password: boolean;
+              /** @description Second factors deleted (authenticator apps, SMS) */
+              factors: number;
+              backupCodes: number;
+              recoveryPhone: boolean;
+              pinCode: boolean;
+              /** @description Pending password resets (links, codes, helpdesk codes) revoked */
+              resetRequests: number;
+              /** @description Every session and paused sign-in ended */
+              sessions: boolean;
+            };
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
   /** Set (or clear) the date after which the password no longer signs in; the user is emailed the date and the steps */
   "users.passwordExpiry.set": {
     parameters: {
@@ -3589,6 +3755,109 @@ export interface operations {
             channel: "email_link" | "email_code" | "sms_code";
             /** @description The email holds a code the page of the link asks for (require code to reset). */
             codeRequired: boolean;
+            /** Format: date-time */
+            expiresAt: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Issue a helpdesk recovery code for a caller whose identity you verified (helpdesk and up, toward a lower privilege): one-time, valid HELPDESK_RECOVERY_CODE_MINUTES (15 by default), shown only in this answer. The user redeems it on the recovery pages with a new password; a second factor is reset for re-enrollment */
+  "recoveryCodes.issue": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description How the caller's identity was verified (e.g. "called back on the number in HR records"); kept in the audit event */
+          note: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        content: {
+          "application/json": {
+            requestId: string;
+            userId: string;
+            /** @description Shown only in this answer: read it to the caller. Never stored in the clear, never shown again. */
+            code: string;
             /** Format: date-time */
             expiresAt: string;
           };

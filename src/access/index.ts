@@ -37,11 +37,14 @@ export const PERMISSIONS = [
   'api_tokens.manage',
   'audit.read',
   'outbox.read',
+  'recovery_codes.issue',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 // Signing a user out and forgetting a device take access away and show no secret: support work.
-const helpdesk: Permission[] = ['organizations.read', 'users.read', 'invitations.send', 'sessions.manage', 'audit.read', 'outbox.read'];
+// The one secret a helpdesk handles is a short-lived recovery code for a caller it verified,
+// shown once and read to them (SPEC C2), never a password it could choose or read back.
+const helpdesk: Permission[] = ['organizations.read', 'users.read', 'invitations.send', 'sessions.manage', 'audit.read', 'outbox.read', 'recovery_codes.issue'];
 const orgAdmin: Permission[] = [...helpdesk, 'settings.manage', 'users.manage', 'users.delete', 'api_tokens.manage'];
 
 const grants: Record<Privilege, ReadonlySet<Permission>> = {

@@ -185,6 +185,7 @@ export const configGroups = {
       recoveryMaxRequests: entry('RECOVERY_MAX_REQUESTS', 5, int(1, 1000), 'Reset requests for one account (by any of its login names) before more are refused for a while.'),
       recoveryIpMaxRequests: entry('RECOVERY_IP_MAX_REQUESTS', 30, int(1, 100_000), 'Reset requests from one client address before more are refused for a while.'),
       recoveryLockoutSeconds: entry('RECOVERY_LOCKOUT_SECONDS', 900, int(1, 86_400), 'How long further reset requests are refused once a budget is spent; each further lockout doubles it, up to a day.'),
+      helpdeskRecoveryCodeMinutes: entry('HELPDESK_RECOVERY_CODE_MINUTES', 15, int(1, 1440), 'How long a helpdesk recovery code works once issued (read to a caller whose identity the helpdesk verified); a newer code or reset request ends it sooner.'),
     },
   },
   smtp: {

@@ -738,7 +738,7 @@ export interface RecoveryRequests {
    */
   attempts: Generated<number>;
   /**
-   * How the secret was delivered: a link by email, a code by email, or a code by SMS to the verified recovery phone.
+   * How the secret was delivered: a link by email, a code by email, a code by SMS to the verified recovery phone, or a code a helpdesk read to a caller it verified (helpdesk_code).
    */
   channel: string;
   /**
@@ -749,6 +749,10 @@ export interface RecoveryRequests {
   expires_at: Timestamp;
   finished_at: Timestamp | null;
   id: Generated<string>;
+  /**
+   * The administrator who issued a helpdesk recovery code; null for requests the user made.
+   */
+  issued_by: string | null;
   /**
    * What the request resets: the password, or (by SMS) the authenticator.
    */

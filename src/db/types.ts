@@ -175,7 +175,7 @@ export interface InvitationsTable {
 }
 
 export type RecoveryKind = 'password' | 'authenticator';
-export type RecoveryChannel = 'email_link' | 'email_code' | 'sms_code';
+export type RecoveryChannel = 'email_link' | 'email_code' | 'sms_code' | 'helpdesk_code';
 
 export interface RecoveryRequestsTable {
   id: Generated<string>;
@@ -190,6 +190,7 @@ export interface RecoveryRequestsTable {
   expires_at: RequiredTimestamp;
   created_at: Generated<Date>;
   finished_at: NullableTimestamp;
+  issued_by: string | null;
 }
 
 export interface OutboxMessagesTable {

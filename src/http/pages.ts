@@ -65,6 +65,7 @@ const urlsOf = (slug: string) => ({
   forgotSend: pageUrl.forgotSend(slug),
   recoveryCode: pageUrl.recoveryCode(slug),
   recoveryAuthenticator: pageUrl.recoveryAuthenticator(slug),
+  recoveryHelpdesk: pageUrl.recoveryHelpdesk(slug),
   password: pageUrl.password(slug),
   pinSignUp: pageUrl.pinSignUp(slug),
   secondFactor: pageUrl.secondFactor(slug),

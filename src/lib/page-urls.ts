@@ -32,6 +32,8 @@ export const pageUrl = {
   recoveryLink: (slug: string, token: string) => `${org(slug)}/forgot/reset/${token}`,
   /** "Reset my authenticator": where the code sent to the recovery phone is entered. */
   recoveryAuthenticator: (slug: string) => `${org(slug)}/forgot/authenticator`,
+  /** "I have a code from the helpdesk": where a helpdesk recovery code is entered with a new password. */
+  recoveryHelpdesk: (slug: string) => `${org(slug)}/forgot/helpdesk`,
   invitation: (slug: string, token: string) => `${org(slug)}/invitations/${token}`,
   sheet: (slug: string, token: string) => `${org(slug)}/sheets/${token}`,
   setup: (token: string) => `/setup/${token}`,

@@ -28,6 +28,8 @@ export interface Limiter {
   reset(budget: Pick<Budget, 'name'>, keys: readonly string[]): Promise<void>;
   /** When each key's lockout ends (null = not locked out), in the same order, in one store round trip. */
   lockedUntil(budget: Pick<Budget, 'name'>, keys: readonly string[]): Promise<(Date | null)[]>;
+  /** The keys of a budget starting with `prefix` that are locked out now; undefined when the store can't list them (redis). */
+  lockedKeys(budget: Pick<Budget, 'name'>, prefix: string): Promise<string[] | undefined>;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,11 @@ export function createLimiter(store: FailureStore, clock: Clock): Limiter {
     async lockedUntil(budget, keys) {
       const until = await store.lockedUntilMany(keys.map((k) => storeKey(budget, k)), clock.now());
       return until.map((ms) => (ms > 0 ? new Date(ms) : null));
+    },
+    async lockedKeys(budget, prefix) {
+      if (!store.lockedKeys) return undefined;
+      const stored = storeKey(budget, '');
+      return (await store.lockedKeys(storeKey(budget, prefix), clock.now())).map((k) => k.slice(stored.length));
     },
     close: () => store.close(),
   };

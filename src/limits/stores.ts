@@ -23,6 +23,12 @@ export interface FailureStore {
   /** Counts a failure; returns the lockout length in seconds when this failure started one. */
   fail(key: string, rules: LockoutRules, now: Date): Promise<number>;
   reset(key: string): Promise<void>;
+  /**
+   * The keys starting with `prefix` that are locked out now, where the store can list them
+   * cheaply (memory: one node's keys; postgres: an index on locked_until). Redis leaves it
+   * out: listing would scan every key.
+   */
+  lockedKeys?(prefix: string, now: Date): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -56,6 +62,9 @@ export function memoryStore(): FailureStore {
       }
       entries.set(key, e);
       return started;
+    },
+    async lockedKeys(prefix, now) {
+      return [...entries].filter(([k, e]) => k.startsWith(prefix) && e.lockedUntil > now.getTime()).map(([k]) => k);
     },
     async reset(key) {
       entries.delete(key);
@@ -115,6 +124,15 @@ export function postgresStore(pool: pg.Pool): FailureStore {
     },
     async reset(key) {
       await pool.query({ name: 'limits-reset', text: 'delete from login_throttles where key = $1', values: [key] });
+    },
+    async lockedKeys(prefix, now) {
+      // login_throttles_locked_until: a range scan over the keys locked out now, a few at any time.
+      const { rows } = await pool.query<{ key: string }>({
+        name: 'limits-locked-keys',
+        text: "select key from login_throttles where locked_until > $1 and starts_with(key, $2)",
+        values: [now, prefix],
+      });
+      return rows.map((r) => r.key);
     },
     async close() {},
   };

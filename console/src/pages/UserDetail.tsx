@@ -1,7 +1,7 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Code, CopyButton, DataList, Group, Modal, Paper, PasswordInput, SegmentedControl, Select, Stack, Switch, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { Alert, Anchor, Badge, Button, Checkbox, Code, CopyButton, DataList, Group, Modal, Paper, PasswordInput, SegmentedControl, Select, Stack, Switch, Tabs, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, api, keys, type Invitation, type InvitationMethod, type Page, type PasswordResetInput, type PasswordResetResult, type User } from '../api';
+import { ApiError, api, keys, type Invitation, type InvitationMethod, type PasswordResetInput, type PasswordResetResult, type User } from '../api';
 import { Link, navigate, useQueryParam } from '../router';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, OneTimeLink, QueryError, StateBadge, SuccessAlert, formatDate, lockoutText, methodLabel, methodLabels, privilegeLabel, problemCode, sheetLinkHelp } from '../ui';
@@ -19,6 +19,8 @@ import { PasswordResetSection } from './user/PasswordReset';
 import { ImpersonateSection } from './user/Impersonate';
 import { PasswordExpirySection } from './user/PasswordExpiry';
 import { UserLanguageSection } from './user/Language';
+import { DeleteUserModal } from './user/DeleteUser';
+import { SupportActions } from './user/SupportActions';
 
 function Fields({ items }: { items: [string, ReactNode][] }) {
   return (
@@ -384,65 +386,6 @@ function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void
   );
 }
 
-function DeleteUserModal({ user, opened, onClose }: { user: User; opened: boolean; onClose: () => void }) {
-  const { org, notify } = useSession();
-  const queryClient = useQueryClient();
-  const [typed, setTyped] = useState('');
-  const remove = useMutation({
-    mutationFn: () => api.deleteUser(org, user.id),
-    onSuccess: () => {
-      queryClient.removeQueries({ queryKey: keys.user(org, user.id) });
-      // Out of the cached lists at once, so the list never shows the user while it refreshes.
-      queryClient.setQueriesData<InfiniteData<Page<User>>>({ queryKey: keys.users(org) }, (data) =>
-        data && { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.filter((u) => u.id !== user.id) })) },
-      );
-      void queryClient.invalidateQueries({ queryKey: keys.users(org) });
-      notify({ title: 'User deleted', message: `${user.username} was deleted.`, path: '/users' });
-      navigate('/users');
-    },
-  });
-  const close = () => {
-    remove.reset();
-    setTyped('');
-    onClose();
-  };
-  // Typing the name makes sure the admin deletes the user they mean, not the one in the next tab.
-  const confirmed = typed.trim() === user.username;
-  return (
-    <Modal opened={opened} onClose={close} closeButtonProps={{ 'aria-label': 'Close' }} title="Delete user">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (confirmed) remove.mutate();
-        }}
-      >
-        <Stack>
-          {remove.isError && <ErrorAlert error={remove.error} />}
-          <Text>
-            This permanently deletes <strong>{user.username}</strong> with their password and other credentials, devices and group memberships, and
-            ends all of their sessions. It cannot be undone; the audit log keeps its record.
-          </Text>
-          <TextInput
-            label={`Type ${user.username} to confirm`}
-            value={typed}
-            onChange={(e) => setTyped(e.currentTarget.value)}
-            autoComplete="off"
-            data-autofocus
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close} type="button">
-              Cancel
-            </Button>
-            <Button color="red" type="submit" disabled={!confirmed} loading={remove.isPending}>
-              Delete user
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
 const userTabs = [
   { value: 'profile', label: 'Profile' },
   { value: 'groups', label: 'Groups' },
@@ -647,6 +590,7 @@ export function UserDetailPage({ id }: { id: string }) {
             <PinCodeSection user={u} />
             <ImpersonateSection user={u} />
             <PasswordExpirySection user={u} />
+            <SupportActions user={u} />
           </Stack>
         </Tabs.Panel>
 

@@ -23,6 +23,7 @@ const mfaOptions = [
 const lockoutOptions = [
   { value: 'all', label: 'All' },
   { value: 'failure_cap', label: 'At the failure cap' },
+  { value: 'now', label: "Can't sign in now" },
 ];
 const stageOptions = [
   { value: 'all', label: 'All' },

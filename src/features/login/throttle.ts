@@ -69,6 +69,16 @@ export async function unlock(ctx: Context, organizationId: string, userId: strin
   return wasLocked;
 }
 
+/**
+ * The users of an organization whose temporary sign-in lockout has not ended yet, where the
+ * store can list them (memory, postgres); undefined with redis.
+ */
+export async function lockedOutUserIds(ctx: Context, organizationId: string): Promise<string[] | undefined> {
+  const prefix = accountKey(organizationId, '', 'x').slice(0, -1);
+  const keys = await limiterOf(ctx).lockedKeys(accountBudget(ctx.config), prefix);
+  return keys?.map((k) => k.slice(prefix.length)).filter((id) => /^[0-9a-f-]{36}$/.test(id));
+}
+
 /** When the temporary lockout of each user ends (null = not locked out), in the same order. */
 export const lockedUntil = (ctx: Context, organizationId: string, userIds: string[]): Promise<(Date | null)[]> =>
   limiterOf(ctx).lockedUntil(accountBudget(ctx.config), userIds.map((id) => accountKey(organizationId, '', id)));

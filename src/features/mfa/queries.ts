@@ -169,3 +169,15 @@ export const pendingSmsCode = (tx: Tx, organizationId: string, flowId: string, n
 
 export const insertSmsCode = (tx: Tx, row: { organization_id: string; user_id: string; login_flow_id: string; code_hash: Buffer; expires_at: Date }) =>
   tx.insertInto('mfa_sms_codes').values(row).returning('id').executeTakeFirstOrThrow();
+
+/**
+ * Deletes every second factor of a user (factors, backup codes, sign-in SMS codes, choices):
+ * "remove user identity" leaves nothing to sign in with, as for a new invitee.
+ */
+export async function deleteAllOf(tx: Tx, organizationId: string, userId: string) {
+  const factors = await tx.deleteFrom('mfa_factors').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+  const codes = await tx.deleteFrom('mfa_backup_codes').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+  await tx.deleteFrom('mfa_sms_codes').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
+  await tx.deleteFrom('mfa_user_settings').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
+  return { factors: Number(factors.numDeletedRows), backupCodes: Number(codes.numDeletedRows) };
+}

@@ -469,3 +469,10 @@ export async function self(ctx: Context, actor: Actor): Promise<{ org: Organizat
   if (!org || !user) throw new AppError('auth.required');
   return { org, user };
 }
+
+/**
+ * Deletes every second factor of a user in the caller's transaction (remove user identity):
+ * authenticator apps, backup codes, SMS sign-in codes and the user's MFA choices. No notice:
+ * the caller audits the removal as a whole.
+ */
+export const removeAllOf = (_ctx: Context, tx: Tx, organizationId: string, userId: string) => q.deleteAllOf(tx, organizationId, userId);

@@ -329,3 +329,11 @@ function assertNotThrottled(wait: number): void {
   const minutes = Math.ceil(wait / 60);
   throw new AppError('auth.throttled', `Too many wrong PINs. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds: wait });
 }
+
+/** Takes the user's PIN away in the caller's transaction (remove user identity); true when they held one. The users it created stay. */
+export async function removeOfHolder(_ctx: Context, tx: Tx, organizationId: string, holderId: string): Promise<boolean> {
+  const removed = await q.remove(tx, organizationId, holderId);
+  if (Number(removed.numDeletedRows) === 0) return false;
+  await users.updateRow(tx, organizationId, holderId, { type: 'standard' });
+  return true;
+}

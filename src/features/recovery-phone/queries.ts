@@ -93,3 +93,6 @@ export const consumeCode = (tx: Tx, organizationId: string, userId: string, id: 
   store.consume<RecoveryPhoneCodeRow>(tx, CODES, { id }, { organization_id: organizationId, user_id: userId, number }, now);
 
 export type { RecoveryPhoneRow };
+
+export const deleteCodes = (tx: Tx, organizationId: string, userId: string) =>
+  tx.deleteFrom('recovery_phone_codes').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();

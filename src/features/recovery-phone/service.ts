@@ -395,3 +395,9 @@ export async function removeForAdmin(ctx: Context, actor: Actor, orgSlug: string
   users.assertCanManage(actor, user.privilege);
   await removeIn(ctx, actor, org, userId, 'admin');
 }
+
+/** Deletes the user's recovery phone and its codes in the caller's transaction (remove user identity); true when there was one. */
+export async function removeAllOf(_ctx: Context, tx: Tx, organizationId: string, userId: string): Promise<boolean> {
+  await q.deleteCodes(tx, organizationId, userId);
+  return (await q.remove(tx, organizationId, userId)) !== undefined;
+}

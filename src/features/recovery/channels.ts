@@ -1,7 +1,7 @@
 import type { Context } from '../../context.js';
 import type { OrganizationRow, RecoveryChannel, RecoveryKind, RecoveryRequestRow, UserRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
-import { boundHash, codeSecret, linkSecret, type Binding, type DeliveryChannel } from '../../flows/index.js';
+import { boundHash, codeSecret, linkSecret, type Binding, type CodeAlphabet, type DeliveryChannel } from '../../flows/index.js';
 import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
 import * as notifications from '../notifications/service.js';
 import { displayName } from '../users/display.js';
@@ -28,6 +28,16 @@ export type ResetChannel = DeliveryChannel<Recipient, Delivery>;
  */
 export const bindingFor = (kind: RecoveryKind, userId: string): Binding => ({ purpose: kind === 'password' ? 'recovery' : 'authenticator-reset', subject: userId });
 export const codeHash = (ctx: Context, kind: RecoveryKind, userId: string, code: string) => boundHash(ctx.secret, bindingFor(kind, userId), code);
+
+/**
+ * A helpdesk recovery code is read aloud over the phone: ten characters of capitals and digits
+ * (36^10, about 3.7e15), whatever the organization's message code alphabet, typed in any case
+ * and with or without the dash it is shown with. Its own purpose, so no emailed or texted
+ * reset code (nor an invitation code) ever redeems as one.
+ */
+export const HELPDESK_CODE_ALPHABET: CodeAlphabet = { uppercase: true, lowercase: false, digits: true, length: 10 };
+export const helpdeskBinding = (userId: string): Binding => ({ purpose: 'helpdesk-recovery', subject: userId });
+export const helpdeskCodeHash = (ctx: Context, userId: string, code: string) => boundHash(ctx.secret, helpdeskBinding(userId), code);
 
 export const resetLink = (ctx: Context, orgSlug: string, token: string) => absoluteUrl(ctx, pageUrl.recoveryLink(orgSlug, token));
 
@@ -77,5 +87,13 @@ const smsCode: ResetChannel = {
   },
 };
 
-const channels: Record<RecoveryChannel, ResetChannel> = { email_link: emailLink, email_code: emailCode, sms_code: smsCode };
+/** Shown once to the helpdesk that issued it, who reads it to the caller: no message carries it. */
+const helpdeskCode: ResetChannel = {
+  ...codeSecret,
+  newSecret: () => codeSecret.newSecret(HELPDESK_CODE_ALPHABET),
+  check: () => undefined,
+  async deliver() {},
+};
+
+const channels: Record<RecoveryChannel, ResetChannel> = { email_link: emailLink, email_code: emailCode, sms_code: smsCode, helpdesk_code: helpdeskCode };
 export const channelFor = (c: RecoveryChannel): ResetChannel => channels[c];

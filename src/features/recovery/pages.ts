@@ -189,6 +189,28 @@ export async function recoveryPages(app: FastifyInstance, { ctx }: { ctx: Contex
     });
   });
 
+  // "I have a code from the helpdesk": the code a helpdesk read to a caller it verified, with
+  // a new password; then on like any reset (to enrolling a new authenticator when required).
+  const helpdeskPage = (org: OrganizationRow, login: string, extra: Record<string, unknown> = {}) => ({ ...codePage(org, login), title: 'Use your code from the helpdesk', ...extra });
+
+  app.get<OrgParams & { Querystring: { login?: string } }>('/o/:org/forgot/helpdesk', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    return reply.page('helpdesk-code', helpdeskPage(org, String(req.query.login ?? '')));
+  });
+
+  app.post<OrgParams>('/o/:org/forgot/helpdesk', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    return handleForm(req, reply, ResetCodeForm, {
+      async submit(form) {
+        const done = await recovery.redeemHelpdeskCode(ctx, org.slug, { ...form, ...meta(req) });
+        return continueAfterRecovery(ctx, req, reply, done);
+      },
+      // A refused password keeps the code typed: it was right and still works.
+      again: (form, e) => reply.page('helpdesk-code', helpdeskPage(org, form.login, { error: e.message, code: e.code.startsWith('password.') ? form.code : '' })),
+      shows: (e) => e.code !== 'organization.not_found',
+    });
+  });
+
   // "I have a code": an invitation code proves the person and pauses a sign-in at setting a
   // password (like a code typed at sign-in).
   app.get<OrgParams & { Querystring: { login?: string } }>('/o/:org/forgot/code', async (req, reply) => {

@@ -12,7 +12,7 @@ export const supersedePending = (tx: Tx, organizationId: string, userId: string,
 
 export const insert = (
   tx: Tx,
-  r: { organization_id: string; user_id: string; kind: RecoveryKind; channel: RecoveryChannel; link_hash: Buffer | null; code_hash: Buffer | null; expires_at: Date },
+  r: { organization_id: string; user_id: string; kind: RecoveryKind; channel: RecoveryChannel; link_hash: Buffer | null; code_hash: Buffer | null; expires_at: Date; issued_by?: string | null },
 ) => tx.insertInto('recovery_requests').values(r).returningAll().executeTakeFirstOrThrow();
 
 /** The request behind an emailed link, whatever its state (the service says what it means). */
@@ -60,3 +60,6 @@ export const lastSmsPasswordReset = (tx: Tx, organizationId: string, userId: str
 export const consumeById = (tx: Tx, organizationId: string, id: string, now: Date) =>
   store.consume<RecoveryRequestRow>(tx, TABLE, { id }, { organization_id: organizationId }, now);
 
+
+/** Ends the user's pending reset requests as revoked (their identity was removed). */
+export const revokePending = (tx: Tx, organizationId: string, userId: string, now: Date) => store.revoke(tx, TABLE, undefined, ofUser(organizationId, userId), now);

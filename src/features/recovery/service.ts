@@ -1,4 +1,4 @@
-import type { Actor } from '../../access/index.js';
+import { type Actor, privilegeRank } from '../../access/index.js';
 import type { Context, Tx } from '../../context.js';
 import type { OrganizationRow, RecoveryChannel, RecoveryKind, RecoveryRequestRow, UserRow } from '../../db/types.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -18,7 +18,7 @@ import { effectiveSettings, type OrganizationSettings } from '../organizations/s
 import { displayName } from '../users/display.js';
 import { replacePassword } from '../users/passwords.js';
 import * as users from '../users/service.js';
-import { bindingFor, channelFor, codeHash, type Recipient } from './channels.js';
+import { bindingFor, channelFor, codeHash, HELPDESK_CODE_ALPHABET, helpdeskCodeHash, type Recipient } from './channels.js';
 import * as q from './queries.js';
 import * as requests from './throttle.js';
 
@@ -211,14 +211,14 @@ export async function sendByAdmin(ctx: Context, actor: Actor, orgSlug: string, u
   users.assertCanManage(actor, user.privilege);
   if (user.status !== 'active') throw new AppError('recovery.user_not_active');
   const phone = await verifiedPhone(ctx, ctx.db, org, user);
-  const channel: RecoveryChannel | undefined = settings.recovery.email && user.email ? 'email_link' : settings.recovery.sms && phone ? 'sms_code' : undefined;
+  const channel: 'email_link' | 'sms_code' | undefined = settings.recovery.email && user.email ? 'email_link' : settings.recovery.sms && phone ? 'sms_code' : undefined;
   if (!channel) {
     if (!settings.recovery.email && !settings.recovery.sms) throw new AppError('recovery.channel_unavailable');
     throw new AppError(settings.recovery.email ? 'user.email_required' : 'recovery.no_verified_phone');
   }
   const row = await issueOnce(ctx, org, user.id, channel, 'password', actor);
   if (!row) throw new AppError('recovery.user_not_active');
-  return { requestId: row.id, userId: user.id, channel: row.channel, codeRequired: row.code_hash !== null && row.channel === 'email_link', expiresAt: row.expires_at };
+  return { requestId: row.id, userId: user.id, channel, codeRequired: row.code_hash !== null && row.channel === 'email_link', expiresAt: row.expires_at };
 }
 
 /** Why a request found by its link (or proved code) can't be used now, as the page says it. */
@@ -301,16 +301,25 @@ const NO_CODE = Buffer.alloc(32);
  * code is its code. Unknown accounts, accounts without a pending code and wrong codes do the
  * same work and get the same answer (`recovery.code_invalid`). Guessing is bounded by the
  * request's attempt limit and by the sign-in budgets of the account and the address (the
- * shared limiter), as invitation codes are.
+ * shared limiter), as invitation codes are. `from` says which codes count: those a message
+ * carried, or the one a helpdesk read to the person (its own alphabet and binding).
  */
-async function proveCode(ctx: Context, org: OrganizationRow, kind: RecoveryKind, input: Meta & { login: string; code: string }) {
+async function proveCode(ctx: Context, org: OrganizationRow, kind: RecoveryKind, input: Meta & { login: string; code: string }, from: 'message' | 'helpdesk' = 'message') {
   const settings = effectiveSettings(org.settings);
   const user = input.login ? await users.findByLogin(ctx, org.id, input.login) : undefined;
   const keys = loginThrottle.keysFor(org.id, input.login, input.ip, user?.id);
   await loginThrottle.assertAllowed(ctx, keys);
   const pending = await q.pendingForUser(ctx.db, org.id, user?.id ?? NO_ROW, kind);
-  const given = codeHash(ctx, kind, user?.id ?? 'none', normalizeCode(settings.recovery.otp, input.code));
-  const isCode = pending !== undefined && pending.code_hash !== null && pending.channel !== 'email_link';
+  // A helpdesk code has its own alphabet and binding, and redeems only on its own page: the
+  // message path would skip the second-factor reset that comes with it.
+  const given =
+    from === 'helpdesk'
+      ? helpdeskCodeHash(ctx, user?.id ?? 'none', normalizeCode(HELPDESK_CODE_ALPHABET, input.code))
+      : codeHash(ctx, kind, user?.id ?? 'none', normalizeCode(settings.recovery.otp, input.code));
+  const isCode =
+    pending !== undefined &&
+    pending.code_hash !== null &&
+    (from === 'helpdesk' ? pending.channel === 'helpdesk_code' : pending.channel !== 'email_link' && pending.channel !== 'helpdesk_code');
   if (!(await checkCode(ctx, org, isCode ? pending : undefined, given, input)) || !isCode) {
     await loginThrottle.recordFailure(ctx, keys);
     throw new AppError('recovery.code_invalid');
@@ -361,6 +370,80 @@ export async function resetAuthenticator(ctx: Context, orgSlug: string, input: M
     })
     .finally(() => ctx.wakeWorker());
   return { org, user };
+}
+
+/**
+ * Redeems a helpdesk recovery code with a new password ("I have a code from the helpdesk"):
+ * proved like a message code (see proveCode: unknown accounts and wrong codes do the same work
+ * and get the same answer, guesses bounded by the code's attempts and the sign-in budgets),
+ * then `complete`, which also resets the authenticator when the account has a second factor
+ * or the organization requires one, so the next sign-in enrolls a new one first. Audited as
+ * `recovery_code.redeemed` besides `recovery.completed` and `password.changed`.
+ */
+export async function redeemHelpdeskCode(ctx: Context, orgSlug: string, input: NewPassword & { login: string; code: string }): Promise<Recovered> {
+  const org = await organizations.findPublic(ctx, orgSlug);
+  const { request, user } = await proveCode(ctx, org, 'password', input, 'helpdesk');
+  await complete(ctx, org, request, input);
+  return { org, user, method: 'recovery_code' };
+}
+
+export interface IssuedRecoveryCode {
+  requestId: string;
+  userId: string;
+  /** Shown once, to the helpdesk that issued it; only its keyed hash is stored. */
+  code: string;
+  expiresAt: Date;
+}
+
+/** A helpdesk code takes over the account it is for: only toward a lower privilege, as impersonation. */
+function assertMayIssueFor(actor: Actor, privilege: UserRow['privilege']) {
+  if (privilegeRank[privilege] >= privilegeRank[actor.privilege ?? 'user']) throw new AppError('recovery_code.privilege_not_lower');
+}
+
+/**
+ * Helpdesk recovery code (`recoveryCodes.issue`): for a caller whose identity the helpdesk
+ * verified (`note` says how, and is audited), a one-time code the helpdesk reads to them. A
+ * reset request of the flow core: stored as a keyed hash bound to its purpose and user,
+ * single use, HELPDESK_RECOVERY_CODE_MINUTES long, MAX_CODE_ATTEMPTS wrong codes; it ends
+ * every earlier pending reset of the user (and a later one ends it). Only toward an active
+ * user of a lower privilege (helpdesk: plain users), never oneself. The account's temporary
+ * sign-in lockout is lifted, so the caller can redeem it at once. Audited as
+ * `recovery_code.issued` with the note, never the code; the code is returned once and is
+ * never readable again.
+ */
+export async function issueRecoveryCode(ctx: Context, actor: Actor, orgSlug: string, userId: string, input: { note: string }): Promise<IssuedRecoveryCode> {
+  const org = await organizations.resolve(ctx, actor, orgSlug, 'recovery_codes.issue');
+  const note = input.note.trim();
+  if (note.length < 3) throw new AppError('recovery_code.note_required');
+  if (actor.id === userId) throw new AppError('user.cannot_modify_self');
+  const code = newCode(HELPDESK_CODE_ALPHABET);
+  const row = await ctx.db.transaction().execute(async (tx) => {
+    const user = await users.findByIdForUpdate(tx, org.id, userId);
+    if (!user) throw new AppError('user.not_found');
+    assertMayIssueFor(actor, user.privilege);
+    if (user.status !== 'active') throw new AppError('recovery.user_not_active');
+    const now = ctx.clock.now();
+    await q.supersedePending(tx, org.id, user.id, now);
+    const request = await q.insert(tx, {
+      organization_id: org.id,
+      user_id: user.id,
+      kind: 'password',
+      channel: 'helpdesk_code',
+      link_hash: null,
+      code_hash: helpdeskCodeHash(ctx, user.id, code),
+      expires_at: new Date(now.getTime() + ctx.config.helpdeskRecoveryCodeMinutes * 60_000),
+      issued_by: actor.type === 'user' ? actor.id : null,
+    });
+    await audit.record(tx, actor, {
+      organizationId: org.id,
+      action: 'recovery_code.issued',
+      target: { type: 'user', id: user.id },
+      data: { requestId: request.id, note: note.slice(0, 500), expiresAt: request.expires_at.toISOString() },
+    });
+    return request;
+  });
+  await loginThrottle.reset(ctx, loginThrottle.keysFor(org.id, '', null, userId));
+  return { requestId: row.id, userId, code: `${code.slice(0, 5)}-${code.slice(5)}`, expiresAt: row.expires_at };
 }
 
 /**
@@ -421,6 +504,12 @@ async function checkCode(ctx: Context, org: OrganizationRow, request: RecoveryRe
 async function complete(ctx: Context, org: OrganizationRow, request: RecoveryRequestRow, input: NewPassword): Promise<void> {
   if (input.password !== input.confirm) throw new AppError('password.mismatch');
   const meta = { ip: input.ip, userAgent: input.userAgent };
+  // A helpdesk code stands in for both factors (the helpdesk verified the person, not their
+  // authenticator): an account with a second factor, or in an organization that requires
+  // one, enrolls a new authenticator at its next sign-in before anything else.
+  const resetSecondFactor =
+    request.channel === 'helpdesk_code' &&
+    (await mfa.accountOf(ctx, org, request.user_id).then((a) => a.policyRequired || a.methods.some((m) => m !== 'backup_code')));
   await ctx.db
     .transaction()
     .execute(async (tx) => {
@@ -436,6 +525,15 @@ async function complete(ctx: Context, org: OrganizationRow, request: RecoveryReq
       const target = { type: 'user', id: user.id };
       await audit.record(tx, actor, { organizationId: org.id, action: 'recovery.completed', target, data: { requestId: consumed.id, channel: consumed.channel, kind: consumed.kind } });
       await audit.record(tx, actor, { organizationId: org.id, action: 'password.changed', target, data: { reason: 'recovery' } });
+      if (consumed.channel === 'helpdesk_code') {
+        if (resetSecondFactor) await mfa.resetAuthenticator(ctx, tx, { org, userId: user.id, actor, reason: 'helpdesk recovery code' });
+        await audit.record(tx, actor, {
+          organizationId: org.id,
+          action: 'recovery_code.redeemed',
+          target,
+          data: { requestId: consumed.id, issuedBy: consumed.issued_by, secondFactorReset: resetSecondFactor },
+        });
+      }
       await notifyChanged(ctx, tx, org, user);
     })
     .finally(() => ctx.wakeWorker());
@@ -461,4 +559,9 @@ async function notifyChanged(ctx: Context, tx: Tx, org: OrganizationRow, user: U
   if (user.email) await notifications.enqueueEmail(tx, { organizationId: org.id, kind: 'password_changed', to: user.email, userId: user.id, vars });
   const phone = await verifiedPhone(ctx, tx, org, user);
   if (phone) await notifications.enqueueSms(tx, { organizationId: org.id, kind: 'password_changed_sms', to: phone, userId: user.id, vars });
+}
+
+/** Ends every pending reset (link, code, helpdesk code) of a user in the caller's transaction, as revoked; how many. */
+export async function revokePendingOf(ctx: Context, tx: Tx, organizationId: string, userId: string): Promise<number> {
+  return (await q.revokePending(tx, organizationId, userId, ctx.clock.now())).length;
 }

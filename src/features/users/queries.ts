@@ -75,6 +75,8 @@ export interface ListFilter {
   mfaEnrolled?: boolean;
   /** Only users whose consecutive failed sign-ins reached this cap. */
   failureCapAt?: number;
+  /** Only users locked out now: at this failure cap, status locked, or one of these ids (a temporary lockout). */
+  lockedOut?: { failureCapAt: number; throttledIds: string[] };
   /** Only users whose latest invitation is at this onboarding stage (not_invited: none). */
   stage?: OnboardingStage;
   /** The instant onboarding stages are judged at (expiry). */
@@ -123,6 +125,11 @@ export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key
   }
   // A literal, so the planner can match the partial index of users with failures.
   if (f.failureCapAt !== undefined) conditions.push(sql`and failed_logins >= ${sql.lit(Math.trunc(f.failureCapAt))}`);
+  // Locked out now: at the cap or status locked (a literal cap, so the planner matches the
+  // partial index users_org_locked_out_username), or in a temporary lockout (ids from the limiter).
+  const lockedOut = f.lockedOut ? sql`(failed_logins >= ${sql.lit(Math.trunc(f.lockedOut.failureCapAt))} or status = 'locked')` : undefined;
+  const throttledIds = f.lockedOut?.throttledIds ?? [];
+  if (lockedOut && f.search) conditions.push(sql`and (${lockedOut} or id = any(${throttledIds}::uuid[]))`);
   if (f.stage === 'not_invited') {
     conditions.push(sql`and not exists (select 1 from invitations x where x.organization_id = users.organization_id and x.user_id = users.id)`);
   } else if (f.stage) {
@@ -143,6 +150,21 @@ export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key
       where organization_id = ${f.organizationId} ${filters} ${match} ${after(key)}
       order by ${key.key} ${dir}, id ${dir} limit ${f.limit})`;
   const prefix = f.search ? `${f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  if (!prefix && lockedOut) {
+    // Two ordered branches merged, as a search is: in username order the first walks the
+    // small partial index of users with failures or locked (only its page's rows), the second
+    // reads the temporarily locked-out ids by primary key. One OR of the three made the
+    // planner fetch and sort every match instead (4.3 times the 20 ms limit at 1,000,000 users).
+    const key = sortKey[f.sort];
+    return (
+      await sql<UserRow & { sort_key: string }>`
+        select * from (
+          ${branch(key, sql`and ${lockedOut}`)}
+          union all
+          ${branch(key, sql`and id = any(${throttledIds}::uuid[]) and not ${lockedOut}`)}
+        ) m order by ${key.key} ${dir}, id ${dir} limit ${f.limit}`.execute(tx)
+    ).rows;
+  }
   if (!prefix) return (await sql<UserRow & { sort_key: string }>`${branch(sortKey[f.sort], sql``)}`.execute(tx)).rows;
   if (f.sort !== 'username') {
     // Another order over a search: the matches are collected from both prefix ranges and sorted.
@@ -212,6 +234,10 @@ export const hasAnyAdmin = async (tx: Tx) =>
 
 export const insertPasswordHistory = (tx: Tx, organizationId: string, userId: string, hash: string) =>
   tx.insertInto('password_history').values({ organization_id: organizationId, user_id: userId, password_hash: hash }).execute();
+
+/** Forgets a user's earlier passwords (remove user identity: the user starts over like a new invitee). */
+export const deletePasswordHistory = (tx: Tx, organizationId: string, userId: string) =>
+  tx.deleteFrom('password_history').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
 
 /** The last `count` password hashes of a user, newest (the current one) first. */
 export const recentPasswordHashes = async (tx: Tx, organizationId: string, userId: string, count: number) =>

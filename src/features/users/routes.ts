@@ -4,6 +4,7 @@ import type { Context } from '../../context.js';
 import { NoContent, Obj, OrgIdParams, OrgParams, Page, problems } from '../../http/schemas.js';
 import { CreateUser, ListUsersQuery, PasswordExpiry, UpdateUser, User } from './schemas.js';
 import * as users from './service.js';
+import { removeIdentity } from './identity.js';
 import * as login from '../login/service.js';
 
 const tags = ['users'];
@@ -56,6 +57,33 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
   app.post('/organizations/:org/users/:id/enable', {
     schema: { operationId: 'users.enable', tags, summary: 'Enable a disabled user', params: OrgIdParams, response: { 200: User, ...problems(409) } },
   }, async (req) => withLockout(await users.setDisabled(ctx, req.actor, req.params.org, req.params.id, false)));
+
+  app.post('/organizations/:org/users/:id/identity/remove', {
+    schema: {
+      operationId: 'users.identity.remove',
+      tags,
+      summary: 'Remove user identity: delete the password and every factor (authenticator, backup codes, recovery phone, PIN); the user is pending like a new invitee and can be invited again; sessions end',
+      params: OrgIdParams,
+      response: {
+        200: Obj({
+          user: User,
+          removed: Obj({
+            password: Type.Boolean(),
+            factors: Type.Integer({ description: 'Second factors deleted (authenticator apps, SMS)' }),
+            backupCodes: Type.Integer(),
+            recoveryPhone: Type.Boolean(),
+            pinCode: Type.Boolean(),
+            resetRequests: Type.Integer({ description: 'Pending password resets (links, codes, helpdesk codes) revoked' }),
+            sessions: Type.Boolean({ description: 'Every session and paused sign-in ended' }),
+          }),
+        }),
+        ...problems(409),
+      },
+    },
+  }, async (req) => {
+    const done = await removeIdentity(ctx, req.actor, req.params.org, req.params.id);
+    return { ...done, user: await withLockout(done.user) };
+  });
 
   app.put('/organizations/:org/users/:id/password-expiry', {
     schema: {

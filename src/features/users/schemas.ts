@@ -107,7 +107,12 @@ export const ListUsersQuery = Obj({
   type: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('pin_holder')], { description: 'Only users of this type (pin_holder: holds a sign-up PIN)' })),
   group: Type.Optional(Type.String({ format: 'uuid', description: 'Only members of this group (its id)' })),
   mfa: Type.Optional(Literals(['enrolled', 'not_enrolled'], { description: 'enrolled: with an active second factor (authenticator app or SMS); not_enrolled: without one' })),
-  lockout: Type.Optional(Literals(['failure_cap'], { description: 'failure_cap: password sign-in refused after the consecutive-failure cap, until an admin unlocks or a new password is set' })),
+  lockout: Type.Optional(
+    Literals(['failure_cap', 'now'], {
+      description:
+        "failure_cap: password sign-in refused after the consecutive-failure cap, until an admin unlocks or a new password is set; now: every user who can't sign in right now for a lockout: the failure cap, status locked, or a temporary sign-in lockout that has not ended (the last with RATE_LIMIT_STORE memory or postgres; redis can't list its keys cheaply)",
+    }),
+  ),
   stage: Type.Optional(Literals(ONBOARDING_STAGES, { description: 'Onboarding stage of the latest invitation (not_invited: none was sent)' })),
   sort: Type.Optional(Literals(['username', 'created', 'lastLogin'], { description: 'Order of the list: username (default), creation time, or last sign-in (never signed in counts as earliest)' })),
   order: Type.Optional(Literals(['asc', 'desc'], { description: 'Direction of the sort (default asc)' })),

@@ -13,6 +13,7 @@ import * as organizations from '../organizations/service.js';
 import type { InvitationMethod } from '../../db/types.js';
 import * as notifications from '../notifications/service.js';
 import * as sessions from '../sessions/service.js';
+import * as loginThrottle from '../login/throttle.js';
 import { absoluteUrl, pageUrl } from '../../lib/page-urls.js';
 import { displayName } from './display.js';
 import * as q from './queries.js';
@@ -172,7 +173,7 @@ export interface ListOptions {
   type?: UserType;
   group?: string;
   mfa?: 'enrolled' | 'not_enrolled';
-  lockout?: 'failure_cap';
+  lockout?: 'failure_cap' | 'now';
   stage?: OnboardingStage;
   sort?: q.ListSort;
   order?: 'asc' | 'desc';
@@ -201,6 +202,7 @@ export async function list(ctx: Context, actor: Actor, orgSlug: string, f: ListO
     groupId: f.group,
     mfaEnrolled: f.mfa === undefined ? undefined : f.mfa === 'enrolled',
     failureCapAt: f.lockout === 'failure_cap' ? ctx.config.loginFailureCap : undefined,
+    lockedOut: f.lockout === 'now' ? { failureCapAt: ctx.config.loginFailureCap, throttledIds: (await loginThrottle.lockedOutUserIds(ctx, org.id)) ?? [] } : undefined,
     stage: f.stage,
     now: ctx.clock.now(),
     sort,
