@@ -472,7 +472,8 @@ export async function proveSecondFactor(
  * invitation code, or replacing one that must be replaced) and, when it was the last, opens
  * the session. Completing is one conditional UPDATE in the transaction that opens the
  * session, so of two parallel completions exactly one signs in; the other gets
- * `login_flow.ended`. A rejected password counts as an attempt of the flow.
+ * `login_flow.ended`. Every submission is counted as an attempt of the flow before the new
+ * password is judged, so at most MAX_FLOW_ATTEMPTS are ever judged; a rejected one keeps its count.
  * Returns undefined when the account may no longer sign in (disabled or locked meanwhile).
  */
 export async function completeRequiredAction(
@@ -482,51 +483,52 @@ export async function completeRequiredAction(
 ): Promise<OpenedSession | NextAction | undefined> {
   const { flow, org } = paused;
   const action = paused.action;
-  if (action !== 'change_password' && action !== 'set_password') throw new AppError('login_flow.ended');
+  if (paused.step !== 'required_action' || (action !== 'change_password' && action !== 'set_password')) throw new AppError('login_flow.ended');
   const meta = { ip: input.ip, userAgent: input.userAgent };
   const finish = async (tx: Tx) => {
     const done = await q.finishAction(tx, flow.id, action, MAX_FLOW_ATTEMPTS, ctx.clock.now());
     if (!done) throw await endedReason(ctx, org, flow.handle_hash);
     return done;
   };
-  try {
-    if (input.confirm !== undefined && input.confirm !== input.password) throw new AppError('password.mismatch');
-    if (action === 'set_password') {
-      // The invitation was deleted with its user, or withdrawn: this flow can't go on.
-      if (!flow.invitation_id) throw new AppError('login_flow.ended');
-      // The invitation is redeemed by its own single-use step; the flow completes right after.
-      await invitations.accept(ctx, org.slug, { invitationId: flow.invitation_id }, { password: input.password, ...meta });
-    }
-    return await ctx.db.transaction().execute(async (tx) => {
-      const done = await finish(tx);
-      const user = await users.findByIdForUpdate(tx, org.id, flow.user_id);
-      if (action === 'change_password') {
-        if (!user || user.status === 'disabled') throw new AppError('auth.required');
-        if (passwordState(effectiveSettings(org.settings), user, ctx.clock.now()) !== 'change_required') throw new AppError('auth.required');
-        const actor: Actor = { ...actorOf(org, user, user.username, meta), type: 'user' };
-        await audit.record(tx, actor, { organizationId: org.id, action: 'password.changed', target: { type: 'user', id: user.id }, data: { reason: user.password_change_required ?? 'expired' } });
-        await replacePassword(ctx, tx, org, user, input.password, { changeRequired: null, expiresAt: null, actor, activate: true, endSessions: 'all' });
-      }
-      const state = next(stateOf(flow), { type: 'action_done', action });
-      if (state && done.step !== 'done' && done.required_actions[0]) return { kind: 'next_action' as const, org, action: done.required_actions[0] as RequiredAction };
-      if (state?.step !== 'done' || done.step !== 'done') return undefined;
-      // Read again: setting the password may have activated the account.
-      const current = action === 'set_password' ? user : await users.findById(tx, org.id, flow.user_id);
-      if (!maySignIn(current, flow.kind)) return undefined;
-      const session = await openSession(ctx, tx, org, current, flow.kind, state, { ...meta, device: input.device, replaces: input.replaces, via: ACTION_VIA[action] });
-      return { ...session, returnTo: flow.return_to ?? undefined };
-    });
-  } catch (err) {
-    if (err instanceof AppError && err.code.startsWith('password.')) await q.countAttempt(ctx.db, flow.id, ctx.clock.now());
-    throw err;
+  // Counted before the new password is judged: parallel submissions get no more than the
+  // flow's attempts. A rejected password keeps its count.
+  const reserved = await q.reserveActionAttempt(ctx.db, flow.id, action, MAX_FLOW_ATTEMPTS, ctx.clock.now());
+  if (reserved === undefined) throw await endedReason(ctx, org, flow.handle_hash);
+  if (input.confirm !== undefined && input.confirm !== input.password) throw new AppError('password.mismatch');
+  if (action === 'set_password') {
+    // The invitation was deleted with its user, or withdrawn: this flow can't go on.
+    if (!flow.invitation_id) throw new AppError('login_flow.ended');
+    // The invitation is redeemed by its own single-use step; the flow completes right after.
+    await invitations.accept(ctx, org.slug, { invitationId: flow.invitation_id }, { password: input.password, ...meta });
   }
+  return await ctx.db.transaction().execute(async (tx) => {
+    const done = await finish(tx);
+    const user = await users.findByIdForUpdate(tx, org.id, flow.user_id);
+    if (action === 'change_password') {
+      if (!user || user.status === 'disabled') throw new AppError('auth.required');
+      if (passwordState(effectiveSettings(org.settings), user, ctx.clock.now()) !== 'change_required') throw new AppError('auth.required');
+      const actor: Actor = { ...actorOf(org, user, user.username, meta), type: 'user' };
+      await audit.record(tx, actor, { organizationId: org.id, action: 'password.changed', target: { type: 'user', id: user.id }, data: { reason: user.password_change_required ?? 'expired' } });
+      await replacePassword(ctx, tx, org, user, input.password, { changeRequired: null, expiresAt: null, actor, activate: true, endSessions: 'all' });
+    }
+    const state = next(stateOf(flow), { type: 'action_done', action });
+    if (state && done.step !== 'done' && done.required_actions[0]) return { kind: 'next_action' as const, org, action: done.required_actions[0] as RequiredAction };
+    if (state?.step !== 'done' || done.step !== 'done') return undefined;
+    // Read again: setting the password may have activated the account.
+    const current = action === 'set_password' ? user : await users.findById(tx, org.id, flow.user_id);
+    if (!maySignIn(current, flow.kind)) return undefined;
+    const session = await openSession(ctx, tx, org, current, flow.kind, state, { ...meta, device: input.device, replaces: input.replaces, via: ACTION_VIA[action] });
+    return { ...session, returnTo: flow.return_to ?? undefined };
+  });
 }
 
 /** Why a flow could not be completed: it was finished by someone else, expired or ran out of attempts. */
 async function endedReason(ctx: Context, org: OrganizationRow, handleHash: Buffer): Promise<AppError> {
   const flow = await q.findByHandle(ctx.db, org.id, handleHash);
   if (!flow || flow.completed_at) return new AppError('login_flow.ended');
-  return new AppError(flow.attempts >= MAX_FLOW_ATTEMPTS ? 'login_flow.exhausted' : 'login_flow.expired');
+  if (flow.attempts >= MAX_FLOW_ATTEMPTS) return new AppError('login_flow.exhausted');
+  // Open and in time, but at another step than the one this request completes.
+  return new AppError(flow.expires_at <= ctx.clock.now() ? 'login_flow.expired' : 'login_flow.ended');
 }
 
 /**
@@ -534,8 +536,8 @@ async function endedReason(ctx: Context, org: OrganizationRow, handleHash: Buffe
  * of the authenticator app shown on the page confirms it (see mfa.confirmTotp), and the flow
  * finishes that action by one conditional UPDATE in the same transaction (one winner). When
  * it was the last, the session opens. The new authenticator was bound on the first factor
- * alone, so the session stays at that factor's assurance level. A wrong code counts as an
- * attempt of the flow.
+ * alone, so the session stays at that factor's assurance level. Every code is counted as an
+ * attempt of the flow before it is compared, so at most MAX_FLOW_ATTEMPTS are ever compared.
  */
 export async function completeEnrollment(
   ctx: Context,
@@ -543,9 +545,13 @@ export async function completeEnrollment(
   input: Meta & { factorId: string; code: string; replaces?: string | undefined },
 ): Promise<OpenedSession | NextAction | undefined> {
   const { flow, org, user } = paused;
-  if (paused.action !== 'enroll_authenticator') throw new AppError('login_flow.ended');
+  if (paused.step !== 'required_action' || paused.action !== 'enroll_authenticator') throw new AppError('login_flow.ended');
   const meta = { ip: input.ip, userAgent: input.userAgent };
   const actor = actorOf(org, user, user.username, meta);
+  // Counted before the code is compared, and kept whatever the answer: parallel guesses get
+  // no more comparisons than the flow's attempts (compare-then-count let all of them through).
+  const reserved = await q.reserveActionAttempt(ctx.db, flow.id, 'enroll_authenticator', MAX_FLOW_ATTEMPTS, ctx.clock.now());
+  if (reserved === undefined) throw await endedReason(ctx, org, flow.handle_hash);
   try {
     return await ctx.db.transaction().execute(async (tx) => {
       const done = await q.finishAction(tx, flow.id, 'enroll_authenticator', MAX_FLOW_ATTEMPTS, ctx.clock.now());
@@ -558,9 +564,6 @@ export async function completeEnrollment(
       const session = await openSession(ctx, tx, org, current, flow.kind, state, { ...meta, device: input.device, replaces: input.replaces });
       return { ...session, returnTo: flow.return_to ?? undefined };
     });
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'mfa.code_invalid') await q.countAttempt(ctx.db, flow.id, ctx.clock.now());
-    throw err;
   } finally {
     // The enrollment queued a notice.
     ctx.wakeWorker();
