@@ -116,10 +116,9 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
   const org = await organizations.findPublic(ctx, input.organization).catch(() => undefined);
   const meta = { ip: input.ip, userAgent: input.userAgent };
   if (!org) {
-    const keys = throttle.keysFor('none', input.login, input.ip);
-    await throttle.assertAllowed(ctx, keys);
+    const attempt = await throttle.attempt(ctx, throttle.keysFor('none', input.login, input.ip));
     await strategies.burnVerification(ctx, input.password);
-    await throttle.recordFailure(ctx, keys);
+    await attempt.failed();
     throw new AppError('auth.invalid_credentials');
   }
   const actor = (user?: UserRow) => actorOf(org, user, input.login, meta);
@@ -133,7 +132,7 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
   // all of its login names share one budget.
   const user = await users.findByLogin(ctx, org.id, input.login);
   const keys = throttle.keysFor(org.id, input.login, input.ip, user?.id);
-  await throttle.assertAllowed(ctx, keys);
+  const counted = await throttle.attempt(ctx, keys);
 
   // First factor: the password, or (pending account pages only) an invitation code typed as the password.
   // The account's second factors load while the password is checked (the same query for unknown accounts).
@@ -151,12 +150,14 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
     proof = await strategies.invitationCode.verify(ctx, attempt);
   }
   if (!user || !account || !proof) {
-    const lockout = await throttle.recordFailure(ctx, keys);
+    const lockout = await counted.failed();
     const reason = !user ? 'unknown_account' : capped ? 'failure_cap' : notAdmin ? 'not_admin' : 'wrong_password';
     await loginFailures.recordFailure(ctx, { org, user, actor: actor(user), kind, login: input.login, reason, lockout });
     throw new AppError('auth.invalid_credentials');
   }
 
+  // The secret is right: it is no failure, whatever is refused below.
+  await counted.refund();
   const requiredActions = [...proof.requiredActions];
   if (strategy === strategies.password) {
     // The password is right from here on, so saying why sign-in is refused reveals nothing.
@@ -273,12 +274,13 @@ export async function proveCode(ctx: Context, orgSlug: string, input: Meta & { l
   const user = input.login ? await users.findByLogin(ctx, org.id, input.login) : undefined;
   // The sign-in budgets: a code typed here costs what it costs typed as the password at sign-in.
   const keys = throttle.keysFor(org.id, input.login, input.ip, user?.id);
-  await throttle.assertAllowed(ctx, keys);
+  const attempt = await throttle.attempt(ctx, keys);
   const proof = await strategies.invitationCode.verify(ctx, { org, user, secret: input.code, ...meta });
   if (!user || !proof) {
-    await throttle.recordFailure(ctx, keys);
+    await attempt.failed();
     throw new AppError('invitation.code_invalid');
   }
+  await attempt.refund();
   await throttle.reset(ctx, keys);
   const account = (await accountOf(ctx, org, user))!;
   const requiredActions = [...proof.requiredActions, ...enrollmentActions(account)];
@@ -436,18 +438,22 @@ export async function proveSecondFactor(
   const strategy = strategies.secondFactor(input.method);
   if (!strategy?.has(account)) throw new AppError('mfa.method_unavailable');
   const keys = throttle.keysFor(org.id, user.username, input.ip, user.id);
-  await throttle.assertAllowed(ctx, keys);
+  const attempt = await throttle.attempt(ctx, keys);
   // The attempt is counted before the code is compared: parallel guesses can't all be
   // compared before any of them is counted.
   const attempts = await q.reserveSecondFactorAttempt(ctx.db, flow.id, MAX_FLOW_ATTEMPTS, ctx.clock.now());
-  if (attempts === undefined) throw await endedReason(ctx, org, flow.handle_hash);
+  if (attempts === undefined) {
+    await attempt.refund();
+    throw await endedReason(ctx, org, flow.handle_hash);
+  }
   const proof = input.code.trim() ? await strategy.verify(ctx, { org, user, secret: input.code, flowId: flow.id, ...meta }) : undefined;
   if (!proof) {
-    const lockout = await throttle.recordFailure(ctx, keys);
+    const lockout = await attempt.failed();
     await loginFailures.recordFailure(ctx, { org, user, actor, kind: flow.kind, login: user.username, reason: `wrong_${strategy.method}`, lockout });
     if (attempts >= MAX_FLOW_ATTEMPTS) throw new AppError('login_flow.exhausted');
     throw new AppError('mfa.code_invalid');
   }
+  await attempt.refund();
   await throttle.reset(ctx, keys);
   if (user.failed_logins > 0) await loginFailures.clearFailures(ctx, org.id, user.id);
   const state = next(stateOf(flow, account), { type: 'factor_proved', method: strategy.method, factor: 'second', requiredActions: proof.requiredActions });

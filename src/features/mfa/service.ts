@@ -380,8 +380,9 @@ export async function sendSignInCode(ctx: Context, org: OrganizationRow, user: U
   if (!effectiveSettings(org.settings).mfa.smsAllowed) throw new AppError('mfa.sms_not_allowed');
   const key = [`${org.id}:${user.id}`];
   const limiter = limiterOf(ctx);
-  const wait = await limiter.check(SMS_SEND_BUDGET, key);
-  if (wait > 0) throw new AppError('mfa.sms_throttled', undefined, { retryAfterSeconds: wait });
+  // Reserve-then-check: parallel sends can't all pass the check before the first is counted.
+  const reserved = await limiter.reserve(SMS_SEND_BUDGET, key);
+  if (reserved.wait > 0) throw new AppError('mfa.sms_throttled', undefined, { retryAfterSeconds: reserved.wait });
   const now = ctx.clock.now();
   const number = await ctx.db
     .transaction()
@@ -402,8 +403,12 @@ export async function sendSignInCode(ctx: Context, org: OrganizationRow, user: U
       await audit.record(tx, { type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ...meta }, { organizationId: org.id, action: 'mfa.sms_code_sent', target: { type: 'user', id: user.id }, data: { flowId } });
       return to;
     })
+    .catch(async (err: unknown) => {
+      // Nothing was sent: the send is not counted.
+      await reserved.refund();
+      throw err;
+    })
     .finally(() => ctx.wakeWorker());
-  await limiter.fail(SMS_SEND_BUDGET, key);
   return recoveryPhone.maskNumber(number);
 }
 
