@@ -598,3 +598,55 @@ export async function signInAfterRecovery(
   const session = await ctx.db.transaction().execute((tx) => openSession(ctx, tx, org, user, 'account', state, { ...meta }));
   return { kind: 'session', ...session, returnTo: undefined };
 }
+
+/** The second factors a re-authentication accepts: SMS codes are bound to a stored sign-in flow. */
+const REAUTH_FACTORS: readonly Method[] = ['otp', 'backup_code'];
+
+/**
+ * Step-up re-authentication of an open session (see sessions.assertRecentAuthentication): the
+ * person enters the password again and, when the account has an authenticator app or backup
+ * codes, one of those codes too. It draws on the sign-in budgets of the account and the
+ * address (reserve-then-check, as signing in does) and a failure is audited as `login.failed`
+ * (kind `reauthentication`), so a stolen session is no better place to guess than the sign-in
+ * page. The second factor is checked only after the password is right, so a backup code is
+ * never used up by a wrong password. Success records the time on the session.
+ */
+export async function reauthenticate(
+  ctx: Context,
+  org: OrganizationRow,
+  session: { sessionId: string; userId: string; kind: SessionKind; impersonated?: boolean },
+  input: Meta & { password: string; method?: string | undefined; code?: string | undefined },
+): Promise<void> {
+  // An administrator acting as the user never learns or types the user's secrets.
+  if (session.impersonated) throw new AppError('impersonation.read_only');
+  const meta = { ip: input.ip, userAgent: input.userAgent };
+  const user = await users.findById(ctx.db, org.id, session.userId);
+  if (!maySignIn(user, session.kind)) throw new AppError('auth.required');
+  const actor = actorOf(org, user, user.username, meta);
+  const keys = throttle.keysFor(org.id, user.username, input.ip, user.id);
+  const counted = await throttle.attempt(ctx, keys);
+  const account = (await accountOf(ctx, org, user))!;
+  const factors = identifiedFactors(account).filter((m) => REAUTH_FACTORS.includes(m));
+  const password = await strategies.password.verify(ctx, { org, user, secret: input.password, ...meta });
+  const method = factors.find((m) => m === input.method) ?? factors[0];
+  const strategy = method ? strategies.secondFactor(method) : undefined;
+  const second = !password || !strategy ? undefined : input.code?.trim() ? await strategy.verify(ctx, { org, user, secret: input.code, ...meta }) : undefined;
+  if (!password || (strategy && !second)) {
+    const lockout = await counted.failed();
+    const reason = !password ? 'wrong_password' : `wrong_${strategy!.method}`;
+    await loginFailures.recordFailure(ctx, { org, user, actor, kind: 'reauthentication', login: user.username, reason, lockout });
+    throw new AppError('auth.invalid_credentials', strategy ? 'Wrong password or code.' : undefined);
+  }
+  await counted.refund();
+  await throttle.reset(ctx, keys);
+  const methods = ['pwd', ...(strategy ? [strategy.method] : [])];
+  const marked = await ctx.db.transaction().execute((tx) => sessions.markReauthenticated(ctx, tx, actor, { organizationId: org.id, userId: user.id, sessionId: session.sessionId, methods }));
+  if (!marked) throw new AppError('auth.required');
+}
+
+/** The second-factor methods a re-authentication of this account asks for (empty: the password alone), its default first. */
+export async function reauthenticationFactors(ctx: Context, org: OrganizationRow, userId: string): Promise<Method[]> {
+  const user = await users.findById(ctx.db, org.id, userId);
+  const account = await accountOf(ctx, org, user);
+  return account ? identifiedFactors(account).filter((m) => REAUTH_FACTORS.includes(m)) : [];
+}

@@ -727,6 +727,10 @@ export interface Sessions {
    * Authenticator assurance level of the session (NIST SP 800-63B): 1 single factor, 2 two factors.
    */
   aal: Generated<number>;
+  /**
+   * When the person last proved their credentials for this session by re-authenticating; null: only when it opened (created_at). The security pages require the later of the two to be within REAUTHENTICATION_WINDOW_MINUTES.
+   */
+  authenticated_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   /**
    * The device the session was opened on; forgetting the device ends the session.

@@ -78,6 +78,8 @@ export interface SessionsTable {
   aal: ColumnType<number, number | undefined, number>;
   /** The device the session was opened on (devices). */
   device_id: string | null;
+  /** When the person last re-authenticated in this session (null: only at sign-in, created_at). */
+  authenticated_at: NullableTimestamp;
 }
 
 export interface DevicesTable {
