@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemActor } from '../src/access/index.js';
 import * as auth from '../src/auth/service.js';
 import * as invitations from '../src/features/invitations/service.js';
+import * as mfa from '../src/features/mfa/service.js';
 import * as organizations from '../src/features/organizations/service.js';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
 import { pageClient } from './helpers/pages.js';
@@ -108,5 +109,26 @@ describe('authenticator enrollment during sign-in under parallel guesses', () =>
     await expect(auth.completeEnrollment(t.ctx, paused, { factorId, code: right, ...meta })).rejects.toMatchObject({ code: 'login_flow.exhausted' });
     const sessions = await t.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute();
     expect(sessions).toEqual([]);
+  });
+});
+
+describe('authenticator enrollment on the account pages under parallel guesses', () => {
+  it('when 20 wrong codes arrive at once to confirm an enrollment, then at most 10 are compared, the enrollment is abandoned and its right code refused, and a new key is shown', async () => {
+    const created = await t.createUser(adminAuth, 'acme', { username: 'swarmer', email: 'swarmer@example.com' });
+    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${created.id}/password`, headers: adminAuth, payload: { password: PASSWORD, temporary: false } });
+    const org = await organizations.findPublic(t.ctx, 'acme');
+    const user = await t.db.selectFrom('users').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+    const enrollment = await mfa.beginTotpEnrollment(t.ctx, org, user);
+    const right = totpCode(enrollment.key.replace(/\s/g, ''), t.clock.now());
+    const wrong = right === '000000' ? '111111' : '000000';
+    compares.totp = 0;
+    const actor = systemActor();
+    const answers = await Promise.allSettled(Array.from({ length: PARALLEL }, () => mfa.confirmOwnTotp(t.ctx, org, user, enrollment.factorId, wrong, actor)));
+    expect(answers.every((a) => a.status === 'rejected')).toBe(true);
+    expect(compares.totp).toBeLessThanOrEqual(10);
+    await expect(mfa.confirmOwnTotp(t.ctx, org, user, enrollment.factorId, right, actor)).rejects.toMatchObject({ code: 'mfa.enrollment_not_found' });
+    const factor = await t.db.selectFrom('mfa_factors').select(['confirmed_at', 'disabled_reason', 'confirm_attempts']).where('id', '=', enrollment.factorId).executeTakeFirstOrThrow();
+    expect(factor).toEqual({ confirmed_at: null, disabled_reason: 'abandoned', confirm_attempts: 10 });
+    expect((await mfa.beginTotpEnrollment(t.ctx, org, user)).factorId).not.toBe(enrollment.factorId);
   });
 });

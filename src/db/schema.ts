@@ -467,6 +467,10 @@ export interface MfaBackupCodes {
 
 export interface MfaFactors {
   /**
+   * Codes tried to confirm this enrollment, each counted by a conditional UPDATE before it is compared; at the limit the enrollment is abandoned and a new key is shown.
+   */
+  confirm_attempts: Generated<number>;
+  /**
    * When the first valid code confirmed the enrollment; null while enrollment is unfinished (such a factor is never asked for).
    */
   confirmed_at: Timestamp | null;

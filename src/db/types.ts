@@ -303,6 +303,8 @@ export interface MfaFactorsTable {
   disabled_at: NullableTimestamp;
   disabled_reason: ColumnType<MfaDisabledReason | null, MfaDisabledReason | null | undefined, MfaDisabledReason | null>;
   disabled_by: string | null;
+  /** Codes tried to confirm an unfinished enrollment, counted before each is compared. */
+  confirm_attempts: ColumnType<number, number | undefined, number>;
 }
 
 export interface MfaBackupCodesTable {

@@ -362,11 +362,30 @@ export async function adminIssueBackupCode(ctx: Context, actor: Actor, orgSlug: 
 }
 
 
-/** The person confirms their own enrollment (account page or API): confirmTotp in its own transaction. */
+/** Codes an unfinished enrollment on the account page or API allows before it is abandoned. */
+export const ENROLLMENT_ATTEMPTS = 10;
+
+/**
+ * The person confirms their own enrollment (account page or API): confirmTotp in its own
+ * transaction, after the code's attempt is counted (reserveConfirmAttempt, committed on its
+ * own so a wrong code's rollback keeps it): at most ENROLLMENT_ATTEMPTS codes are ever
+ * compared, however many arrive at once. An enrollment out of attempts is abandoned, so the
+ * page shows a new key. (Inside a sign-in, the flow's own attempts bound an enrollment.)
+ */
 export async function confirmOwnTotp(ctx: Context, org: OrganizationRow, user: UserRow, factorId: string, code: string, actor: Actor): Promise<void> {
+  const abandon = () => ctx.db.transaction().execute((tx) => q.disableFactors(tx, org.id, user.id, { id: factorId, unconfirmedOnly: true, reason: 'abandoned', by: null, now: ctx.clock.now() }));
+  const reserved = await q.reserveConfirmAttempt(ctx.db, org.id, user.id, factorId, ENROLLMENT_ATTEMPTS);
+  if (reserved === undefined) {
+    await abandon();
+    throw new AppError('mfa.enrollment_not_found');
+  }
   await ctx.db
     .transaction()
     .execute((tx) => confirmTotp(ctx, tx, org, user, factorId, code, actor))
+    .catch(async (err: unknown) => {
+      if (err instanceof AppError && err.code === 'mfa.code_invalid' && reserved >= ENROLLMENT_ATTEMPTS) await abandon();
+      throw err;
+    })
     .finally(() => ctx.wakeWorker());
 }
 
