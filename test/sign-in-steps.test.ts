@@ -4,23 +4,29 @@ import * as auth from '../src/auth/service.js';
 import * as mfa from '../src/features/mfa/service.js';
 import * as organizations from '../src/features/organizations/service.js';
 import { totpCode } from '../src/lib/totp.js';
-import { pageClient } from './helpers/pages.js';
+import { pageClient, pathOf } from './helpers/pages.js';
+import { linkIn, startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
 
 // A paused sign-in goes on only from the step it waits at: a required action can't be
 // completed while the flow still waits for the second factor, whatever the caller passes in.
 
 let t: TestApp;
+let smtp: SmtpSink;
 let adminAuth: Record<string, string>;
 const TEMP = 'a temporary passphrase 7';
 const NEW = 'my own brand new passphrase';
 const meta = { ip: '203.0.113.30', userAgent: 'test' };
 
 beforeAll(async () => {
-  t = await createTestApp({ worker: false });
+  smtp = await startSmtpSink();
+  t = await createTestApp({ smtpUrl: smtp.url });
   ({ auth: adminAuth } = await t.createOrg('acme'));
 });
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  await smtp?.close();
+});
 
 /** A user with an authenticator app whose password an administrator set as temporary. */
 async function temporaryWithAuthenticator(username: string) {
@@ -78,5 +84,27 @@ describe('a paused sign-in goes on only from its current step', () => {
     expect(await t.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).toEqual([]);
     const flow = await t.db.selectFrom('login_flows').select(['step', 'completed_at']).where('id', '=', paused.flow.id).executeTakeFirstOrThrow();
     expect(flow).toEqual({ step: 'second_factor', completed_at: null });
+  });
+});
+
+describe('signing in right after an invitation link', () => {
+  it('when the organization requires a second factor, then setting the password from the link goes on to enrolling an authenticator, and no session opens before it', async () => {
+    const { auth: strictAuth } = await t.createOrg('strict');
+    await organizations.update(t.ctx, systemActor(), 'strict', { settings: { mfa: { policy: 'required' } } });
+    const created = await t.createUser(strictAuth, 'strict', { username: 'ivy', email: 'ivy@example.com', invite: true });
+    const link = pathOf(linkIn((await smtp.waitFor('ivy@example.com')).text, /http:\/\/latchkey\.test\/o\/strict\/invitations\/\S+/));
+    const c = pageClient(t);
+    await c.get(link);
+    const set = await c.post(link, { password: NEW, confirm: NEW });
+    expect(set.headers.location).toBe('/o/strict/login/authenticator');
+    expect(await t.db.selectFrom('sessions').select('id').where('user_id', '=', created.id).execute()).toEqual([]);
+    expect((await c.get('/o/strict/account')).headers.location).toBe('/o/strict/login');
+    const page = await c.get('/o/strict/login/authenticator');
+    const key = /id="totp-key">([^<]+)</.exec(page.body)![1]!.replace(/\s/g, '');
+    const factorId = /name="factor_id" value="([^"]+)"/.exec(page.body)![1]!;
+    const done = await c.post('/o/strict/login/authenticator', { factor_id: factorId, code: totpCode(key, t.clock.now()) });
+    expect(done.headers.location).toBe('/o/strict/account?notice=authenticator-on');
+    const sessions = await t.db.selectFrom('sessions').select(['methods', 'aal']).where('user_id', '=', created.id).execute();
+    expect(sessions).toEqual([{ methods: ['invitation_link'], aal: 1 }]);
   });
 });

@@ -327,7 +327,10 @@ const maySignIn = (user: UserRow | undefined, kind: SessionKind): user is UserRo
  * Signs a person in right after a one-time link proved them and they set their password
  * (invitation link, first admin setup): a flow done in one step, so nothing is stored. It is
  * an ordinary sign-in (see openSession), with `via`. A disabled or locked account gets none
- * (undefined): the person then signs in as usual.
+ * (undefined): the person then signs in as usual. On the account pages, what the proof leaves
+ * to do comes first, as after any first factor: where the organization requires a second
+ * factor the flow pauses at enrolling an authenticator (the link opened a session without
+ * one before), and an account with a second factor is asked for it.
  */
 export async function continueSignedIn(
   ctx: Context,
@@ -336,7 +339,14 @@ export async function continueSignedIn(
   kind: SessionKind,
   via: 'invitation_link' | 'setup',
   meta: Meta,
-): Promise<OpenedSession | undefined> {
+): Promise<OpenedSession | Paused | undefined> {
+  if (kind === 'account') {
+    const found = await users.findById(ctx.db, org.id, userId);
+    if (!maySignIn(found, kind)) return undefined;
+    const account = (await accountOf(ctx, org, found))!;
+    const state = next(next(begin(), identified(account))!, { type: 'factor_proved', method: CONTINUED_METHOD[via], factor: 'first', requiredActions: enrollmentActions(account) })!;
+    if (pauses(state)) return pause(ctx, org, found, kind, state, { invitationId: undefined, returnTo: undefined, actor: actorOf(org, found, found.username, meta) });
+  }
   return ctx.db.transaction().execute(async (tx) => {
     // Locked, so a disable committed meanwhile is seen here or ends this session after.
     const user = await users.findByIdForUpdate(tx, org.id, userId);
