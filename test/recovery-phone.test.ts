@@ -180,6 +180,8 @@ describe('adding a recovery phone on the account page (forms, no JavaScript)', (
   it('when the code is older than ten minutes, then it has expired and the page offers a new one', async () => {
     const { c, code } = await withCode('slowpoke', '+41795550505', '079 555 05 05');
     t.clock.advance(11 * 60_000);
+    // The session is older than the re-authentication window too: the password again first.
+    expect((await c.post('/o/acme/account/reauthenticate', { password: PASSWORD, return_to: '/o/acme/account/phone' })).headers.location).toBe('/o/acme/account/phone');
     const res = await c.post('/o/acme/account/phone/verify', { code });
     expect(res.statusCode).toBe(410);
     expect(errorOf(res.body)).toBe('This code has expired: send a new code.');

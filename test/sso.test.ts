@@ -152,6 +152,16 @@ describe('Sign in with the upstream provider, in a real browser', () => {
     expect(await page.context().cookies()).not.toContainEqual(expect.objectContaining({ name: 'lk_session' }));
   });
 
+  it('when the upstream asserts the verified email of an administrator, then nobody is signed in: the provider its admins choose never proves an administrator', async () => {
+    idp.accounts.set('mallory-upstream', { email: 'admin@acme.test', email_verified: true });
+    const page = await signInThroughUpstream('mallory-upstream');
+    await page.getByRole('heading', { name: 'No account matches your sign-in' }).waitFor();
+    expect(await page.context().cookies()).not.toContainEqual(expect.objectContaining({ name: 'lk_session' }));
+    const admin = await t.db.selectFrom('users').select('id').where('email', '=', 'admin@acme.test').executeTakeFirstOrThrow();
+    expect(await sessionsOf(admin.id)).not.toContainEqual(expect.objectContaining({ methods: ['sso'] }));
+    expect((await auditOf('login.refused')).find((e) => e.target_id === admin.id)?.data).toMatchObject({ via: 'sso', reason: 'administrator' });
+  });
+
   it('when no user matches and just-in-time creation is off, then a page says so; when it is on, then a user is created, linked and signed in', async () => {
     idp.accounts.set('carol-upstream', { email: 'carol@acme.test', email_verified: true, preferred_username: 'carol', given_name: 'Carol', family_name: 'Jones' });
     const refused = await signInThroughUpstream('carol-upstream');

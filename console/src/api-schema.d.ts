@@ -19,6 +19,13 @@ export interface paths {
     /** Who is calling, and the CSRF token of a console session */
     get: operations["auth.me"];
   };
+  "/api/v1/me/reauthenticate": {
+    /**
+     * Prove your credentials again in this console session (step-up): the password, and a code of your authenticator app or a backup code when you have one
+     * @description Changing your factors, recovery phone, sessions or devices needs a session that proved the credentials within REAUTHENTICATION_WINDOW_MINUTES; those routes answer 403 auth.reauthentication_required otherwise. Wrong answers count toward the sign-in throttle (401 auth.invalid_credentials, 429 auth.throttled).
+     */
+    post: operations["auth.reauthenticate"];
+  };
   "/api/v1/auth/logout": {
     /** End the console session */
     post: operations["auth.logout"];
@@ -823,6 +830,97 @@ export interface operations {
       };
       /** @description Problem */
       404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Prove your credentials again in this console session (step-up): the password, and a code of your authenticator app or a backup code when you have one
+   * @description Changing your factors, recovery phone, sessions or devices needs a session that proved the credentials within REAUTHENTICATION_WINDOW_MINUTES; those routes answer 403 auth.reauthentication_required otherwise. Wrong answers count toward the sign-in throttle (401 auth.invalid_credentials, 429 auth.throttled).
+   */
+  "auth.reauthenticate": {
+    requestBody: {
+      content: {
+        "application/json": {
+          password: string;
+          method?: "otp" | "backup_code";
+          code?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      204: {
+        content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      429: {
         content: {
           "application/json": {
             type: string;

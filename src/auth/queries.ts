@@ -10,9 +10,11 @@ export const findByHandle = (tx: Tx, organizationId: string, handleHash: Buffer)
 
 /**
  * Marks one required action done, in one conditional UPDATE: only while the flow is open,
- * unexpired, under its attempt limit and still waiting for that action. The last action
- * completes the flow (step done, completed_at) in the same statement, so of any number of
- * concurrent completions exactly one gets the row back.
+ * unexpired, at its required-action step (never from the second-factor step or any other),
+ * within its attempt limit (the attempt of this submission is already counted, see
+ * reserveActionAttempt) and still waiting for that action. The last action completes the flow
+ * (step done, completed_at) in the same statement, so of any number of concurrent completions
+ * exactly one gets the row back.
  */
 export async function finishAction(tx: Tx, id: string, action: string, maxAttempts: number, now: Date): Promise<LoginFlowRow | undefined> {
   const left = sql<string[]>`array_remove(required_actions, ${action})`;
@@ -24,23 +26,34 @@ export async function finishAction(tx: Tx, id: string, action: string, maxAttemp
       completed_at: sql`case when cardinality(${left}) = 0 then ${now}::timestamptz else null end`,
     })
     .where('id', '=', id)
+    .where('step', '=', 'required_action')
     .where('completed_at', 'is', null)
     .where('expires_at', '>', now)
-    .where('attempts', '<', maxAttempts)
+    .where('attempts', '<=', maxAttempts)
     .where(sql<boolean>`${action} = any(required_actions)`)
     .returningAll()
     .executeTakeFirst();
 }
 
-/** Counts a failed submission at a later step of an open flow; the new count (undefined: not open). */
-export const countAttempt = async (tx: Tx, id: string, now: Date) =>
+/**
+ * Counts one submission at a required action before it is checked (a code compared, a new
+ * password judged), in one conditional UPDATE: only while the flow is open, unexpired, at its
+ * required-action step with `action` the next one to do, and under `maxAttempts`. Of any
+ * number of parallel submissions at most the attempts left get a count back, so no more codes
+ * are ever compared than the flow allows. Undefined: no attempt is left, or the flow is not
+ * waiting for this action.
+ */
+export const reserveActionAttempt = async (tx: Tx, id: string, action: string, maxAttempts: number, now: Date) =>
   (
     await tx
       .updateTable('login_flows')
       .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('id', '=', id)
+      .where('step', '=', 'required_action')
+      .where(sql<boolean>`required_actions[1] = ${action}`)
       .where('completed_at', 'is', null)
       .where('expires_at', '>', now)
+      .where('attempts', '<', maxAttempts)
       .returning('attempts')
       .executeTakeFirst()
   )?.attempts;

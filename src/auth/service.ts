@@ -1,5 +1,5 @@
 import type { Context, Tx } from '../context.js';
-import type { Actor } from '../access/index.js';
+import { type Actor, privilegeRank } from '../access/index.js';
 import type { LoginFlowRow, OrganizationRow, UserRow } from '../db/types.js';
 import { AppError } from '../errors/app-error.js';
 import { absoluteUrl, pageUrl, safeReturnTo } from '../lib/page-urls.js';
@@ -116,10 +116,9 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
   const org = await organizations.findPublic(ctx, input.organization).catch(() => undefined);
   const meta = { ip: input.ip, userAgent: input.userAgent };
   if (!org) {
-    const keys = throttle.keysFor('none', input.login, input.ip);
-    await throttle.assertAllowed(ctx, keys);
+    const attempt = await throttle.attempt(ctx, throttle.keysFor('none', input.login, input.ip));
     await strategies.burnVerification(ctx, input.password);
-    await throttle.recordFailure(ctx, keys);
+    await attempt.failed();
     throw new AppError('auth.invalid_credentials');
   }
   const actor = (user?: UserRow) => actorOf(org, user, input.login, meta);
@@ -133,7 +132,7 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
   // all of its login names share one budget.
   const user = await users.findByLogin(ctx, org.id, input.login);
   const keys = throttle.keysFor(org.id, input.login, input.ip, user?.id);
-  await throttle.assertAllowed(ctx, keys);
+  const counted = await throttle.attempt(ctx, keys);
 
   // First factor: the password, or (pending account pages only) an invitation code typed as the password.
   // The account's second factors load while the password is checked (the same query for unknown accounts).
@@ -151,12 +150,14 @@ export async function signIn(ctx: Context, kind: SessionKind, input: LoginInput)
     proof = await strategies.invitationCode.verify(ctx, attempt);
   }
   if (!user || !account || !proof) {
-    const lockout = await throttle.recordFailure(ctx, keys);
+    const lockout = await counted.failed();
     const reason = !user ? 'unknown_account' : capped ? 'failure_cap' : notAdmin ? 'not_admin' : 'wrong_password';
     await loginFailures.recordFailure(ctx, { org, user, actor: actor(user), kind, login: input.login, reason, lockout });
     throw new AppError('auth.invalid_credentials');
   }
 
+  // The secret is right: it is no failure, whatever is refused below.
+  await counted.refund();
   // Enforced SSO: a right password (or invitation code) opens nothing, except for a platform
   // administrator, the documented break-glass way in when the upstream provider fails.
   const ssoEnforced = effectiveSettings(org.settings).ssoEnforced;
@@ -285,12 +286,13 @@ export async function proveCode(ctx: Context, orgSlug: string, input: Meta & { l
   const user = input.login ? await users.findByLogin(ctx, org.id, input.login) : undefined;
   // The sign-in budgets: a code typed here costs what it costs typed as the password at sign-in.
   const keys = throttle.keysFor(org.id, input.login, input.ip, user?.id);
-  await throttle.assertAllowed(ctx, keys);
+  const attempt = await throttle.attempt(ctx, keys);
   const proof = await strategies.invitationCode.verify(ctx, { org, user, secret: input.code, ...meta });
   if (!user || !proof) {
-    await throttle.recordFailure(ctx, keys);
+    await attempt.failed();
     throw new AppError('invitation.code_invalid');
   }
+  await attempt.refund();
   await throttle.reset(ctx, keys);
   invitations.assertPasswordOnboarding(effectiveSettings(org.settings));
   const account = (await accountOf(ctx, org, user))!;
@@ -338,7 +340,10 @@ const maySignIn = (user: UserRow | undefined, kind: SessionKind): user is UserRo
  * Signs a person in right after a one-time link proved them and they set their password
  * (invitation link, first admin setup): a flow done in one step, so nothing is stored. It is
  * an ordinary sign-in (see openSession), with `via`. A disabled or locked account gets none
- * (undefined): the person then signs in as usual.
+ * (undefined): the person then signs in as usual. On the account pages, what the proof leaves
+ * to do comes first, as after any first factor: where the organization requires a second
+ * factor the flow pauses at enrolling an authenticator (the link opened a session without
+ * one before), and an account with a second factor is asked for it.
  */
 export async function continueSignedIn(
   ctx: Context,
@@ -347,7 +352,14 @@ export async function continueSignedIn(
   kind: SessionKind,
   via: 'invitation_link' | 'setup',
   meta: Meta,
-): Promise<OpenedSession | undefined> {
+): Promise<OpenedSession | Paused | undefined> {
+  if (kind === 'account') {
+    const found = await users.findById(ctx.db, org.id, userId);
+    if (!maySignIn(found, kind)) return undefined;
+    const account = (await accountOf(ctx, org, found))!;
+    const state = next(next(begin(), identified(account))!, { type: 'factor_proved', method: CONTINUED_METHOD[via], factor: 'first', requiredActions: enrollmentActions(account) })!;
+    if (pauses(state)) return pause(ctx, org, found, kind, state, { invitationId: undefined, returnTo: undefined, actor: actorOf(org, found, found.username, meta) });
+  }
   return ctx.db.transaction().execute(async (tx) => {
     // Locked, so a disable committed meanwhile is seen here or ends this session after.
     const user = await users.findByIdForUpdate(tx, org.id, userId);
@@ -449,18 +461,22 @@ export async function proveSecondFactor(
   const strategy = strategies.secondFactor(input.method);
   if (!strategy?.has(account)) throw new AppError('mfa.method_unavailable');
   const keys = throttle.keysFor(org.id, user.username, input.ip, user.id);
-  await throttle.assertAllowed(ctx, keys);
+  const attempt = await throttle.attempt(ctx, keys);
   // The attempt is counted before the code is compared: parallel guesses can't all be
   // compared before any of them is counted.
   const attempts = await q.reserveSecondFactorAttempt(ctx.db, flow.id, MAX_FLOW_ATTEMPTS, ctx.clock.now());
-  if (attempts === undefined) throw await endedReason(ctx, org, flow.handle_hash);
+  if (attempts === undefined) {
+    await attempt.refund();
+    throw await endedReason(ctx, org, flow.handle_hash);
+  }
   const proof = input.code.trim() ? await strategy.verify(ctx, { org, user, secret: input.code, flowId: flow.id, ...meta }) : undefined;
   if (!proof) {
-    const lockout = await throttle.recordFailure(ctx, keys);
+    const lockout = await attempt.failed();
     await loginFailures.recordFailure(ctx, { org, user, actor, kind: flow.kind, login: user.username, reason: `wrong_${strategy.method}`, lockout });
     if (attempts >= MAX_FLOW_ATTEMPTS) throw new AppError('login_flow.exhausted');
     throw new AppError('mfa.code_invalid');
   }
+  await attempt.refund();
   await throttle.reset(ctx, keys);
   if (user.failed_logins > 0) await loginFailures.clearFailures(ctx, org.id, user.id);
   const state = next(stateOf(flow, account), { type: 'factor_proved', method: strategy.method, factor: 'second', requiredActions: proof.requiredActions });
@@ -485,7 +501,8 @@ export async function proveSecondFactor(
  * invitation code, or replacing one that must be replaced) and, when it was the last, opens
  * the session. Completing is one conditional UPDATE in the transaction that opens the
  * session, so of two parallel completions exactly one signs in; the other gets
- * `login_flow.ended`. A rejected password counts as an attempt of the flow.
+ * `login_flow.ended`. Every submission is counted as an attempt of the flow before the new
+ * password is judged, so at most MAX_FLOW_ATTEMPTS are ever judged; a rejected one keeps its count.
  * Returns undefined when the account may no longer sign in (disabled or locked meanwhile).
  */
 export async function completeRequiredAction(
@@ -495,51 +512,52 @@ export async function completeRequiredAction(
 ): Promise<OpenedSession | NextAction | undefined> {
   const { flow, org } = paused;
   const action = paused.action;
-  if (action !== 'change_password' && action !== 'set_password') throw new AppError('login_flow.ended');
+  if (paused.step !== 'required_action' || (action !== 'change_password' && action !== 'set_password')) throw new AppError('login_flow.ended');
   const meta = { ip: input.ip, userAgent: input.userAgent };
   const finish = async (tx: Tx) => {
     const done = await q.finishAction(tx, flow.id, action, MAX_FLOW_ATTEMPTS, ctx.clock.now());
     if (!done) throw await endedReason(ctx, org, flow.handle_hash);
     return done;
   };
-  try {
-    if (input.confirm !== undefined && input.confirm !== input.password) throw new AppError('password.mismatch');
-    if (action === 'set_password') {
-      // The invitation was deleted with its user, or withdrawn: this flow can't go on.
-      if (!flow.invitation_id) throw new AppError('login_flow.ended');
-      // The invitation is redeemed by its own single-use step; the flow completes right after.
-      await invitations.accept(ctx, org.slug, { invitationId: flow.invitation_id }, { password: input.password, ...meta });
-    }
-    return await ctx.db.transaction().execute(async (tx) => {
-      const done = await finish(tx);
-      const user = await users.findByIdForUpdate(tx, org.id, flow.user_id);
-      if (action === 'change_password') {
-        if (!user || user.status === 'disabled') throw new AppError('auth.required');
-        if (passwordState(effectiveSettings(org.settings), user, ctx.clock.now()) !== 'change_required') throw new AppError('auth.required');
-        const actor: Actor = { ...actorOf(org, user, user.username, meta), type: 'user' };
-        await audit.record(tx, actor, { organizationId: org.id, action: 'password.changed', target: { type: 'user', id: user.id }, data: { reason: user.password_change_required ?? 'expired' } });
-        await replacePassword(ctx, tx, org, user, input.password, { changeRequired: null, expiresAt: null, actor, activate: true, endSessions: 'all' });
-      }
-      const state = next(stateOf(flow), { type: 'action_done', action });
-      if (state && done.step !== 'done' && done.required_actions[0]) return { kind: 'next_action' as const, org, action: done.required_actions[0] as RequiredAction };
-      if (state?.step !== 'done' || done.step !== 'done') return undefined;
-      // Read again: setting the password may have activated the account.
-      const current = action === 'set_password' ? user : await users.findById(tx, org.id, flow.user_id);
-      if (!maySignIn(current, flow.kind)) return undefined;
-      const session = await openSession(ctx, tx, org, current, flow.kind, state, { ...meta, device: input.device, replaces: input.replaces, via: ACTION_VIA[action] });
-      return { ...session, returnTo: flow.return_to ?? undefined };
-    });
-  } catch (err) {
-    if (err instanceof AppError && err.code.startsWith('password.')) await q.countAttempt(ctx.db, flow.id, ctx.clock.now());
-    throw err;
+  // Counted before the new password is judged: parallel submissions get no more than the
+  // flow's attempts. A rejected password keeps its count.
+  const reserved = await q.reserveActionAttempt(ctx.db, flow.id, action, MAX_FLOW_ATTEMPTS, ctx.clock.now());
+  if (reserved === undefined) throw await endedReason(ctx, org, flow.handle_hash);
+  if (input.confirm !== undefined && input.confirm !== input.password) throw new AppError('password.mismatch');
+  if (action === 'set_password') {
+    // The invitation was deleted with its user, or withdrawn: this flow can't go on.
+    if (!flow.invitation_id) throw new AppError('login_flow.ended');
+    // The invitation is redeemed by its own single-use step; the flow completes right after.
+    await invitations.accept(ctx, org.slug, { invitationId: flow.invitation_id }, { password: input.password, ...meta });
   }
+  return await ctx.db.transaction().execute(async (tx) => {
+    const done = await finish(tx);
+    const user = await users.findByIdForUpdate(tx, org.id, flow.user_id);
+    if (action === 'change_password') {
+      if (!user || user.status === 'disabled') throw new AppError('auth.required');
+      if (passwordState(effectiveSettings(org.settings), user, ctx.clock.now()) !== 'change_required') throw new AppError('auth.required');
+      const actor: Actor = { ...actorOf(org, user, user.username, meta), type: 'user' };
+      await audit.record(tx, actor, { organizationId: org.id, action: 'password.changed', target: { type: 'user', id: user.id }, data: { reason: user.password_change_required ?? 'expired' } });
+      await replacePassword(ctx, tx, org, user, input.password, { changeRequired: null, expiresAt: null, actor, activate: true, endSessions: 'all' });
+    }
+    const state = next(stateOf(flow), { type: 'action_done', action });
+    if (state && done.step !== 'done' && done.required_actions[0]) return { kind: 'next_action' as const, org, action: done.required_actions[0] as RequiredAction };
+    if (state?.step !== 'done' || done.step !== 'done') return undefined;
+    // Read again: setting the password may have activated the account.
+    const current = action === 'set_password' ? user : await users.findById(tx, org.id, flow.user_id);
+    if (!maySignIn(current, flow.kind)) return undefined;
+    const session = await openSession(ctx, tx, org, current, flow.kind, state, { ...meta, device: input.device, replaces: input.replaces, via: ACTION_VIA[action] });
+    return { ...session, returnTo: flow.return_to ?? undefined };
+  });
 }
 
 /** Why a flow could not be completed: it was finished by someone else, expired or ran out of attempts. */
 async function endedReason(ctx: Context, org: OrganizationRow, handleHash: Buffer): Promise<AppError> {
   const flow = await q.findByHandle(ctx.db, org.id, handleHash);
   if (!flow || flow.completed_at) return new AppError('login_flow.ended');
-  return new AppError(flow.attempts >= MAX_FLOW_ATTEMPTS ? 'login_flow.exhausted' : 'login_flow.expired');
+  if (flow.attempts >= MAX_FLOW_ATTEMPTS) return new AppError('login_flow.exhausted');
+  // Open and in time, but at another step than the one this request completes.
+  return new AppError(flow.expires_at <= ctx.clock.now() ? 'login_flow.expired' : 'login_flow.ended');
 }
 
 /**
@@ -547,8 +565,8 @@ async function endedReason(ctx: Context, org: OrganizationRow, handleHash: Buffe
  * of the authenticator app shown on the page confirms it (see mfa.confirmTotp), and the flow
  * finishes that action by one conditional UPDATE in the same transaction (one winner). When
  * it was the last, the session opens. The new authenticator was bound on the first factor
- * alone, so the session stays at that factor's assurance level. A wrong code counts as an
- * attempt of the flow.
+ * alone, so the session stays at that factor's assurance level. Every code is counted as an
+ * attempt of the flow before it is compared, so at most MAX_FLOW_ATTEMPTS are ever compared.
  */
 export async function completeEnrollment(
   ctx: Context,
@@ -556,9 +574,13 @@ export async function completeEnrollment(
   input: Meta & { factorId: string; code: string; replaces?: string | undefined },
 ): Promise<OpenedSession | NextAction | undefined> {
   const { flow, org, user } = paused;
-  if (paused.action !== 'enroll_authenticator') throw new AppError('login_flow.ended');
+  if (paused.step !== 'required_action' || paused.action !== 'enroll_authenticator') throw new AppError('login_flow.ended');
   const meta = { ip: input.ip, userAgent: input.userAgent };
   const actor = actorOf(org, user, user.username, meta);
+  // Counted before the code is compared, and kept whatever the answer: parallel guesses get
+  // no more comparisons than the flow's attempts (compare-then-count let all of them through).
+  const reserved = await q.reserveActionAttempt(ctx.db, flow.id, 'enroll_authenticator', MAX_FLOW_ATTEMPTS, ctx.clock.now());
+  if (reserved === undefined) throw await endedReason(ctx, org, flow.handle_hash);
   try {
     return await ctx.db.transaction().execute(async (tx) => {
       const done = await q.finishAction(tx, flow.id, 'enroll_authenticator', MAX_FLOW_ATTEMPTS, ctx.clock.now());
@@ -571,9 +593,6 @@ export async function completeEnrollment(
       const session = await openSession(ctx, tx, org, current, flow.kind, state, { ...meta, device: input.device, replaces: input.replaces });
       return { ...session, returnTo: flow.return_to ?? undefined };
     });
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'mfa.code_invalid') await q.countAttempt(ctx.db, flow.id, ctx.clock.now());
-    throw err;
   } finally {
     // The enrollment queued a notice.
     ctx.wakeWorker();
@@ -625,6 +644,11 @@ export async function signInWithSso(ctx: Context, org: OrganizationRow, userId: 
     throw err;
   };
   if (user.status === 'disabled') return refuse('disabled', new AppError('user.disabled'));
+  // The upstream is chosen by the organization's admins: what it asserts never proves an
+  // administrator, or one org admin could sign in as another, or as a platform admin.
+  if (privilegeRank[user.privilege] >= privilegeRank.org_admin) {
+    return refuse('administrator', new AppError('sso.no_matching_user', 'Administrators sign in with their password, not through the organization’s identity provider.'));
+  }
   if (user.status === 'locked') return refuse('locked', new AppError('user.disabled', 'This account is locked: ask your administrator.'));
   const overDeviceLimit = await devices.limitRefusal(ctx, org, user, input.device);
   if (overDeviceLimit) return refuse('device_limit', overDeviceLimit);
@@ -639,4 +663,56 @@ export async function signInWithSso(ctx: Context, org: OrganizationRow, userId: 
   const session = input.replaces ? await ctx.db.transaction().execute(open) : await open(ctx.db);
   signIns.inc({ outcome: 'succeeded' });
   return { kind: 'session', ...session, returnTo };
+}
+
+/** The second factors a re-authentication accepts: SMS codes are bound to a stored sign-in flow. */
+const REAUTH_FACTORS: readonly Method[] = ['otp', 'backup_code'];
+
+/**
+ * Step-up re-authentication of an open session (see sessions.assertRecentAuthentication): the
+ * person enters the password again and, when the account has an authenticator app or backup
+ * codes, one of those codes too. It draws on the sign-in budgets of the account and the
+ * address (reserve-then-check, as signing in does) and a failure is audited as `login.failed`
+ * (kind `reauthentication`), so a stolen session is no better place to guess than the sign-in
+ * page. The second factor is checked only after the password is right, so a backup code is
+ * never used up by a wrong password. Success records the time on the session.
+ */
+export async function reauthenticate(
+  ctx: Context,
+  org: OrganizationRow,
+  session: { sessionId: string; userId: string; kind: SessionKind; impersonated?: boolean },
+  input: Meta & { password: string; method?: string | undefined; code?: string | undefined },
+): Promise<void> {
+  // An administrator acting as the user never learns or types the user's secrets.
+  if (session.impersonated) throw new AppError('impersonation.read_only');
+  const meta = { ip: input.ip, userAgent: input.userAgent };
+  const user = await users.findById(ctx.db, org.id, session.userId);
+  if (!maySignIn(user, session.kind)) throw new AppError('auth.required');
+  const actor = actorOf(org, user, user.username, meta);
+  const keys = throttle.keysFor(org.id, user.username, input.ip, user.id);
+  const counted = await throttle.attempt(ctx, keys);
+  const account = (await accountOf(ctx, org, user))!;
+  const factors = identifiedFactors(account).filter((m) => REAUTH_FACTORS.includes(m));
+  const password = await strategies.password.verify(ctx, { org, user, secret: input.password, ...meta });
+  const method = factors.find((m) => m === input.method) ?? factors[0];
+  const strategy = method ? strategies.secondFactor(method) : undefined;
+  const second = !password || !strategy ? undefined : input.code?.trim() ? await strategy.verify(ctx, { org, user, secret: input.code, ...meta }) : undefined;
+  if (!password || (strategy && !second)) {
+    const lockout = await counted.failed();
+    const reason = !password ? 'wrong_password' : `wrong_${strategy!.method}`;
+    await loginFailures.recordFailure(ctx, { org, user, actor, kind: 'reauthentication', login: user.username, reason, lockout });
+    throw new AppError('auth.invalid_credentials', strategy ? 'Wrong password or code.' : undefined);
+  }
+  await counted.refund();
+  await throttle.reset(ctx, keys);
+  const methods = ['pwd', ...(strategy ? [strategy.method] : [])];
+  const marked = await ctx.db.transaction().execute((tx) => sessions.markReauthenticated(ctx, tx, actor, { organizationId: org.id, userId: user.id, sessionId: session.sessionId, methods }));
+  if (!marked) throw new AppError('auth.required');
+}
+
+/** The second-factor methods a re-authentication of this account asks for (empty: the password alone), its default first. */
+export async function reauthenticationFactors(ctx: Context, org: OrganizationRow, userId: string): Promise<Method[]> {
+  const user = await users.findById(ctx.db, org.id, userId);
+  const account = await accountOf(ctx, org, user);
+  return account ? identifiedFactors(account).filter((m) => REAUTH_FACTORS.includes(m)) : [];
 }

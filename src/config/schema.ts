@@ -154,6 +154,12 @@ export const configGroups = {
       sessionTtlMinutes: entry('SESSION_TTL_MINUTES', 720, int(5, 525_600), 'Lifetime of console and account sessions.'),
       consoleSessionIdleMinutes: entry('CONSOLE_SESSION_IDLE_MINUTES', 30, int(1, 525_600), 'A console session ends after this long without a request (besides SESSION_TTL_MINUTES).'),
       accountSessionIdleMinutes: entry('ACCOUNT_SESSION_IDLE_MINUTES', 60, int(1, 525_600), 'An end-user account session ends after this long without a request (besides SESSION_TTL_MINUTES).'),
+      reauthenticationWindowMinutes: entry(
+        'REAUTHENTICATION_WINDOW_MINUTES',
+        10,
+        int(1, 1_440),
+        'Changing the authenticator app, generating backup codes, changing the recovery phone and ending sessions or forgetting devices need a session that proved the credentials this recently; else the person enters the password (and second factor) again.',
+      ),
     },
   },
   login: {

@@ -489,6 +489,10 @@ export interface MfaBackupCodes {
 
 export interface MfaFactors {
   /**
+   * Codes tried to confirm this enrollment, each counted by a conditional UPDATE before it is compared; at the limit the enrollment is abandoned and a new key is shown.
+   */
+  confirm_attempts: Generated<number>;
+  /**
    * When the first valid code confirmed the enrollment; null while enrollment is unfinished (such a factor is never asked for).
    */
   confirmed_at: Timestamp | null;
@@ -774,6 +778,10 @@ export interface Sessions {
    * Authenticator assurance level of the session (NIST SP 800-63B): 1 single factor, 2 two factors.
    */
   aal: Generated<number>;
+  /**
+   * When the person last proved their credentials for this session by re-authenticating; null: only when it opened (created_at). The security pages require the later of the two to be within REAUTHENTICATION_WINDOW_MINUTES.
+   */
+  authenticated_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   /**
    * The device the session was opened on; forgetting the device ends the session.

@@ -79,6 +79,8 @@ export interface SessionsTable {
   aal: ColumnType<number, number | undefined, number>;
   /** The device the session was opened on (devices). */
   device_id: string | null;
+  /** When the person last re-authenticated in this session (null: only at sign-in, created_at). */
+  authenticated_at: NullableTimestamp;
 }
 
 export interface DevicesTable {
@@ -303,6 +305,8 @@ export interface MfaFactorsTable {
   disabled_at: NullableTimestamp;
   disabled_reason: ColumnType<MfaDisabledReason | null, MfaDisabledReason | null | undefined, MfaDisabledReason | null>;
   disabled_by: string | null;
+  /** Codes tried to confirm an unfinished enrollment, counted before each is compared. */
+  confirm_attempts: ColumnType<number, number | undefined, number>;
 }
 
 export interface MfaBackupCodesTable {

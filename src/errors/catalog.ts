@@ -19,6 +19,7 @@ export const errorCatalog = {
   'login_flow.ended': { status: 401, title: 'This sign-in is already finished. Sign in again if you are not signed in.' },
   'auth.session_required': { status: 403, title: 'This acts for a signed-in person: use a console session, not an API token' },
   'auth.csrf': { status: 403, title: 'Missing or wrong CSRF token; reload the page and try again' },
+  'auth.reauthentication_required': { status: 403, title: 'Confirm it is you: enter your password again (and your second factor) to make this change' },
   'idempotency.key_reused': { status: 422, title: 'This Idempotency-Key was already used with a different request' },
   'idempotency.in_progress': { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   'organization.not_found': { status: 404, title: 'No such organization' },

@@ -20,6 +20,8 @@ declare module 'fastify' {
     consoleSessionId?: string;
     /** How that console session was opened: assurance level and methods (amr). */
     consoleAssurance?: { aal: number; methods: string[] };
+    /** When that console session opened and last re-authenticated (the step-up guard reads it). */
+    consoleAuthentication?: { created_at: Date; authenticated_at: Date | null };
   }
   interface FastifyContextConfig {
     /** Routes reachable without credentials. */
@@ -29,6 +31,13 @@ declare module 'fastify' {
      * only. An API token stands for an integration, not a person, and is refused.
      */
     selfService?: boolean;
+    /**
+     * Self-service routes that change how the account is protected (factors, recovery phone,
+     * sessions, devices): the console session must have proved the credentials within
+     * REAUTHENTICATION_WINDOW_MINUTES, else 403 `auth.reauthentication_required` (re-prove with
+     * POST /api/v1/me/reauthenticate).
+     */
+    recentAuthentication?: boolean;
   }
 }
 
@@ -78,6 +87,7 @@ export async function authenticateAdmin(ctx: Context, req: FastifyRequest): Prom
   }
   req.consoleSessionId = session.session_id;
   req.consoleAssurance = { aal: session.aal, methods: session.methods };
+  req.consoleAuthentication = { created_at: session.created_at, authenticated_at: session.authenticated_at };
   req.actor = {
     type: 'user',
     id: session.user_id,
@@ -105,6 +115,7 @@ export const adminAuth = fp<{ ctx: Context }>(async (app, { ctx }) => {
   const person: onRequestAsyncHookHandler = async (req) => {
     await authenticateAdmin(ctx, req);
     if (!req.consoleSessionId) throw new AppError('auth.session_required');
+    if (req.routeOptions.config.recentAuthentication) sessions.assertRecentAuthentication(ctx, req.consoleAuthentication!);
   };
   app.addHook('onRoute', (route) => {
     if (route.config?.public) return;

@@ -21,6 +21,8 @@ export const pageUrl = {
   accountPassword: (slug: string) => `${org(slug)}/account/password`,
   accountAuthenticator: (slug: string) => `${org(slug)}/account/authenticator`,
   accountBackupCodes: (slug: string) => `${org(slug)}/account/backup-codes`,
+  /** Step-up re-authentication of an account session; `returnTo` is the page it goes back to. */
+  reauthenticate: (slug: string, returnTo?: string) => (returnTo ? `${org(slug)}/account/reauthenticate?return_to=${encodeURIComponent(returnTo)}` : `${org(slug)}/account/reauthenticate`),
   logout: (slug: string) => `${org(slug)}/logout`,
   forgot: (slug: string) => `${org(slug)}/forgot`,
   forgotCode: (slug: string, login?: string) => (login ? `${org(slug)}/forgot/code?login=${encodeURIComponent(login)}` : `${org(slug)}/forgot/code`),

@@ -24,6 +24,15 @@ export interface Limiter {
   check(budget: Budget, keys: readonly string[]): Promise<number>;
   /** Counts one failure for each key; the longest lockout this started, in seconds (0 = none). */
   fail(budget: Budget, keys: readonly string[]): Promise<number>;
+  /**
+   * Reserve-then-check: counts the attempt as a failure of every key before it is evaluated,
+   * each key in one atomic store operation, so of any number of parallel attempts no more get
+   * through than the budget has left (check-then-record let all of them pass the check before
+   * the first failure was recorded). Refused (`wait` > 0) when any key is locked out; then
+   * nothing stays counted. An attempt that fails keeps its count; one that succeeds calls
+   * `refund`.
+   */
+  reserve(budget: Budget, keys: readonly string[]): Promise<Reservation>;
   /** Forgets the keys' failures and lockouts. */
   reset(budget: Pick<Budget, 'name'>, keys: readonly string[]): Promise<void>;
   /** When each key's lockout ends (null = not locked out), in the same order, in one store round trip. */
@@ -31,6 +40,16 @@ export interface Limiter {
   /** The keys of a budget starting with `prefix` that are locked out now; undefined when the store can't list them (redis). */
   lockedKeys(budget: Pick<Budget, 'name'>, prefix: string): Promise<string[] | undefined>;
   close(): Promise<void>;
+}
+
+/** An attempt counted before it was evaluated (Limiter.reserve). */
+export interface Reservation {
+  /** Seconds until every key may try again; above 0 the attempt is refused and nothing is counted. */
+  wait: number;
+  /** The longest lockout the count started, in seconds (0 = none): it stands when the attempt fails. */
+  started: number;
+  /** The attempt succeeded (or was not evaluated): its counts are given back, and a lockout it started lifted. */
+  refund(): Promise<void>;
 }
 
 // `<budget>:<key>`: the sign-in budgets are named `acct` and `ip`, so their stored keys
@@ -49,6 +68,28 @@ export function createLimiter(store: FailureStore, clock: Clock): Limiter {
       const now = clock.now();
       const started = await Promise.all(keys.map((k) => store.fail(storeKey(budget, k), budget, now)));
       return Math.max(0, ...started);
+    },
+    async reserve(budget, keys) {
+      const now = clock.now();
+      const stored = keys.map((k) => storeKey(budget, k));
+      const counted = await Promise.all(stored.map((k) => store.reserve(k, budget, now)));
+      const giveBack = () => Promise.all(stored.map((k, i) => (counted[i]!.lockedFor > 0 ? undefined : store.refund(k, budget, counted[i]!.started > 0)))).then(() => undefined);
+      const wait = Math.max(0, ...counted.map((c) => c.lockedFor));
+      if (wait > 0) {
+        // One key is locked out: the others' counts are given back, as if nothing was tried.
+        await giveBack();
+        return { wait, started: 0, refund: async () => {} };
+      }
+      let refunded = false;
+      return {
+        wait: 0,
+        started: Math.max(0, ...counted.map((c) => c.started)),
+        async refund() {
+          if (refunded) return;
+          refunded = true;
+          await giveBack();
+        },
+      };
     },
     async reset(budget, keys) {
       await Promise.all(keys.map((k) => store.reset(storeKey(budget, k))));

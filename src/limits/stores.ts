@@ -22,6 +22,19 @@ export interface FailureStore {
   lockedUntilMany(keys: string[], now: Date): Promise<number[]>;
   /** Counts a failure; returns the lockout length in seconds when this failure started one. */
   fail(key: string, rules: LockoutRules, now: Date): Promise<number>;
+  /**
+   * One attempt, counted before it is evaluated, atomically: while the key is locked out
+   * nothing is counted and `lockedFor` says for how long; otherwise a failure is counted as
+   * `fail` does (`started`: the lockout it started, in seconds). Check-then-record let any
+   * number of parallel attempts pass the check before the first failure was recorded; a
+   * reservation lets exactly as many through as the budget has left.
+   */
+  reserve(key: string, rules: LockoutRules, now: Date): Promise<{ lockedFor: number; started: number }>;
+  /**
+   * Gives back a reservation whose attempt succeeded (or was never evaluated): one failure
+   * less, and when the reservation started a lockout, that lockout lifted and uncounted.
+   */
+  refund(key: string, rules: LockoutRules, started: boolean): Promise<void>;
   reset(key: string): Promise<void>;
   /**
    * The keys starting with `prefix` that are locked out now, where the store can list them
@@ -35,7 +48,24 @@ export interface FailureStore {
 const lockoutSeconds = (lockouts: number, r: LockoutRules) => Math.min(r.baseSeconds * 2 ** lockouts, r.maxSeconds);
 
 export function memoryStore(): FailureStore {
+  // Every method runs to its end without awaiting anything real, so each is atomic on the one event loop.
   const entries = new Map<string, { failures: number; lockouts: number; lockedUntil: number; updatedAt: number }>();
+  const failNow = (key: string, r: LockoutRules, now: Date): number => {
+    const t = now.getTime();
+    let e = entries.get(key);
+    if (!e || t - e.updatedAt > r.resetSeconds * 1000) e = { failures: 0, lockouts: 0, lockedUntil: 0, updatedAt: t };
+    e.failures++;
+    e.updatedAt = t;
+    let started = 0;
+    if (e.failures >= r.maxFailures) {
+      started = lockoutSeconds(e.lockouts, r);
+      e.lockouts++;
+      e.failures = 0;
+      e.lockedUntil = t + started * 1000;
+    }
+    entries.set(key, e);
+    return started;
+  };
   return {
     async lockedFor(key, now) {
       const e = entries.get(key);
@@ -47,21 +77,22 @@ export function memoryStore(): FailureStore {
         return until > now.getTime() ? until : 0;
       });
     },
-    async fail(key, r, now) {
-      const t = now.getTime();
-      let e = entries.get(key);
-      if (!e || t - e.updatedAt > r.resetSeconds * 1000) e = { failures: 0, lockouts: 0, lockedUntil: 0, updatedAt: t };
-      e.failures++;
-      e.updatedAt = t;
-      let started = 0;
-      if (e.failures >= r.maxFailures) {
-        started = lockoutSeconds(e.lockouts, r);
-        e.lockouts++;
-        e.failures = 0;
-        e.lockedUntil = t + started * 1000;
-      }
-      entries.set(key, e);
-      return started;
+    fail: async (key, r, now) => failNow(key, r, now),
+    async reserve(key, r, now) {
+      // Check and count with no await between them: nothing else runs in between.
+      const e = entries.get(key);
+      const lockedFor = e ? Math.max(0, Math.ceil((e.lockedUntil - now.getTime()) / 1000)) : 0;
+      if (lockedFor > 0) return { lockedFor, started: 0 };
+      return { lockedFor: 0, started: failNow(key, r, now) };
+    },
+    async refund(key, r, started) {
+      const e = entries.get(key);
+      if (!e) return;
+      if (started) {
+        e.lockouts = Math.max(0, e.lockouts - 1);
+        e.failures = Math.max(0, r.maxFailures - 1);
+        e.lockedUntil = 0;
+      } else e.failures = Math.max(0, e.failures - 1);
     },
     async lockedKeys(prefix, now) {
       return [...entries].filter(([k, e]) => k.startsWith(prefix) && e.lockedUntil > now.getTime()).map(([k]) => k);
@@ -90,6 +121,18 @@ const FAIL_SQL = `
       then $2::timestamptz + make_interval(secs => least($4::float8 * power(2, ${LOCKOUTS}), $5::float8)) else t.locked_until end,
     updated_at = $2::timestamptz
   returning case when failures = 0 then ceil(extract(epoch from locked_until - $2::timestamptz))::int else 0 end as started`;
+
+// The same upsert, except that a key still locked out is left as it is (no row comes back):
+// the check and the count are one statement, so the row lock orders parallel attempts.
+const RESERVE_SQL = FAIL_SQL.replace('  returning', '  where t.locked_until is null or t.locked_until <= $2::timestamptz\n  returning');
+
+// $1 key, $2 whether the reservation started a lockout, $3 max failures.
+const REFUND_SQL = `
+  update login_throttles set
+    failures = case when $2::boolean then greatest($3::int - 1, 0) else greatest(failures - 1, 0) end,
+    lockouts = case when $2::boolean then greatest(lockouts - 1, 0) else lockouts end,
+    locked_until = case when $2::boolean then null else locked_until end
+  where key = $1`;
 
 /**
  * Counters in PostgreSQL: every node sees the same numbers. One upsert per failure. The
@@ -121,6 +164,17 @@ export function postgresStore(pool: pg.Pool): FailureStore {
     async fail(key, r, now) {
       const { rows } = await pool.query<{ started: number }>({ name: 'limits-fail', text: FAIL_SQL, values: [key, now, r.maxFailures, r.baseSeconds, r.maxSeconds, r.resetSeconds] });
       return Number(rows[0]?.started ?? 0);
+    },
+    async reserve(key, r, now) {
+      const { rows } = await pool.query<{ started: number }>({ name: 'limits-reserve', text: RESERVE_SQL, values: [key, now, r.maxFailures, r.baseSeconds, r.maxSeconds, r.resetSeconds] });
+      if (rows[0]) return { lockedFor: 0, started: Number(rows[0].started) };
+      // Locked out: the row was there and left alone. Its wait is read only on this path.
+      const { rows: held } = await pool.query<{ locked_until: Date | null }>({ name: 'limits-locked-for', text: 'select locked_until from login_throttles where key = $1', values: [key] });
+      const until = held[0]?.locked_until?.getTime() ?? 0;
+      return { lockedFor: Math.max(1, Math.ceil((until - now.getTime()) / 1000)), started: 0 };
+    },
+    async refund(key, r, started) {
+      await pool.query({ name: 'limits-refund', text: REFUND_SQL, values: [key, started, r.maxFailures] });
     },
     async reset(key) {
       await pool.query({ name: 'limits-reset', text: 'delete from login_throttles where key = $1', values: [key] });
@@ -155,6 +209,25 @@ redis.call('HSET', KEYS[1], 'failures', failures, 'lockouts', lockouts, 'updated
 redis.call('PEXPIRE', KEYS[1], resetS * 1000 + maxS * 1000)
 return started`;
 
+// The check and the count as one script: a key still locked out answers minus the seconds
+// left and counts nothing; otherwise the failure is counted as FAIL_SCRIPT does.
+const RESERVE_SCRIPT = `
+local t0 = tonumber(ARGV[1]); local until0 = tonumber(redis.call('HGET', KEYS[1], 'until')) or 0
+if until0 > t0 then return -math.ceil((until0 - t0) / 1000) end
+${FAIL_SCRIPT}`;
+
+const REFUND_SCRIPT = `
+local maxF = tonumber(ARGV[1]); local started = ARGV[2] == '1'
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if started then
+  local lockouts = tonumber(redis.call('HGET', KEYS[1], 'lockouts')) or 0
+  redis.call('HSET', KEYS[1], 'failures', math.max(maxF - 1, 0), 'lockouts', math.max(lockouts - 1, 0), 'until', 0)
+else
+  local failures = tonumber(redis.call('HGET', KEYS[1], 'failures')) or 0
+  redis.call('HSET', KEYS[1], 'failures', math.max(failures - 1, 0))
+end
+return 0`;
+
 /** Counters in Redis, updated by one Lua script so concurrent failures never race. */
 export function redisStore(url: string): FailureStore {
   const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
@@ -176,6 +249,13 @@ export function redisStore(url: string): FailureStore {
     },
     async fail(key, r, now) {
       return Number(await redis.eval(FAIL_SCRIPT, 1, prefix + key, now.getTime(), r.maxFailures, r.baseSeconds, r.maxSeconds, r.resetSeconds));
+    },
+    async reserve(key, r, now) {
+      const answer = Number(await redis.eval(RESERVE_SCRIPT, 1, prefix + key, now.getTime(), r.maxFailures, r.baseSeconds, r.maxSeconds, r.resetSeconds));
+      return answer < 0 ? { lockedFor: -answer, started: 0 } : { lockedFor: 0, started: answer };
+    },
+    async refund(key, r, started) {
+      await redis.eval(REFUND_SCRIPT, 1, prefix + key, r.maxFailures, started ? '1' : '0');
     },
     async reset(key) {
       await redis.del(prefix + key);

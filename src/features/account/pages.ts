@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import * as auth from '../../auth/service.js';
 import type { Context } from '../../context.js';
 import type { OrganizationRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
@@ -6,7 +7,7 @@ import { Form, handleForm, Secret, Text } from '../../http/forms.js';
 import { verifyForm } from '../../http/pages.js';
 import { requestMeta } from '../../http/request-meta.js';
 import { isLocale, LOCALE_NAMES, LOCALES } from '../../i18n/index.js';
-import { pageUrl } from '../../lib/page-urls.js';
+import { pageUrl, safeReturnTo } from '../../lib/page-urls.js';
 import * as apps from '../apps/service.js';
 import * as loginService from '../login/service.js';
 import * as mfa from '../mfa/service.js';
@@ -66,6 +67,13 @@ const signedInWith = (s: { methods: string[]; aal: number }) => {
 };
 
 const ChangeForm = Form({ current: Secret(), password: Secret(), confirm: Secret() });
+const ReauthForm = Form({ password: Secret(), method: Text(32), code: Secret(64), return_to: Text(2048) });
+
+/** How the re-authentication page asks for each second factor it accepts. */
+const REAUTH_PROMPT: Record<string, { prompt: string; label: string; hint: string; other: string }> = {
+  otp: { prompt: 'the code from your authenticator app', label: 'Code from your authenticator app', hint: 'The 6-digit code the app shows now.', other: 'Use your authenticator app' },
+  backup_code: { prompt: 'one of your backup codes', label: 'Backup code', hint: 'Each backup code works once.', other: 'Use a backup code' },
+};
 
 /** The pages of a signed-in person: the account, signing out, changing the password. Plain forms, no JavaScript needed. */
 export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context }) {
@@ -123,6 +131,47 @@ export async function accountPages(app: FastifyInstance, { ctx }: { ctx: Context
     }
     clearAccountCookie(reply, org.slug);
     return reply.redirect(pageUrl.login(org.slug), 303);
+  });
+
+  // Step-up re-authentication (sessions.assertRecentAuthentication): the password again, and a
+  // second factor when the account has one, then back to the page that asked for it.
+  const reauthPage = async (org: OrganizationRow, session: { user_id: string; username: string }, returnTo: string | undefined, asked: string | undefined, extra: Record<string, unknown> = {}) => {
+    const methods = await auth.reauthenticationFactors(ctx, org, session.user_id);
+    const method = methods.find((m) => m === asked) ?? methods[0];
+    const back = returnTo ?? pageUrl.account(org.slug);
+    return {
+      title: 'Confirm it is you',
+      organization: org,
+      username: session.username,
+      returnTo: back,
+      action: pageUrl.reauthenticate(org.slug),
+      method,
+      ...(method && REAUTH_PROMPT[method]),
+      alternatives: methods.filter((m) => m !== method).map((m) => ({ method: m, text: REAUTH_PROMPT[m]!.other, url: `${pageUrl.reauthenticate(org.slug, back)}&method=${m}` })),
+      ...extra,
+    };
+  };
+
+  app.get<OrgParams & { Querystring: { return_to?: string; method?: string } }>('/o/:org/account/reauthenticate', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    const session = await accountSessionOf(ctx, req, org.id);
+    if (!session) return reply.redirect(pageUrl.login(org.slug));
+    return reply.page('account-reauthenticate', await reauthPage(org, session, safeReturnTo(org.slug, req.query.return_to), req.query.method));
+  });
+
+  app.post<OrgParams>('/o/:org/account/reauthenticate', async (req, reply) => {
+    const org = await organizations.findPublic(ctx, req.params.org);
+    const session = await accountSessionOf(ctx, req, org.id);
+    if (!session) return reply.redirect(pageUrl.login(org.slug), 303);
+    return handleForm(req, reply, ReauthForm, {
+      async submit(form) {
+        const self = { sessionId: session.session_id, userId: session.user_id, kind: 'account' as const, impersonated: session.impersonator_id !== null };
+        await auth.reauthenticate(ctx, org, self, { password: form.password, method: form.method, code: form.code, ...requestMeta(req) });
+        return reply.redirect(safeReturnTo(org.slug, form.return_to) ?? pageUrl.account(org.slug), 303);
+      },
+      again: async (form, e) => reply.page('account-reauthenticate', await reauthPage(org, session, safeReturnTo(org.slug, form.return_to), form.method, { error: e.message })),
+      shows: (e) => e.code === 'auth.invalid_credentials' || e.code === 'auth.throttled' || e.code === 'auth.csrf' || e.code === 'impersonation.read_only',
+    });
   });
 
   const page = (org: OrganizationRow, username: string, extra: Record<string, unknown> = {}) => ({

@@ -32,14 +32,18 @@ export async function changeOwnPassword(ctx: Context, orgSlug: string, session: 
   if (!user || user.status === 'disabled') throw new AppError('auth.required');
   const actor: Actor = { type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ip: input.ip, userAgent: input.userAgent };
   const keys = throttle.keysFor(org.id, user.username, input.ip);
-  await throttle.assertAllowed(ctx, keys);
-  if (input.password !== input.confirm) throw new AppError('password.mismatch');
+  const attempt = await throttle.attempt(ctx, keys);
+  if (input.password !== input.confirm) {
+    await attempt.refund();
+    throw new AppError('password.mismatch');
+  }
   if (!user.password_hash || !(await verifyPassword(user.password_hash, input.current))) {
-    const lockout = await throttle.recordFailure(ctx, keys);
+    const lockout = await attempt.failed();
     await audit.record(ctx.db, actor, { organizationId: org.id, action: 'login.failed', target: { type: 'user', id: user.id }, data: { kind: 'password_change', login: user.username } });
     if (lockout) await audit.record(ctx.db, actor, { organizationId: org.id, action: 'login.locked_out', data: { kind: 'password_change', login: user.username, seconds: lockout } });
     throw new AppError('password.current_invalid');
   }
+  await attempt.refund();
   await throttle.reset(ctx, keys);
   await ctx.db
     .transaction()

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { verifyForm } from '../../http/pages.js';
 import { pageUrl } from '../../lib/page-urls.js';
 import * as organizations from '../organizations/service.js';
-import { accountSelf, accountSessionOf } from '../sessions/cookies.js';
+import { accountSelf, accountSessionOf, reauthenticationRedirect } from '../sessions/cookies.js';
 import { pageDate } from '../sessions/pages.js';
 import type { Self } from '../sessions/service.js';
 import { presentedDevice } from './cookies.js';
@@ -25,6 +25,8 @@ export async function devicePages(app: FastifyInstance, { ctx }: { ctx: Context 
     verifyForm(req);
     const session = await accountSessionOf(ctx, req, org.id);
     if (!session) return reply.redirect(pageUrl.login(org.slug), 303);
+    const stale = reauthenticationRedirect(ctx, reply, org.slug, session, pageUrl.account(org.slug));
+    if (stale) return stale;
     await devices.forgetOwn(ctx, accountSelf(req, session), req.params.id);
     return reply.redirect(pageUrl.account(org.slug, 'device-forgotten'), 303);
   });

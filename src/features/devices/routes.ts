@@ -60,13 +60,15 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
   }, async (req) => devices.setLimitOfUser(ctx, req.actor, req.params.org, req.params.id, req.body.limit));
 
   const self = { selfService: true };
+  // Ending sessions and forgetting devices need a recent authentication (the step-up guard in http/admin-auth).
+  const stepUp = { selfService: true, recentAuthentication: true };
   app.get('/me/devices', {
     config: self,
     schema: { operationId: 'me.devices.list', tags, summary: 'Your remembered devices and your device limit', response: { 200: Devices, ...problems() } },
   }, async (req) => devices.listOwn(ctx, selfOf(req), presentedDevice(ctx, req)));
 
   app.delete('/me/devices/:id', {
-    config: self,
+    config: stepUp,
     schema: { operationId: 'me.devices.forget', tags, summary: 'Forget one of your devices (its sessions end)', params: Obj({ id: Uuid }), response: { 204: NoContent, ...problems() } },
   }, async (req, reply) => {
     await devices.forgetOwn(ctx, selfOf(req), req.params.id);

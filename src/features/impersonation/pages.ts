@@ -14,6 +14,7 @@ import * as impersonation from './service.js';
 // Every page of an organization under /o/<slug>/; its account subpages hold the password and
 // the security settings (authenticator, recovery phone, backup codes, sessions, devices).
 const ORG_PAGE = /^\/o\/([^/?#]+)(\/[^?#]*)?/;
+const ORG_ROUTE = '/o/:org';
 const readOnly = (rest: string | undefined) => rest?.startsWith('/account/') === true && rest.length > '/account/'.length;
 
 /**
@@ -35,8 +36,11 @@ export const impersonationPages = fp(async (app: FastifyInstance, { ctx }: { ctx
       endsAt: pageDate(session.expires_at),
       stopUrl: pageUrl.impersonationStop(slug),
     };
-    // A support person must not take the account over: password and security settings are read-only.
-    if (readOnly(m[2])) throw new AppError('impersonation.read_only');
+    // A support person must not take the account over: password and security settings are
+    // read-only. Judged by the route the router matched where there is one, not the raw path: a
+    // percent-encoded letter (`/o/acme/%61ccount/backup-codes`) reaches the same page.
+    const route = req.routeOptions.url;
+    if (readOnly(route?.startsWith(ORG_ROUTE) ? route.slice(ORG_ROUTE.length) : m[2])) throw new AppError('impersonation.read_only');
   });
 
   app.get<{ Params: { org: string; token: string } }>('/o/:org/impersonation/:token', async (req, reply) => {

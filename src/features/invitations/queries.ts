@@ -56,8 +56,11 @@ export const pendingForUser = (tx: Tx, organizationId: string, userId: string) =
     .where('state', '=', 'pending')
     .executeTakeFirst();
 
-/** See store.countWrongCodeUnflushed: equal work for unknown accounts. */
-export const countWrongCodeUnflushed = (db: Kysely<DB>, id: string, max: number, now: Date) => store.countWrongCodeUnflushed(db, TABLE, id, max, now);
+/** See store.reserveAttemptUnflushed: the attempt is counted first, and compared only with a row back. */
+export const reserveAttemptUnflushed = (db: Kysely<DB>, id: string, max: number) => store.reserveAttemptUnflushed(db, TABLE, id, max);
+
+/** See store.settleAttemptUnflushed: exhausted at `max` after a wrong code, the attempt given back after a right one. */
+export const settleAttemptUnflushed = (db: Kysely<DB>, id: string, right: boolean, max: number, now: Date) => store.settleAttemptUnflushed(db, TABLE, id, right, max, now);
 
 /** Counts a wrong code; the invitation is exhausted at `max` wrong codes. */
 export const countWrongCode = (tx: Tx, id: string, max: number, now: Date) => store.countWrongCode(tx, TABLE, id, max, now);

@@ -345,27 +345,33 @@ const NO_ROW = store.NO_ROW;
 const NO_CODE = Buffer.alloc(32);
 
 /**
- * Checks a code a person typed for a user's pending code invitation. A wrong code counts
- * against the invitation; at MAX_CODE_ATTEMPTS it stops working. Unknown users, users
- * without a code and wrong codes all get the same answer.
+ * Checks a code a person typed for a user's pending code invitation, counting first: the
+ * attempt is reserved by one conditional UPDATE under MAX_CODE_ATTEMPTS, and only a reserved
+ * attempt is compared with the real code, so parallel guesses can't outrun the count (at most
+ * MAX_CODE_ATTEMPTS are ever compared). A wrong code keeps its attempt and exhausts the
+ * invitation at the limit; a right one gives it back. Unknown users, users without a code
+ * and wrong codes all get the same answer.
  */
 export async function verifyCode(ctx: Context, org: OrganizationRow, user: UserRow | undefined, typed: string, meta: Meta): Promise<InvitationRow> {
   const settings = effectiveSettings(org.settings);
   // Unknown accounts, accounts without a code and wrong codes do the same work (one lookup,
-  // one compare, one counting UPDATE against an id no row has), so timing tells nothing.
+  // the same two UPDATEs against an id no row has, one compare), so timing tells nothing.
   const pending = await q.pendingForUser(ctx.db, org.id, user?.id ?? NO_ROW);
   const code = normalizeCode(settings.invitation.otp, typed);
   const given = codeHash(ctx, user?.id ?? 'none', code);
   const isCode = pending !== undefined && pending.method !== 'email_link';
-  const expected = isCode ? pending.secret_hash : NO_CODE;
-  if (!safeEqual(given.toString('hex'), expected.toString('hex')) || !isCode) {
-    const counted = await q.countWrongCodeUnflushed(ctx.db, isCode ? pending.id : NO_ROW, MAX_CODE_ATTEMPTS, ctx.clock.now());
-    if (pending && counted?.state === 'exhausted') {
+  const reserved = await q.reserveAttemptUnflushed(ctx.db, isCode ? pending.id : NO_ROW, MAX_CODE_ATTEMPTS);
+  const counted = isCode && reserved !== undefined;
+  const expected = counted ? pending.secret_hash : NO_CODE;
+  const right = safeEqual(given.toString('hex'), expected.toString('hex')) && counted;
+  const settled = await q.settleAttemptUnflushed(ctx.db, counted ? pending.id : NO_ROW, right, MAX_CODE_ATTEMPTS, ctx.clock.now());
+  if (!right) {
+    if (pending && counted && settled?.state === 'exhausted') {
       await audit.record(ctx.db, anonymous(org.id, pending.user_id, meta), {
         organizationId: org.id,
         action: 'invitation.exhausted',
         target: { type: 'user', id: pending.user_id },
-        data: { invitationId: pending.id, attempts: counted.attempts },
+        data: { invitationId: pending.id, attempts: settled.attempts },
       });
     }
     throw new AppError('invitation.code_invalid');

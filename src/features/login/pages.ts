@@ -61,7 +61,8 @@ export function toSignedIn(ctx: Context, req: FastifyRequest, reply: FastifyRepl
 export async function continueToAccount(ctx: Context, req: FastifyRequest, reply: FastifyReply, org: OrganizationRow, userId: string, via: 'invitation_link') {
   const session = await auth.continueSignedIn(ctx, org, userId, 'account', via, { ...requestMeta(req), device: deviceKey(ctx, req) });
   if (!session) return reply.redirect(pageUrl.login(org.slug, 'password-set'), 303);
-  return toSignedIn(ctx, req, reply, session, 'password-set');
+  if ('kind' in session && session.kind === 'paused') return toPausedFlow(req, reply, session);
+  return toSignedIn(ctx, req, reply, session as auth.OpenedSession, 'password-set');
 }
 
 const passwordPage = (org: OrganizationRow, username: string, action: RequiredAction) => ({

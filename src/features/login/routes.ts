@@ -123,6 +123,29 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
     };
   });
 
+  app.post('/me/reauthenticate', {
+    config: { selfService: true },
+    schema: {
+      operationId: 'auth.reauthenticate',
+      tags,
+      summary: 'Prove your credentials again in this console session (step-up): the password, and a code of your authenticator app or a backup code when you have one',
+      description:
+        'Changing your factors, recovery phone, sessions or devices needs a session that proved the credentials within REAUTHENTICATION_WINDOW_MINUTES; those routes answer 403 auth.reauthentication_required otherwise. Wrong answers count toward the sign-in throttle (401 auth.invalid_credentials, 429 auth.throttled).',
+      body: Obj({
+        password: Type.String({ maxLength: 4096 }),
+        method: Type.Optional(Type.Union([Type.Literal('otp'), Type.Literal('backup_code')])),
+        code: Type.Optional(Type.String({ maxLength: 64 })),
+      }),
+      response: { 204: Type.Null(), ...problems(429) },
+    },
+  }, async (req, reply) => {
+    const org = await organizations.findById(ctx, req.actor.organizationId!);
+    if (!org) throw new AppError('auth.required');
+    const session = { sessionId: req.consoleSessionId!, userId: req.actor.id!, kind: 'console' as const };
+    await auth.reauthenticate(ctx, org, session, { password: req.body.password, method: req.body.method, code: req.body.code, ...requestMeta(req) });
+    return reply.status(204).send(null);
+  });
+
   app.post('/auth/logout', {
     schema: { operationId: 'auth.logout', tags, summary: 'End the console session', response: { 204: Type.Null(), ...problems() } },
   }, async (req, reply) => {

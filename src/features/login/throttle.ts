@@ -35,25 +35,41 @@ const accountKey = (organizationId: string, login: string, userId?: string | nul
 
 const addressKeys = (keys: ThrottleKeys) => (keys.ip ? [keys.ip] : []);
 
-export async function assertAllowed(ctx: Context, keys: ThrottleKeys): Promise<void> {
+/** A sign-in attempt, counted against the account and the address before its secret is checked. */
+export interface Attempt {
+  /** The secret was wrong: the counts stand. Returns a lockout's length when this attempt started one. */
+  failed(): Promise<number>;
+  /** The secret was right, or the attempt ended before it was checked: its counts are given back. */
+  refund(): Promise<void>;
+}
+
+/**
+ * Reserve-then-check on the sign-in budgets (see Limiter.reserve): the attempt is counted as a
+ * failure of the account and of the address before anything is checked, so parallel attempts
+ * get no more evaluations than the budgets have left. A locked-out account or address is
+ * refused with `auth.throttled` and nothing is counted. The caller ends the attempt with
+ * `failed` (wrong secret) or `refund` (right secret, or refused for another reason).
+ */
+export async function attempt(ctx: Context, keys: ThrottleKeys): Promise<Attempt> {
   const limiter = limiterOf(ctx);
-  const waits = await Promise.all([limiter.check(accountBudget(ctx.config), [keys.account]), limiter.check(addressBudget(ctx.config), addressKeys(keys))]);
-  const wait = Math.max(...waits);
+  const [account, address] = await Promise.all([limiter.reserve(accountBudget(ctx.config), [keys.account]), limiter.reserve(addressBudget(ctx.config), addressKeys(keys))]);
+  const refund = () => Promise.all([account.refund(), address.refund()]).then(() => undefined);
+  const wait = Math.max(account.wait, address.wait);
   if (wait > 0) {
+    await refund();
     const minutes = Math.ceil(wait / 60);
     signIns.inc({ outcome: 'throttled' });
     throw new AppError('auth.throttled', `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds: wait });
   }
-}
-
-/** Counts a failure for the account and the address; returns a lockout's length when one started. */
-export async function recordFailure(ctx: Context, keys: ThrottleKeys): Promise<number> {
-  const limiter = limiterOf(ctx);
-  const started = await Promise.all([limiter.fail(accountBudget(ctx.config), [keys.account]), limiter.fail(addressBudget(ctx.config), addressKeys(keys))]);
-  signIns.inc({ outcome: 'failed' });
-  const lockout = Math.max(...started);
-  if (lockout > 0) lockouts.inc();
-  return lockout;
+  return {
+    async failed() {
+      signIns.inc({ outcome: 'failed' });
+      const lockout = Math.max(account.started, address.started);
+      if (lockout > 0) lockouts.inc();
+      return lockout;
+    },
+    refund,
+  };
 }
 
 /** A success clears the account's counters (not the address's). */

@@ -10,7 +10,7 @@ import { pageUrl } from '../../lib/page-urls.js';
 import { afterStep, FLOW_NOTICE, pausedFlowAt } from '../login/pages.js';
 import * as organizations from '../organizations/service.js';
 import { deviceKey } from '../devices/cookies.js';
-import { ACCOUNT_COOKIE, accountSessionOf } from '../sessions/cookies.js';
+import { ACCOUNT_COOKIE, accountSessionOf, reauthenticationRedirect } from '../sessions/cookies.js';
 import * as users from '../users/service.js';
 import * as mfa from './service.js';
 
@@ -49,14 +49,17 @@ const ENROLL_INTRO: Record<string, string> = {
 };
 
 /** The person behind an account session, with the actor their own changes are recorded as. */
-async function signedIn(ctx: Context, req: FastifyRequest<OrgParams>): Promise<{ org: OrganizationRow; user: UserRow; actor: Actor; sessionId: string } | undefined> {
+async function signedIn(
+  ctx: Context,
+  req: FastifyRequest<OrgParams>,
+): Promise<{ org: OrganizationRow; user: UserRow; actor: Actor; sessionId: string; session: { created_at: Date; authenticated_at: Date | null } } | undefined> {
   const org = await organizations.findPublic(ctx, req.params.org);
   const session = await accountSessionOf(ctx, req, org.id);
   if (!session) return undefined;
   const user = await users.findById(ctx.db, org.id, session.user_id);
   if (!user) return undefined;
   const actor: Actor = { type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ...requestMeta(req) };
-  return { org, user, actor, sessionId: session.session_id };
+  return { org, user, actor, sessionId: session.session_id, session };
 }
 
 const backupFile = (org: OrganizationRow, username: string, codes: string[]) =>
@@ -163,12 +166,17 @@ export async function mfaPages(app: FastifyInstance, { ctx }: { ctx: Context }) 
   app.get<OrgParams & { Querystring: { replace?: string } }>('/o/:org/account/authenticator', async (req, reply) => {
     const who = await signedIn(ctx, req);
     if (!who) return reply.redirect(pageUrl.login(req.params.org));
+    const again = `${pageUrl.accountAuthenticator(who.org.slug)}${req.query.replace === '1' ? '?replace=1' : ''}`;
+    const stale = reauthenticationRedirect(ctx, reply, who.org.slug, who.session, again);
+    if (stale) return stale;
     return authenticatorPage(reply, who, req.query.replace === '1');
   });
 
   app.post<OrgParams>('/o/:org/account/authenticator', async (req, reply) => {
     const who = await signedIn(ctx, req);
     if (!who) return reply.redirect(pageUrl.login(req.params.org), 303);
+    const stale = reauthenticationRedirect(ctx, reply, who.org.slug, who.session, pageUrl.accountAuthenticator(who.org.slug));
+    if (stale) return stale;
     return handleForm(req, reply, EnrollForm, {
       async submit({ factor_id, code }) {
         await mfa.confirmOwnTotp(ctx, who.org, who.user, factor_id, code, who.actor);
@@ -182,6 +190,8 @@ export async function mfaPages(app: FastifyInstance, { ctx }: { ctx: Context }) 
   app.post<OrgParams>('/o/:org/account/authenticator/remove', async (req, reply) => {
     const who = await signedIn(ctx, req);
     if (!who) return reply.redirect(pageUrl.login(req.params.org), 303);
+    const stale = reauthenticationRedirect(ctx, reply, who.org.slug, who.session, pageUrl.accountAuthenticator(who.org.slug));
+    if (stale) return stale;
     return handleForm(req, reply, Form({}), {
       async submit() {
         await mfa.removeTotp(ctx, who.org, who.user.id, who.actor);
@@ -211,6 +221,8 @@ export async function mfaPages(app: FastifyInstance, { ctx }: { ctx: Context }) 
   app.post<OrgParams>('/o/:org/account/backup-codes', async (req, reply) => {
     const who = await signedIn(ctx, req);
     if (!who) return reply.redirect(pageUrl.login(req.params.org), 303);
+    const stale = reauthenticationRedirect(ctx, reply, who.org.slug, who.session, pageUrl.accountBackupCodes(who.org.slug));
+    if (stale) return stale;
     return handleForm(req, reply, Form({}), {
       async submit() {
         const codes = await mfa.generateBackupCodes(ctx, who.org, who.user.id, who.actor);
@@ -224,6 +236,8 @@ export async function mfaPages(app: FastifyInstance, { ctx }: { ctx: Context }) 
   app.post<OrgParams>('/o/:org/account/sms', async (req, reply) => {
     const who = await signedIn(ctx, req);
     if (!who) return reply.redirect(pageUrl.login(req.params.org), 303);
+    const stale = reauthenticationRedirect(ctx, reply, who.org.slug, who.session, pageUrl.account(who.org.slug));
+    if (stale) return stale;
     return handleForm(req, reply, Form({ enable: Text(8) }), {
       async submit({ enable }) {
         if (enable === 'on') await mfa.enableSms(ctx, who.org, who.user.id, who.actor);

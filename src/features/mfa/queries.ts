@@ -125,6 +125,26 @@ export const confirmFactor = async (tx: Tx, organizationId: string, factorId: st
     .returning('id')
     .executeTakeFirst()) !== undefined;
 
+/**
+ * Counts one code tried to confirm an unfinished enrollment of the person, before it is
+ * compared: one conditional UPDATE under `max`, so of any number of parallel codes at most the
+ * attempts left are ever compared. Undefined: none left, or no such unfinished enrollment.
+ */
+export const reserveConfirmAttempt = async (tx: Tx, organizationId: string, userId: string, factorId: string, max: number) =>
+  (
+    await tx
+      .updateTable('mfa_factors')
+      .set((eb) => ({ confirm_attempts: eb('confirm_attempts', '+', 1) }))
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .where('id', '=', factorId)
+      .where('confirmed_at', 'is', null)
+      .where('disabled_at', 'is', null)
+      .where('confirm_attempts', '<', max)
+      .returning('confirm_attempts')
+      .executeTakeFirst()
+  )?.confirm_attempts;
+
 export const insertBackupCodes = (tx: Tx, rows: Insertable<MfaBackupCodesTable>[]) => tx.insertInto('mfa_backup_codes').values(rows).execute();
 
 export const countLiveBackupCodes = async (tx: Tx, organizationId: string, userId: string, kind: 'set' | 'issued', now: Date) =>

@@ -38,6 +38,8 @@ const Enrollment = Obj({
 export const mfaRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   const tags = ['mfa'];
   const selfService = { selfService: true };
+  // Changing the factors needs a recent authentication (the step-up guard in http/admin-auth).
+  const stepUp = { selfService: true, recentAuthentication: true };
 
   app.get('/me/mfa', {
     config: selfService,
@@ -48,7 +50,7 @@ export const mfaRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app
   });
 
   app.post('/me/mfa/totp', {
-    config: selfService,
+    config: stepUp,
     schema: { operationId: 'mfa.totp.enroll', tags, summary: 'Start enrolling an authenticator app: a key and QR code to confirm with a first code', response: { 200: Enrollment, ...problems() } },
   }, async (req) => {
     const { org, user } = await mfa.self(ctx, req.actor);
@@ -56,7 +58,7 @@ export const mfaRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app
   });
 
   app.post('/me/mfa/totp/confirm', {
-    config: selfService,
+    config: stepUp,
     schema: {
       operationId: 'mfa.totp.confirm',
       tags,
@@ -71,7 +73,7 @@ export const mfaRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app
   });
 
   app.post('/me/mfa/backup-codes', {
-    config: selfService,
+    config: stepUp,
     schema: {
       operationId: 'mfa.backupCodes.generate',
       tags,

@@ -364,11 +364,30 @@ export async function adminIssueBackupCode(ctx: Context, actor: Actor, orgSlug: 
 }
 
 
-/** The person confirms their own enrollment (account page or API): confirmTotp in its own transaction. */
+/** Codes an unfinished enrollment on the account page or API allows before it is abandoned. */
+export const ENROLLMENT_ATTEMPTS = 10;
+
+/**
+ * The person confirms their own enrollment (account page or API): confirmTotp in its own
+ * transaction, after the code's attempt is counted (reserveConfirmAttempt, committed on its
+ * own so a wrong code's rollback keeps it): at most ENROLLMENT_ATTEMPTS codes are ever
+ * compared, however many arrive at once. An enrollment out of attempts is abandoned, so the
+ * page shows a new key. (Inside a sign-in, the flow's own attempts bound an enrollment.)
+ */
 export async function confirmOwnTotp(ctx: Context, org: OrganizationRow, user: UserRow, factorId: string, code: string, actor: Actor): Promise<void> {
+  const abandon = () => ctx.db.transaction().execute((tx) => q.disableFactors(tx, org.id, user.id, { id: factorId, unconfirmedOnly: true, reason: 'abandoned', by: null, now: ctx.clock.now() }));
+  const reserved = await q.reserveConfirmAttempt(ctx.db, org.id, user.id, factorId, ENROLLMENT_ATTEMPTS);
+  if (reserved === undefined) {
+    await abandon();
+    throw new AppError('mfa.enrollment_not_found');
+  }
   await ctx.db
     .transaction()
     .execute((tx) => confirmTotp(ctx, tx, org, user, factorId, code, actor))
+    .catch(async (err: unknown) => {
+      if (err instanceof AppError && err.code === 'mfa.code_invalid' && reserved >= ENROLLMENT_ATTEMPTS) await abandon();
+      throw err;
+    })
     .finally(() => ctx.wakeWorker());
 }
 
@@ -382,8 +401,9 @@ export async function sendSignInCode(ctx: Context, org: OrganizationRow, user: U
   if (!effectiveSettings(org.settings).mfa.smsAllowed) throw new AppError('mfa.sms_not_allowed');
   const key = [`${org.id}:${user.id}`];
   const limiter = limiterOf(ctx);
-  const wait = await limiter.check(SMS_SEND_BUDGET, key);
-  if (wait > 0) throw new AppError('mfa.sms_throttled', undefined, { retryAfterSeconds: wait });
+  // Reserve-then-check: parallel sends can't all pass the check before the first is counted.
+  const reserved = await limiter.reserve(SMS_SEND_BUDGET, key);
+  if (reserved.wait > 0) throw new AppError('mfa.sms_throttled', undefined, { retryAfterSeconds: reserved.wait });
   const now = ctx.clock.now();
   const number = await ctx.db
     .transaction()
@@ -404,8 +424,12 @@ export async function sendSignInCode(ctx: Context, org: OrganizationRow, user: U
       await audit.record(tx, { type: 'user', id: user.id, label: user.username, organizationId: org.id, privilege: user.privilege, ...meta }, { organizationId: org.id, action: 'mfa.sms_code_sent', target: { type: 'user', id: user.id }, data: { flowId } });
       return to;
     })
+    .catch(async (err: unknown) => {
+      // Nothing was sent: the send is not counted.
+      await reserved.refund();
+      throw err;
+    })
     .finally(() => ctx.wakeWorker());
-  await limiter.fail(SMS_SEND_BUDGET, key);
   return recoveryPhone.maskNumber(number);
 }
 

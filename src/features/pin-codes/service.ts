@@ -253,7 +253,13 @@ export async function signUp(ctx: Context, orgSlug: string, client: 'web' | 'api
   invitations.assertPasswordOnboarding(settings);
   const limiter = limiterOf(ctx);
   const address = input.ip ? [input.ip] : [];
-  assertNotThrottled(Math.max(await limiter.check(addressBudget(ctx), address), await limiter.check(organizationBudget(ctx), [org.id])));
+  // Reserve-then-check: the attempt counts as a wrong PIN of the address and the organization
+  // before the PIN is looked up, so parallel guesses get no more lookups than the budgets allow.
+  const reserved = await Promise.all([limiter.reserve(addressBudget(ctx), address), limiter.reserve(organizationBudget(ctx), [org.id])]);
+  const refund = () => Promise.all(reserved.map((r) => r.refund()));
+  const wait = Math.max(...reserved.map((r) => r.wait));
+  if (wait > 0) await refund();
+  assertNotThrottled(wait);
 
   const meta = { ip: input.ip, userAgent: input.userAgent };
   const anonymous: Actor = { type: 'anonymous', id: null, label: null, organizationId: org.id, privilege: null, ...meta };
@@ -263,7 +269,7 @@ export async function signUp(ctx: Context, orgSlug: string, client: 'web' | 'api
   const holder = found ? await users.findById(ctx.db, org.id, found.holder_id) : undefined;
   const expired = !!found?.expires_at && found.expires_at <= now;
   if (!found || !holder || holder.status === 'disabled' || expired) {
-    await Promise.all([limiter.fail(addressBudget(ctx), address), limiter.fail(organizationBudget(ctx), [org.id]), ...(holder ? [limiter.fail(holderBudget(ctx), [holder.id])] : [])]);
+    if (holder) await limiter.fail(holderBudget(ctx), [holder.id]);
     await audit.record(ctx.db, anonymous, {
       organizationId: org.id,
       action: 'pin_code.refused',
@@ -272,6 +278,8 @@ export async function signUp(ctx: Context, orgSlug: string, client: 'web' | 'api
     });
     throw new AppError('pin_code.invalid');
   }
+  // The PIN is right: no failure of the address or the organization.
+  await refund();
   assertNotThrottled(await limiter.check(holderBudget(ctx), [holder.id]));
   const actor: Actor = { type: 'user', id: holder.id, label: holder.username, organizationId: org.id, privilege: holder.privilege, ...meta };
   const refused = async (err: AppError): Promise<never> => {

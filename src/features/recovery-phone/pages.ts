@@ -7,7 +7,7 @@ import { Form, handleForm, Secret, Text } from '../../http/forms.js';
 import { requestMeta } from '../../http/request-meta.js';
 import { pageUrl } from '../../lib/page-urls.js';
 import * as organizations from '../organizations/service.js';
-import { accountSessionOf } from '../sessions/cookies.js';
+import { accountSessionOf, reauthenticationRedirect } from '../sessions/cookies.js';
 import * as phones from './service.js';
 
 type OrgParams = { Params: { org: string } };
@@ -56,12 +56,16 @@ export async function recoveryPhonePages(app: FastifyInstance, { ctx }: { ctx: C
   app.get<OrgParams & { Querystring: { notice?: string } }>('/o/:org/account/phone', async (req, reply) => {
     const { org, session } = await signedIn(req.params.org, req);
     if (!session) return reply.redirect(pageUrl.login(org.slug));
+    const stale = reauthenticationRedirect(ctx, reply, org.slug, session, phonePath(org.slug));
+    if (stale) return stale;
     return render(reply, org, session.user_id, { notice: notices[String(req.query.notice)] });
   });
 
   app.post<OrgParams>('/o/:org/account/phone', async (req, reply) => {
     const { org, session, actor } = await signedIn(req.params.org, req);
     if (!session || !actor) return reply.redirect(pageUrl.login(org.slug), 303);
+    const stale = reauthenticationRedirect(ctx, reply, org.slug, session, phonePath(org.slug));
+    if (stale) return stale;
     return handleForm(req, reply, SetForm, {
       async submit(form) {
         const r = await phones.setOwn(ctx, actor, org, { country: form.country, number: form.number, consent: form.consent === 'yes', ...requestMeta(req) });
@@ -75,6 +79,8 @@ export async function recoveryPhonePages(app: FastifyInstance, { ctx }: { ctx: C
   app.post<OrgParams>('/o/:org/account/phone/verify', async (req, reply) => {
     const { org, session, actor } = await signedIn(req.params.org, req);
     if (!session || !actor) return reply.redirect(pageUrl.login(org.slug), 303);
+    const stale = reauthenticationRedirect(ctx, reply, org.slug, session, phonePath(org.slug));
+    if (stale) return stale;
     return handleForm(req, reply, CodeForm, {
       async submit(form) {
         await phones.verifyOwn(ctx, actor, org, form.code);
@@ -88,6 +94,8 @@ export async function recoveryPhonePages(app: FastifyInstance, { ctx }: { ctx: C
   app.post<OrgParams>('/o/:org/account/phone/resend', async (req, reply) => {
     const { org, session, actor } = await signedIn(req.params.org, req);
     if (!session || !actor) return reply.redirect(pageUrl.login(org.slug), 303);
+    const stale = reauthenticationRedirect(ctx, reply, org.slug, session, phonePath(org.slug));
+    if (stale) return stale;
     return handleForm(req, reply, EmptyForm, {
       async submit() {
         await phones.resendOwn(ctx, actor, org, requestMeta(req));
@@ -101,6 +109,8 @@ export async function recoveryPhonePages(app: FastifyInstance, { ctx }: { ctx: C
   app.post<OrgParams>('/o/:org/account/phone/remove', async (req, reply) => {
     const { org, session, actor } = await signedIn(req.params.org, req);
     if (!session || !actor) return reply.redirect(pageUrl.login(org.slug), 303);
+    const stale = reauthenticationRedirect(ctx, reply, org.slug, session, phonePath(org.slug));
+    if (stale) return stale;
     return handleForm(req, reply, EmptyForm, {
       async submit() {
         await phones.removeOwn(ctx, actor, org);

@@ -7,6 +7,8 @@ import * as phones from './service.js';
 
 const tags = ['recovery phone'];
 const self = { selfService: true } as const;
+/** Changing the recovery phone needs a recent authentication (the step-up guard in http/admin-auth). */
+const stepUp = { selfService: true, recentAuthentication: true } as const;
 
 /**
  * The recovery phone over the API: the signed-in person sets, proves and removes their own
@@ -23,7 +25,7 @@ export const recoveryPhoneRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = 
   });
 
   app.put('/me/recovery-phone', {
-    config: self,
+    config: stepUp,
     schema: {
       operationId: 'recoveryPhone.set',
       tags,
@@ -39,7 +41,7 @@ export const recoveryPhoneRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = 
   });
 
   app.post('/me/recovery-phone/verify', {
-    config: self,
+    config: stepUp,
     schema: {
       operationId: 'recoveryPhone.verify',
       tags,
@@ -54,7 +56,7 @@ export const recoveryPhoneRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = 
   });
 
   app.delete('/me/recovery-phone', {
-    config: self,
+    config: stepUp,
     schema: { operationId: 'recoveryPhone.removeOwn', tags, summary: 'Remove your own recovery phone', response: { 204: NoContent, ...problems() } },
   }, async (req, reply) => {
     const org = await phones.organizationOf(ctx, req.actor);

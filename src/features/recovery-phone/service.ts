@@ -154,12 +154,14 @@ const sendKeys = (org: OrganizationRow, userId: string, meta: Meta) => ({ user: 
 async function takeSend(ctx: Context, org: OrganizationRow, userId: string, meta: Meta) {
   const limiter = limiterOf(ctx);
   const keys = sendKeys(org, userId, meta);
-  const wait = Math.max(await limiter.check(SEND_BUDGET, keys.user), await limiter.check(SEND_ADDRESS_BUDGET, keys.address));
+  // Reserve-then-check: parallel sends can't all pass the check before the first is counted.
+  const [user, address] = await Promise.all([limiter.reserve(SEND_BUDGET, keys.user), limiter.reserve(SEND_ADDRESS_BUDGET, keys.address)]);
+  const wait = Math.max(user.wait, address.wait);
   if (wait > 0) {
+    await Promise.all([user.refund(), address.refund()]);
     const minutes = Math.ceil(wait / 60);
     throw new AppError('recovery_phone.send_throttled', `Too many codes were sent. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds: wait });
   }
-  await Promise.all([limiter.fail(SEND_BUDGET, keys.user), limiter.fail(SEND_ADDRESS_BUDGET, keys.address)]);
 }
 
 const recipientVars = (org: OrganizationRow, user: UserRow) => ({

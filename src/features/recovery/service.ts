@@ -280,13 +280,13 @@ export async function redeemLink(ctx: Context, orgSlug: string, token: string, i
   if (request.code_hash === null && settings.recovery.requireCode) throw new AppError('recovery.link_invalid', 'This link was sent before your organization required a code: ask for a new one.');
   if (request.code_hash !== null) {
     if (!input.code.trim()) throw new AppError('recovery.code_required');
-    const keys = loginThrottle.keysFor(org.id, user.username, input.ip, user.id);
-    await loginThrottle.assertAllowed(ctx, keys);
+    const attempt = await loginThrottle.attempt(ctx, loginThrottle.keysFor(org.id, user.username, input.ip, user.id));
     const given = codeHash(ctx, request.kind, user.id, normalizeCode(settings.recovery.otp, input.code));
     if (!(await checkCode(ctx, org, request, given, input))) {
-      await loginThrottle.recordFailure(ctx, keys);
+      await attempt.failed();
       throw new AppError('recovery.code_invalid');
     }
+    await attempt.refund();
   }
   await complete(ctx, org, request, input);
   return { org, user, method: 'recovery_link' };
@@ -308,7 +308,7 @@ async function proveCode(ctx: Context, org: OrganizationRow, kind: RecoveryKind,
   const settings = effectiveSettings(org.settings);
   const user = input.login ? await users.findByLogin(ctx, org.id, input.login) : undefined;
   const keys = loginThrottle.keysFor(org.id, input.login, input.ip, user?.id);
-  await loginThrottle.assertAllowed(ctx, keys);
+  const attempt = await loginThrottle.attempt(ctx, keys);
   const pending = await q.pendingForUser(ctx.db, org.id, user?.id ?? NO_ROW, kind);
   // A helpdesk code has its own alphabet and binding, and redeems only on its own page: the
   // message path would skip the second-factor reset that comes with it.
@@ -321,9 +321,10 @@ async function proveCode(ctx: Context, org: OrganizationRow, kind: RecoveryKind,
     pending.code_hash !== null &&
     (from === 'helpdesk' ? pending.channel === 'helpdesk_code' : pending.channel !== 'email_link' && pending.channel !== 'helpdesk_code');
   if (!(await checkCode(ctx, org, isCode ? pending : undefined, given, input)) || !isCode) {
-    await loginThrottle.recordFailure(ctx, keys);
+    await attempt.failed();
     throw new AppError('recovery.code_invalid');
   }
+  await attempt.refund();
   await loginThrottle.reset(ctx, keys);
   // The code is right, so saying that it expired reveals nothing to a guesser.
   assertUsable(pending, ctx.clock.now());

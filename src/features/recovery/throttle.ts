@@ -31,11 +31,13 @@ export const keysFor = (organizationId: string, login: string, ip: string | null
 export async function spend(ctx: Context, keys: { account: string; ip: string | null }): Promise<void> {
   const limiter = limiterOf(ctx);
   const ips = keys.ip ? [keys.ip] : [];
-  const waits = await Promise.all([limiter.check(accountBudget(ctx.config), [keys.account]), limiter.check(addressBudget(ctx.config), ips)]);
-  const wait = Math.max(...waits);
+  // Reserve-then-check: counted and checked in one step per key, so parallel requests can't
+  // all pass the check before the first is counted.
+  const [account, address] = await Promise.all([limiter.reserve(accountBudget(ctx.config), [keys.account]), limiter.reserve(addressBudget(ctx.config), ips)]);
+  const wait = Math.max(account.wait, address.wait);
   if (wait > 0) {
+    await Promise.all([account.refund(), address.refund()]);
     const minutes = Math.ceil(wait / 60);
     throw new AppError('recovery.throttled', `Too many reset requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds: wait });
   }
-  await Promise.all([limiter.fail(accountBudget(ctx.config), [keys.account]), limiter.fail(addressBudget(ctx.config), ips)]);
 }

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { verifyForm } from '../../http/pages.js';
 import { pageUrl } from '../../lib/page-urls.js';
 import * as organizations from '../organizations/service.js';
-import { accountSelf, accountSessionOf } from './cookies.js';
+import { accountSelf, accountSessionOf, reauthenticationRedirect } from './cookies.js';
 import * as sessions from './service.js';
 
 type Params = { Params: { org: string; id: string } };
@@ -38,6 +38,8 @@ export async function sessionPages(app: FastifyInstance, { ctx }: { ctx: Context
     verifyForm(req);
     const session = await accountSessionOf(ctx, req, org.id);
     if (!session) return reply.redirect(pageUrl.login(org.slug), 303);
+    const stale = reauthenticationRedirect(ctx, reply, org.slug, session, pageUrl.account(org.slug));
+    if (stale) return stale;
     await sessions.revokeOwn(ctx, accountSelf(req, session), req.params.id);
     return reply.redirect(pageUrl.account(org.slug, 'session-ended'), 303);
   });
@@ -47,6 +49,8 @@ export async function sessionPages(app: FastifyInstance, { ctx }: { ctx: Context
     verifyForm(req);
     const session = await accountSessionOf(ctx, req, org.id);
     if (!session) return reply.redirect(pageUrl.login(org.slug), 303);
+    const stale = reauthenticationRedirect(ctx, reply, org.slug, session, pageUrl.account(org.slug));
+    if (stale) return stale;
     await sessions.revokeOwnOthers(ctx, accountSelf(req, session));
     return reply.redirect(pageUrl.account(org.slug, 'others-signed-out'), 303);
   });

@@ -31,6 +31,8 @@ export const findLive = (tx: Tx, tokenHash: Buffer, kind: 'console' | 'account',
       'sessions.expires_at',
       'sessions.methods',
       'sessions.aal',
+      'sessions.created_at',
+      'sessions.authenticated_at',
       'users.id as user_id',
       'users.username',
       'users.email',
@@ -53,6 +55,20 @@ export const findLive = (tx: Tx, tokenHash: Buffer, kind: 'console' | 'account',
 
 export const touch = (tx: Tx, id: string, now: Date) =>
   tx.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+
+/** Records a re-authentication of an open session of the organization; whether one was updated. */
+export const markAuthenticated = async (tx: Tx, organizationId: string, id: string, now: Date) =>
+  Number(
+    (
+      await tx
+        .updateTable('sessions')
+        .set({ authenticated_at: now })
+        .where('organization_id', '=', organizationId)
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
+    ).numUpdatedRows,
+  ) > 0;
 
 export const revoke = (tx: Tx, id: string, now: Date) =>
   tx.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();

@@ -50,13 +50,15 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
   }, async (req) => sessions.revokeAllOfUser(ctx, req.actor, req.params.org, req.params.id));
 
   const self = { selfService: true };
+  // Ending sessions and forgetting devices need a recent authentication (the step-up guard in http/admin-auth).
+  const stepUp = { selfService: true, recentAuthentication: true };
   app.get('/me/sessions', {
     config: self,
     schema: { operationId: 'me.sessions.list', tags, summary: 'Your own active sessions', response: { 200: Sessions, ...problems() } },
   }, async (req) => ({ items: await sessions.listOwn(ctx, selfOf(req)) }));
 
   app.delete('/me/sessions/:id', {
-    config: self,
+    config: stepUp,
     schema: { operationId: 'me.sessions.revoke', tags, summary: 'End one of your sessions (the current one signs you out)', params: OwnSessionParams, response: { 204: NoContent, ...problems() } },
   }, async (req, reply) => {
     await sessions.revokeOwn(ctx, selfOf(req), req.params.id);
@@ -64,7 +66,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
   });
 
   app.delete('/me/sessions', {
-    config: self,
+    config: stepUp,
     schema: { operationId: 'me.sessions.revokeOthers', tags, summary: 'Sign out everywhere else: every session but the current one ends', response: { 200: Revoked, ...problems() } },
   }, async (req) => sessions.revokeOwnOthers(ctx, selfOf(req)));
 };

@@ -73,6 +73,34 @@ export async function resolve(ctx: Context, token: string, kind: SessionKind): P
   return session;
 }
 
+/** When a session last proved the person's credentials: its latest re-authentication, else its opening. */
+export const authenticatedAt = (s: { created_at: Date; authenticated_at: Date | null }): Date => s.authenticated_at ?? s.created_at;
+
+/**
+ * The step-up guard of the account's security actions (authenticator app, backup codes,
+ * recovery phone, ending sessions, forgetting devices), on their pages and their /api/v1/me
+ * routes alike: the session must have proved the credentials within
+ * REAUTHENTICATION_WINDOW_MINUTES, else `auth.reauthentication_required` (the pages send the
+ * browser to re-authenticate and come back; the API answers the problem). A stolen or
+ * long-open session can't take over the account's factors without the password.
+ */
+export function assertRecentAuthentication(ctx: Context, s: { created_at: Date; authenticated_at: Date | null }): void {
+  const age = ctx.clock.now().getTime() - authenticatedAt(s).getTime();
+  if (age > ctx.config.reauthenticationWindowMinutes * 60_000) throw new AppError('auth.reauthentication_required');
+}
+
+/**
+ * Records that the person proved their credentials again in an open session (see
+ * auth.reauthenticate), audited as `session.reauthenticated`; the session caches of every node
+ * are invalidated so the guard sees it at once. False when the session is no longer open.
+ */
+export async function markReauthenticated(ctx: Context, tx: Tx, actor: Actor, s: { organizationId: string; userId: string; sessionId: string; methods: string[] }): Promise<boolean> {
+  if (!(await q.markAuthenticated(tx, s.organizationId, s.sessionId, ctx.clock.now()))) return false;
+  await audit.record(tx, actor, { organizationId: s.organizationId, action: 'session.reauthenticated', target: { type: 'user', id: s.userId }, data: { sessionId: s.sessionId, methods: s.methods } });
+  await ctx.caches.invalidate(tx);
+  return true;
+}
+
 /**
  * Whether a session has gone unused for its idle period. last_seen_at is written at most
  * once a TOUCH_INTERVAL, so the period is counted from the last recorded request plus that

@@ -55,7 +55,8 @@ export async function setupPages(app: FastifyInstance, { ctx }: { ctx: Context }
         const { org, user } = await setup.complete(ctx, req.params.token, input);
         // Straight into the console, signed in, as after any console sign-in.
         const session = await auth.continueSignedIn(ctx, org, user.id, 'console', 'setup', { ...requestMeta(req), device: deviceKey(ctx, req) });
-        if (session) {
+        // A console sign-in never pauses (the console has no pages for the steps).
+        if (session && 'token' in session) {
           setConsoleCookie(req, reply, session.token, ctx.config.sessionTtlMinutes * 60);
           rememberDevice(req, reply);
         }
