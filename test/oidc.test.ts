@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import * as client from 'openid-client';
 import * as oauth from 'oauth4webapi';
 import { createTestApp, PASSWORD, type TestApp } from './helpers/test-app.js';
-import { launchBrowser } from './helpers/browser.js';
+import { launchBrowser, signInToConsole } from './helpers/browser.js';
 import { startReceiver } from './helpers/http-receiver.js';
 import { totpCode } from '../src/lib/totp.js';
 import * as mfa from '../src/features/mfa/service.js';
@@ -222,6 +222,27 @@ describe('OpenID Connect provider', () => {
     await signIn(page, 'vera');
     await page.waitForURL(atRp('/cb'));
     expect(new URL(page.url()).searchParams.get('error')).toBe('unmet_authentication_requirements');
+  }, 60_000);
+
+  it('when an administrator turns on sign-in for an app in the console, then the secret is shown once and authenticates the app', async () => {
+    await t.createPlatformAdmin('acme', 'admin@acme.test');
+    await api('POST', 'apps', { name: 'Tracker', url: `${rp.url}/` });
+    const page = await signInToConsole(browser, base, 'acme', 'admin@acme.test', PASSWORD);
+    await page.getByRole('link', { name: 'Apps' }).click();
+    await page.getByRole('button', { name: 'Sign-in settings of Tracker' }).click();
+    await page.getByText("This app doesn't sign people in through Latchkey yet").waitFor();
+    await page.getByLabel('Redirect addresses').fill(`${rp.url}/cb`);
+    await page.getByRole('button', { name: 'Turn on sign-in' }).click();
+    const secret = (await page.getByLabel('Client secret', { exact: true }).textContent())!;
+    expect(secret).toMatch(/^lks_/);
+    const clientId = (await page.getByLabel('Client id', { exact: true }).textContent())!;
+    const config = await client.discovery(new URL(issuer), clientId, undefined, client.ClientSecretBasic(secret), { execute: [client.allowInsecureRequests] });
+    await client.tokenRevocation(config, 'not-a-token');
+    // Closed and opened again: the secret is not shown any more.
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Sign-in settings of Tracker' }).click();
+    await page.getByText('Secret issued').waitFor();
+    expect(await page.getByLabel('Client secret', { exact: true }).count()).toBe(0);
   }, 60_000);
 
   it('when the signing keys are rotated, then the next key (published in advance) signs and the old one stays published', async () => {
