@@ -24,9 +24,9 @@ async function api(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, paylo
   return t.app.inject({ method, url: `/api/v1/organizations/acme/${url}`, headers: auth, ...(payload !== undefined && { payload: payload as object }) });
 }
 
-async function registerApp(name: string, clientType: 'confidential' | 'public') {
+async function registerApp(name: string, clientType: 'confidential' | 'public', more: Record<string, unknown> = {}) {
   const app = (await api('POST', 'apps', { name, url: `${rp.url}/` })).json() as { id: string };
-  const res = await api('PUT', `apps/${app.id}/oidc`, { clientType, redirectUris: [`${rp.url}/cb`], postLogoutRedirectUris: [`${rp.url}/bye`] });
+  const res = await api('PUT', `apps/${app.id}/oidc`, { clientType, redirectUris: [`${rp.url}/cb`], postLogoutRedirectUris: [`${rp.url}/bye`], ...more });
   expect(res.statusCode).toBe(200);
   return { id: app.id, secret: res.json().clientSecret as string | undefined };
 }
@@ -48,7 +48,7 @@ async function signIn(page: Page, login: string, password = PASSWORD) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ worker: false });
+  t = await createTestApp({ worker: false, env: { OIDC_ALLOW_PRIVATE_ADDRESSES: 'true' } });
   base = await t.app.listen({ host: '127.0.0.1', port: 0 });
   t.ctx.publicUrl = base;
   const created = await t.createOrg('acme');
@@ -66,7 +66,7 @@ afterAll(async () => {
 
 describe('OpenID Connect provider', () => {
   it('when an app signs a person in with a temporary password and a second factor, then it gets tokens with their profile, refreshes with rotation, and logging out ends the Latchkey session', async () => {
-    const wiki = await registerApp('Wiki', 'confidential');
+    const wiki = await registerApp('Wiki', 'confidential', { backchannelLogoutUri: `${rp.url}/backchannel` });
     expect(wiki.secret).toMatch(/^lks_/);
     // The secret is stored only as a keyed hash.
     const stored = await t.db.selectFrom('oidc_clients').select('secret_hash').where('app_id', '=', wiki.id).executeTakeFirstOrThrow();
@@ -133,6 +133,11 @@ describe('OpenID Connect provider', () => {
     await page.goto(client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: `${rp.url}/bye` }).href);
     await page.getByRole('button', { name: 'Yes, sign me out' }).click();
     await page.waitForURL(atRp('/bye'));
+    // Back-channel logout: the app's server is told too, with a signed logout token.
+    const logout = rp.received.find((r) => r.url === '/backchannel');
+    expect(logout?.method).toBe('POST');
+    const logoutToken = JSON.parse(Buffer.from(new URLSearchParams(logout!.body).get('logout_token')!.split('.')[1]!, 'base64url').toString());
+    expect(logoutToken).toMatchObject({ iss: issuer, aud: wiki.id, sub: tina.id, events: { 'http://schemas.openid.net/event/backchannel-logout': {} } });
     await page.goto(`${base}/o/acme/account`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await expect(client.refreshTokenGrant(config, again.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
@@ -261,4 +266,25 @@ describe('OpenID Connect provider', () => {
     const stored = await t.db.selectFrom('oidc_signing_keys').select('private_jwk').where('organization_id', '=', orgId).execute();
     expect(stored.every((k) => !k.private_jwk.toString('utf8').includes('"d"'))).toBe(true);
   });
+  it('when an administrator impersonates a user and opens an app, then the tokens carry the administrator as act, signed with the key now active', async () => {
+    const desk = await registerApp('Helpdesk', 'confidential');
+    const ida = await user('ida', { assignTo: desk.id });
+    const adminConsole = await t.consoleLogin('acme', 'admin@acme.test');
+    const adminId = (await t.db.selectFrom('users').select('id').where('email', '=', 'admin@acme.test').executeTakeFirstOrThrow()).id;
+    const started = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/acme/users/${ida.id}/impersonation`, headers: adminConsole, payload: { reason: 'Checking the helpdesk app', ticket: 'SUP-7' } });
+    expect(started.statusCode).toBe(201);
+    const page = await newPage();
+    await page.goto(started.json().url.replace('http://latchkey.test', base));
+    await page.getByText('impersonated by').first().waitFor();
+
+    const config = await client.discovery(new URL(issuer), desk.id, undefined, client.ClientSecretBasic(desk.secret!), { execute: [client.allowInsecureRequests] });
+    const state = client.randomState();
+    await page.goto(client.buildAuthorizationUrl(config, { redirect_uri: `${rp.url}/cb`, scope: 'openid profile', state }).href);
+    await page.waitForURL(atRp('/cb'));
+    const tokens = await client.authorizationCodeGrant(config, new URL(page.url()), { expectedState: state });
+    expect(tokens.claims()).toMatchObject({ sub: ida.id, preferred_username: 'ida', act: { sub: adminId } });
+    const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString());
+    const active = await t.db.selectFrom('oidc_signing_keys').select('kid').where('organization_id', '=', orgId).where('state', '=', 'active').executeTakeFirstOrThrow();
+    expect(header.kid).toBe(active.kid);
+  }, 60_000);
 });

@@ -141,6 +141,14 @@ function configuration(ctx: Context, org: OrganizationRow, jwks: Record<string, 
       requestObjectSigningAlgValues: ['RS256', 'PS256', 'ES256', 'EdDSA'],
     },
     extraClientMetadata: { properties: ['urn:latchkey:first_party'] },
+    // The provider refuses private and loopback addresses for its outgoing requests; apps on
+    // the internal network need OIDC_ALLOW_PRIVATE_ADDRESSES.
+    ...(ctx.config.oidcAllowPrivateAddresses && {
+      fetch: (url: string | URL | Request, options?: RequestInit) => {
+        const { dispatcher: _ssrfGuard, ...rest } = (options ?? {}) as RequestInit & { dispatcher?: unknown };
+        return globalThis.fetch(url, rest);
+      },
+    }),
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
@@ -251,6 +259,10 @@ export async function providerFor(ctx: Context, org: OrganizationRow): Promise<P
       if (session) await sessions.end(ctx, session.session_id);
       kctx.append('set-cookie', `${ACCOUNT_COOKIE}=; Path=${pageUrl.cookiePath(org.slug)}; Max-Age=0; HttpOnly; SameSite=Lax`);
     });
+    provider.on('backchannel.error', (_kctx, err, client) => {
+      ctx.log.warn({ organization: org.slug, clientId: (client as { clientId?: string }).clientId, err: (err as Error).message }, 'back-channel logout failed');
+    });
+    provider.on('server_error', (_kctx, err) => ctx.log.error({ organization: org.slug, err }, 'OpenID Connect provider error'));
     cache.set(key, { provider, kids, checkedAt: now });
     return provider;
   })().finally(() => building.delete(key));
