@@ -8,6 +8,7 @@ import { startReceiver } from './helpers/http-receiver.js';
 import { totpCode } from '../src/lib/totp.js';
 import * as mfa from '../src/features/mfa/service.js';
 import * as usersService from '../src/features/users/service.js';
+import * as oidcService from '../src/features/oidc/service.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -140,6 +141,8 @@ describe('OpenID Connect provider', () => {
     expect(logoutToken).toMatchObject({ iss: issuer, aud: wiki.id, sub: tina.id, events: { 'http://schemas.openid.net/event/backchannel-logout': {} } });
     await page.goto(`${base}/o/acme/account`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const live = await t.db.selectFrom('sessions').select('id').where('user_id', '=', tina.id).where('revoked_at', 'is', null).execute();
+    expect(live).toEqual([]);
     await expect(client.refreshTokenGrant(config, again.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   }, 60_000);
 
@@ -286,5 +289,65 @@ describe('OpenID Connect provider', () => {
     const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString());
     const active = await t.db.selectFrom('oidc_signing_keys').select('kid').where('organization_id', '=', orgId).where('state', '=', 'active').executeTakeFirstOrThrow();
     expect(header.kid).toBe(active.kid);
+  }, 60_000);
+  it('when a third-party app asks, then the person decides once: declining sends access_denied, allowing is remembered', async () => {
+    const partner = await registerApp('Partner', 'confidential', { firstParty: false });
+    await user('fay', { assignTo: partner.id });
+    const config = await client.discovery(new URL(issuer), partner.id, undefined, client.ClientSecretBasic(partner.secret!), { execute: [client.allowInsecureRequests] });
+    const authorize = () => client.buildAuthorizationUrl(config, { redirect_uri: `${rp.url}/cb`, scope: 'openid email', state: 's' }).href;
+    const page = await newPage();
+    await page.goto(authorize());
+    await signIn(page, 'fay');
+    await page.getByRole('heading', { name: 'Allow Partner?' }).waitFor();
+    expect(await page.locator('#consent-scopes li').allTextContents()).toEqual(['Know who you are', 'Your email address']);
+    await page.getByRole('button', { name: "Don't allow" }).click();
+    await page.waitForURL(atRp('/cb'));
+    expect(new URL(page.url()).searchParams.get('error')).toBe('access_denied');
+
+    await page.goto(authorize());
+    await page.getByRole('button', { name: 'Allow', exact: true }).click();
+    await page.waitForURL(atRp('/cb'));
+    expect(new URL(page.url()).searchParams.get('code')).toBeTruthy();
+    await page.goto(authorize());
+    await page.waitForURL(atRp('/cb'));
+    expect(new URL(page.url()).searchParams.get('code')).toBeTruthy();
+  }, 60_000);
+
+  it('when one node issues a code and another redeems it, then it works there with the same keys; expired rows are cleaned up', async () => {
+    const notes = await registerApp('Notes', 'confidential');
+    await user('nora', { assignTo: notes.id });
+    const config = await client.discovery(new URL(issuer), notes.id, undefined, client.ClientSecretBasic(notes.secret!), { execute: [client.allowInsecureRequests] });
+    const verifier = client.randomPKCECodeVerifier();
+    const page = await newPage();
+    await page.goto(client.buildAuthorizationUrl(config, { redirect_uri: `${rp.url}/cb`, scope: SCOPE, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).href);
+    await signIn(page, 'nora');
+    await page.waitForURL(atRp('/cb'));
+
+    // A second node on the same database behind the same public address.
+    const nodeB = await createTestApp({ databaseUrl: t.databaseUrl, worker: false });
+    try {
+      nodeB.ctx.publicUrl = base;
+      const res = await nodeB.app.inject({
+        method: 'POST',
+        url: '/o/acme/oidc/token',
+        headers: { authorization: `Basic ${Buffer.from(`${notes.id}:${notes.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ grant_type: 'authorization_code', code: new URL(page.url()).searchParams.get('code')!, redirect_uri: `${rp.url}/cb`, code_verifier: verifier }).toString(),
+      });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(JSON.parse(Buffer.from(body.id_token.split('.')[1], 'base64url').toString())).toMatchObject({ iss: issuer, sub: expect.any(String) });
+      expect((await nodeB.app.inject({ url: '/o/acme/oidc/jwks' })).json()).toEqual((await t.app.inject({ url: '/o/acme/oidc/jwks' })).json());
+      // Back on the first node, the refresh token from the second works.
+      expect((await client.refreshTokenGrant(config, body.refresh_token)).access_token).toBeTruthy();
+    } finally {
+      await nodeB.close();
+    }
+
+    await t.db
+      .insertInto('oidc_models')
+      .values({ organization_id: orgId, model: 'AccessToken', id: 'expired-one', payload: '{}', expires_at: new Date(Date.now() - 60_000) })
+      .execute();
+    expect(await oidcService.cleanup(t.ctx)).toBeGreaterThanOrEqual(1);
+    expect(await t.db.selectFrom('oidc_models').select('id').where('id', '=', 'expired-one').executeTakeFirst()).toBeUndefined();
   }, 60_000);
 });

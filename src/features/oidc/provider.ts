@@ -219,8 +219,16 @@ interface Cached {
   kids: string;
   checkedAt: number;
 }
-const cache = new Map<string, Cached>();
-const building = new Map<string, Promise<Provider>>();
+/** Per server (its context): tests run several "nodes" in one process, each with its own providers. */
+const caches = new WeakMap<Context, { cache: Map<string, Cached>; building: Map<string, Promise<Provider>> }>();
+const cachesOf = (ctx: Context) => {
+  let c = caches.get(ctx);
+  if (!c) {
+    c = { cache: new Map(), building: new Map() };
+    caches.set(ctx, c);
+  }
+  return c;
+};
 
 /**
  * The organization's provider (issuer `<PUBLIC_URL>/o/<org>/oidc`), built on first use and
@@ -228,6 +236,7 @@ const building = new Map<string, Promise<Provider>>();
  * interchangeable; the cached one is rebuilt when the organization's key set changed.
  */
 export async function providerFor(ctx: Context, org: OrganizationRow): Promise<Provider> {
+  const { cache, building } = cachesOf(ctx);
   const now = Date.now();
   const key = `${org.id}:${org.slug}:${ctx.publicUrl}`;
   const hit = cache.get(key);
@@ -271,6 +280,7 @@ export async function providerFor(ctx: Context, org: OrganizationRow): Promise<P
 }
 
 /** Forgets the cached providers (a key rotation on this node, a test that changes the public URL). */
-export function forgetProviders(organizationId?: string) {
+export function forgetProviders(ctx: Context, organizationId?: string) {
+  const { cache } = cachesOf(ctx);
   for (const k of cache.keys()) if (!organizationId || k.startsWith(`${organizationId}:`)) cache.delete(k);
 }

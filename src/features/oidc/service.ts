@@ -160,7 +160,7 @@ export async function rotateKeys(ctx: Context, actor: Actor, orgSlug: string): P
   const org = await organizations.resolve(ctx, actor, orgSlug, 'settings.manage');
   const r = await keys.rotate(ctx, org.id);
   await audit.record(ctx.db, actor, { organizationId: org.id, action: 'oidc.keys_rotated', target: { type: 'organization', id: org.id }, data: { activeKid: r.active, nextKid: r.next } });
-  forgetProviders(org.id);
+  forgetProviders(ctx, org.id);
   return { activeKid: r.active, nextKid: r.next };
 }
 
