@@ -149,7 +149,7 @@ describe('OpenID Connect provider', () => {
   it('when a public client asks for a code without PKCE, then it is refused; with S256 (oauth4webapi as the client) it signs in', async () => {
     const spa = await registerApp('Board', 'public');
     expect(spa.secret).toBeUndefined();
-    await user('paul', { assignTo: spa.id });
+    const paul = await user('paul', { assignTo: spa.id });
     const page = await newPage();
 
     const as = await oauth.processDiscoveryResponse(new URL(issuer), await oauth.discoveryRequest(new URL(issuer), { algorithm: 'oidc', [oauth.allowInsecureRequests]: true }));
@@ -181,6 +181,18 @@ describe('OpenID Connect provider', () => {
     const res = await oauth.authorizationCodeGrantRequest(as, c, oauth.None(), params, `${rp.url}/cb`, verifier, { [oauth.allowInsecureRequests]: true });
     const result = await oauth.processAuthorizationCodeResponse(as, c, res, { expectedNonce: nonce, requireIdToken: true });
     expect(oauth.getValidatedIdTokenClaims(result)).toMatchObject({ iss: issuer, aud: spa.id, email: 'paul@example.com', acr: 'aal1', amr: ['pwd'] });
+
+    // prompt=login: signed in already, the person still proves themself again.
+    authorize.searchParams.set('prompt', 'login');
+    await page.goto(authorize.href);
+    await signIn(page, 'paul');
+    await page.waitForURL(atRp('/cb'));
+    expect(new URL(page.url()).searchParams.get('code')).toBeTruthy();
+
+    // An administrator ends the person's sessions: the app's refresh token stops working.
+    expect((await api('DELETE', `users/${paul.id}/sessions`)).statusCode).toBe(200);
+    const refresh = await oauth.refreshTokenGrantRequest(as, c, oauth.None(), result.refresh_token!, { [oauth.allowInsecureRequests]: true });
+    await expect(oauth.processRefreshTokenResponse(as, c, refresh)).rejects.toMatchObject({ error: 'invalid_grant' });
   }, 60_000);
 
   it('when a person the app is not assigned to signs in to it, then they see that they have no access and the app gets no code', async () => {

@@ -81,10 +81,19 @@ export async function oidcPages(app: FastifyInstance, { ctx }: { ctx: Context })
       const info = await q.findSession(ctx.db, org.id, session.session_id);
       if (!info) return toSignIn();
       const startedAt = (details.iat ?? details.exp - 3600) * 1000;
+      const openedBefore = info.created_at.getTime() < startedAt;
+      // prompt=login or an exceeded max_age want the person to prove themself again: a
+      // session from before this request is ended and the sign-in runs afresh.
+      const reasons = details.prompt.reasons ?? [];
+      if (details.prompt.name === 'login' && openedBefore && (reasons.includes('login_prompt') || reasons.includes('max_age'))) {
+        await sessions.end(ctx, session.session_id);
+        clearAccountCookie(reply, org.slug);
+        return toSignIn();
+      }
       if (session.aal < aalAsked(details.params.acr_values)) {
         // A session proved with one factor signs in again (the second factor is asked); one
         // opened for this very request already had the chance: the account has no second factor.
-        if (info.created_at.getTime() < startedAt) {
+        if (openedBefore) {
           await sessions.end(ctx, session.session_id);
           clearAccountCookie(reply, org.slug);
           return toSignIn();
@@ -158,7 +167,7 @@ async function interactionOf(provider: Provider, req: FastifyRequest<Params>, re
  */
 async function finish(reply: FastifyReply, provider: Provider, req: FastifyRequest, result: Record<string, unknown>, merge = false) {
   const returnTo = await provider.interactionResult(req.raw, reply.raw, result, { mergeWithLastSubmission: merge });
-  return reply.page('oidc-continue', { title: 'Signed in', next: returnTo, app: 'the app' });
+  return reply.page('oidc-continue', { title: 'Continuing', next: returnTo });
 }
 
 const ended = (reply: FastifyReply, org: OrganizationRow) =>
