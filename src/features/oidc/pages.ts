@@ -5,6 +5,7 @@ import type Provider from 'oidc-provider';
 import type { Context } from '../../context.js';
 import type { OrganizationRow } from '../../db/types.js';
 import { verifyForm } from '../../http/pages.js';
+import { isHttps } from '../../http/request-meta.js';
 import { pageUrl } from '../../lib/page-urls.js';
 import * as organizations from '../organizations/service.js';
 import * as sessions from '../sessions/service.js';
@@ -25,6 +26,7 @@ const callbackOf = (provider: Provider) => {
 };
 
 const MOUNT = /^\/o\/[^/?]+\/oidc/;
+const FRESH_COOKIE = 'lk_oidc_fresh';
 
 /** Scope names as people read them on the consent page. */
 const SCOPE_TEXT: Record<string, string> = {
@@ -59,6 +61,18 @@ export async function oidcPages(app: FastifyInstance, { ctx }: { ctx: Context })
       message.originalUrl = url;
       message.url = url.slice(mount.length) || '/';
       if (!message.url.startsWith('/')) message.url = `/${message.url}`;
+      // The provider trusts forwarded headers (provider.ts): they are set to what Fastify
+      // concluded under TRUST_PROXY, so a client can't choose its own scheme, host or address.
+      message.headers['x-forwarded-proto'] = req.protocol;
+      message.headers['x-forwarded-host'] = req.host;
+      message.headers['x-forwarded-for'] = req.ip;
+      // The hardening headers (src/http/hardening.ts) apply here too, but for the content policy:
+      // the provider's pages post forms that continue to the app's address (logout, form_post),
+      // which form-action 'self' would block. Framing stays forbidden.
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (name !== 'content-security-policy' && value !== undefined) reply.raw.setHeader(name, value as string);
+      }
+      reply.raw.setHeader('content-security-policy', "frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
       reply.hijack();
       await callbackOf(provider)(message, reply.raw);
     };
@@ -76,12 +90,16 @@ export async function oidcPages(app: FastifyInstance, { ctx }: { ctx: Context })
       if (!details) return ended(reply, org);
       const here = interactionPath(org.slug, details.uid);
       const session = await accountSessionOf(ctx, req, org.id);
-      const toSignIn = () => reply.redirect(`${pageUrl.login(org.slug)}?return_to=${encodeURIComponent(here)}`, 303);
+      // The browser sent to sign in by this interaction carries a marker for it: a session it
+      // comes back with was opened for this request (no clocks compared).
+      const toSignIn = () => {
+        reply.setCookie(FRESH_COOKIE, details.uid, { path: here, httpOnly: true, sameSite: 'lax', secure: isHttps(req), maxAge: 3600 });
+        return reply.redirect(`${pageUrl.login(org.slug)}?return_to=${encodeURIComponent(here)}`, 303);
+      };
       if (!session) return toSignIn();
       const info = await q.findSession(ctx.db, org.id, session.session_id);
       if (!info) return toSignIn();
-      const startedAt = (details.iat ?? details.exp - 3600) * 1000;
-      const openedBefore = info.created_at.getTime() < startedAt;
+      const openedBefore = req.cookies[FRESH_COOKIE] !== details.uid;
       // prompt=login or an exceeded max_age want the person to prove themself again: a
       // session from before this request is ended and the sign-in runs afresh.
       const reasons = details.prompt.reasons ?? [];

@@ -168,6 +168,17 @@ function configuration(ctx: Context, org: OrganizationRow, jwks: Record<string, 
     pkce: { required: (_kctx, client) => client.clientAuthMethod === 'none' },
     issueRefreshToken: async (_kctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
+    // Lifetimes (seconds). A refresh token lives 14 days (each rotation starts a new one);
+    // the provider's session and grants as long; codes a minute.
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 14 * 24 * 3600,
+      Interaction: 3600,
+      Session: 14 * 24 * 3600,
+      Grant: 14 * 24 * 3600,
+    },
     interactions: { url: (_kctx, interaction) => interactionPath(org.slug, interaction.uid), policy: policy(ctx, org, interactionPolicy) },
     // First-party apps don't ask for consent: the grant covers what the app asks for. The
     // grant is tied to the Latchkey session it is given under (refresh needs it live), and
@@ -253,7 +264,8 @@ export async function providerFor(ctx: Context, org: OrganizationRow): Promise<P
     // Loaded on first use: a server whose organizations connect no apps never loads it.
     const { default: ProviderClass, interactionPolicy } = await import('oidc-provider');
     const provider = new ProviderClass(`${ctx.publicUrl.replace(/\/$/, '')}${issuerPath(org.slug)}`, configuration(ctx, org, jwks, interactionPolicy));
-    provider.proxy = ctx.config.trustProxy !== false && ctx.config.trustProxy !== 0;
+    // The mount (pages.ts) sets the forwarded headers from Fastify's own conclusion under TRUST_PROXY.
+    provider.proxy = true;
     // Only the secret's hash is stored: hash what the client presents, compare in constant time.
     provider.Client.prototype.compareClientSecret = function compareClientSecret(this: { clientSecret?: string }, actual: string) {
       return Promise.resolve(typeof this.clientSecret === 'string' && safeEqual(secretDigest(ctx, actual), this.clientSecret));
