@@ -233,6 +233,32 @@ describe('OpenID Connect provider', () => {
     await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   }, 60_000);
 
+  it('when a client asks for two factors of a person signed in with one, then they sign in again and are asked their second factor', async () => {
+    const payroll = await registerApp('Payroll', 'confidential');
+    const sam = await user('sam', { assignTo: payroll.id });
+    const page = await newPage();
+    await page.goto(`${base}/o/acme/login`);
+    await signIn(page, 'sam');
+    await page.waitForURL(/\/o\/acme\/account/);
+    // An authenticator app is added after that one-factor sign-in.
+    const org = await t.db.selectFrom('organizations').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
+    const row = (await usersService.findById(t.db, orgId, sam.id))!;
+    const enrollment = await mfa.beginTotpEnrollment(t.ctx, org, row);
+    const key = enrollment.key.replace(/\s/g, '');
+    await mfa.confirmOwnTotp(t.ctx, org, row, enrollment.factorId, totpCode(key, t.clock.now()), { type: 'user', id: sam.id, label: 'sam', organizationId: orgId, privilege: 'user', ip: null, userAgent: null });
+    t.clock.advance(30_000);
+
+    const config = await client.discovery(new URL(issuer), payroll.id, undefined, client.ClientSecretBasic(payroll.secret!), { execute: [client.allowInsecureRequests] });
+    const state = client.randomState();
+    await page.goto(client.buildAuthorizationUrl(config, { redirect_uri: `${rp.url}/cb`, scope: 'openid', acr_values: 'aal2', state }).href);
+    await signIn(page, 'sam');
+    await page.getByLabel('Code from your authenticator app').fill(totpCode(key, t.clock.now()));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL(atRp('/cb'));
+    const tokens = await client.authorizationCodeGrant(config, new URL(page.url()), { expectedState: state });
+    expect(tokens.claims()).toMatchObject({ sub: sam.id, acr: 'aal2', amr: ['pwd', 'otp'] });
+  }, 60_000);
+
   it('when a client asks for two factors and the account has only a password, then the sign-in ends with unmet_authentication_requirements', async () => {
     const vault = await registerApp('Vault', 'confidential');
     await user('vera', { assignTo: vault.id });
