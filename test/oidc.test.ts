@@ -205,6 +205,8 @@ describe('OpenID Connect provider', () => {
     await page.getByText("You don't have access to HR").waitFor();
     expect(page.url()).toContain('/o/acme/oidc/interaction/');
     expect(rp.received.some((r) => r.url.includes('code=') && r.url.includes(hr.id))).toBe(false);
+    const refused = await t.db.selectFrom('audit_events').select(['action', 'actor_label']).where('target_id', '=', hr.id).where('action', '=', 'app.access_refused').execute();
+    expect(refused).toEqual([{ action: 'app.access_refused', actor_label: 'ursula' }]);
   }, 60_000);
 
   it('when a user is disabled, then their refresh token is refused; a wrong secret and a wrong redirect address are refused too', async () => {

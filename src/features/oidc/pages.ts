@@ -9,7 +9,8 @@ import { isHttps } from '../../http/request-meta.js';
 import { pageUrl } from '../../lib/page-urls.js';
 import * as organizations from '../organizations/service.js';
 import * as sessions from '../sessions/service.js';
-import { accountSessionOf, clearAccountCookie } from '../sessions/cookies.js';
+import { accountSelf, accountSessionOf, clearAccountCookie } from '../sessions/cookies.js';
+import * as audit from '../audit/service.js';
 import { aalAsked, acrOf, interactionPath, providerFor } from './provider.js';
 import * as q from './queries.js';
 
@@ -122,6 +123,7 @@ export async function oidcPages(app: FastifyInstance, { ctx }: { ctx: Context })
       const client = await provider.Client.find(clientId);
       if (!client) return ended(reply, org);
       if (!(await q.isAssigned(ctx.db, org.id, clientId, session.user_id))) {
+        await audit.record(ctx.db, accountSelf(req, session).actor, { organizationId: org.id, action: 'app.access_refused', target: { type: 'app', id: clientId }, data: { userId: session.user_id } });
         return reply.status(403).page('oidc-no-access', { title: "You don't have access to this app", organization: org, app: client.clientName ?? 'this app', accountUrl: pageUrl.account(org.slug) });
       }
       if (details.prompt.name === 'login') {
