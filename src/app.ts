@@ -50,6 +50,8 @@ import { errorPages } from './http/error-page.js';
 import { idempotencyKeys } from './http/idempotency.js';
 import { impersonationPages } from './features/impersonation/pages.js';
 import { impersonationRoutes } from './features/impersonation/routes.js';
+import { oidcPages } from './features/oidc/pages.js';
+import { oidcRoutes } from './features/oidc/routes.js';
 import { useFallbackErrors, usePageErrors, useProblemErrors } from './http/errors.js';
 import { hardening } from './http/hardening.js';
 import { metricsPlugin } from './http/metrics.js';
@@ -127,6 +129,7 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
       await authenticated.register(impersonationRoutes, { ctx });
       await authenticated.register(templateRoutes, { ctx });
       await authenticated.register(ssoRoutes, { ctx });
+      await authenticated.register(oidcRoutes, { ctx });
     });
   }, { prefix: '/api/v1' });
   await app.register(async (compat) => {
@@ -143,6 +146,12 @@ export async function buildApp(ctx: Context, opts: AppOptions = {}): Promise<Fas
     await site.register(impersonationPages, { ctx });
     await site.register(ssoPages, { ctx });
     for (const p of [loginPages, accountPages, recoveryPages, invitationPages, setupPages, onboardingSheetPages, pinCodePages, recoveryPhonePages, sessionPages, devicePages, appPages, mfaPages]) await site.register(p, { ctx });
+  });
+
+  // Each organization's OpenID Connect provider (its own body parsing) and its sign-in interaction.
+  await app.register(async (oidc) => {
+    usePageErrors(oidc, renderErrorPage);
+    await oidc.register(oidcPages, { ctx });
   });
 
   // Static, public bytes only are compressed: pages and API answers hold secrets next to

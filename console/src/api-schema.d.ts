@@ -415,6 +415,22 @@ export interface paths {
     /** Set the upstream OpenID Connect provider its users sign in with; fields left out keep their values. A new issuer is discovered before it is saved */
     patch: operations["organizations.sso.update"];
   };
+  "/api/v1/organizations/{org}/apps/{id}/oidc": {
+    /** An app's OpenID Connect client settings */
+    get: operations["apps.oidc.get"];
+    /** Let an app sign people in through this server (OpenID Connect), or change its client settings; a new secret is answered once */
+    put: operations["apps.oidc.update"];
+    /** Stop an app signing people in through this server */
+    delete: operations["apps.oidc.delete"];
+  };
+  "/api/v1/organizations/{org}/apps/{id}/secret": {
+    /** Replace a confidential app's client secret; the new one is answered once */
+    post: operations["apps.secret.rotate"];
+  };
+  "/api/v1/organizations/{org}/oidc/keys/rotate": {
+    /** Rotate the issuer's signing keys: the published next key starts signing, the old one stays published for verification */
+    post: operations["oidc.keys.rotate"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -12045,6 +12061,468 @@ export interface operations {
             /** @description The callback URL to register at the upstream provider */
             redirectUri: string;
             updatedAt: string | null;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** An app's OpenID Connect client settings */
+  "apps.oidc.get": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The app id */
+            clientId: string;
+            /** @enum {string} */
+            clientType: "confidential" | "public";
+            redirectUris: string[];
+            postLogoutRedirectUris: string[];
+            backchannelLogoutUri: string | null;
+            firstParty: boolean;
+            /** @description A secret is set (it is shown once, when it is issued, and stored only hashed) */
+            hasSecret: boolean;
+            secretCreatedAt: string | null;
+            /** @description The organization's issuer */
+            issuer: string;
+            discoveryUrl: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Only in the answer that issued it: copy it now, it is never shown again */
+            clientSecret?: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Let an app sign people in through this server (OpenID Connect), or change its client settings; a new secret is answered once */
+  "apps.oidc.update": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description confidential: authenticates with a client secret (HTTP Basic) at the token endpoint; public (single-page and native apps): no secret, PKCE with S256 required
+           * @enum {string}
+           */
+          clientType: "confidential" | "public";
+          /** @description Where the provider may send the browser back with a code: https://, http:// only to localhost, or a native app scheme; compared exactly */
+          redirectUris: string[];
+          /** @description Where the browser may be sent after signing out (RP-initiated logout) */
+          postLogoutRedirectUris?: string[];
+          /** @description Receives a logout token when the person signs out (OpenID Connect Back-Channel Logout) */
+          backchannelLogoutUri?: string | null;
+          /** @description The organization's own app: people are not asked to consent (default true) */
+          firstParty?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The app id */
+            clientId: string;
+            /** @enum {string} */
+            clientType: "confidential" | "public";
+            redirectUris: string[];
+            postLogoutRedirectUris: string[];
+            backchannelLogoutUri: string | null;
+            firstParty: boolean;
+            /** @description A secret is set (it is shown once, when it is issued, and stored only hashed) */
+            hasSecret: boolean;
+            secretCreatedAt: string | null;
+            /** @description The organization's issuer */
+            issuer: string;
+            discoveryUrl: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Only in the answer that issued it: copy it now, it is never shown again */
+            clientSecret?: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Stop an app signing people in through this server */
+  "apps.oidc.delete": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Replace a confidential app's client secret; the new one is answered once */
+  "apps.secret.rotate": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The app id */
+            clientId: string;
+            /** @enum {string} */
+            clientType: "confidential" | "public";
+            redirectUris: string[];
+            postLogoutRedirectUris: string[];
+            backchannelLogoutUri: string | null;
+            firstParty: boolean;
+            /** @description A secret is set (it is shown once, when it is issued, and stored only hashed) */
+            hasSecret: boolean;
+            secretCreatedAt: string | null;
+            /** @description The organization's issuer */
+            issuer: string;
+            discoveryUrl: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Only in the answer that issued it: copy it now, it is never shown again */
+            clientSecret?: string;
+          };
+        };
+      };
+      /** @description Problem */
+      400: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      401: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      403: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      404: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem */
+      409: {
+        content: {
+          "application/json": {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            code: string;
+            instance?: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  /** Rotate the issuer's signing keys: the published next key starts signing, the old one stays published for verification */
+  "oidc.keys.rotate": {
+    parameters: {
+      path: {
+        /** @description Organization short name */
+        org: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Key id now signing */
+            activeKid: string;
+            /** @description Key id published for the next rotation */
+            nextKid: string;
           };
         };
       };

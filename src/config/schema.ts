@@ -268,6 +268,17 @@ export const configGroups = {
       metricsHost: entry('METRICS_HOST', '127.0.0.1', str, 'Address of the separate metrics listener (METRICS_PORT).'),
     },
   },
+  oidc: {
+    title: 'OpenID Connect provider',
+    keys: {
+      oidcAllowPrivateAddresses: entry(
+        'OIDC_ALLOW_PRIVATE_ADDRESSES',
+        false,
+        bool,
+        "Let the provider's own outgoing requests (back-channel logout to apps) reach private, loopback and other special-use addresses. Off by default (SSRF protection); turn on when the apps run on the internal network.",
+      ),
+    },
+  },
 };
 
 type Groups = typeof configGroups;

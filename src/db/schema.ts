@@ -567,6 +567,64 @@ export interface MfaUserSettings {
   user_id: string;
 }
 
+export interface OidcClients {
+  app_id: string;
+  backchannel_logout_uri: string | null;
+  /**
+   * confidential: authenticates with its secret at the token endpoint; public: no secret, PKCE (S256) required.
+   */
+  client_type: string;
+  created_at: Generated<Timestamp>;
+  /**
+   * The organization's own app: people are not asked to consent to what it reads.
+   */
+  first_party: Generated<boolean>;
+  organization_id: string;
+  post_logout_redirect_uris: Generated<string[]>;
+  redirect_uris: Generated<string[]>;
+  secret_created_at: Timestamp | null;
+  /**
+   * HMAC-SHA256 (server key) of the client secret; the secret itself is shown once and never stored.
+   */
+  secret_hash: Buffer | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface OidcModels {
+  consumed_at: Timestamp | null;
+  /**
+   * After this the row is never returned and cleanup deletes it.
+   */
+  expires_at: Timestamp | null;
+  /**
+   * The grant a token belongs to: revoking the grant deletes its tokens.
+   */
+  grant_id: string | null;
+  id: string;
+  model: string;
+  organization_id: string;
+  payload: NonNullable<unknown>;
+  /**
+   * For a grant: the Latchkey sign-in session it was last given under; a revoked session can't refresh.
+   */
+  session_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+}
+
+export interface OidcSigningKeys {
+  activated_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  kid: string;
+  organization_id: string;
+  /**
+   * The private key as a JWK, AES-256-GCM encrypted with the server key.
+   */
+  private_jwk: Buffer;
+  retired_at: Timestamp | null;
+  state: string;
+}
+
 export interface OnboardingSheets {
   created_at: Generated<Timestamp>;
   created_by: string | null;
@@ -887,6 +945,9 @@ export interface DB {
   mfa_factors: MfaFactors;
   mfa_sms_codes: MfaSmsCodes;
   mfa_user_settings: MfaUserSettings;
+  oidc_clients: OidcClients;
+  oidc_models: OidcModels;
+  oidc_signing_keys: OidcSigningKeys;
   onboarding_sheets: OnboardingSheets;
   organization_delivery_settings: OrganizationDeliverySettings;
   organization_sso: OrganizationSso;

@@ -505,6 +505,46 @@ export interface AppUsesTable {
   uses: ColumnType<string, string | number | undefined, string | number>;
 }
 
+export type OidcClientType = 'confidential' | 'public';
+export type OidcKeyState = 'next' | 'active' | 'retired';
+
+export interface OidcClientsTable {
+  app_id: string;
+  organization_id: string;
+  client_type: OidcClientType;
+  redirect_uris: ColumnType<string[], string[] | undefined, string[]>;
+  post_logout_redirect_uris: ColumnType<string[], string[] | undefined, string[]>;
+  backchannel_logout_uri: string | null;
+  first_party: ColumnType<boolean, boolean | undefined, boolean>;
+  secret_hash: Buffer | null;
+  secret_created_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface OidcModelsTable {
+  organization_id: string;
+  model: string;
+  id: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  session_id: string | null;
+  expires_at: NullableTimestamp;
+  consumed_at: NullableTimestamp;
+}
+
+export interface OidcSigningKeysTable {
+  organization_id: string;
+  kid: string;
+  state: OidcKeyState;
+  private_jwk: Buffer;
+  created_at: Generated<Date>;
+  activated_at: NullableTimestamp;
+  retired_at: NullableTimestamp;
+}
+
 export type ImportState = 'running' | 'finished' | 'failed';
 export type ImportFormat = 'csv' | 'json' | 'ndjson' | 'keycloak';
 export type ImportRowOutcome = 'existing' | 'invalid' | 'over_limit';
@@ -558,6 +598,9 @@ export interface DB {
   apps: AppsTable;
   app_assignments: AppAssignmentsTable;
   app_uses: AppUsesTable;
+  oidc_clients: OidcClientsTable;
+  oidc_models: OidcModelsTable;
+  oidc_signing_keys: OidcSigningKeysTable;
   attribute_definitions: AttributeDefinitionsTable;
   pin_codes: PinCodesTable;
   pin_sign_ups: PinSignUpsTable;

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { appKeys, appsApi, readAsDataUrl, type RegisteredApp } from '../apps';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, QueryError, fieldErrors, formatDate, problemCode } from '../ui';
+import { AppSignInSettings } from './app/SignInSettings';
 
 const appLabels: Record<string, string> = { name: 'Name', url: 'Address', description: 'Description', icon: 'Icon' };
 
@@ -309,6 +310,7 @@ export function AppsPage() {
                       <Button size="xs" variant="default" onClick={() => setDialog({ kind: 'assign', app })} aria-label={`Assignments of ${app.name}`}>
                         Assignments
                       </Button>
+                      <AppSignInSettings app={app} />
                       {mayEdit && (
                         <Button size="xs" variant="default" onClick={() => setDialog({ kind: 'edit', app })} aria-label={`Edit ${app.name}`}>
                           Edit
