@@ -702,6 +702,10 @@ export interface OutboxMessages {
   organization_id: string | null;
   recipient: string;
   redacted_html_body: string | null;
+  /**
+   * The subject rendered with every secret masked (null when the message carries no secret): what admins who may not see secrets are shown.
+   */
+  redacted_subject: string | null;
   redacted_text_body: string | null;
   sent_at: Timestamp | null;
   state: Generated<string>;

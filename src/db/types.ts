@@ -208,6 +208,7 @@ export interface OutboxMessagesTable {
   html_body: string | null;
   redacted_text_body: string | null;
   redacted_html_body: string | null;
+  redacted_subject: ColumnType<string | null, string | null | undefined, string | null>;
   state: ColumnType<MessageState, MessageState | undefined, MessageState>;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;

@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Liquid, LiquidOptions } from 'liquidjs';
 import { registerI18nFilters } from '../i18n/liquid.js';
@@ -12,13 +13,22 @@ function views(options: LiquidOptions): Pick<Liquid, 'renderFile'> & {
   parse(source: string): Promise<(scope: object) => string>;
 } {
   let engine: Promise<Liquid> | undefined;
-  const load = () => {
-    engine ??= import('liquidjs').then(({ Liquid }) => {
-      const liquid = new Liquid({ root, extname: '.liquid', cache: true, strictFilters: true, ...options });
+  let messageEngine: Promise<Liquid> | undefined;
+  const create = (extra: LiquidOptions) =>
+    import('liquidjs').then(({ Liquid }) => {
+      const liquid = new Liquid({ root, extname: '.liquid', cache: true, strictFilters: true, ...options, ...extra });
       registerI18nFilters(liquid);
       return liquid;
     });
+  const load = () => {
+    engine ??= create({});
     return engine;
+  };
+  // An organization's own template may include the built-in message files, nothing else: not
+  // the pages, not the server's sources beside them, not a package by name.
+  const loadForMessages = () => {
+    messageEngine ??= create({ fs: messageFiles });
+    return messageEngine;
   };
   return {
     async renderFile(file, scope) {
@@ -39,13 +49,43 @@ function views(options: LiquidOptions): Pick<Liquid, 'renderFile'> & {
      * (unknown tag or filter, unclosed block) with its line and column.
      */
     async parse(source) {
-      const liquid = await load();
+      const liquid = await loadForMessages();
       const template = liquid.parse(source);
-      // An organization's own template: bounded, so one loop in it cannot hold a worker.
-      return (scope) => liquid.renderSync(template, scope, { renderLimit: 2000, memoryLimit: 10_000_000 }) as string;
+      // An organization's own template: bounded, so one loop in it cannot hold the event loop
+      // (a message renders in ~1 ms; over the limit the built-in default is sent instead).
+      return (scope) => liquid.renderSync(template, scope, { renderLimit: 100, memoryLimit: 10_000_000 }) as string;
     },
   };
 }
+
+const messageDirs = [join(root, 'emails') + sep, join(root, 'sms') + sep];
+/** A Liquid template file of the built-in messages (after symbolic links), or nothing. */
+const isMessageFile = (file: string) => {
+  try {
+    const real = realpathSync(file);
+    return real.endsWith('.liquid') && messageDirs.some((d) => real.startsWith(realpathSync(d.slice(0, -1)) + sep));
+  } catch {
+    return false;
+  }
+};
+const refuse = (file: string) => Object.assign(new Error(`ENOENT: ${file.split(sep).pop()}`), { code: 'ENOENT' });
+const messageFiles = {
+  exists: async (file: string) => isMessageFile(file),
+  existsSync: isMessageFile,
+  readFile: async (file: string) => {
+    if (!isMessageFile(file)) throw refuse(file);
+    return readFile(file, 'utf8');
+  },
+  readFileSync: (file: string) => {
+    if (!isMessageFile(file)) throw refuse(file);
+    return readFileSync(file, 'utf8');
+  },
+  resolve: (dir: string, file: string, ext: string) => resolve(dir, extname(file) ? file : file + ext),
+  contains: async (_root: string, file: string) => isMessageFile(file),
+  containsSync: (_root: string, file: string) => isMessageFile(file),
+  dirname,
+  sep,
+};
 
 const seen = new Map<string, boolean>();
 /** Whether a view file exists (`emails/pincode/es/text`), looked up once per name. */
@@ -53,6 +93,8 @@ export function hasView(file: string): boolean {
   let found = seen.get(file);
   if (found === undefined) {
     found = existsSync(join(root, `${file}.liquid`));
+    // Names come from requests too (a template's locale): bounded, not grown by every tag.
+    if (seen.size >= 2000) seen.clear();
     seen.set(file, found);
   }
   return found;

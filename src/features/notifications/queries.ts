@@ -66,9 +66,9 @@ export const recipientPrivileges = async (tx: Tx, organizationId: string, userId
 export const localeSources = async (tx: Tx, organizationId: string, userId: string | undefined) => {
   const org = await tx.selectFrom('organizations').select('settings').where('id', '=', organizationId).executeTakeFirst();
   const user = userId
-    ? await tx.selectFrom('users').select('locale').where('organization_id', '=', organizationId).where('id', '=', userId).executeTakeFirst()
+    ? await tx.selectFrom('users').select(['locale', 'privilege']).where('organization_id', '=', organizationId).where('id', '=', userId).executeTakeFirst()
     : undefined;
-  return { userLocale: user?.locale ?? null, settings: org?.settings ?? {} };
+  return { userLocale: user?.locale ?? null, privilege: user?.privilege ?? null, settings: org?.settings ?? {} };
 };
 
 /** Messages whose last lease ran out on their final attempt: failed, not retried forever. */

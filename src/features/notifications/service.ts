@@ -33,18 +33,34 @@ export type SmsRequest = { [K in SmsKind]: Typed<K> }[SmsKind];
 
 const MASK = '••••••';
 
-/** The body with every secret masked, or null when there is nothing to mask. */
-function redact(body: string | null, secrets: string[] | undefined): string | null {
-  if (!body || !secrets?.length) return null;
-  return secrets.reduce((text, secret) => text.split(secret).join(MASK), body);
+/** The text with every secret masked, or null when there is nothing to mask. */
+function redact(text: string | null, secrets: string[] | undefined): string | null {
+  if (!text || !secrets?.length) return null;
+  return secrets.reduce((masked, secret) => masked.split(secret).join(MASK), text);
 }
 
-/** Stores a rendered message, with its masked copy, in the caller's transaction. */
-function store(tx: Tx, req: MessageRequest & { kind: string }, channel: 'email' | 'sms', bodies: { subject: string | null; text: string; html: string | null }) {
-  return q.insertMessage(tx, row(req, channel, bodies));
+/** The variables with every secret masked inside their text values (dates and numbers as they are). */
+function maskVars(value: unknown, secrets: string[]): unknown {
+  if (typeof value === 'string') return redact(value, secrets) ?? value;
+  if (Array.isArray(value)) return value.map((v) => maskVars(v, secrets));
+  if (value && typeof value === 'object' && !(value instanceof Date)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskVars(v, secrets)]));
+  return value;
 }
 
-function row(req: MessageRequest & { kind: string }, channel: 'email' | 'sms', bodies: { subject: string | null; text: string; html: string | null }) {
+type Bodies = { subject: string | null; text: string; html: string | null };
+type Renderer = (vars: object) => Bodies;
+
+/**
+ * A message's row: its bodies, and for one that carries secrets the masked copy admins read.
+ * The copy is rendered again from masked variables, not made by searching the output for the
+ * secret: an organization's template may reshape a code (`{{ code | split: "" | join: "-" }}`)
+ * where no search would find it. The search still runs over the copy, for secrets a caller
+ * put in the variables some other way.
+ */
+function row(req: MessageRequest & { kind: string }, channel: 'email' | 'sms', render: Renderer) {
+  const bodies = render(req.vars);
+  const secrets = req.secrets?.length ? req.secrets : undefined;
+  const masked = secrets && render(maskVars(req.vars, secrets) as object);
   return {
     organization_id: req.organizationId,
     user_id: req.userId ?? null,
@@ -55,8 +71,9 @@ function row(req: MessageRequest & { kind: string }, channel: 'email' | 'sms', b
     subject: bodies.subject,
     text_body: bodies.text,
     html_body: bodies.html,
-    redacted_text_body: redact(bodies.text, req.secrets),
-    redacted_html_body: redact(bodies.html, req.secrets),
+    redacted_subject: masked ? redact(masked.subject, secrets) : null,
+    redacted_text_body: masked ? redact(masked.text, secrets) : null,
+    redacted_html_body: masked ? redact(masked.html, secrets) : null,
   };
 }
 
@@ -69,21 +86,30 @@ export async function messageLocale(tx: Tx, organizationId: string, userId?: str
   return recipientLocale(userLocale, settings);
 }
 
-const localeOf = async (tx: Tx, req: MessageRequest) => req.locale ?? (await messageLocale(tx, req.organizationId, req.userId));
-const renderEmail = async (tx: Tx, req: EmailRequest) => templates.render(tx, req.organizationId, req.kind, req.vars, await localeOf(tx, req));
-const renderSms = async (tx: Tx, req: SmsRequest) => templates.render(tx, req.organizationId, req.kind, req.vars, await localeOf(tx, req));
+/**
+ * How a message to its recipient is rendered: in their language, and from the organization's
+ * own templates — except for an administrator. The organization's admins edit those templates,
+ * and one that sent a reset code on to an outside address (an image URL with the code in it)
+ * would hand an org admin another admin's account.
+ */
+async function rendererFor(tx: Tx, req: MessageRequest & { kind: EmailKind | SmsKind }): Promise<Renderer> {
+  const { userLocale, privilege, settings } = await q.localeSources(tx, req.organizationId, req.userId);
+  const locale = req.locale ?? recipientLocale(userLocale, settings);
+  const builtInOnly = privilegeRank[privilege ?? 'user'] >= privilegeRank.org_admin;
+  return templates.prepare(tx, req.organizationId, req.kind, locale, { builtInOnly });
+}
 
 /**
  * Renders the message now and stores it in the outbox inside the caller's transaction: it
  * is sent if and only if the action that caused it commits.
  */
 export async function enqueueEmail(tx: Tx, req: EmailRequest): Promise<string> {
-  return store(tx, req, 'email', await renderEmail(tx, req));
+  return q.insertMessage(tx, row(req, 'email', await rendererFor(tx, req)));
 }
 
 /** Like enqueueEmail, for a text message. */
 export async function enqueueSms(tx: Tx, req: SmsRequest): Promise<string> {
-  return store(tx, req, 'sms', await renderSms(tx, req));
+  return q.insertMessage(tx, row(req, 'sms', await rendererFor(tx, req)));
 }
 
 /** A message to queue: an email or a text message. */
@@ -114,7 +140,7 @@ export async function enqueueMany(tx: Tx, messages: Queued[]): Promise<void> {
       renderer = templates.prepare(tx, organizationId, kind, locale);
       renderers.set(key, renderer);
     }
-    rows.push(row(m.request, m.channel, (await renderer)(m.request.vars)));
+    rows.push(row(m.request, m.channel, await renderer));
   }
   await q.insertMessages(tx, rows);
 }
@@ -148,7 +174,7 @@ async function viewable(ctx: Context, actor: Actor, organizationId: string, rows
     if (row.redacted_text_body === null) return row;
     const recipient = row.user_id ? recipients.get(row.user_id) : undefined;
     const mayRead = secrets && row.transport === 'outbox' && row.state === 'sent' && rank >= privilegeRank[recipient ?? 'platform_admin'];
-    return mayRead ? row : { ...row, text_body: row.redacted_text_body, html_body: row.redacted_html_body };
+    return mayRead ? row : { ...row, subject: row.redacted_subject ?? row.subject, text_body: row.redacted_text_body, html_body: row.redacted_html_body };
   });
 }
 

@@ -294,12 +294,15 @@ async function match(ctx: Context, org: OrganizationRow, row: SsoSettingsRow, ac
     if (!account.emailVerified) return refuse('email_unverified', new AppError('sso.email_unverified', UNVERIFIED));
     const found = await users.findByLogin(ctx, org.id, account.email);
     if (found && found.email?.toLowerCase() === account.email) {
-      return ctx.db.transaction().execute(async (tx) => {
-        if (await q.insertLink(tx, org.id, found.id, account.issuer, account.subject, now)) {
-          await audit.record(tx, anonymous, { organizationId: org.id, action: 'sso.linked', target: { type: 'user', id: found.id }, data: { issuer: account.issuer, subject: account.subject, by: 'email' } });
-        }
-        return found;
+      const linkedNow = await ctx.db.transaction().execute(async (tx) => {
+        if (!(await q.insertLink(tx, org.id, found.id, account.issuer, account.subject, now))) return false;
+        await audit.record(tx, anonymous, { organizationId: org.id, action: 'sso.linked', target: { type: 'user', id: found.id }, data: { issuer: account.issuer, subject: account.subject, by: 'email' } });
+        return true;
       });
+      // The user is linked to another account at this provider already (this subject has no
+      // link, see above): a stored link wins over a matching email, e.g. a reassigned mailbox.
+      if (!linkedNow) return refuse('linked_elsewhere', new AppError('sso.no_matching_user', 'Your account here is linked to another account at your identity provider. Ask your administrator.'));
+      return found;
     }
   }
   if (!row.jit_creation) return refuse('no_matching_user', new AppError('sso.no_matching_user', NO_MATCH));

@@ -169,7 +169,7 @@ export const layoutNameOf = (kind: MessageKind, mapped: string | null | undefine
  * built-in default of the locale; else the organization's layout in English; else the
  * built-in default. Every scope gets `environment` and `locale`.
  */
-export async function prepare(tx: Tx, organizationId: string, kind: MessageKind, requestedLocale?: string | null): Promise<(vars: object) => Rendered> {
+export async function prepare(tx: Tx, organizationId: string, kind: MessageKind, requestedLocale?: string | null, opts: { builtInOnly?: boolean } = {}): Promise<(vars: object) => Rendered> {
   const def = kindDef(kind);
   const locale = normalizeLocale(requestedLocale);
   const context = await q.renderContext(tx, organizationId, def.variable);
@@ -179,7 +179,7 @@ export async function prepare(tx: Tx, organizationId: string, kind: MessageKind,
   const own = (l: string) => rows.find((r) => r.locale === l && r.channel === def.channel);
   const exact = chain.map(own).find(Boolean);
   const fallback = !exact && !hasLocalizedDefault(kind, locale) ? own(DEFAULT_LOCALE) : undefined;
-  const row = exact ?? fallback;
+  const row = opts.builtInOnly ? undefined : (exact ?? fallback);
   let compiled: Compiled;
   try {
     compiled = row ? await cachedSource(def.channel, sourceOf(row)) : await compileDefault(kind, locale);
@@ -195,15 +195,17 @@ export async function prepare(tx: Tx, organizationId: string, kind: MessageKind,
     try {
       return run(compiled, scope);
     } catch {
-      // Over a render limit, or an include gone: the default, rather than no message.
+      // Over a render limit, or an include gone: the default, rather than no message, and for
+      // the rest of this batch too, so one slow template can't hold a bulk send for long.
+      compiled = base;
       return run(base, scope);
     }
   };
 }
 
 /** Renders one message of a kind for an organization (see prepare). */
-export async function render(tx: Tx, organizationId: string, kind: MessageKind, vars: object, locale?: string | null): Promise<Rendered> {
-  return (await prepare(tx, organizationId, kind, locale))(vars);
+export async function render(tx: Tx, organizationId: string, kind: MessageKind, vars: object, locale?: string | null, opts: { builtInOnly?: boolean } = {}): Promise<Rendered> {
+  return (await prepare(tx, organizationId, kind, locale, opts))(vars);
 }
 
 /** The locales a kind has built-in defaults in: en (the base files) and every locale folder beside them. */
