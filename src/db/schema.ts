@@ -760,6 +760,10 @@ export interface UserGroups {
   group_id: string;
   organization_id: string;
   user_id: string;
+  /**
+   * lower(username) of the member, the users list's sort key; kept by triggers (migration 0024).
+   */
+  username_key: Generated<string>;
 }
 
 export interface Users {
@@ -775,6 +779,14 @@ export interface Users {
   id: Generated<string>;
   last_login_at: Timestamp | null;
   last_name: string | null;
+  /**
+   * While the latest invitation is pending: when it expires (infinity = never); else null. Kept by the triggers of migration 0024.
+   */
+  onboarding_expires_at: Timestamp | null;
+  /**
+   * Stage of the latest invitation without expiry (src/flows/stages.ts STAGES); null = never invited. Kept by the triggers of migration 0024.
+   */
+  onboarding_stage: string | null;
   organization_id: string;
   /**
    * Why the next sign-in must set a new password before anything else; null = no change required.

@@ -45,6 +45,9 @@ export interface UsersTable {
   updated_at: Timestamp;
   last_login_at: NullableTimestamp;
   failed_logins: ColumnType<number, number | undefined, number>;
+  /** Kept by the triggers of migration 0024 (see src/flows/stages.ts storedStageSql). */
+  onboarding_stage: ColumnType<string | null, string | null | undefined, string | null>;
+  onboarding_expires_at: NullableTimestamp;
 }
 
 export interface GroupsTable {
@@ -58,6 +61,8 @@ export interface UserGroupsTable {
   organization_id: string;
   user_id: string;
   group_id: string;
+  /** The member's lower(username), set by a trigger (migration 0024). */
+  username_key: Generated<string>;
 }
 
 export interface SessionsTable {

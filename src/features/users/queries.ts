@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../context.js';
-import { stageSql, type OnboardingStage } from '../../flows/index.js';
+import { storedStageSql, type OnboardingStage } from '../../flows/index.js';
 import type { NewUser, UserRow, UserStatus, UserType, UserUpdate } from '../../db/types.js';
 
 export const findById = (tx: Tx, organizationId: string, id: string) =>
@@ -113,9 +113,8 @@ export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key
   if (f.status) conditions.push(sql`and status = ${f.status}`);
   // The type as a literal (a checked union), so the planner can match the partial index of PIN holders.
   if (f.type) conditions.push(sql`and type = ${sql.lit(f.type)}`);
-  if (f.groupId) {
-    conditions.push(sql`and exists (select 1 from user_groups g where g.organization_id = users.organization_id and g.user_id = users.id and g.group_id = ${f.groupId})`);
-  }
+  // In username order a group is driven from its memberships instead (groupBranch).
+  const member = f.groupId ? sql`and exists (select 1 from user_groups g where g.organization_id = users.organization_id and g.user_id = users.id and g.group_id = ${f.groupId})` : sql``;
   if (f.mfaEnrolled !== undefined) {
     const factor = sql`exists (select 1 from mfa_factors mf where mf.organization_id = users.organization_id and mf.user_id = users.id
                                 and mf.confirmed_at is not null and mf.disabled_at is null)`;
@@ -123,24 +122,24 @@ export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key
   }
   // A literal, so the planner can match the partial index of users with failures.
   if (f.failureCapAt !== undefined) conditions.push(sql`and failed_logins >= ${sql.lit(Math.trunc(f.failureCapAt))}`);
-  if (f.stage === 'not_invited') {
-    conditions.push(sql`and not exists (select 1 from invitations x where x.organization_id = users.organization_id and x.user_id = users.id)`);
-  } else if (f.stage) {
-    // The same rule as the onboarding list: stageSql over the latest invitation and its latest
-    // message. A scalar subquery, so the page walks the sort index and probes each user's
-    // latest invitation (invitations_user_latest) until the page is full; collecting every
-    // invitation of a stage first and sorting them was 50–180 times slower at 1M users.
-    conditions.push(sql`and (
-      select ${stageSql(f.now)}
-        from (select * from invitations x where x.organization_id = users.organization_id and x.user_id = users.id order by x.created_at desc limit 1) i
-        left join lateral (select state from outbox_messages o where o.invitation_id = i.id order by o.created_at desc limit 1) m on true
-    ) = ${f.stage}`);
-  }
+  // The stage stored on the user row (migration 0024), expiry judged now: an index range.
+  if (f.stage) conditions.push(sql`and ${storedStageSql(f.stage, f.now)}`);
   const filters = sql.join(conditions, sql` `);
   const after = (key: { key: Raw; cast: (v: string) => Raw }) => (f.after ? sql`and (${key.key}, id) ${cmp} (${key.cast(f.after.key)}, ${f.after.id}::uuid)` : sql``);
-  const branch = (key: { key: Raw; text: Raw; cast: (v: string) => Raw }, match: Raw) => sql`
+  // A group in username order: the range of its memberships in (group, username_key, user)
+  // order (migration 0024), one user row per member listed.
+  const groupBranch = (match: Raw) => sql`
+    (select users.*, g.username_key as sort_key from user_groups g
+       join users on users.organization_id = g.organization_id and users.id = g.user_id
+      where g.organization_id = ${f.organizationId} and g.group_id = ${f.groupId!} ${filters} ${match}
+        ${f.after ? sql`and (g.username_key, g.user_id) ${cmp} (${f.after.key}, ${f.after.id}::uuid)` : sql``}
+      order by g.username_key ${dir}, g.user_id ${dir} limit ${f.limit})`;
+  const branch = (key: { key: Raw; text: Raw; cast: (v: string) => Raw }, match: Raw) =>
+    f.groupId && key === sortKey.username
+      ? groupBranch(match)
+      : sql`
     (select users.*, ${key.text} as sort_key from users
-      where organization_id = ${f.organizationId} ${filters} ${match} ${after(key)}
+      where organization_id = ${f.organizationId} ${filters} ${member} ${match} ${after(key)}
       order by ${key.key} ${dir}, id ${dir} limit ${f.limit})`;
   const prefix = f.search ? `${f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   if (!prefix) return (await sql<UserRow & { sort_key: string }>`${branch(sortKey[f.sort], sql``)}`.execute(tx)).rows;
