@@ -20,6 +20,8 @@ export const STAGES = [
 ] as const satisfies readonly { stage: string; label: string; when: { state?: StoredState; expired?: true; opened?: true; delivery?: string } }[];
 
 export type Stage = (typeof STAGES)[number]['stage'];
+/** The stage of a secret just issued, its message waiting to be sent (the table's last row). */
+export const ISSUED_STAGE: Stage = STAGES[STAGES.length - 1]!.stage;
 /** A person who has no secret yet. */
 export const NOT_INVITED = { stage: 'not_invited', label: 'Not invited' } as const;
 export type OnboardingStage = Stage | typeof NOT_INVITED.stage;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../context.js';
+import { unnestRows } from '../../db/bulk.js';
 import { storedStageSql, type OnboardingStage } from '../../flows/index.js';
 import type { NewUser, UserRow, UserStatus, UserType, UserUpdate } from '../../db/types.js';
 
@@ -237,18 +238,42 @@ export async function lockAndCountActive(tx: Tx, organizationId: string): Promis
   return Number(row.n);
 }
 
-/** Many users in one statement (bulk import); the rows come back in the order given. */
-export const insertMany = (tx: Tx, users: NewUser[]): Promise<UserRow[]> =>
-  users.length === 0 ? Promise.resolve([]) : tx.insertInto('users').values(users).returningAll().execute();
+/** The columns an import sets, with their types (unnestRows). */
+export type ImportedUserRow = Pick<
+  NewUser,
+  'organization_id' | 'username' | 'email' | 'phone' | 'first_name' | 'last_name' | 'attributes' | 'status' | 'password_hash' | 'password_changed_at' | 'password_change_required' | 'onboarding_stage' | 'onboarding_expires_at'
+>;
+const IMPORTED_USER_TYPES = {
+  organization_id: 'uuid',
+  username: 'text',
+  email: 'text',
+  phone: 'text',
+  first_name: 'text',
+  last_name: 'text',
+  attributes: 'jsonb',
+  status: 'text',
+  password_hash: 'text',
+  password_changed_at: 'timestamptz',
+  password_change_required: 'text',
+  onboarding_stage: 'text',
+  onboarding_expires_at: 'timestamptz',
+} as const;
+
+/** Many users in one statement (bulk import), one array parameter per column; no order promised. */
+export function insertMany(tx: Tx, users: ImportedUserRow[]): Promise<UserRow[]> {
+  if (users.length === 0) return Promise.resolve([]);
+  const { columns, select } = unnestRows(users, IMPORTED_USER_TYPES);
+  return tx.insertInto('users').columns(columns).expression(select).returningAll().execute();
+}
 
 /** Many memberships in one statement. */
 export async function addMemberships(tx: Tx, organizationId: string, pairs: { userId: string; groupId: string }[]) {
   if (pairs.length === 0) return;
-  await tx
-    .insertInto('user_groups')
-    .values(pairs.map((p) => ({ organization_id: organizationId, user_id: p.userId, group_id: p.groupId })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  const { columns, select } = unnestRows(
+    pairs.map((p) => ({ organization_id: organizationId, user_id: p.userId, group_id: p.groupId })),
+    { organization_id: 'uuid', user_id: 'uuid', group_id: 'uuid' },
+  );
+  await tx.insertInto('user_groups').columns(columns).expression(select).onConflict((oc) => oc.doNothing()).execute();
 }
 
 /** Users whose username or email is one of these names (lowercased), with both lowercased. */
