@@ -23,7 +23,7 @@ export const BATCH_ROWS = 1000;
  * is checked again and finds the user existing); a user limit locks the organization row,
  * which makes limited imports run their batches one after another.
  */
-const PARALLEL_BATCHES = 2;
+const PARALLEL_BATCHES = 3;
 
 export interface ImportOptions {
   /** csv, json (an array, or a Keycloak export: told apart by the first character), ndjson; keycloak forces the export form. */
