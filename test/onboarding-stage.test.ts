@@ -106,6 +106,17 @@ describe('onboarding stage on the user row', () => {
     await expectStage('joiner', u.id, 'activated');
   });
 
+  it('when users are imported with invitations after other invitations were sent, then they list as queued and stageOf agrees, and as delivered once sent', async () => {
+    const csv = 'username,email\nimp-one,imp-one@acme.test\nimp-two,imp-two@acme.test\n';
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/organizations/acme/imports?invite=true', headers: { ...auth, 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    const ids = await t.db.selectFrom('users').select(['id', 'username']).where('username', 'in', ['imp-one', 'imp-two']).execute();
+    expect(ids).toHaveLength(2);
+    for (const u of ids) await expectStage(u.username, u.id, 'queued');
+    await deliver();
+    for (const u of ids) await expectStage(u.username, u.id, 'delivered');
+  });
+
   it('when the database computes a stored stage, then it is stageOf for every state, opened and delivery before expiry', async () => {
     const never = new Date('2999-01-01T00:00:00Z');
     const now = new Date('2026-01-01T00:00:00Z');

@@ -97,8 +97,10 @@ type Raw = ReturnType<typeof sql>;
  * directions. A search is a prefix of the username or the email: in username order each is
  * its own ordered index range scan, merged on a sort key — the username when it matches,
  * else the email — so even a one-letter prefix over millions of users reads only one page.
- * Filters are conditions on the row or semi-joins (groups, factors, the latest invitation)
- * checked along the walk of the sort index.
+ * Filters are conditions on the row or semi-joins (factors) checked along the walk of the
+ * sort index; in username order each filter has an index in that order: status, PIN
+ * holders, the onboarding stage stored on the row (migration 0024) and, for a group, its
+ * memberships, which carry the member's username key.
  */
 export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key: string })[]> {
   const dir = f.descending ? sql`desc` : sql`asc`;
