@@ -62,7 +62,7 @@ const linkFor = async (to: string, nth: number) => {
   return /http:\/\/latchkey\.test(\/o\/acme\/invitations\/\S+)/.exec(mails[nth]!.text)![1]!;
 };
 
-describe('onboarding stage on the user row', () => {
+describe('users list: the stored onboarding stage and the group sort key', () => {
   it('when an invitation is sent, delivered, opened, resent, fails delivery, expires, is revoked, then list filter and stageOf agree after each', async () => {
     const u = await t.createUser(auth, 'acme', { username: 'stagey', email: 'stagey@acme.test' });
     await expectStage('stagey', u.id, 'not_invited');
@@ -115,6 +115,26 @@ describe('onboarding stage on the user row', () => {
     for (const u of ids) await expectStage(u.username, u.id, 'queued');
     await deliver();
     for (const u of ids) await expectStage(u.username, u.id, 'delivered');
+  });
+
+  it('when a group member is renamed, then the group filter lists them in the new username order, pages included', async () => {
+    const group = (await t.app.inject({ method: 'POST', url: '/api/v1/organizations/acme/groups', headers: auth, payload: { name: 'Renamers' } })).json().id;
+    for (const username of ['g-anna', 'g-bert', 'g-cleo']) await t.createUser(auth, 'acme', { username, groups: ['Renamers'] });
+    const listed = async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { json(): { items: { username: string }[]; nextCursor: string | null } } = await t.app.inject({ url: `/api/v1/organizations/acme/users?group=${group}&limit=1${cursor ? `&cursor=${cursor}` : ''}`, headers: auth });
+        seen.push(...res.json().items.map((u: { username: string }) => u.username));
+        cursor = res.json().nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await listed()).toEqual(['g-anna', 'g-bert', 'g-cleo']);
+    const anna = await t.db.selectFrom('users').select('id').where('username', '=', 'g-anna').executeTakeFirstOrThrow();
+    const renamed = await t.app.inject({ method: 'PATCH', url: `/api/v1/organizations/acme/users/${anna.id}`, headers: auth, payload: { username: 'g-Zora' } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await listed()).toEqual(['g-bert', 'g-cleo', 'g-Zora']);
   });
 
   it('when the database computes a stored stage, then it is stageOf for every state, opened and delivery before expiry', async () => {
