@@ -119,12 +119,15 @@ describe('users list: the stored onboarding stage and the group sort key', () =>
 
   it('when a group member is renamed, then the group filter lists them in the new username order, pages included', async () => {
     const group = (await t.app.inject({ method: 'POST', url: '/api/v1/organizations/acme/groups', headers: auth, payload: { name: 'Renamers' } })).json().id;
-    for (const username of ['g-anna', 'g-bert', 'g-cleo']) await t.createUser(auth, 'acme', { username, groups: ['Renamers'] });
-    const listed = async () => {
+    for (const username of ['g-anna', 'g-bert', 'g-cleo']) {
+      t.clock.advance(1000);
+      await t.createUser(auth, 'acme', { username, groups: ['Renamers'] });
+    }
+    const listed = async (order = '') => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const res: { json(): { items: { username: string }[]; nextCursor: string | null } } = await t.app.inject({ url: `/api/v1/organizations/acme/users?group=${group}&limit=1${cursor ? `&cursor=${cursor}` : ''}`, headers: auth });
+        const res: { json(): { items: { username: string }[]; nextCursor: string | null } } = await t.app.inject({ url: `/api/v1/organizations/acme/users?group=${group}${order}&limit=1${cursor ? `&cursor=${cursor}` : ''}`, headers: auth });
         seen.push(...res.json().items.map((u: { username: string }) => u.username));
         cursor = res.json().nextCursor;
       } while (cursor);
@@ -135,6 +138,9 @@ describe('users list: the stored onboarding stage and the group sort key', () =>
     const renamed = await t.app.inject({ method: 'PATCH', url: `/api/v1/organizations/acme/users/${anna.id}`, headers: auth, payload: { username: 'g-Zora' } });
     expect(renamed.statusCode, renamed.body).toBe(200);
     expect(await listed()).toEqual(['g-bert', 'g-cleo', 'g-Zora']);
+    // The creation order of the group comes from the memberships too.
+    expect(await listed('&sort=created')).toEqual(['g-Zora', 'g-bert', 'g-cleo']);
+    expect(await listed('&sort=created&order=desc')).toEqual(['g-cleo', 'g-bert', 'g-Zora']);
   });
 
   it('when the database computes a stored stage, then it is stageOf for every state, opened and delivery before expiry', async () => {

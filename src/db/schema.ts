@@ -757,6 +757,10 @@ export interface SetupTokens {
 }
 
 export interface UserGroups {
+  /**
+   * created_at of the member, the users list's creation-order key; set by a trigger (migration 0024).
+   */
+  created_key: Generated<Timestamp>;
   group_id: string;
   organization_id: string;
   user_id: string;

@@ -61,8 +61,9 @@ export interface UserGroupsTable {
   organization_id: string;
   user_id: string;
   group_id: string;
-  /** The member's lower(username), set by a trigger (migration 0024). */
+  /** The member's lower(username) and created_at, set by a trigger (migration 0024). */
   username_key: Generated<string>;
+  created_key: Generated<Date>;
 }
 
 export interface SessionsTable {

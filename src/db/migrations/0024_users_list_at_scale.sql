@@ -143,12 +143,15 @@ create index users_org_onboarding_pending on users (organization_id, (lower(user
 -- (The default only lets inserts leave it out: the insert trigger always sets it.)
 alter table user_groups add column username_key text collate "C" not null default '';
 comment on column user_groups.username_key is 'lower(username) of the member, the users list''s sort key; kept by triggers (migration 0024).';
-update user_groups g set username_key = lower(u.username) from users u where u.id = g.user_id;
+-- The same for the creation order (a user's creation time never changes).
+alter table user_groups add column created_key timestamptz not null default '-infinity';
+comment on column user_groups.created_key is 'created_at of the member, the users list''s creation-order key; set by a trigger (migration 0024).';
+update user_groups g set username_key = lower(u.username), created_key = u.created_at from users u where u.id = g.user_id;
 
 create function user_groups_username_key() returns trigger
 language plpgsql as $$
 begin
-  new.username_key := (select lower(u.username) from users u where u.id = new.user_id);
+  select lower(u.username), u.created_at into new.username_key, new.created_key from users u where u.id = new.user_id;
   return new;
 end
 $$;
@@ -168,6 +171,7 @@ create trigger users_username_to_groups after update of username on users
 -- Replaces user_groups_group (organization_id, group_id), of which it is an extension.
 drop index user_groups_group;
 create index user_groups_group_username on user_groups (organization_id, group_id, username_key, user_id);
+create index user_groups_group_created on user_groups (organization_id, group_id, created_key, user_id);
 
 -- Bulk import speed: an invitation message (text, HTML and their redacted copies, about 4 KB)
 -- is over the 2 KB row threshold, so PostgreSQL compresses its bodies on insert; lz4 costs a

@@ -129,17 +129,19 @@ export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key
   if (f.stage) conditions.push(sql`and ${storedStageSql(f.stage, f.now)}`);
   const filters = sql.join(conditions, sql` `);
   const after = (key: { key: Raw; cast: (v: string) => Raw }) => (f.after ? sql`and (${key.key}, id) ${cmp} (${key.cast(f.after.key)}, ${f.after.id}::uuid)` : sql``);
-  // A group in username order: the range of its memberships in (group, username_key, user)
-  // order (migration 0024), one user row per member listed.
-  const groupBranch = (match: Raw) => sql`
-    (select users.*, g.username_key as sort_key from user_groups g
+  // A group in username or creation order: the range of its memberships in (group, key,
+  // user) order (migration 0024), one user row per member listed.
+  const groupBranch = (column: Raw, text: Raw, cast: (v: string) => Raw, match: Raw) => sql`
+    (select users.*, ${text} as sort_key from user_groups g
        join users on users.organization_id = g.organization_id and users.id = g.user_id
       where g.organization_id = ${f.organizationId} and g.group_id = ${f.groupId!} ${filters} ${match}
-        ${f.after ? sql`and (g.username_key, g.user_id) ${cmp} (${f.after.key}, ${f.after.id}::uuid)` : sql``}
-      order by g.username_key ${dir}, g.user_id ${dir} limit ${f.limit})`;
+        ${f.after ? sql`and (${column}, g.user_id) ${cmp} (${cast(f.after.key)}, ${f.after.id}::uuid)` : sql``}
+      order by ${column} ${dir}, g.user_id ${dir} limit ${f.limit})`;
   const branch = (key: { key: Raw; text: Raw; cast: (v: string) => Raw }, match: Raw) =>
     f.groupId && key === sortKey.username
-      ? groupBranch(match)
+      ? groupBranch(sql`g.username_key`, sql`g.username_key`, key.cast, match)
+      : f.groupId && key === sortKey.created
+        ? groupBranch(sql`g.created_key`, sql`g.created_key::text`, key.cast, match)
       : sql`
     (select users.*, ${key.text} as sort_key from users
       where organization_id = ${f.organizationId} ${filters} ${member} ${match} ${after(key)}
