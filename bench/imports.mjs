@@ -12,15 +12,18 @@
 // Nothing is delivered (no worker runs): invitations are queued, as an import leaves them.
 // Usage: npm run bench:import   (BENCH_LARGE_ROWS=0 skips steps 2 and 3)
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { summarise } from './profile-summary.mjs';
 import { benchDatabase, CLI, cli, createAdmin, machine, mib, report, rssKiB, table, tempDir, waitQuiet } from './lib.mjs';
 
 const INVITE_ROWS = Number(process.env.BENCH_INVITE_ROWS ?? 100_000);
 const LARGE_ROWS = Number(process.env.BENCH_LARGE_ROWS ?? 1_000_000);
 const TARGET_SECONDS = 20;
+// BENCH_PROFILE=DIR: the invite run's CLI under --cpu-prof, its summary printed at the end.
+const PROFILE = process.env.BENCH_PROFILE;
 const ORG = 'bench';
 
 /** Writes a CSV of `rows` users (prefix-numbered), with names, a group and an attribute. */
@@ -51,10 +54,10 @@ function cpuSeconds(pid) {
  * and of the PostgreSQL backends serving the bench database (the last value seen of each,
  * since they are gone by the end). `backends()` lists those backends' pids.
  */
-function timedImport(args, env, backends) {
+function timedImport(args, env, backends, nodeArgs = []) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI, 'users', 'import', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, CLI, 'users', 'import', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -121,7 +124,11 @@ try {
   const invitesFile = path.join(dir, 'invite.csv');
   const inviteBytes = await writeCsv(invitesFile, INVITE_ROWS, 'inv');
   const busy = await waitQuiet();
-  const invite = await timedImport([invitesFile, '--org', ORG, '--invite'], env, pgPids);
+  const invite = await timedImport([invitesFile, '--org', ORG, '--invite'], env, pgPids, PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []);
+  if (PROFILE) {
+    const newest = readdirSync(PROFILE).filter((f) => f.endsWith('.cpuprofile')).sort().pop();
+    if (newest) console.log(`${summarise(path.join(PROFILE, newest), 30)}\n`);
+  }
   const counts = (await db.query(
     `select (select count(*) from users where organization_id = $1 and username like 'inv%') as users,
             (select count(*) from invitations where organization_id = $1 and state = 'pending') as invitations,

@@ -883,9 +883,17 @@ export interface SsoLinks {
 }
 
 export interface UserGroups {
+  /**
+   * created_at of the member, the users list's creation-order key; set by a trigger (migration 0024).
+   */
+  created_key: Generated<Timestamp>;
   group_id: string;
   organization_id: string;
   user_id: string;
+  /**
+   * lower(username) of the member, the users list's sort key; kept by triggers (migration 0024).
+   */
+  username_key: Generated<string>;
 }
 
 export interface Users {
@@ -905,6 +913,14 @@ export interface Users {
    * Preferred locale of pages and messages; null: Accept-Language on pages, then the organization default.
    */
   locale: string | null;
+  /**
+   * While the latest invitation is pending: when it expires (infinity = never); else null. Kept by the triggers of migration 0024.
+   */
+  onboarding_expires_at: Timestamp | null;
+  /**
+   * Stage of the latest invitation without expiry (src/flows/stages.ts STAGES); null = never invited. Kept by the triggers of migration 0024.
+   */
+  onboarding_stage: string | null;
   organization_id: string;
   /**
    * Why the next sign-in must set a new password before anything else; null = no change required.

@@ -46,6 +46,9 @@ export interface UsersTable {
   last_login_at: NullableTimestamp;
   failed_logins: ColumnType<number, number | undefined, number>;
   locale: string | null;
+  /** Kept by the triggers of migration 0024 (see src/flows/stages.ts storedStageSql). */
+  onboarding_stage: ColumnType<string | null, string | null | undefined, string | null>;
+  onboarding_expires_at: NullableTimestamp;
 }
 
 export interface GroupsTable {
@@ -59,6 +62,9 @@ export interface UserGroupsTable {
   organization_id: string;
   user_id: string;
   group_id: string;
+  /** The member's lower(username) and created_at, set by a trigger (migration 0024). */
+  username_key: Generated<string>;
+  created_key: Generated<Date>;
 }
 
 export interface SessionsTable {

@@ -20,6 +20,8 @@ export const STAGES = [
 ] as const satisfies readonly { stage: string; label: string; when: { state?: StoredState; expired?: true; opened?: true; delivery?: string } }[];
 
 export type Stage = (typeof STAGES)[number]['stage'];
+/** The stage of a secret just issued, its message waiting to be sent (the table's last row). */
+export const ISSUED_STAGE: Stage = STAGES[STAGES.length - 1]!.stage;
 /** A person who has no secret yet. */
 export const NOT_INVITED = { stage: 'not_invited', label: 'Not invited' } as const;
 export type OnboardingStage = Stage | typeof NOT_INVITED.stage;
@@ -56,4 +58,22 @@ export function stageSql(now: Date, secret = 'i', message = 'm'): RawBuilder<Sta
   });
   const fallback = STAGES[STAGES.length - 1]!.stage;
   return sql<Stage>`case ${sql.join(arms, sql` `)} else ${sql.lit(fallback)} end`;
+}
+
+/**
+ * The stage as the user row stores it (migration 0024, column `onboarding_stage`): the stage
+ * of the latest secret with the expiry row left out, so a pending secret stays at its
+ * delivery stage, plus `onboarding_expires_at` (while pending: its expiry, infinity for
+ * none). Expiry is time, so it is judged here, at query time: the rows of STAGES above the
+ * expiry row don't depend on it, "expired" is a pending one whose time has come, and the rows
+ * below it are the stored stage of one still in time. `not_invited` is no stored stage.
+ */
+export function storedStageSql(stage: OnboardingStage, now: Date, table = 'users'): RawBuilder<boolean> {
+  const col = (c: string) => sql.ref(`${table}.${c}`);
+  if (stage === NOT_INVITED.stage) return sql<boolean>`${col('onboarding_stage')} is null`;
+  const expiredAt = STAGES.findIndex((s) => 'expired' in s.when);
+  const at = STAGES.findIndex((s) => s.stage === stage);
+  if (at === expiredAt) return sql<boolean>`${col('onboarding_expires_at')} <= ${now}`;
+  if (at < expiredAt) return sql<boolean>`${col('onboarding_stage')} = ${sql.lit(stage)}`;
+  return sql<boolean>`${col('onboarding_stage')} = ${sql.lit(stage)} and ${col('onboarding_expires_at')} > ${now}`;
 }

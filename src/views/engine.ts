@@ -30,6 +30,14 @@ function views(options: LiquidOptions): Pick<Liquid, 'renderFile'> & {
     messageEngine ??= create({ fs: messageFiles });
     return messageEngine;
   };
+  // compile() renders synchronously, and a synchronous render can't use a layout that an
+  // asynchronous renderFile left in the cache as a promise ("templates is not iterable": an
+  // import with invitations failed once any invitation email had been sent): its own engine.
+  let syncEngine: Promise<Liquid> | undefined;
+  const loadSync = () => {
+    syncEngine ??= create({});
+    return syncEngine;
+  };
   return {
     async renderFile(file, scope) {
       return (await load()).renderFile(file, scope);
@@ -40,8 +48,8 @@ function views(options: LiquidOptions): Pick<Liquid, 'renderFile'> & {
      * than the rendering itself.
      */
     async compile(file) {
-      const liquid = await load();
-      const template = await liquid.parseFile(file);
+      const liquid = await loadSync();
+      const template = liquid.parseFileSync(file);
       return (scope) => liquid.renderSync(template, scope) as string;
     },
     /**

@@ -1,12 +1,30 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../context.js';
+import { unnestRows } from '../../db/bulk.js';
 import type { Insertable } from 'kysely';
 import type { AuditEventsTable } from '../../db/types.js';
 
 export const insertEventQuery = (tx: Tx, event: Insertable<AuditEventsTable>) => tx.insertInto('audit_events').values(event);
 
 /** Many events in one statement (a bulk action). */
-export const insertEventsQuery = (tx: Tx, events: Insertable<AuditEventsTable>[]) => tx.insertInto('audit_events').values(events);
+/** Many events in one statement, one array parameter per column (bulk actions, imports). */
+export const insertEventsQuery = (tx: Tx, events: Insertable<AuditEventsTable>[]) => {
+  const { columns, select } = unnestRows(events, {
+    organization_id: 'uuid',
+    actor_type: 'text',
+    actor_id: 'uuid',
+    actor_label: 'text',
+    action: 'text',
+    target_type: 'text',
+    target_id: 'uuid',
+    ip: 'text',
+    user_agent: 'text',
+    impersonator_id: 'uuid',
+    impersonator_label: 'text',
+    data: 'jsonb',
+  });
+  return tx.insertInto('audit_events').columns(columns).expression(select);
+};
 
 export interface AuditFilter {
   organizationId: string;

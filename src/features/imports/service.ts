@@ -23,7 +23,7 @@ export const BATCH_ROWS = 1000;
  * is checked again and finds the user existing); a user limit locks the organization row,
  * which makes limited imports run their batches one after another.
  */
-const PARALLEL_BATCHES = 2;
+const PARALLEL_BATCHES = 3;
 
 export interface ImportOptions {
   /** csv, json (an array, or a Keycloak export: told apart by the first character), ndjson; keycloak forces the export form. */
@@ -307,16 +307,18 @@ async function processBatch(run: Run, tx: Tx, batch: Candidate[]): Promise<Outco
     run.wouldCreate += creatable.filter((c) => !c.disabled).length;
     if (run.invite) progress.invited = creatable.filter((c) => !c.passwordHash && !c.disabled).length;
   } else {
+    const expiresAt = run.invite ? invitations.expiryOfNew(ctx, org) : null;
     const created = await users.insertImported(
       tx,
       actor,
       org,
       creatable.map((c) => ({ ...c, groupIds: [...new Set(c.groups.map((g) => run.groups.get(lower(g))!))] })),
       run.importId,
+      run.invite ? { expiresAt } : undefined,
     );
     if (run.invite) {
       const toInvite = created.filter((u) => u.status === 'pending');
-      progress.invited = await invitations.issueMany(ctx, tx, actor, org, toInvite, run.invite.method);
+      progress.invited = await invitations.issueMany(ctx, tx, actor, org, toInvite, run.invite.method, expiresAt);
     }
   }
   report.sort((a, b) => a.row - b.row);

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Tx } from '../../context.js';
+import { unnestRows } from '../../db/bulk.js';
 import type { DB, InvitationMethod, InvitationRow } from '../../db/types.js';
 import { stageSql, store, type OnboardingStage } from '../../flows/index.js';
 
@@ -18,7 +19,10 @@ export const insert = (
 export const insertMany = (
   tx: Tx,
   rows: { organization_id: string; user_id: string; method: InvitationMethod; secret_hash: Buffer; expires_at: Date | null; created_by: string | null }[],
-) => tx.insertInto('invitations').values(rows).returningAll().execute();
+) => {
+  const { columns, select } = unnestRows(rows, { organization_id: 'uuid', user_id: 'uuid', method: 'text', secret_hash: 'bytea', expires_at: 'timestamptz', created_by: 'uuid' });
+  return tx.insertInto('invitations').columns(columns).expression(select).returningAll().execute();
+};
 
 export const findBySecret = (tx: Tx, organizationId: string, secretHash: Buffer) =>
   tx.selectFrom('invitations').selectAll().where('organization_id', '=', organizationId).where('secret_hash', '=', secretHash).executeTakeFirst();

@@ -120,14 +120,16 @@ export function invitationPlan(org: OrganizationRow, method?: InvitationMethod):
  * workers deliver them at their own pace), one insert for the `invitation.sent` events.
  * Every user must be reachable by the method (see `invitationPlan`). Returns how many.
  */
-export async function issueMany(ctx: Context, tx: Tx, actor: Actor, org: OrganizationRow, newUsers: UserRow[], method?: InvitationMethod): Promise<number> {
+/** When an invitation issued now expires, by the organization's settings (null: never). */
+export const expiryOfNew = (ctx: Context, org: OrganizationRow): Date | null => expiryFrom(ctx.clock.now(), effectiveSettings(org.settings).invitation.expiryMinutes);
+
+/** `expiresAt`: computed by the caller beforehand (expiryOfNew), when it needs to know it. */
+export async function issueMany(ctx: Context, tx: Tx, actor: Actor, org: OrganizationRow, newUsers: UserRow[], method?: InvitationMethod, expiresAt: Date | null = expiryOfNew(ctx, org)): Promise<number> {
   if (newUsers.length === 0) return 0;
   const plan = invitationPlan(org, method);
   const settings = effectiveSettings(org.settings);
   const channel = channelFor(plan.method);
   for (const u of newUsers) channel.check(u);
-  const now = ctx.clock.now();
-  const expiresAt = expiryFrom(now, settings.invitation.expiryMinutes);
   const secrets = new Map(newUsers.map((u) => [u.id, channel.newSecret(settings.invitation.otp)]));
   const rows = await q.insertMany(
     tx,

@@ -1,5 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Tx } from '../../context.js';
+import { unnestRows } from '../../db/bulk.js';
 import type { OutboxMessagesTable } from '../../db/types.js';
 
 export const OUTBOX_CHANNEL = 'latchkey_outbox';
@@ -14,7 +15,21 @@ export async function insertMessage(tx: Tx, message: Insertable<OutboxMessagesTa
 /** Many messages in one statement, and one wake-up for the workers (bulk actions). */
 export async function insertMessages(tx: Tx, messages: Insertable<OutboxMessagesTable>[]) {
   if (messages.length === 0) return;
-  await tx.insertInto('outbox_messages').values(messages).execute();
+  const { columns, select } = unnestRows(messages, {
+    organization_id: 'uuid',
+    user_id: 'uuid',
+    invitation_id: 'uuid',
+    channel: 'text',
+    kind: 'text',
+    recipient: 'text',
+    subject: 'text',
+    text_body: 'text',
+    html_body: 'text',
+    redacted_text_body: 'text',
+    redacted_html_body: 'text',
+    redacted_subject: 'text',
+  });
+  await tx.insertInto('outbox_messages').columns(columns).expression(select).execute();
   await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(tx);
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../context.js';
-import { stageSql, type OnboardingStage } from '../../flows/index.js';
+import { unnestRows } from '../../db/bulk.js';
+import { storedStageSql, type OnboardingStage } from '../../flows/index.js';
 import type { NewUser, UserRow, UserStatus, UserType, UserUpdate } from '../../db/types.js';
 
 export const findById = (tx: Tx, organizationId: string, id: string) =>
@@ -98,8 +99,10 @@ type Raw = ReturnType<typeof sql>;
  * directions. A search is a prefix of the username or the email: in username order each is
  * its own ordered index range scan, merged on a sort key — the username when it matches,
  * else the email — so even a one-letter prefix over millions of users reads only one page.
- * Filters are conditions on the row or semi-joins (groups, factors, the latest invitation)
- * checked along the walk of the sort index.
+ * Filters are conditions on the row or semi-joins (factors) checked along the walk of the
+ * sort index; in username order each filter has an index in that order: status, PIN
+ * holders, the onboarding stage stored on the row (migration 0024) and, for a group, its
+ * memberships, which carry the member's username key.
  */
 export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key: string })[]> {
   const dir = f.descending ? sql`desc` : sql`asc`;
@@ -115,9 +118,8 @@ export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key
   if (f.status) conditions.push(sql`and status = ${f.status}`);
   // The type as a literal (a checked union), so the planner can match the partial index of PIN holders.
   if (f.type) conditions.push(sql`and type = ${sql.lit(f.type)}`);
-  if (f.groupId) {
-    conditions.push(sql`and exists (select 1 from user_groups g where g.organization_id = users.organization_id and g.user_id = users.id and g.group_id = ${f.groupId})`);
-  }
+  // In username order a group is driven from its memberships instead (groupBranch).
+  const member = f.groupId ? sql`and exists (select 1 from user_groups g where g.organization_id = users.organization_id and g.user_id = users.id and g.group_id = ${f.groupId})` : sql``;
   if (f.mfaEnrolled !== undefined) {
     const factor = sql`exists (select 1 from mfa_factors mf where mf.organization_id = users.organization_id and mf.user_id = users.id
                                 and mf.confirmed_at is not null and mf.disabled_at is null)`;
@@ -130,24 +132,26 @@ export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key
   const lockedOut = f.lockedOut ? sql`(failed_logins >= ${sql.lit(Math.trunc(f.lockedOut.failureCapAt))} or status = 'locked')` : undefined;
   const throttledIds = f.lockedOut?.throttledIds ?? [];
   if (lockedOut && f.search) conditions.push(sql`and (${lockedOut} or id = any(${throttledIds}::uuid[]))`);
-  if (f.stage === 'not_invited') {
-    conditions.push(sql`and not exists (select 1 from invitations x where x.organization_id = users.organization_id and x.user_id = users.id)`);
-  } else if (f.stage) {
-    // The same rule as the onboarding list: stageSql over the latest invitation and its latest
-    // message. A scalar subquery, so the page walks the sort index and probes each user's
-    // latest invitation (invitations_user_latest) until the page is full; collecting every
-    // invitation of a stage first and sorting them was 50–180 times slower at 1M users.
-    conditions.push(sql`and (
-      select ${stageSql(f.now)}
-        from (select * from invitations x where x.organization_id = users.organization_id and x.user_id = users.id order by x.created_at desc limit 1) i
-        left join lateral (select state from outbox_messages o where o.invitation_id = i.id order by o.created_at desc limit 1) m on true
-    ) = ${f.stage}`);
-  }
+  // The stage stored on the user row (migration 0024), expiry judged now: an index range.
+  if (f.stage) conditions.push(sql`and ${storedStageSql(f.stage, f.now)}`);
   const filters = sql.join(conditions, sql` `);
   const after = (key: { key: Raw; cast: (v: string) => Raw }) => (f.after ? sql`and (${key.key}, id) ${cmp} (${key.cast(f.after.key)}, ${f.after.id}::uuid)` : sql``);
-  const branch = (key: { key: Raw; text: Raw; cast: (v: string) => Raw }, match: Raw) => sql`
+  // A group in username or creation order: the range of its memberships in (group, key,
+  // user) order (migration 0024), one user row per member listed.
+  const groupBranch = (column: Raw, text: Raw, cast: (v: string) => Raw, match: Raw) => sql`
+    (select users.*, ${text} as sort_key from user_groups g
+       join users on users.organization_id = g.organization_id and users.id = g.user_id
+      where g.organization_id = ${f.organizationId} and g.group_id = ${f.groupId!} ${filters} ${match}
+        ${f.after ? sql`and (${column}, g.user_id) ${cmp} (${cast(f.after.key)}, ${f.after.id}::uuid)` : sql``}
+      order by ${column} ${dir}, g.user_id ${dir} limit ${f.limit})`;
+  const branch = (key: { key: Raw; text: Raw; cast: (v: string) => Raw }, match: Raw) =>
+    f.groupId && key === sortKey.username
+      ? groupBranch(sql`g.username_key`, sql`g.username_key`, key.cast, match)
+      : f.groupId && key === sortKey.created
+        ? groupBranch(sql`g.created_key`, sql`g.created_key::text`, key.cast, match)
+      : sql`
     (select users.*, ${key.text} as sort_key from users
-      where organization_id = ${f.organizationId} ${filters} ${match} ${after(key)}
+      where organization_id = ${f.organizationId} ${filters} ${member} ${match} ${after(key)}
       order by ${key.key} ${dir}, id ${dir} limit ${f.limit})`;
   const prefix = f.search ? `${f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   if (!prefix && lockedOut) {
@@ -264,18 +268,42 @@ export async function lockAndCountActive(tx: Tx, organizationId: string): Promis
   return Number(row.n);
 }
 
-/** Many users in one statement (bulk import); the rows come back in the order given. */
-export const insertMany = (tx: Tx, users: NewUser[]): Promise<UserRow[]> =>
-  users.length === 0 ? Promise.resolve([]) : tx.insertInto('users').values(users).returningAll().execute();
+/** The columns an import sets, with their types (unnestRows). */
+export type ImportedUserRow = Pick<
+  NewUser,
+  'organization_id' | 'username' | 'email' | 'phone' | 'first_name' | 'last_name' | 'attributes' | 'status' | 'password_hash' | 'password_changed_at' | 'password_change_required' | 'onboarding_stage' | 'onboarding_expires_at'
+>;
+const IMPORTED_USER_TYPES = {
+  organization_id: 'uuid',
+  username: 'text',
+  email: 'text',
+  phone: 'text',
+  first_name: 'text',
+  last_name: 'text',
+  attributes: 'jsonb',
+  status: 'text',
+  password_hash: 'text',
+  password_changed_at: 'timestamptz',
+  password_change_required: 'text',
+  onboarding_stage: 'text',
+  onboarding_expires_at: 'timestamptz',
+} as const;
+
+/** Many users in one statement (bulk import), one array parameter per column; no order promised. */
+export function insertMany(tx: Tx, users: ImportedUserRow[]): Promise<UserRow[]> {
+  if (users.length === 0) return Promise.resolve([]);
+  const { columns, select } = unnestRows(users, IMPORTED_USER_TYPES);
+  return tx.insertInto('users').columns(columns).expression(select).returningAll().execute();
+}
 
 /** Many memberships in one statement. */
 export async function addMemberships(tx: Tx, organizationId: string, pairs: { userId: string; groupId: string }[]) {
   if (pairs.length === 0) return;
-  await tx
-    .insertInto('user_groups')
-    .values(pairs.map((p) => ({ organization_id: organizationId, user_id: p.userId, group_id: p.groupId })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  const { columns, select } = unnestRows(
+    pairs.map((p) => ({ organization_id: organizationId, user_id: p.userId, group_id: p.groupId })),
+    { organization_id: 'uuid', user_id: 'uuid', group_id: 'uuid' },
+  );
+  await tx.insertInto('user_groups').columns(columns).expression(select).onConflict((oc) => oc.doNothing()).execute();
 }
 
 /** Users whose username or email is one of these names (lowercased), with both lowercased. */

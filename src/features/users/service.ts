@@ -3,7 +3,7 @@ import type { OrganizationRow, Privilege, UserRow, UserStatus, UserType, UserUpd
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
 import { cursorCodec, InvalidCursorError } from '../../lib/cursor.js';
-import type { OnboardingStage, SecretState } from '../../flows/index.js';
+import { ISSUED_STAGE, type OnboardingStage, type SecretState } from '../../flows/index.js';
 import * as apiTokens from '../api-tokens/service.js';
 import * as attributes from '../attributes/service.js';
 import * as audit from '../audit/service.js';
@@ -563,7 +563,12 @@ export async function groupsForImport(tx: Tx, actor: Actor, organizationId: stri
  * names (a violation rolls the batch back). A user with an imported password hash is
  * active; one without is pending (to be invited).
  */
-export async function insertImported(tx: Tx, actor: Actor, org: OrganizationRow, rows: ImportedUser[], importId: string): Promise<UserRow[]> {
+/**
+ * `invite`: the pending users are invited in the same transaction with this expiry; their
+ * row starts at the stage the invitation will give it (the trigger of migration 0024 checks
+ * it and writes only if it differs), so each imported user is written once, not twice.
+ */
+export async function insertImported(tx: Tx, actor: Actor, org: OrganizationRow, rows: ImportedUser[], importId: string, invite?: { expiresAt: Date | null }): Promise<UserRow[]> {
   if (rows.length === 0) return [];
   const now = new Date();
   const inserted = await q.insertMany(
@@ -580,6 +585,9 @@ export async function insertImported(tx: Tx, actor: Actor, org: OrganizationRow,
       password_hash: r.passwordHash,
       password_changed_at: r.passwordHash ? now : null,
       password_change_required: r.passwordHash && r.changePassword ? 'admin_reset' : null,
+      ...(invite && !r.disabled && !r.passwordHash
+        ? { onboarding_stage: ISSUED_STAGE, onboarding_expires_at: invite.expiresAt ?? 'infinity' }
+        : { onboarding_stage: null, onboarding_expires_at: null }),
     })),
   );
   // Matched by name, not by position: RETURNING promises no order.
