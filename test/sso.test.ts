@@ -315,11 +315,12 @@ describe('Enforced SSO', () => {
     expect(refused?.data).toMatchObject({ reason: 'sso_enforced' });
   });
 
-  it('when the user signs in through the upstream instead, then they are signed in', async () => {
-    idp.accounts.set('frank-upstream', { email: 'frank@acme.test', email_verified: true });
-    const page = await signInThroughUpstream('frank-upstream');
+  it('when a user signs in through the upstream instead, then they are signed in', async () => {
+    const ivy = await t.createUser(api, 'acme', { username: 'ivy', email: 'ivy@acme.test' });
+    idp.accounts.set('ivy-upstream', { email: 'ivy@acme.test', email_verified: true });
+    const page = await signInThroughUpstream('ivy-upstream');
     expect(new URL(page.url()).pathname).toBe('/o/acme/account');
-    expect(await sessionsOf(frank.id)).toEqual([{ methods: ['sso'], aal: 1, kind: 'account' }]);
+    expect(await sessionsOf(ivy.id)).toEqual([{ methods: ['sso'], aal: 1, kind: 'account' }]);
   });
 
   it('when the platform administrator signs in with a password (break-glass), then it works in the browser and the console, and is audited', async () => {
