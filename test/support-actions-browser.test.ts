@@ -39,7 +39,7 @@ describe('support actions in the browser', () => {
     await activeUser('desk', 'helpdesk');
     const caller = await activeUser('carla');
     const console = await signInToConsole(browser, base, 'acme', 'desk', PASSWORD);
-    await console.goto(`${base}/admin/users/${caller.id}`);
+    await console.goto(`${base}/admin/users/${caller.id}?tab=security`);
     await console.getByRole('heading', { name: 'Support actions' }).waitFor();
     // A helpdesk can't remove an identity: only the code is offered.
     expect(await console.getByRole('button', { name: 'Remove user identity' }).count()).toBe(0);
@@ -76,7 +76,7 @@ describe('support actions in the browser', () => {
     const user = await activeUser('dora');
     const gone = await activeUser('gone-gary');
     const admin = await signInToConsole(browser, base, 'acme', 'admin@acme.test', PASSWORD);
-    await admin.goto(`${base}/admin/users/${user.id}`);
+    await admin.goto(`${base}/admin/users/${user.id}?tab=security`);
     await admin.getByRole('button', { name: 'Remove user identity' }).click();
     await admin.getByRole('dialog').getByRole('button', { name: 'Remove identity' }).click();
     await admin.getByText('User identity removed').first().waitFor();
