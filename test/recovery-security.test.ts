@@ -79,8 +79,11 @@ async function measureTimings(kinds: string[], timed: (kind: string) => Promise<
   const control = (m.unknownA! + m.unknownB!) / 2;
   const noise = Math.abs(m.unknownA! - m.unknownB!);
   console.log(`medians (ms): ${all.map((k) => `${k} ${m[k]!.toFixed(3)}`).join(', ')}; noise ${noise.toFixed(3)}`);
-  // Within 10% of the control, or of the control's own noise where that is larger.
-  const allowed = Math.max(3 * noise, 0.1 * Math.min(m.unknownA!, m.unknownB!));
+  // Within 15% of the control, or of the control's own noise where that is larger. A real
+  // account's wrong code measured 2–5% over the control on one page, 7–12% when the whole
+  // suite ran before it; the differences this guards against (a hash or a write for real
+  // accounts only) measured 23% and more.
+  const allowed = Math.max(3 * noise, 0.15 * Math.min(m.unknownA!, m.unknownB!));
   return kinds.map((kind) => ({ kind, difference: Math.abs(m[kind]! - control), allowed })).filter((o) => o.difference > allowed);
 }
 
