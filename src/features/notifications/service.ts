@@ -47,20 +47,19 @@ function maskVars(value: unknown, secrets: string[]): unknown {
   return value;
 }
 
-type Bodies = { subject: string | null; text: string; html: string | null };
-type Renderer = (vars: object) => Bodies;
 
 /**
  * A message's row: its bodies, and for one that carries secrets the masked copy admins read.
- * The copy is rendered again from masked variables, not made by searching the output for the
- * secret: an organization's template may reshape a code (`{{ code | split: "" | join: "-" }}`)
- * where no search would find it. The search still runs over the copy, for secrets a caller
- * put in the variables some other way.
+ * Of an organization's own template the copy is rendered again from masked variables, not
+ * made by searching the output for the secret: such a template may reshape a code
+ * (`{{ code | split: "" | join: "-" }}`) where no search would find it. The built-in templates
+ * write secrets as given, so for them (and over the re-rendered copy, for secrets a caller put
+ * in the variables some other way) the search is enough, and a bulk send renders once.
  */
-function row(req: MessageRequest & { kind: string }, channel: 'email' | 'sms', render: Renderer) {
+function row(req: MessageRequest & { kind: string }, channel: 'email' | 'sms', render: templates.Renderer) {
   const bodies = render(req.vars);
   const secrets = req.secrets?.length ? req.secrets : undefined;
-  const masked = secrets && render(maskVars(req.vars, secrets) as object);
+  const masked = secrets && (render.own ? render(maskVars(req.vars, secrets) as object) : bodies);
   return {
     organization_id: req.organizationId,
     user_id: req.userId ?? null,
@@ -92,7 +91,7 @@ export async function messageLocale(tx: Tx, organizationId: string, userId?: str
  * and one that sent a reset code on to an outside address (an image URL with the code in it)
  * would hand an org admin another admin's account.
  */
-async function rendererFor(tx: Tx, req: MessageRequest & { kind: EmailKind | SmsKind }): Promise<Renderer> {
+async function rendererFor(tx: Tx, req: MessageRequest & { kind: EmailKind | SmsKind }): Promise<templates.Renderer> {
   const { userLocale, privilege, settings } = await q.localeSources(tx, req.organizationId, req.userId);
   const locale = req.locale ?? recipientLocale(userLocale, settings);
   const builtInOnly = privilegeRank[privilege ?? 'user'] >= privilegeRank.org_admin;

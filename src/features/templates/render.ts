@@ -163,13 +163,16 @@ export const sourceOf = (row: { subject: string | null; html_body: string | null
 /** The layout name a kind renders with in an organization: its variable's mapping, else the variable itself. */
 export const layoutNameOf = (kind: MessageKind, mapped: string | null | undefined) => mapped ?? kindDef(kind).variable;
 
+/** Renders messages of one kind; `own` says whether it is the organization's own template (else a built-in one). */
+export type Renderer = ((vars: object) => Rendered) & { own: boolean };
+
 /**
  * The renderer of one kind for an organization and locale, resolved once (for many messages):
  * kind → layout variable → layout name → the organization's layout in the locale; else the
  * built-in default of the locale; else the organization's layout in English; else the
  * built-in default. Every scope gets `environment` and `locale`.
  */
-export async function prepare(tx: Tx, organizationId: string, kind: MessageKind, requestedLocale?: string | null, opts: { builtInOnly?: boolean } = {}): Promise<(vars: object) => Rendered> {
+export async function prepare(tx: Tx, organizationId: string, kind: MessageKind, requestedLocale?: string | null, opts: { builtInOnly?: boolean } = {}): Promise<Renderer> {
   const def = kindDef(kind);
   const locale = normalizeLocale(requestedLocale);
   const context = await q.renderContext(tx, organizationId, def.variable);
@@ -190,7 +193,7 @@ export async function prepare(tx: Tx, organizationId: string, kind: MessageKind,
   }
   const environment = context?.environment ?? '';
   const base = row ? await compileDefault(kind, locale) : compiled;
-  return (vars) => {
+  const render = (vars: object) => {
     const scope = { ...vars, environment, locale };
     try {
       return run(compiled, scope);
@@ -201,6 +204,7 @@ export async function prepare(tx: Tx, organizationId: string, kind: MessageKind,
       return run(base, scope);
     }
   };
+  return Object.assign(render, { own: row !== undefined });
 }
 
 /** Renders one message of a kind for an organization (see prepare). */
