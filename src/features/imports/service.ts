@@ -419,32 +419,37 @@ export async function run(
   try {
     let batch: Candidate[] = [];
     let rows = 0;
-    const inFlight = new Set<Promise<void>>();
+    const inFlight = new Map<Promise<void>, Set<string>>();
     let failed: { err: unknown } | undefined;
-    const start = (b: Candidate[]) => {
+    const start = async (b: Candidate[]) => {
+      const names = new Set(b.flatMap((c) => (c.email ? [c.username.toLowerCase(), c.email.toLowerCase()] : [c.username.toLowerCase()])));
+      // A name that a batch still being written has too: that earlier batch commits first, so
+      // the earlier row of the file wins, as it does in a dry run (in parallel the later row
+      // could take the name and leave the earlier one "existing").
+      if ([...inFlight.values()].some((other) => [...names].some((n) => other.has(n)))) await Promise.all(inFlight.keys());
       const p: Promise<void> = flush(b)
         .catch((err: unknown) => {
           failed ??= { err };
         })
         .finally(() => inFlight.delete(p));
-      inFlight.add(p);
+      inFlight.set(p, names);
     };
     try {
       for await (const c of candidates(counted(source, seen), opts, mapping, shape)) {
         c.row = ++rows;
         batch.push(c);
         if (batch.length >= BATCH_ROWS) {
-          start(batch);
+          await start(batch);
           batch = [];
           // Reading waits while enough batches are in flight: memory stays bounded.
-          while (inFlight.size >= PARALLEL_BATCHES && !failed) await Promise.race(inFlight);
+          while (inFlight.size >= PARALLEL_BATCHES && !failed) await Promise.race(inFlight.keys());
           if (failed) break;
         }
       }
-      if (!failed && batch.length > 0) start(batch);
+      if (!failed && batch.length > 0) await start(batch);
     } finally {
       // A broken file stops the reading; the batches before it still finish (and count).
-      await Promise.all(inFlight);
+      await Promise.all(inFlight.keys());
     }
     if (failed) throw failed.err;
   } catch (err) {
