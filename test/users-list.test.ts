@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -127,5 +128,71 @@ describe('users list: filters, sorts and pages', () => {
   it("when another organization's admin lists with the same filters, then none of these users show", async () => {
     expect(names(await list(`?group=${otherGroupId}`, otherAuth, 'other'))).toEqual(['alice-other']);
     expect((await list(`?group=${groupId}`, otherAuth, 'acme')).statusCode).toBe(404);
+  });
+
+  it('when a group is listed by last sign-in, then its members follow their sign-ins, also ones who join later', async () => {
+    expect(names(await list(`?group=${groupId}&sort=lastLogin&order=desc`))).toEqual(['bob', 'carol']);
+    await t.ctx.db.updateTable('users').set({ last_login_at: new Date('2026-02-01T00:00:00Z') }).where('id', '=', ids.carol!).execute();
+    expect(names(await list(`?group=${groupId}&sort=lastLogin&order=desc`))).toEqual(['carol', 'bob']);
+    // dave signed in (2026-01-02) before joining.
+    const joined = await t.app.inject({ method: 'PUT', url: `/api/v1/organizations/acme/groups/${groupId}/members/${ids.dave}`, headers: auth });
+    expect(joined.statusCode).toBeLessThan(300);
+    expect(await walk(`&group=${groupId}&sort=lastLogin&order=desc`)).toEqual(['carol', 'dave', 'bob']);
+    expect(await walk(`&group=${groupId}&sort=lastLogin`)).toEqual(['bob', 'dave', 'carol']);
+  });
+
+  it('when an invitation has expired, then the expired filter finds its user in every order, and the queued one no longer does', async () => {
+    await t.ctx.db.updateTable('invitations').set({ expires_at: new Date(t.clock.now().getTime() - 60_000) }).where('user_id', '=', ids.alice!).execute();
+    for (const sort of ['username', 'created', 'lastLogin']) {
+      for (const order of ['asc', 'desc']) {
+        expect(await walk(`&stage=expired&sort=${sort}&order=${order}`), `${sort} ${order}`).toEqual(['alice']);
+        expect(names(await list(`?stage=queued&sort=${sort}&order=${order}`)), `${sort} ${order}`).toEqual([]);
+      }
+    }
+  });
+});
+
+describe('users list: a search in creation or last-sign-in order', () => {
+  // 20,500 users whose names start with "bulk": more matches than are collected and sorted
+  // (the list walks the sort index instead), and "bulk1" with 11,112 matches, which are.
+  let reference: (sort: string, prefix: string, order: 'asc' | 'desc', where?: string) => Promise<string[]>;
+  let bigAuth: Record<string, string>;
+  beforeAll(async () => {
+    const { org, auth: a } = await t.createOrg('big');
+    bigAuth = a;
+    await sql`insert into users (organization_id, username, email, status, created_at, last_login_at)
+              select ${org.id}, 'bulk' || g, 'b' || g || '@big.test', case when g % 3 = 0 then 'disabled' else 'active' end,
+                     now() - interval '1 year' + g * interval '1 minute',
+                     case when g % 4 <> 0 then now() - (hashint4(g)::bigint % 1000000) * interval '1 second' end
+                from generate_series(1, 20500) g`.execute(t.ctx.db);
+    reference = async (sort, prefix, order, where = 'true') =>
+      (
+        await sql<{ username: string }>`select username from users where organization_id = ${org.id} and lower(username) like ${`${prefix}%`} and ${sql.raw(where)}
+                                         order by ${sql.raw(sort === 'created' ? 'created_at' : "coalesce(last_login_at, 'epoch')")} ${sql.raw(order)}, id ${sql.raw(order)} limit 120`.execute(t.ctx.db)
+      ).rows.map((r) => r.username);
+  });
+  const pages = async (query: string, count: number) => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < count; i++) {
+      const res = await list(`?limit=40${query}${cursor ? `&cursor=${cursor}` : ''}`, bigAuth, 'big');
+      expect(res.statusCode).toBe(200);
+      seen.push(...names(res));
+      cursor = res.json().nextCursor;
+      if (!cursor) break;
+    }
+    return seen;
+  };
+
+  it('when a prefix has more matches than are sorted at once, or fewer, then three pages come in creation or last-sign-in order, filters applied', async () => {
+    for (const sort of ['created', 'lastLogin']) {
+      for (const prefix of ['bulk', 'bulk1', 'bulk123']) {
+        for (const order of ['asc', 'desc'] as const) {
+          const query = `&search=${prefix}&sort=${sort}&order=${order}`;
+          expect(await pages(query, 3), query).toEqual(await reference(sort, prefix, order));
+          expect(await pages(`${query}&status=disabled`, 3), `${query}&status=disabled`).toEqual(await reference(sort, prefix, order, "status = 'disabled'"));
+        }
+      }
+    }
   });
 });

@@ -888,6 +888,10 @@ export interface UserGroups {
    */
   created_key: Generated<Timestamp>;
   group_id: string;
+  /**
+   * coalesce(last_login_at, epoch) of the member, the users list's last-sign-in key; kept by triggers (migrations 0024, 0029).
+   */
+  last_login_key: Generated<Timestamp>;
   organization_id: string;
   user_id: string;
   /**

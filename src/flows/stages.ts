@@ -19,6 +19,9 @@ export const STAGES = [
   { stage: 'queued', label: 'Waiting to be sent', when: {} },
 ] as const satisfies readonly { stage: string; label: string; when: { state?: StoredState; expired?: true; opened?: true; delivery?: string } }[];
 
+/** The stages a pending secret is stored at (the rows below the expiry row): "expired" is one of them whose time has come. */
+export const PENDING_STAGES = STAGES.slice(STAGES.findIndex((s) => 'expired' in s.when) + 1).map((s) => s.stage);
+
 export type Stage = (typeof STAGES)[number]['stage'];
 /** The stage of a secret just issued, its message waiting to be sent (the table's last row). */
 export const ISSUED_STAGE: Stage = STAGES[STAGES.length - 1]!.stage;
