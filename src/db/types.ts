@@ -62,9 +62,10 @@ export interface UserGroupsTable {
   organization_id: string;
   user_id: string;
   group_id: string;
-  /** The member's lower(username) and created_at, set by a trigger (migration 0024). */
+  /** The member's lower(username), created_at and last sign-in (epoch for none), kept by triggers (migrations 0024, 0029). */
   username_key: Generated<string>;
   created_key: Generated<Date>;
+  last_login_key: Generated<Date>;
 }
 
 export interface SessionsTable {
