@@ -16,7 +16,8 @@ const shots = 'test-results/screenshots';
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  t = await createTestApp({ worker: false });
+  // The upstream runs on this machine, which outgoing requests are refused by default.
+  t = await createTestApp({ worker: false, env: { OIDC_ALLOW_PRIVATE_ADDRESSES: 'true' } });
   base = await t.app.listen({ host: '127.0.0.1', port: 0 });
   t.ctx.publicUrl = base;
   await t.createPlatformAdmin('acme', 'admin@acme.test');

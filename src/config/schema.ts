@@ -275,7 +275,7 @@ export const configGroups = {
         'OIDC_ALLOW_PRIVATE_ADDRESSES',
         false,
         bool,
-        "Let the provider's own outgoing requests (back-channel logout to apps) reach private, loopback and other special-use addresses. Off by default (SSRF protection); turn on when the apps run on the internal network.",
+        "Let outgoing OpenID Connect requests reach private, loopback and other special-use addresses: the provider's back-channel logout to apps, and organization SSO's requests to its upstream identity provider. Off by default (SSRF protection: the addresses are typed in by organization admins); turn on when the apps or the identity provider run on the internal network.",
       ),
     },
   },

@@ -6,6 +6,7 @@ import type { Context } from '../../context.js';
 import type { OrganizationRow, SsoMatching, SsoSettingsRow, UserRow } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { decrypt, encrypt } from '../../lib/crypto.js';
+import { outboundFetch, SpecialUseAddressError } from '../../lib/outbound.js';
 import { absoluteUrl, pageUrl, safeReturnTo } from '../../lib/page-urls.js';
 import { safeEqual } from '../../lib/tokens.js';
 import * as audit from '../audit/service.js';
@@ -85,7 +86,7 @@ export async function update(ctx: Context, actor: Actor, slug: string, patch: Pa
   if (patch.clientSecret === undefined && before?.encrypted_client_secret && moved) {
     throw invalid('clientSecret', 'enter the client secret again when the issuer or client id changes, so a stored secret never goes to another provider');
   }
-  if (!before || issuer !== before.issuer) await discover(issuer, clientId, undefined);
+  if (!before || issuer !== before.issuer) await discover(ctx, issuer, clientId, undefined);
   return ctx.db.transaction().execute(async (tx) => {
     const row = await q.findForUpdate(tx, org.id);
     const encrypted =
@@ -132,20 +133,26 @@ export async function loginOptions(ctx: Context, org: OrganizationRow): Promise<
 
 const discoveries = new Map<string, { at: number; config: Promise<oidc.Configuration> }>();
 
-async function discover(issuer: string, clientId: string, clientSecret: string | undefined): Promise<oidc.Configuration> {
+async function discover(ctx: Context, issuer: string, clientId: string, clientSecret: string | undefined): Promise<oidc.Configuration> {
   const url = new URL(issuer);
+  // Every request to the provider (discovery, keys, tokens) refuses this server's own network
+  // unless configured otherwise: the issuer is whatever an org admin typed.
+  const options = { ...(insecureAllowed(url) && { execute: [oidc.allowInsecureRequests] }), timeout: 10, [oidc.customFetch]: outboundFetch(ctx.config.oidcAllowPrivateAddresses) as oidc.CustomFetch };
   try {
-    const config = await oidc.discovery(url, clientId, undefined, clientSecret ? oidc.ClientSecretBasic(clientSecret) : oidc.None(), {
-      ...(insecureAllowed(url) && { execute: [oidc.allowInsecureRequests] }),
-      timeout: 10,
-    });
+    const config = await oidc.discovery(url, clientId, undefined, clientSecret ? oidc.ClientSecretBasic(clientSecret) : oidc.None(), options);
     // A provider that takes client secrets only in the body gets them there.
     const methods = config.serverMetadata().token_endpoint_auth_methods_supported;
     if (clientSecret && methods && !methods.includes('client_secret_basic') && methods.includes('client_secret_post')) {
-      return oidc.discovery(url, clientId, undefined, oidc.ClientSecretPost(clientSecret), { ...(insecureAllowed(url) && { execute: [oidc.allowInsecureRequests] }), timeout: 10 });
+      return oidc.discovery(url, clientId, undefined, oidc.ClientSecretPost(clientSecret), options);
     }
     return config;
   } catch (err) {
+    // fetch names the network's reason only as its cause ("fetch failed").
+    const cause = (err as Error).cause;
+    if (cause instanceof SpecialUseAddressError || err instanceof SpecialUseAddressError) {
+      const message = `${(err instanceof SpecialUseAddressError ? err : (cause as Error)).message}: the server does not connect to its own network unless OIDC_ALLOW_PRIVATE_ADDRESSES is on`;
+      throw new AppError('sso.discovery_failed', `${issuer}: ${message}`, { errors: [{ field: 'body/issuer', message }] });
+    }
     throw new AppError('sso.discovery_failed', `${issuer}: ${(err as Error).message}`, { errors: [{ field: 'body/issuer', message: 'discovery failed' }] });
   }
 }
@@ -158,7 +165,7 @@ function configurationOf(ctx: Context, row: SsoSettingsRow): Promise<oidc.Config
   if (cached && now - cached.at < DISCOVERY_TTL_MS) return cached.config;
   for (const k of discoveries.keys()) if (k.startsWith(`${row.organization_id}:`)) discoveries.delete(k);
   const secret = row.encrypted_client_secret ? decrypt(ctx.secret, secretPurpose(row.organization_id), row.encrypted_client_secret) : undefined;
-  const config = discover(row.issuer, row.client_id, secret).catch((err: AppError) => {
+  const config = discover(ctx, row.issuer, row.client_id, secret).catch((err: AppError) => {
     discoveries.delete(key);
     throw new AppError('sso.upstream_error', `The identity provider could not be reached: ${err.detail ?? err.message}`);
   });
