@@ -90,6 +90,9 @@ export interface ListFilter {
 }
 
 type Raw = ReturnType<typeof sql>;
+/** The search's keys, in byte order (the prefix indexes' expressions). */
+const username = sql`lower(username) collate "C"`;
+const email = sql`lower(email) collate "C"`;
 
 
 /**
@@ -98,17 +101,16 @@ type Raw = ReturnType<typeof sql>;
  * has its own (organization_id, key, id) index, so a page reads only its rows in both
  * directions. A search is a prefix of the username or the email: in username order each is
  * its own ordered index range scan, merged on a sort key — the username when it matches,
- * else the email — so even a one-letter prefix over millions of users reads only one page.
- * Filters are conditions on the row or semi-joins (factors) checked along the walk of the
- * sort index; in username order each filter has an index in that order: status, PIN
- * holders, the onboarding stage stored on the row (migration 0024) and, for a group, its
- * memberships, which carry the member's username key.
+ * else the email — so even a one-letter prefix over millions of users reads only one page;
+ * in the other orders see searchInOrder. Filters are conditions on the row or semi-joins
+ * (factors) checked along the walk of the sort index. Status and the onboarding stage stored
+ * on the row have an index in every order (migrations 0020, 0024, 0029), a group its
+ * memberships, which carry the member's sort keys; PIN holders and the failure cap are small
+ * partial indexes whose rows are sorted.
  */
 export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key: string })[]> {
   const dir = f.descending ? sql`desc` : sql`asc`;
   const cmp = f.descending ? sql`<` : sql`>`;
-  const username = sql`lower(username) collate "C"`;
-  const email = sql`lower(email) collate "C"`;
   const sortKey: Record<ListSort, { key: Raw; text: Raw; cast: (v: string) => Raw }> = {
     username: { key: username, text: username, cast: (v) => sql`${v}` },
     created: { key: sql`created_at`, text: sql`created_at::text`, cast: (v) => sql`${v}::timestamptz` },
@@ -198,8 +200,6 @@ const COLLECT_MAX = 20_000;
  * to check them. Beyond COLLECT_MAX the sort index is walked (`walk`).
  */
 async function searchInOrder(tx: Tx, f: ListFilter, prefix: string, o: { key: { key: Raw; text: Raw }; dir: Raw; filters: Raw; after: Raw; walk: () => Raw }) {
-  const username = sql`lower(username) collate "C"`;
-  const email = sql`lower(email) collate "C"`;
   const ranges = (columns: Raw, limit?: number) =>
     sql.join(
       [sql`${username} like ${prefix}`, sql`${email} like ${prefix} and ${username} not like ${prefix}`].map(
