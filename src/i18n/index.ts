@@ -125,21 +125,27 @@ export function recipientLocale(userLocale: string | null | undefined, organizat
   return isLocale(userLocale) ? userLocale : organizationLocale(organizationSettings);
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new Map<string, { format: Intl.DateTimeFormat; time: number; text: string }>();
 /** A date and time as people of a locale write it, in UTC (the pages have no time zone of the reader). */
 export function formatDate(locale: string, value: Date | string | number, style: 'datetime' | 'date' = 'datetime'): string {
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
   const id = `${locale}:${style}`;
-  let format = dateFormats.get(id);
-  if (!format) {
+  let entry = dateFormats.get(id);
+  if (!entry) {
     const day = { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' } as const;
-    format = new Intl.DateTimeFormat(locale, style === 'date' ? day : { ...day, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+    entry = { format: new Intl.DateTimeFormat(locale, style === 'date' ? day : { ...day, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }), time: Number.NaN, text: '' };
     // Tags also come from organizations' own templates: bounded, not grown by every tag.
     if (dateFormats.size >= 200) dateFormats.clear();
-    dateFormats.set(id, format);
+    dateFormats.set(id, entry);
   }
-  return format.format(date);
+  // The last date of each format is kept: the messages of a bulk send all show the same expiry.
+  const time = date.getTime();
+  if (entry.time !== time) {
+    entry.text = entry.format.format(date);
+    entry.time = time;
+  }
+  return entry.text;
 }
 
 const regionNames = new Map<Locale, Intl.DisplayNames>();

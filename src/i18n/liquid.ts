@@ -21,12 +21,21 @@ const paramsOf = (args: unknown[]) => {
 const escapeHtml = (value: unknown) =>
   String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+const dateLocales = new Map<string, boolean>();
+/** Whether the runtime formats dates in this tag: asked once per tag (ICU's answer takes longer than the formatting). */
 const isDateLocale = (tag: string) => {
-  try {
-    return Intl.DateTimeFormat.supportedLocalesOf(tag).length > 0;
-  } catch {
-    return false;
+  let known = dateLocales.get(tag);
+  if (known === undefined) {
+    try {
+      known = Intl.DateTimeFormat.supportedLocalesOf(tag).length > 0;
+    } catch {
+      known = false;
+    }
+    // Tags also come from organizations' own templates: bounded, not grown by every tag.
+    if (dateLocales.size >= 200) dateLocales.clear();
+    dateLocales.set(tag, known);
   }
+  return known;
 };
 
 /**

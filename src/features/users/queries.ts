@@ -343,16 +343,28 @@ export async function addMemberships(tx: Tx, organizationId: string, pairs: { us
   await tx.insertInto('user_groups').columns(columns).expression(select).onConflict((oc) => oc.doNothing()).execute();
 }
 
-/** Users whose username or email is one of these names (lowercased), with both lowercased. */
-export const byLoginNames = (tx: Tx, organizationId: string, lowerNames: string[]) =>
+/**
+ * Users whose username or email is one of these names (lowercased), with both lowercased.
+ * One lookup per name in each unique index, not `username = any(…) or email = any(…)`: for
+ * the OR the planner scans the whole organization and filters whenever it believes the
+ * organization small, which is what it believes of an organization filling up in a bulk
+ * import (no statistics yet): every batch of 1,000 names then read every user imported
+ * before it (45 ms per batch at 100,000 users against 5 ms for the lookups).
+ */
+export const byLoginNames = async (tx: Tx, organizationId: string, lowerNames: string[]) =>
   lowerNames.length === 0
-    ? Promise.resolve([] as { id: string; username: string; email: string | null }[])
-    : tx
-        .selectFrom('users')
-        .select(['id', sql<string>`lower(username)`.as('username'), sql<string | null>`lower(email)`.as('email')])
-        .where('organization_id', '=', organizationId)
-        .where((eb) => eb.or([eb(sql`lower(username)`, '=', sql<boolean>`any(${lowerNames}::text[])`), eb(sql`lower(email)`, '=', sql<boolean>`any(${lowerNames}::text[])`)]))
-        .execute();
+    ? []
+    : (
+        await sql<{ id: string; username: string; email: string | null }>`
+          select distinct u.id, u.username, u.email
+            from unnest(${lowerNames}::text[]) as n (name)
+           cross join lateral (
+                 select id, lower(username) as username, lower(email) as email from users
+                  where organization_id = ${organizationId} and lower(username) = n.name
+                 union all
+                 select id, lower(username), lower(email) from users
+                  where organization_id = ${organizationId} and lower(email) = n.name) u`.execute(tx)
+      ).rows;
 
 /** Creates the groups that don't exist yet (case-insensitively) and returns every one asked for. */
 export async function ensureGroups(tx: Tx, organizationId: string, names: string[]) {
