@@ -207,14 +207,23 @@ try {
       ['mfa=enrolled', { mfa: 'enrolled' }],
       ['lockout=failure_cap', { lockout: 'failure_cap' }],
       ['stage=queued', { stage: 'queued' }],
+      ['stage=expired', { stage: 'expired' }],
+      ['stage=revoked', { stage: 'revoked' }],
       ['stage=not_invited', { stage: 'not_invited' }],
+      ['status=pending', { status: 'pending' }],
     ].flatMap(([name, query]) => [
       [`${name}&sort=created&order=desc`, { ...query, sort: 'created', order: 'desc' }],
       [`${name}&sort=lastLogin&order=desc`, { ...query, sort: 'lastLogin', order: 'desc' }],
     ]),
     ['sort=created&order=desc&mfa=enrolled&group=dept-6', { sort: 'created', order: 'desc', mfa: 'enrolled', group: dept }],
     ['mfa=enrolled&group=dept-6', { mfa: 'enrolled', group: dept }],
+    // A search in the other orders: user12… (11,111 matches) were created early, so in
+    // creation order, newest first, they sit at the far end; user5 (111,111) is a broad prefix.
     ['sort=lastLogin&order=desc&search=user12', { sort: 'lastLogin', order: 'desc', search: 'user12' }],
+    ['sort=created&order=desc&search=user12', { sort: 'created', order: 'desc', search: 'user12' }],
+    ['sort=created&order=desc&search=user12&status=active', { sort: 'created', order: 'desc', search: 'user12', status: 'active' }],
+    ['sort=lastLogin&order=desc&search=user5', { sort: 'lastLogin', order: 'desc', search: 'user5' }],
+    ['sort=created&order=desc&search=user5', { sort: 'created', order: 'desc', search: 'user5' }],
   ];
   for (const [name, query] of filters) {
     results.push(await section(`${name}: first page`, () => get({ ...query, limit: '50' }), { warmup: 10, count: Math.min(REQUESTS, 100) }));
@@ -282,6 +291,9 @@ try {
       ['group=dept-6, lastLogin desc', { groupId: dept, sort: 'lastLogin', descending: true }],
       ['stage=queued, created desc', { stage: 'queued', sort: 'created', descending: true }],
       ['stage=not_invited, lastLogin desc', { stage: 'not_invited', sort: 'lastLogin', descending: true }],
+      ['stage=queued, lastLogin desc', { stage: 'queued', sort: 'lastLogin', descending: true }],
+      ['stage=expired, lastLogin desc', { stage: 'expired', sort: 'lastLogin', descending: true }],
+      ['status=pending, lastLogin desc', { status: 'pending', sort: 'lastLogin', descending: true }],
       ['mfa=enrolled&group=dept-6', { mfaEnrolled: true, groupId: dept }],
     ];
     for (const [name, f] of cases) {
