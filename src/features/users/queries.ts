@@ -136,7 +136,7 @@ export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key
   if (lockedOut && f.search) conditions.push(sql`and (${lockedOut} or id = any(${throttledIds}::uuid[]))`);
   // The stage stored on the user row (migration 0024), expiry judged now: an index range in
   // every order. "Expired" in another order than the username is one branch per stage a
-  // pending invitation can be at (expiredBranches), each a range of (stage, key).
+  // pending invitation can be at (the arms below), each a range of (stage, key).
   const expiredByStage = f.stage === 'expired' && f.sort !== 'username' && !f.search;
   if (f.stage && !expiredByStage) conditions.push(sql`and ${storedStageSql(f.stage, f.now)}`);
   const filters = sql.join(conditions, sql` `);
@@ -187,7 +187,8 @@ export async function list(tx: Tx, f: ListFilter): Promise<(UserRow & { sort_key
 /**
  * Most matches of a search in another order than the username that are collected and sorted.
  * At 0.2 µs a match read from the index, 20,000 cost 4 ms; a search with more matches is
- * dense enough (2 % of 1,000,000 users) to find a page along the sort index.
+ * usually dense enough (2 % of 1,000,000 users) to find a page along the sort index soon, not
+ * when its users all sit at the far end of that order (bench/README.md: 137 ms).
  */
 const COLLECT_MAX = 20_000;
 
