@@ -80,6 +80,8 @@ export function outboundFetch(allowPrivate: boolean): typeof fetch {
     const url = new URL(input instanceof Request ? input.url : input);
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     if (isIP(host) && isSpecialUse(host)) return Promise.reject(new SpecialUseAddressError(host, host));
-    return fetch(input, { ...init, dispatcher: guardedDispatcher() } as RequestInit);
+    // A redirect is never followed here: to a literal address it would skip both checks
+    // (a socket to an address does no lookup). The OAuth client reads redirects itself.
+    return fetch(input, { ...init, redirect: 'manual', dispatcher: guardedDispatcher() } as RequestInit);
   };
 }
