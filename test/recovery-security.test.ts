@@ -70,8 +70,8 @@ async function measureTimings(kinds: string[], timed: (kind: string) => Promise<
   const groups = Object.fromEntries(all.map((k) => [k, [] as number[]]));
   for (let i = 0; i < 10; i++) await timed('unknownA');
   for (let i = 0; i < rounds; i++) {
-    // A fresh order every round: a kind that always came right after the same one measured
-    // that one's leftovers too (a deferred write after "pending" landed in "no code").
+    // A fresh order every round, so no kind always follows the same one (and measures its
+    // leftovers, such as a deferred write).
     const order = [...all];
     for (let j = order.length - 1; j > 0; j--) {
       const k = Math.floor(Math.random() * (j + 1));

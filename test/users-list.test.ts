@@ -13,15 +13,17 @@ type Item = { id: string; username: string };
 const names = (res: { json(): { items: Item[] } }) => res.json().items.map((u) => u.username);
 const list = (query = '', headers = auth, org = 'acme') => t.app.inject({ url: `/api/v1/organizations/${org}/users${query}`, headers });
 
-async function walk(query: string): Promise<string[]> {
+/** The usernames of the pages of a list, following its cursor to the end or for `pages` pages. */
+async function walk(query: string, o: { limit?: number; pages?: number; headers?: Record<string, string>; org?: string } = {}): Promise<string[]> {
   const seen: string[] = [];
   let cursor: string | null = null;
-  do {
-    const res = await list(`?limit=2${query}${cursor ? `&cursor=${cursor}` : ''}`);
+  for (let page = 0; page < (o.pages ?? Number.POSITIVE_INFINITY); page++) {
+    const res = await list(`?limit=${o.limit ?? 2}${query}${cursor ? `&cursor=${cursor}` : ''}`, o.headers, o.org);
     expect(res.statusCode).toBe(200);
     seen.push(...names(res));
     cursor = res.json().nextCursor;
-  } while (cursor);
+    if (!cursor) break;
+  }
   return seen;
 }
 
@@ -171,18 +173,7 @@ describe('users list: a search in creation or last-sign-in order', () => {
                                          order by ${sql.raw(sort === 'created' ? 'created_at' : "coalesce(last_login_at, 'epoch')")} ${sql.raw(order)}, id ${sql.raw(order)} limit 120`.execute(t.ctx.db)
       ).rows.map((r) => r.username);
   });
-  const pages = async (query: string, count: number) => {
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    for (let i = 0; i < count; i++) {
-      const res = await list(`?limit=40${query}${cursor ? `&cursor=${cursor}` : ''}`, bigAuth, 'big');
-      expect(res.statusCode).toBe(200);
-      seen.push(...names(res));
-      cursor = res.json().nextCursor;
-      if (!cursor) break;
-    }
-    return seen;
-  };
+  const pages = (query: string, count: number) => walk(query, { limit: 40, pages: count, headers: bigAuth, org: 'big' });
 
   it('when a prefix has more matches than are sorted at once, or fewer, then three pages come in creation or last-sign-in order, filters applied', async () => {
     for (const sort of ['created', 'lastLogin']) {

@@ -148,12 +148,9 @@ async function discover(ctx: Context, issuer: string, clientId: string, clientSe
     return config;
   } catch (err) {
     // fetch names the network's reason only as its cause ("fetch failed").
-    const cause = (err as Error).cause;
-    if (cause instanceof SpecialUseAddressError || err instanceof SpecialUseAddressError) {
-      const message = `${(err instanceof SpecialUseAddressError ? err : (cause as Error)).message}: the server does not connect to its own network unless OIDC_ALLOW_PRIVATE_ADDRESSES is on`;
-      throw new AppError('sso.discovery_failed', `${issuer}: ${message}`, { errors: [{ field: 'body/issuer', message }] });
-    }
-    throw new AppError('sso.discovery_failed', `${issuer}: ${(err as Error).message}`, { errors: [{ field: 'body/issuer', message: 'discovery failed' }] });
+    const refused = [err, (err as Error).cause].find((e) => e instanceof SpecialUseAddressError);
+    const message = refused ? `${refused.message}: the server does not connect to its own network unless OIDC_ALLOW_PRIVATE_ADDRESSES is on` : undefined;
+    throw new AppError('sso.discovery_failed', `${issuer}: ${message ?? (err as Error).message}`, { errors: [{ field: 'body/issuer', message: message ?? 'discovery failed' }] });
   }
 }
 
